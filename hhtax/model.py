@@ -1,0 +1,264 @@
+"""The domain model: the household profile and the journal entry (frozen pydantic v2 models).
+
+Text is NFC-normalised on the way in. Amounts are `int` đồng. Every entry carries its source
+(`file:line` or `api`) so that any figure can be traced back to the row it came from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from hhtax import ids
+from hhtax.text import nfc
+
+
+def _nfc_or_none(value: Any) -> Any:
+    return nfc(value) if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_nfc_or_none)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+# -- codes ----------------------------------------------------------------------------------------
+
+class IndustryGroup(str, Enum):
+    """Industry groups of TT 40/2021 App. I and ND 68/2026 Art 4 (names and rates live in rule packs)."""
+
+    GOODS = "goods"
+    SERVICES = "services"
+    LEASING = "leasing"
+    PRODUCTION = "production"
+    DIGITAL = "digital"
+    OTHER = "other"
+    AGENT = "agent"
+
+
+class EntryKind(str, Enum):
+    SALE = "sale"
+    SALE_RETURN = "sale_return"
+    PURCHASE = "purchase"
+    STOCK_OUT = "stock_out"
+    EXPENSE = "expense"
+    WAGE = "wage"
+    TAX_PAYMENT = "tax_payment"
+    TRANSFER = "transfer"
+    OPENING = "opening"
+    CAPITAL = "capital"
+    DRAWING = "drawing"
+
+
+class CostCategory(str, Enum):
+    """Cost categories; they map onto TT 88 S3-HKD, 01-2/BK-HĐKD [24]–[30] and TT 152 S2c-HKD."""
+
+    GOODS = "goods"
+    LABOUR = "labour"
+    ELECTRICITY = "electricity"
+    WATER = "water"
+    TELECOM = "telecom"
+    RENT = "rent"
+    MANAGEMENT = "management"
+    DEPRECIATION = "depreciation"
+    INTEREST = "interest"
+    OTHER = "other"
+    OWNER_WAGE = "owner_wage"  # not deductible: ND 68 Art 6.2.c
+    PERSONAL = "personal"  # not deductible: ND 68 Art 6.2.a, g
+
+
+NON_DEDUCTIBLE_CATEGORIES = frozenset({CostCategory.OWNER_WAGE, CostCategory.PERSONAL})
+
+
+class TaxKind(str, Enum):
+    VAT = "vat"
+    PIT = "pit"
+    OTHER = "other"
+
+
+class Filing(str, Enum):
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+
+
+class PitMethod(str, Enum):
+    REVENUE = "revenue"
+    INCOME = "income"
+
+
+class InventoryMethod(str, Enum):
+    AVERAGE = "average"  # bình quân gia quyền cuối kỳ
+    FIFO = "fifo"
+
+
+# -- household ------------------------------------------------------------------------------------
+
+class TaxOffice(Frozen):
+    code: Text = ""
+    name: Text = ""
+
+
+class Location(Frozen):
+    """A business location (địa điểm kinh doanh). The head office is the first or the one marked."""
+
+    id: Text
+    name: Text = ""
+    code: Text = ""  # ma_diaDiemKD in the 2026 XML, when the tax office assigned one
+    address: Text = ""
+    ward: Text = ""
+    province: Text = ""
+    head_office: bool = False
+    rented: bool = False
+    area_m2: Decimal | None = None
+
+
+class BusinessLine(Frozen):
+    """A business line (ngành nghề) with its industry group and location."""
+
+    id: Text
+    group: IndustryGroup
+    name: Text = ""
+    location: Text = ""  # a Location id; empty = head office
+    vat_cut: bool = False  # eligible for the 20 % VAT cut of NQ 204/2025 (reading OQ-07)
+
+
+class Account(Frozen):
+    """A bank account or e-wallet (01/BK-STK)."""
+
+    id: Text
+    kind: Text = "bank"  # bank | ewallet
+    number: Text
+    provider: Text = ""  # bank or e-wallet provider name
+    holder: Text = ""
+    location: Text = ""
+    status: Text = "khai lần đầu"
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in ("bank", "ewallet"):
+            raise ValueError("kind must be bank or ewallet")
+        return value
+
+
+class Household(Frozen):
+    """The household business profile (ledger `household.toml`)."""
+
+    tax_code: Text
+    legacy_tax_code: Text = ""  # the pre-2025 10-digit MST, written to mst_cu
+    name: Text  # taxpayer (representative) name
+    shop_name: Text = ""
+    address: Text = ""
+    ward: Text = ""
+    district: Text = ""
+    province: Text = ""
+    residence: Text = ""
+    phone: Text = ""
+    email: Text = ""
+    tax_office: TaxOffice = TaxOffice()
+    locations: tuple[Location, ...] = ()
+    lines: tuple[BusinessLine, ...] = Field(min_length=1)
+    accounts: tuple[Account, ...] = ()
+    filing: Filing = Filing.QUARTERLY
+    pit_method: PitMethod = PitMethod.REVENUE
+    pit_method_since: int | None = None  # year the method was chosen (ND 68 Art 4.5.d two-year lock)
+    prior_year_revenue: int | None = None
+    inventory_method: InventoryMethod = InventoryMethod.AVERAGE
+    deduction_plan: dict[str, int] = Field(default_factory=dict)  # OQ-02 override: line id → amount
+    books: tuple[Text, ...] = ()  # explicit book list (OQ-16, OQ-17 override); empty = by the rules
+    employees: int = 0
+    opening_hours: Decimal | None = None
+    business_start: date | None = None
+    lenient_tax_code: bool = False  # OQ-24 override
+
+    @model_validator(mode="after")
+    def _check(self) -> Household:
+        ids.validate(self.tax_code, lenient=self.lenient_tax_code)
+        if self.legacy_tax_code:
+            ids.validate(self.legacy_tax_code, lenient=self.lenient_tax_code)
+        location_ids = {loc.id for loc in self.locations}
+        seen: set[str] = set()
+        for line in self.lines:
+            if line.id in seen:
+                raise ValueError(f"line id {line.id!r} is declared twice")
+            seen.add(line.id)
+            if line.location and line.location not in location_ids:
+                raise ValueError(f"line {line.id!r}: unknown location {line.location!r}")
+        for line_id, amount in self.deduction_plan.items():
+            if line_id not in seen:
+                raise ValueError(f"deduction_plan: unknown line {line_id!r}")
+            if amount < 0:
+                raise ValueError(f"deduction_plan: negative amount for {line_id!r}")
+        return self
+
+    @property
+    def compact_tax_code(self) -> str:
+        return ids.compact(self.tax_code)
+
+    def line(self, line_id: str) -> BusinessLine:
+        for line in self.lines:
+            if line.id == line_id:
+                return line
+        raise KeyError(line_id)
+
+    @property
+    def head_office(self) -> Location:
+        """The head office: the location marked so, else the first, else one built from the address."""
+        for loc in self.locations:
+            if loc.head_office:
+                return loc
+        if self.locations:
+            return self.locations[0]
+        return Location(id="", name=self.shop_name, address=self.address, ward=self.ward,
+                        province=self.province, head_office=True)
+
+    def location_of(self, line: BusinessLine) -> Location:
+        if line.location:
+            for loc in self.locations:
+                if loc.id == line.location:
+                    return loc
+        return self.head_office
+
+
+# -- journal entries ------------------------------------------------------------------------------
+
+class Entry(Frozen):
+    """One journal entry. Amounts are positive đồng; a reversal carries the negated amount.
+
+    `payment` is the money account the entry moves: `cash`, `bank` (the household's first
+    account), `bank:<account id>` or `credit` (not yet paid). A transfer moves `amount` from
+    `payment` to `transfer_to`.
+    """
+
+    id: int | None = None  # assigned by the journal store
+    date: date
+    kind: EntryKind
+    amount: int
+    line: Text = ""
+    doc: Text = ""  # document number (invoice, voucher); empty = no document
+    description: Text = ""
+    payment: Text = "cash"
+    category: CostCategory | None = None
+    item: Text = ""
+    unit: Text = ""
+    qty: Decimal | None = None
+    unit_price: int | None = None
+    tax: TaxKind | None = None  # for tax_payment
+    transfer_to: Text = ""  # for transfer
+    vat_cut: bool | None = None  # entry-level override of the line's VAT-cut flag (OQ-07)
+    withheld: bool = False  # sold through a platform that withheld VAT and PIT (ND 117/2025)
+    withheld_vat: int = 0
+    withheld_pit: int = 0
+    counterparty: Text = ""
+    reverses: int | None = None  # id of the entry this one reverses
+    source: Text = "api"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses is not None

@@ -1,0 +1,1 @@
+"""The tax engine: (household, entries, period, rule pack) → Assessment, pure."""

@@ -1,0 +1,94 @@
+"""The result of the tax engine: an `Assessment` made of `Figure`s.
+
+Every figure carries the formula, the inputs, the legal reference and the reading (OQ-nn) it
+rests on, so `hhtax assess --explain` and the JSON trace need no extra bookkeeping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from hhtax.periods import Period
+
+InputValue = int | str | Decimal
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One computed amount (whole đồng) and why it is what it is."""
+
+    name: str
+    value: int
+    formula: str = ""
+    inputs: dict[str, InputValue] = field(default_factory=dict)
+    ref: str = ""
+    reading: str = ""  # an OQ-nn of shared/law/open-questions.md, or ""
+    exact: Decimal | None = None  # the unrounded value where rounding happened
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the user should know: a reading used, a cost excluded, a threshold crossed."""
+
+    code: str  # e.g. "OQ-01", "cost_excluded", "negative_cash"
+    message: str
+    ref: str = ""
+    amount: int | None = None
+
+
+@dataclass(frozen=True)
+class LineAssessment:
+    """Figures of one business line (row of 01/CNKD) in the period."""
+
+    line: str
+    group: str
+    location: str
+    revenue: Figure  # net revenue of the period (sales − returns), incl. platform-withheld sales
+    vat_revenue: Figure  # [11] / [28](a): revenue declared for VAT
+    vat: Figure  # [12] / (b), after any VAT cut (OQ-07)
+    vat_rate: Decimal
+    pit_revenue: Figure  # [13] / (c)
+    deduction: Figure  # [14]: part of the 1 bn used by this line in the period (regime B)
+    pit: Figure  # [15] / (d): PIT, or provisional PIT under the income method
+    pit_rate: Decimal
+    vat_cut_revenue: int = 0  # revenue taxed at the reduced rate (PL_NQ142_GTGT)
+    vat_reduction: int = 0  # VAT saved by the cut
+    withheld_revenue: int = 0  # sold through platforms that withheld the tax (not declared again)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """Costs of one category in the period: deductible and excluded with the reason."""
+
+    category: str
+    total: int
+    deductible: int
+    excluded: dict[str, int] = field(default_factory=dict)  # reason code → amount
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a household owes for a period, figure by figure."""
+
+    period: Period
+    regime: str  # "A" | "B"
+    group: str  # "G1".."G4" in regime B; "taxable" / "exempt" in regime A
+    method: str  # "revenue" | "income" (regime B); "declaration" (regime A)
+    lines: tuple[LineAssessment, ...]
+    revenue: Figure
+    vat: Figure
+    pit: Figure  # the period's PIT; for a year under the income method, the finalisation figure
+    payable: Figure
+    year_revenue: Figure  # cumulative (or annual) revenue that decided the group
+    deduction_left: int = 0  # unused 1 bn after this period (soTienTruKyTiep)
+    provisional_pit: Figure | None = None  # income method: sum of period (provisional) PIT
+    costs: tuple[CostLine, ...] = ()
+    deductible_costs: Figure | None = None
+    taxable_income: Figure | None = None
+    income_rate: Decimal | None = None
+    crossing: bool = False  # first return after cumulative revenue passed the threshold (OQ-01)
+    readings: tuple[str, ...] = ()  # OQ numbers this assessment relies on
+    warnings: tuple[Warning, ...] = ()
+    filing: str = ""  # what must be filed for this period ("01/CNKD", "01/TKN-CNKD", "" = nothing)
+    filing_note: str = ""  # a plain sentence when nothing is due for this period
