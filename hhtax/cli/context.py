@@ -1,0 +1,49 @@
+"""The per-invocation CLI state shared by every command (global options) and output helpers."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hhtax.i18n import t
+from hhtax.journal import Ledger, open_ledger
+
+DEFAULT_LEDGER = "hhtax.sqlite"
+
+
+@dataclass
+class CliContext:
+    ledger_path: Path
+    lang: str
+    rules_file: Path | None = None
+
+    def open(self) -> Ledger:
+        """Open the ledger named by `--ledger` / `HHTAX_LEDGER` (read access)."""
+        return open_ledger(self.ledger_path)
+
+    def msg(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+
+def get_context() -> CliContext:
+    ctx = click.get_current_context().find_root()
+    obj = ctx.obj
+    if not isinstance(obj, CliContext):  # pragma: no cover - set by the root group
+        obj = CliContext(Path(os.environ.get("HHTAX_LEDGER", DEFAULT_LEDGER)), "en")
+        ctx.obj = obj
+    return obj
+
+
+pass_context = click.make_pass_decorator(CliContext)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+
+
+def echo_json(data: Any) -> None:
+    """Print data as pretty, key-sorted-as-given JSON with Vietnamese text unescaped."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,73 @@
+"""The root `hhtax` command group: global options, error handling, command registration."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from hhtax import __version__
+from hhtax.cli import batch_cmds, books_cmds, declare_cmds, integrity_cmds, ledger_cmds, tax_cmds
+from hhtax.cli.context import DEFAULT_LEDGER, CliContext
+from hhtax.errors import HhtaxError, InputError, LedgerBusy
+from hhtax.i18n import default_lang, t
+
+COMMAND_MODULES = (ledger_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--ledger", "ledger", type=click.Path(path_type=Path), envvar="HHTAX_LEDGER",
+              default=DEFAULT_LEDGER, show_default=True,
+              help="Ledger: a SQLite file, or a plain-text ledger directory (read-only). Env HHTAX_LEDGER.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Language of messages (default: from the locale).")
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False), envvar="HHTAX_RULES",
+              default=None, help="A local rule pack layered over the shipped ones. Env HHTAX_RULES.")
+@click.version_option(__version__, prog_name="hhtax")
+@click.pass_context
+def cli(ctx: click.Context, ledger: Path, lang: str | None, rules_file: Path | None) -> None:
+    """hhtax: books, tax and e-filing for Vietnamese household businesses (hộ kinh doanh)."""
+    ctx.obj = CliContext(ledger_path=ledger, lang=lang or default_lang(), rules_file=rules_file)
+
+
+for _module in COMMAND_MODULES:
+    for _command in _module.commands:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    """Console entry point: run the CLI and turn library errors into one-line messages."""
+    lang = _lang_from_argv(sys.argv[1:])
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except LedgerBusy as exc:
+        click.echo(f"{t('error', lang)}: {t('ledger_busy', lang)}: {exc}", err=True)
+        sys.exit(1)
+    except InputError as exc:
+        click.echo(f"{t('error', lang)}: {exc.one_line()}", err=True)
+        sys.exit(1)
+    except HhtaxError as exc:
+        click.echo(f"{t('error', lang)}: {exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+
+
+def _lang_from_argv(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return default_lang() if not os.environ.get("HHTAX_LANG") else os.environ["HHTAX_LANG"]
