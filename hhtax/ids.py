@@ -77,7 +77,7 @@ def is_valid(number: str, *, lenient: bool = False) -> bool:
     return True
 
 
-def format(number: str) -> str:  # noqa: A001 - python-stdnum naming
+def format(number: str) -> str:
     """Display form: branch codes as `NNNNNNNNNN-NNN`; others unchanged."""
     value = compact(number)
     return f"{value[:10]}-{value[10:]}" if len(value) == 13 else value

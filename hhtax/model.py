@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -30,7 +30,7 @@ class Frozen(BaseModel):
 
 # -- codes ----------------------------------------------------------------------------------------
 
-class IndustryGroup(str, Enum):
+class IndustryGroup(StrEnum):
     """Industry groups of TT 40/2021 App. I and ND 68/2026 Art 4 (names and rates live in rule packs)."""
 
     GOODS = "goods"
@@ -42,7 +42,7 @@ class IndustryGroup(str, Enum):
     AGENT = "agent"
 
 
-class EntryKind(str, Enum):
+class EntryKind(StrEnum):
     SALE = "sale"
     SALE_RETURN = "sale_return"
     PURCHASE = "purchase"
@@ -56,7 +56,7 @@ class EntryKind(str, Enum):
     DRAWING = "drawing"
 
 
-class CostCategory(str, Enum):
+class CostCategory(StrEnum):
     """Cost categories; they map onto TT 88 S3-HKD, 01-2/BK-HĐKD [24]–[30] and TT 152 S2c-HKD."""
 
     GOODS = "goods"
@@ -76,23 +76,23 @@ class CostCategory(str, Enum):
 NON_DEDUCTIBLE_CATEGORIES = frozenset({CostCategory.OWNER_WAGE, CostCategory.PERSONAL})
 
 
-class TaxKind(str, Enum):
+class TaxKind(StrEnum):
     VAT = "vat"
     PIT = "pit"
     OTHER = "other"
 
 
-class Filing(str, Enum):
+class Filing(StrEnum):
     QUARTERLY = "quarterly"
     MONTHLY = "monthly"
 
 
-class PitMethod(str, Enum):
+class PitMethod(StrEnum):
     REVENUE = "revenue"
     INCOME = "income"
 
 
-class InventoryMethod(str, Enum):
+class InventoryMethod(StrEnum):
     AVERAGE = "average"  # bình quân gia quyền cuối kỳ
     FIFO = "fifo"
 
@@ -147,6 +147,18 @@ class Account(Frozen):
         return value
 
 
+class EinvoiceSettings(Frozen):
+    """How imported e-invoices map onto the journal (`[einvoice]` in household.toml).
+
+    `line_map`: invoice symbol (`C26MAA`, or with its template digit `2C26MAA`) or "*" → business
+    line id of the sales on it. `expense_map`: a supplier's tax code → the cost category of its
+    invoices (e.g. the power company → electricity); other purchase invoices are goods.
+    """
+
+    line_map: dict[str, Text] = Field(default_factory=dict)
+    expense_map: dict[str, CostCategory] = Field(default_factory=dict)
+
+
 class Household(Frozen):
     """The household business profile (ledger `household.toml`)."""
 
@@ -176,6 +188,7 @@ class Household(Frozen):
     opening_hours: Decimal | None = None
     business_start: date | None = None
     lenient_tax_code: bool = False  # OQ-24 override
+    einvoice: EinvoiceSettings = EinvoiceSettings()
 
     @model_validator(mode="after")
     def _check(self) -> Household:
@@ -190,6 +203,9 @@ class Household(Frozen):
             seen.add(line.id)
             if line.location and line.location not in location_ids:
                 raise ValueError(f"line {line.id!r}: unknown location {line.location!r}")
+        for symbol, line_id in self.einvoice.line_map.items():
+            if line_id not in seen:
+                raise ValueError(f"einvoice.line_map: {symbol!r} names unknown line {line_id!r}")
         for line_id, amount in self.deduction_plan.items():
             if line_id not in seen:
                 raise ValueError(f"deduction_plan: unknown line {line_id!r}")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from hhtax.errors import InputError
 
@@ -26,7 +26,7 @@ _PATTERNS = (
 )
 
 
-class PeriodKind(str, Enum):
+class PeriodKind(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     HALF = "half"

@@ -1,7 +1,95 @@
-"""CLI commands (module owned by one area of work; see docs/architecture.md)."""
+"""`hhtax batch`: assess and declare every household under a directory (accountants, bureaus)."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from hhtax.batch import BatchConfig, BatchCounts, HouseholdResult, Shard, run_batch, write_reports
+from hhtax.cli.context import get_context
+from hhtax.errors import InputError
+from hhtax.i18n import register
+from hhtax.periods import Period
+
+register({
+    "batch_done": ("{total} hộ: {ok} đã khai, {nothing_due} không phải khai, {skipped} bỏ qua (đã xong), "
+                   "{failed} lỗi", "{total} households: {ok} declared, {nothing_due} nothing due, "
+                   "{skipped} skipped (already done), {failed} failed"),
+    "batch_reports": ("Tổng hợp: {summary}; lỗi: {errors}", "Summary: {summary}; errors: {errors}"),
+    "batch_progress": ("Đang xử lý", "Processing"),
+})
+
+
+def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> Period:
+    try:
+        return Period.parse(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Shard | None:
+    try:
+        return Shard.parse(value) if value else None
+    except InputError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+@click.command("batch")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--period", "period", required=True, callback=_period,
+              help="Tax period: 2026-Q1, 2026-03, 2026.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory: OUT/<tax code>/…, OUT/summary.csv, OUT/errors.csv.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (or Dask workers of a local cluster).")
+@click.option("--shard", callback=_shard, default=None, help="Process shard K of M only (e.g. 2/8).")
+@click.option("--books", is_flag=True, help="Also render the books the rules require.")
+@click.option("--engine", type=click.Choice(["process", "dask"]), default="process", show_default=True,
+              help="Run on a local process pool or on Dask (pip install 'hhtax[dask]').")
+@click.option("--scheduler", default=None, help="Dask scheduler address (default: a local cluster).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date written on the declarations (default: today).")
+def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None, books: bool, engine: str,
+          scheduler: str | None, today: datetime | None) -> None:
+    """Assess and declare every ledger under ROOT (SQLite files and plain-text ledger directories).
+
+    A bad ledger is listed in OUT/errors.csv and never stops the others; the exit code is 1 if any
+    failed. Households whose outputs are complete and whose ledger has not changed are skipped.
+    """
+    state = get_context()
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    day = today.date() if today is not None else date.today()
+    config = BatchConfig(root=root, out=out, period=period, today=day, books=books,
+                         rules_file=state.rules_file)
+    mapper = None
+    if engine == "dask":
+        from hhtax.batch_dask import map_dask
+
+        mapper = map_dask(jobs, scheduler)
+    stream = run_batch(config, jobs=jobs, shard=shard, mapper=mapper)
+    results = list(_with_progress(stream, state.msg("batch_progress")))
+    summary, errors = write_reports(out, results, shard)
+    counts = BatchCounts()
+    for result in results:
+        counts.add(result)
+    click.echo(state.msg("batch_done", **vars(counts)))
+    click.echo(state.msg("batch_reports", summary=summary, errors=errors))
+    if counts.failed:
+        click.get_current_context().exit(1)
+
+
+def _with_progress(stream: Iterator[HouseholdResult], label: str) -> Iterator[HouseholdResult]:
+    """Pass results through, showing a progress counter on stderr only when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield from stream
+        return
+    with click.progressbar(stream, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield from bar
+
+
+commands: list[click.Command] = [batch]

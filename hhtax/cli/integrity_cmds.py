@@ -1,7 +1,81 @@
-"""CLI commands (module owned by one area of work; see docs/architecture.md)."""
+"""CLI: `hhtax verify`, `hhtax backup DEST`, `hhtax schema` (integrity and integration)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.errors import LedgerTampered
+from hhtax.i18n import register
+from hhtax.journal.backup import backup_ledger
+from hhtax.journal.verify import verify_ledger
+from hhtax.schema import NAMES, schema_bytes, write_schemas
+
+register({
+    "verify_ok": ("Sổ nguyên vẹn: {entries} bút toán, chuỗi băm khớp; {filings} tờ khai đã nộp; "
+                  "mã băm cuối {head}",
+                  "ledger intact: {entries} entries, hash chain matches; {filings} filed declarations; "
+                  "chain head {head}"),
+    "verify_files_ok": ("{count} tệp tờ khai khớp mã băm đã lưu khi nộp",
+                        "{count} declaration file(s) match the hash stored when filed"),
+    "verify_failed": ("sổ đã bị sửa ngoài hhtax", "the ledger was changed outside hhtax"),
+    "backup_done": ("Đã sao lưu {source} → {dest}", "backed up {source} → {dest}"),
+    "schema_written": ("Đã ghi {path}", "wrote {path}"),
+})
+
+
+@click.command("verify")
+@click.option("--xml", "xml_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="A filed declaration XML to check against the hash stored when it was filed (repeatable).")
+@json_option
+def verify_cmd(xml_files: tuple[Path, ...], as_json: bool) -> None:
+    """Recompute the hash chain and report the first entry altered, deleted or inserted outside hhtax."""
+    ctx = get_context()
+    report = verify_ledger(ctx.ledger_path, xml_files)
+    if as_json:
+        echo_json(report.as_dict())
+        if not report.ok:
+            raise click.exceptions.Exit(1)
+        return
+    if not report.ok:
+        for finding in report.findings[1:]:
+            click.echo(f"{finding.file or report.ledger}: {finding.message}", err=True)
+        first = report.findings[0]
+        raise LedgerTampered(f"{first.file or report.ledger}: {first.message} ({ctx.msg('verify_failed')})")
+    click.echo(ctx.msg("verify_ok", entries=report.entries, filings=report.filings, head=report.head))
+    if report.files_checked:
+        click.echo(ctx.msg("verify_files_ok", count=report.files_checked))
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+def backup_cmd(dest: Path, force: bool) -> None:
+    """Copy the ledger consistently to DEST (a file or a directory) with SQLite's backup API."""
+    ctx = get_context()
+    written = backup_ledger(ctx.ledger_path, dest, overwrite=force)
+    click.echo(ctx.msg("backup_done", source=ctx.ledger_path, dest=written))
+
+
+@click.command("schema")
+@click.argument("name", required=False, type=click.Choice(NAMES))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write <name>.schema.json files into this directory instead of printing.")
+def schema_cmd(name: str | None, out_dir: Path | None) -> None:
+    """Print (or write) the JSON Schema of the entry and household formats."""
+    ctx = get_context()
+    names = (name,) if name else NAMES
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for path in write_schemas(out_dir, names):
+            click.echo(ctx.msg("schema_written", path=path))
+        return
+    if len(names) == 1:
+        click.echo(schema_bytes(names[0]).decode("utf-8"), nl=False)
+        return
+    click.echo("[\n" + ",\n".join(schema_bytes(n).decode("utf-8").rstrip("\n") for n in names) + "\n]")
+
+
+commands: list[click.Command] = [verify_cmd, backup_cmd, schema_cmd]

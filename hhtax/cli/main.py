@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -70,4 +69,4 @@ def _lang_from_argv(argv: list[str]) -> str:
             return argv[index + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return default_lang() if not os.environ.get("HHTAX_LANG") else os.environ["HHTAX_LANG"]
+    return default_lang()

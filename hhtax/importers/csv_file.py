@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hhtax.errors import InputError
-from hhtax.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, parse_row
+from hhtax.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
 from hhtax.model import Entry, Household
 from hhtax.text import nfc
 
@@ -22,7 +22,8 @@ from hhtax.text import nfc
 @dataclass(frozen=True)
 class CsvProfile:
     """How a CSV export is written. `columns` maps the file's header names to journal columns;
-    `defaults` gives values for journal columns the file lacks (e.g. `kind = "sale"`)."""
+    `defaults` gives values for journal columns the file lacks (e.g. `kind = "sale"`); `values`
+    translates a column's vendor wording (e.g. payment "Tiền mặt" → "cash")."""
 
     name: str = "canonical"
     encoding: str = "utf-8"
@@ -31,6 +32,7 @@ class CsvProfile:
     thousands: str = ""
     columns: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # column → {file value: journal value}
     strict_columns: bool = True  # unknown columns are an error (canonical); vendors: ignored
 
 
@@ -73,8 +75,12 @@ def read_csv_text(text: str, household: Household, profile: CsvProfile, name: st
     except csv.Error as exc:
         raise InputError(f"malformed CSV header: {exc}", file=name, line=1) from None
     mapped = _map_header(header, profile, name)
+    # Ignored columns get keys no parser reads, so that each row is one dict(zip(...)).
+    keys = [column or f"\x00{index}" for index, column in enumerate(mapped)]
     width = len(header)
     defaults = profile.defaults
+    value_maps = list(profile.values.items())
+    parse = RowParser(household, date_format=profile.date_format, thousands=profile.thousands).parse
     line = 1
     try:
         for record in reader:
@@ -83,13 +89,14 @@ def read_csv_text(text: str, household: Household, profile: CsvProfile, name: st
                 continue
             if len(record) > width:
                 raise InputError(f"{len(record)} fields, but the header has {width}", file=name, line=line)
-            row = dict(defaults)
-            for column, value in zip(mapped, record, strict=False):
-                if column is not None:
-                    row[column] = value
+            row = {**defaults, **dict(zip(keys, record, strict=False))} if defaults else dict(
+                zip(keys, record, strict=False))
+            for column, mapping in value_maps:
+                raw = row.get(column)
+                if raw:
+                    row[column] = mapping.get(nfc(raw), raw)
             try:
-                yield parse_row(row, household, source=f"{name}:{line}", date_format=profile.date_format,
-                                thousands=profile.thousands)
+                yield parse(row, f"{name}:{line}")
             except InputError as exc:
                 raise exc.located(file=name, line=line) from None
     except csv.Error as exc:

@@ -60,9 +60,10 @@ def aggregate_entries(entries: Iterable[Entry], cash_limit: int) -> list[Aggrega
             cell[1] += 1
             cell[2] += entry.withheld_vat
             cell[3] += entry.withheld_pit
-    return [AggregateRow(key, *sums[key]) for key in sorted(sums, key=_sort_key)]
+    return [AggregateRow(key, *sums[key]) for key in sorted(sums, key=sort_key)]
 
 
-def _sort_key(key: AggregateKey) -> tuple[object, ...]:
+def sort_key(key: AggregateKey) -> tuple[object, ...]:
+    """The order of aggregate rows (None before False before True for `vat_cut`)."""
     return (key.year, key.month, key.kind, key.line, key.category, -1 if key.vat_cut is None
             else int(key.vat_cut), key.withheld, key.has_doc, key.cash_large)

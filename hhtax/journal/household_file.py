@@ -61,9 +61,7 @@ def household_to_toml(household: Household) -> str:
     lines: list[str] = []
     tables: list[tuple[str, Any]] = []
     for key, value in data.items():
-        if isinstance(value, dict):
-            tables.append((key, value))
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
+        if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
             tables.append((key, value))
         else:
             lines.append(f"{key} = {_toml_value(value)}")
@@ -89,5 +87,7 @@ def _toml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'

@@ -35,6 +35,7 @@ class Warning:
     message: str
     ref: str = ""
     amount: int | None = None
+    message_vi: str = ""  # the same message in Vietnamese, for `--lang vi`
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,19 @@ class CostLine:
 
 
 @dataclass(frozen=True)
+class PeriodRow:
+    """One filing period of the year (month or quarter) inside the schedule that led to the figures."""
+
+    period: Period
+    declared: bool  # a return is due for it (False before the crossing quarter, or in G1)
+    revenue: int  # revenue declared on the return (cumulative from 01/01 in the crossing quarter)
+    vat: int
+    deduction: int  # part of the 1 bn used in this period
+    pit: int  # PIT (revenue method) or provisional PIT (income method)
+    deduction_left: int
+
+
+@dataclass(frozen=True)
 class Assessment:
     """What a household owes for a period, figure by figure."""
 
@@ -92,3 +106,9 @@ class Assessment:
     warnings: tuple[Warning, ...] = ()
     filing: str = ""  # what must be filed for this period ("01/CNKD", "01/TKN-CNKD", "" = nothing)
     filing_note: str = ""  # a plain sentence when nothing is due for this period
+    schedule: tuple[PeriodRow, ...] = ()  # the year's filing periods up to this period's end
+    deduction: Figure | None = None  # part of the 1 bn used in this period (regime B)
+    withheld_vat: int = 0  # VAT withheld by platforms on this period's sales (ND 117/2025)
+    withheld_pit: int = 0  # PIT withheld by platforms on this period's sales
+    finalisation_due: Figure | None = None  # income method, year: PIT − provisional − withheld PIT
+    filing_frequency: str = ""  # "monthly" | "quarterly" | "annual" | ""

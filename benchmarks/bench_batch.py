@@ -1,0 +1,82 @@
+"""Batch throughput: N synthetic households, quarterly declarations (XML + PDF, validated), no books.
+
+    python benchmarks/bench_batch.py [--count 1000] [--jobs 1,2] [--format sqlite|text]
+                                     [--period 2026-Q1] [--engine process|dask] [--scale 1.0]
+
+Writes the households with make_ledgers.py (fixed seed) into a temporary directory, then for each
+`--jobs` value runs `hhtax.batch.run_batch` + `write_reports` into a fresh OUT and reports
+households per second (wall clock, rule loading and pool start included). The outputs of the runs
+are compared byte for byte. One JSON object per run on stdout, a readable line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from make_ledgers import make
+
+from hhtax.batch import BatchConfig, run_batch, write_reports
+from hhtax.periods import Period
+
+STATES = ("ok", "nothing_due", "failed")
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+
+
+def run_once(root: Path, out: Path, period: Period, jobs: int, engine: str) -> dict[str, object]:
+    config = BatchConfig(root=root, out=out, period=period, today=date(2026, 4, 20))
+    mapper = None
+    if engine == "dask":
+        from hhtax.batch_dask import map_dask
+
+        mapper = map_dask(jobs)
+    start = time.perf_counter()
+    results = list(run_batch(config, jobs=jobs, mapper=mapper))
+    write_reports(out, results)
+    seconds = time.perf_counter() - start
+    states = Counter(r.status for r in results)
+    return {"bench": "batch", "engine": engine, "jobs": jobs, "households": len(results),
+            "seconds": round(seconds, 3), "per_s": round(len(results) / seconds, 1),
+            "ms_per_household_core": round(seconds * 1000 * jobs / len(results), 2), **states}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--format", choices=("sqlite", "text"), default="sqlite")
+    parser.add_argument("--period", default="2026-Q1")
+    parser.add_argument("--engine", choices=("process", "dask"), default="process")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    period = Period.parse(args.period)
+    with tempfile.TemporaryDirectory(prefix="hhtax-batch-") as temp:
+        root = Path(temp) / "ledgers"
+        rows = make(args.count, root, fmt=args.format, scale=args.scale)
+        print(f"{args.count} {args.format} ledgers, {rows:,} journal rows", file=sys.stderr)
+        outputs = []
+        for jobs in (int(j) for j in args.jobs.split(",")):
+            out = Path(temp) / f"out-{jobs}"
+            result = run_once(root, out, period, jobs, args.engine)
+            result.update({"format": args.format, "rows": rows, "period": str(period)})
+            print(json.dumps(result), flush=True)
+            print(f"jobs={jobs}: {result['households']} households in {result['seconds']} s = "
+                  f"{result['per_s']} households/s ({result['ms_per_household_core']} ms per household "
+                  f"per core); states {dict(Counter({k: result.get(k, 0) for k in STATES}))}",
+                  file=sys.stderr)
+            outputs.append(tree(out))
+        if any(other != outputs[0] for other in outputs[1:]):
+            raise SystemExit("the outputs differ between --jobs values")
+
+
+if __name__ == "__main__":
+    main()

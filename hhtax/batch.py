@@ -1,0 +1,450 @@
+"""Accountants' batch: assess and declare every household ledger under a directory.
+
+`run_batch` finds the ledgers under ROOT (SQLite files `*.sqlite` and plain-text directories with
+`household.toml`), keeps the shard asked for, skips households whose outputs are complete and whose
+ledger has not changed since, and runs the rest on a process pool (or on Dask, `hhtax.batch_dask`).
+Per household it assesses the period, prepares the declaration (01/CNKD or 01/TKN-CNKD, TT 40/2021
+Art 4 and ND 68/2026 Art 4 as implemented by `hhtax.declarations`), renders the XML and the PDF,
+validates the XML, and optionally renders the books the rules require (TT 88/2021, TT 152/2025).
+
+Results come back in ledger-path order whatever the number of workers, and every file is produced
+by a deterministic renderer, so the outputs are byte-identical for any `jobs`. Workers write each
+file under a temporary name; the parent renames them into place in ledger-path order, so a tax code
+claimed by two ledgers always goes to the first (the second is an error) and nothing partial is left
+under a final name. A bad ledger (corrupt SQLite file, unreadable CSV, bad tax code, empty journal)
+becomes a failed result and never stops the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hhtax import __version__, ids
+from hhtax.errors import HhtaxError, InputError
+from hhtax.fsutil import atomic_write
+from hhtax.journal import Ledger, open_ledger
+from hhtax.journal.store import SqliteLedger
+from hhtax.periods import Period
+
+HOUSEHOLD_FILE = "household.toml"
+JOURNAL_FILE = "journal.csv"
+SQLITE_SUFFIX = ".sqlite"
+RECORD_DIR = ".hhtax-batch"  # per-ledger completion records, under OUT
+SUMMARY_COLUMNS = ("tax_code", "name", "regime", "group", "method", "revenue", "vat", "pit", "payable",
+                   "form", "status", "files", "ledger")
+ERROR_COLUMNS = ("ledger", "error")
+
+OK = "ok"
+NOTHING_DUE = "nothing_due"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` of `count` (1-based): the ledgers whose crc32(relative path) % count == index − 1."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """Parse `K/M` with 1 ≤ K ≤ M."""
+        parts = text.strip().split("/")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise InputError(f"{text!r} is not a shard; use K/M, e.g. 1/4", field="shard")
+        index, count = int(parts[0]), int(parts[1])
+        if not 1 <= index <= count:
+            raise InputError(f"shard {text}: K must be between 1 and M", field="shard")
+        return cls(index, count)
+
+    def holds(self, ledger: str) -> bool:
+        return zlib.crc32(ledger.encode("utf-8")) % self.count == self.index - 1
+
+    @property
+    def suffix(self) -> str:
+        return f"-{self.index}-of-{self.count}"
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """What every worker needs; small and picklable (sent once per chunk)."""
+
+    root: Path
+    out: Path
+    period: Period
+    today: date
+    books: bool = False
+    rules_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class HouseholdResult:
+    """The outcome for one ledger. `files` are paths relative to OUT; `skipped` = done by an earlier run."""
+
+    ledger: str  # path relative to ROOT, with "/" separators
+    status: str  # OK, NOTHING_DUE or FAILED
+    tax_code: str = ""
+    name: str = ""
+    regime: str = ""
+    group: str = ""
+    method: str = ""
+    revenue: int = 0
+    vat: int = 0
+    pit: int = 0
+    payable: int = 0
+    form: str = ""
+    files: tuple[str, ...] = ()
+    error: str = ""
+    skipped: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
+
+
+@dataclass
+class BatchCounts:
+    """How many households ended in each state (for the CLI's closing line)."""
+
+    ok: int = 0
+    nothing_due: int = 0
+    skipped: int = 0
+    failed: int = 0
+    total: int = field(default=0)
+
+    def add(self, result: HouseholdResult) -> None:
+        self.total += 1
+        if result.skipped:
+            self.skipped += 1
+        elif result.status == OK:
+            self.ok += 1
+        elif result.status == NOTHING_DUE:
+            self.nothing_due += 1
+        else:
+            self.failed += 1
+
+
+ChunkMapper = Callable[[BatchConfig, list[list[str]]], Iterator[list[HouseholdResult]]]
+
+
+# -- finding ledgers ------------------------------------------------------------------------------
+
+def find_ledgers(root: Path, *, exclude: Path | None = None) -> list[str]:
+    """Ledgers under `root`, as sorted relative paths: `*.sqlite` files and directories holding
+    `household.toml` (not searched further). Hidden entries and `exclude` (the output) are left out."""
+    if not root.is_dir():
+        raise InputError("not a directory", file=str(root))
+    skip = exclude.resolve() if exclude is not None else None
+    found: list[str] = []
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        with os.scandir(directory) as listing:
+            for item in listing:
+                if item.name.startswith("."):
+                    continue
+                path = Path(item.path)
+                if item.is_dir():
+                    if skip is not None and path.resolve() == skip:
+                        continue
+                    if (path / HOUSEHOLD_FILE).is_file():
+                        found.append(path.relative_to(root).as_posix())
+                    else:
+                        pending.append(path)
+                elif item.name.endswith(SQLITE_SUFFIX) and item.is_file():
+                    found.append(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def ledger_signature(path: Path) -> list[list[Any]]:
+    """(file, mtime_ns, size) of every file a ledger consists of: the basis of `skip when unchanged`."""
+    if path.is_dir():
+        parts = [path / HOUSEHOLD_FILE, path / JOURNAL_FILE]
+    else:
+        parts = [path, path.with_name(path.name + "-wal")]
+    signature: list[list[Any]] = []
+    for part in parts:
+        try:
+            info = part.stat()
+        except OSError:
+            continue
+        signature.append([part.name, info.st_mtime_ns, info.st_size])
+    return signature
+
+
+# -- completion records ---------------------------------------------------------------------------
+
+def _ledger_key(ledger: str) -> str:
+    return hashlib.sha1(ledger.encode("utf-8")).hexdigest()[:20]
+
+
+def _config_key(config: BatchConfig) -> str:
+    rules = ledger_signature(config.rules_file) if config.rules_file else []
+    return json.dumps([__version__, str(config.period), config.books, rules])
+
+
+def _record_path(out: Path, ledger: str) -> Path:
+    return out / RECORD_DIR / f"{_ledger_key(ledger)}.json"
+
+
+def _done_before(config: BatchConfig, ledger: str, signature: list[list[Any]]) -> HouseholdResult | None:
+    """The recorded result when this ledger's outputs are complete and it has not changed since."""
+    try:
+        record = json.loads(_record_path(config.out, ledger).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (record.get("config") != _config_key(config) or record.get("signature") != signature
+            or record.get("result", {}).get("ledger") != ledger):
+        return None
+    data = record["result"]
+    data["files"] = tuple(data["files"])
+    result = HouseholdResult(**data)
+    if not all((config.out / name).is_file() for name in result.files):
+        return None
+    return replace(result, skipped=True)
+
+
+def _write_record(config: BatchConfig, result: HouseholdResult, signature: list[list[Any]]) -> None:
+    data = asdict(result)
+    del data["skipped"]
+    record = {"config": _config_key(config), "signature": signature, "result": data}
+    _replace_into(_record_path(config.out, result.ledger), json.dumps(record, ensure_ascii=False).encode())
+
+
+# -- writing files --------------------------------------------------------------------------------
+
+def _replace_into(path: Path, data: bytes) -> None:
+    """Write through a temporary file and a rename, without fsync (one per household would cost
+    more than the household itself); the reports at the end use `fsutil.atomic_write`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def _staged(final: Path, ledger: str) -> Path:
+    """The temporary name a worker writes `final` under before the parent renames it into place."""
+    return final.with_name(f".{final.name}.{_ledger_key(ledger)}.part")
+
+
+# -- one household --------------------------------------------------------------------------------
+
+_RULES_CACHE: dict[Path | None, Any] = {}
+
+
+def _rules(rules_file: Path | None) -> Any:
+    """The rule book, loaded once per worker process (and per local pack)."""
+    from hhtax.rules import load_rules
+
+    if rules_file not in _RULES_CACHE:
+        _RULES_CACHE[rules_file] = load_rules(rules_file)
+    return _RULES_CACHE[rules_file]
+
+
+def process_household(config: BatchConfig, ledger: str) -> HouseholdResult:
+    """Assess, declare and (optionally) keep the books of one ledger; never raises.
+
+    The output files are left under their staged names (see `_staged`); `_commit` renames them.
+    """
+    written: list[Path] = []
+    try:
+        return _process(config, ledger, written)
+    except HhtaxError as exc:
+        message = str(exc)
+    except Exception as exc:  # a broken ledger must not stop the batch (sqlite3, OSError, …)
+        message = f"{type(exc).__name__}: {exc}"
+    for path in written:
+        path.unlink(missing_ok=True)
+    return HouseholdResult(ledger=ledger, status=FAILED, error=" ".join(message.split()))
+
+
+def _process(config: BatchConfig, ledger: str, written: list[Path]) -> HouseholdResult:
+    from hhtax.declarations import prepare
+    from hhtax.declarations.files import declaration_basename
+    from hhtax.declarations.pdf import render_pdf
+    from hhtax.declarations.validate import validate_xml
+    from hhtax.declarations.xml import to_xml
+    from hhtax.errors import DeclarationError
+
+    rules = _rules(config.rules_file)
+    opened = open_ledger(config.root / ledger)
+    try:
+        household = opened.household
+        tax_code = ids.validate(household.tax_code, lenient=household.lenient_tax_code)
+        if _is_empty(opened):
+            raise InputError("the journal is empty", file=ledger)
+        prepared = prepare(opened, config.period, rules, today=config.today)
+        assessment = prepared.assessment
+        folder = config.out / tax_code  # digits only (validated above): no path traversal
+        files: list[str] = []
+
+        def emit(name: str, data: bytes) -> None:
+            if Path(name).name != name or name.startswith("."):
+                raise HhtaxError(f"refusing to write an output named {name!r}")
+            final = folder / name
+            staged = _staged(final, ledger)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            written.append(staged)
+            staged.write_bytes(data)
+            files.append(final.relative_to(config.out).as_posix())
+
+        form = ""
+        declaration = prepared.declaration
+        if declaration is not None:
+            xml = to_xml(declaration)
+            problems = validate_xml(xml)
+            if problems:
+                raise DeclarationError(problems, file=ledger)
+            base = declaration_basename(declaration)
+            emit(f"{base}.xml", xml)
+            emit(f"{base}.pdf", render_pdf(declaration))
+            form = assessment.filing
+        if config.books:
+            for name, data in _books(opened, config.period, rules, assessment):
+                emit(name, data)
+    finally:
+        opened.close()
+    return HouseholdResult(
+        ledger=ledger, status=OK if declaration is not None else NOTHING_DUE, tax_code=tax_code,
+        name=household.name, regime=assessment.regime, group=assessment.group, method=assessment.method,
+        revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
+        payable=assessment.payable.value, form=form, files=tuple(files))
+
+
+def _is_empty(ledger: Ledger) -> bool:
+    """Whether the journal has no entry at all (a SQLite ledger counts rows; others are read)."""
+    if isinstance(ledger, SqliteLedger):
+        return ledger.count() == 0
+    return next(iter(ledger.entries()), None) is None
+
+
+def _books(ledger: Any, period: Period, rules: Any, assessment: Any) -> Iterator[tuple[str, bytes]]:
+    """The books the rules require for this household and period, as PDF files (TT 88 Art 3, TT 152 Art 3)."""
+    from hhtax.books import build_book, required_books
+    from hhtax.books.render import book_basename, render_book_pdf
+
+    for code, _reason in required_books(ledger.household, period, rules, assessment):
+        book = build_book(code, ledger, period, rules)
+        yield f"{book_basename(book, ledger.household, period)}.pdf", render_book_pdf(book)
+
+
+def process_chunk(config: BatchConfig, ledgers: Sequence[str]) -> list[HouseholdResult]:
+    """Process a chunk of ledgers in one worker (one task: households are small, IPC is not)."""
+    return [process_household(config, ledger) for ledger in ledgers]
+
+
+# -- engines --------------------------------------------------------------------------------------
+
+def chunked(items: Sequence[str], jobs: int) -> list[list[str]]:
+    """Split into chunks: about 8 per worker, between 1 and 64 ledgers each."""
+    size = max(1, min(64, len(items) // (jobs * 8) or 1))
+    return [list(items[start:start + size]) for start in range(0, len(items), size)]
+
+
+def map_processes(jobs: int) -> ChunkMapper:
+    """A ChunkMapper on a local process pool of `jobs` workers (in-process when jobs is 1)."""
+
+    def mapper(config: BatchConfig, chunks: list[list[str]]) -> Iterator[list[HouseholdResult]]:
+        if jobs <= 1 or len(chunks) <= 1:
+            for chunk in chunks:
+                yield process_chunk(config, chunk)
+            return
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from pool.map(process_chunk, [config] * len(chunks), chunks)
+
+    return mapper
+
+
+# -- the batch ------------------------------------------------------------------------------------
+
+def run_batch(config: BatchConfig, *, jobs: int = 1, shard: Shard | None = None,
+              mapper: ChunkMapper | None = None) -> Iterator[HouseholdResult]:
+    """Yield one result per ledger under `config.root`, in ledger-path order; print nothing.
+
+    `mapper` runs the chunks (default: a process pool of `jobs` workers; `hhtax.batch_dask.map_dask`
+    for a Dask cluster). Skipped households come from their completion record.
+    """
+    ledgers = find_ledgers(config.root, exclude=config.out)
+    if shard is not None:
+        ledgers = [name for name in ledgers if shard.holds(name)]
+    signatures = {name: ledger_signature(config.root / name) for name in ledgers}
+    done: dict[str, HouseholdResult] = {}
+    for name in ledgers:
+        previous = _done_before(config, name, signatures[name])
+        if previous is not None:
+            done[name] = previous
+    todo = [name for name in ledgers if name not in done]
+    run = (mapper or map_processes(jobs))(config, chunked(todo, max(1, jobs)))
+    fresh = (result for chunk in run for result in chunk)
+    claimed: dict[str, str] = {}
+    for name in ledgers:
+        result = done.get(name) or next(fresh)
+        if not result.skipped:
+            result = _commit(config, result, claimed, signatures[name])
+        elif result.tax_code:
+            claimed.setdefault(result.tax_code, name)
+        yield result
+
+
+def _commit(config: BatchConfig, result: HouseholdResult, claimed: dict[str, str],
+            signature: list[list[Any]]) -> HouseholdResult:
+    """Rename a worker's staged files into place, unless another ledger already has the tax code."""
+    if result.failed:
+        return result
+    owner = claimed.setdefault(result.tax_code, result.ledger)
+    finals = [config.out / name for name in result.files]
+    if owner != result.ledger:
+        for final in finals:
+            _staged(final, result.ledger).unlink(missing_ok=True)
+        return HouseholdResult(ledger=result.ledger, status=FAILED, tax_code=result.tax_code,
+                               error=f"tax code {result.tax_code} is also the tax code of {owner}")
+    for final in finals:
+        os.replace(_staged(final, result.ledger), final)
+    _write_record(config, result, signature)
+    return result
+
+
+# -- reports --------------------------------------------------------------------------------------
+
+def summary_csv(results: Iterable[HouseholdResult]) -> bytes:
+    """summary.csv: one row per household with outputs, sorted by tax code then ledger."""
+    rows = sorted((r for r in results if not r.failed), key=lambda r: (r.tax_code, r.ledger))
+    return _csv(SUMMARY_COLUMNS, ([r.tax_code, r.name, r.regime, r.group, r.method, r.revenue, r.vat,
+                                   r.pit, r.payable, r.form, r.status, ";".join(r.files), r.ledger]
+                                  for r in rows))
+
+
+def errors_csv(results: Iterable[HouseholdResult]) -> bytes:
+    """errors.csv: one row per failed ledger (path relative to ROOT, what went wrong), sorted by ledger."""
+    rows = sorted((r for r in results if r.failed), key=lambda r: r.ledger)
+    return _csv(ERROR_COLUMNS, ([r.ledger, r.error] for r in rows))
+
+
+def write_reports(out: Path, results: Sequence[HouseholdResult], shard: Shard | None = None) -> list[Path]:
+    """Write summary.csv and errors.csv (with a `-K-of-M` suffix for a shard) atomically."""
+    suffix = shard.suffix if shard is not None else ""
+    summary = out / f"summary{suffix}.csv"
+    errors = out / f"errors{suffix}.csv"
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(summary, summary_csv(results))
+    atomic_write(errors, errors_csv(results))
+    return [summary, errors]
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

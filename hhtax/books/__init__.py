@@ -1,0 +1,68 @@
+"""The statutory books: projections of the journal, never separate data.
+
+TT 88/2021/TT-BTC books S1–S7-HKD for periods up to 2025 and TT 152/2025/TT-BTC books S1a,
+S2a–S2e and S3a-HKD from 2026 (shared/law/regime-a.md §8, regime-b.md §16). `build_book` makes
+one `Book` value; the renderers (`render_csv`, `render_json`, `render_table`, `render_xlsx`,
+`render_pdf`) draw any book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hhtax.books.cash import build_money
+from hhtax.books.context import BuildContext
+from hhtax.books.costs import build_s2c, build_s3
+from hhtax.books.inventory import ItemSummary, inventory_summary
+from hhtax.books.layout import book_codes, find_code, load_layout
+from hhtax.books.model import Book
+from hhtax.books.revenue import build_s1, build_s1a, build_s2ab
+from hhtax.books.selection import required_books
+from hhtax.books.stock_book import build_stock
+from hhtax.books.taxes import build_s3a, build_s4
+from hhtax.books.wages import build_s5
+from hhtax.errors import InputError
+from hhtax.journal import Ledger
+from hhtax.periods import Period
+from hhtax.rules import RuleBook
+
+__all__ = ["Book", "ItemSummary", "book_codes", "build_book", "find_code", "inventory_summary",
+           "required_books"]
+
+_BUILDERS: dict[str, Callable[[BuildContext], Book]] = {
+    "S1-HKD": build_s1,
+    "S2-HKD": build_stock,
+    "S3-HKD": build_s3,
+    "S4-HKD": build_s4,
+    "S5-HKD": build_s5,
+    "S6-HKD": build_money,
+    "S7-HKD": build_money,
+    "S1a-HKD": build_s1a,
+    "S2a-HKD": build_s2ab,
+    "S2b-HKD": build_s2ab,
+    "S2c-HKD": build_s2c,
+    "S2d-HKD": build_stock,
+    "S2e-HKD": build_money,
+    "S3a-HKD": build_s3a,
+}
+
+SUMMARIES = ("daily",)
+
+
+def build_book(code: str, ledger: Ledger, period: Period, rules: RuleBook, *,
+               summary: str | None = None) -> Book:
+    """Build book `code` (e.g. "S2a-HKD", case-insensitive, "-HKD" optional) for `period`.
+
+    `summary="daily"` gives one row per day and line instead of one per entry, as the templates
+    allow ("diễn giải" per transaction or per period). A TT 88 book is for periods up to 2025 and
+    a TT 152 book for periods from 2026 (TT 152/2025 Art 8.2).
+    """
+    canonical = find_code(code)
+    layout = load_layout(canonical)
+    if summary is not None and summary not in SUMMARIES:
+        raise InputError(f"unknown summary {summary!r}; use daily", field="summary")
+    if layout.regime != period.regime:
+        law = "TT 88/2021 (periods up to 2025)" if layout.regime == "A" else "TT 152/2025 (periods from 2026)"
+        raise InputError(f"{canonical} is a book of {law}; period {period} is regime {period.regime}",
+                         field="book")
+    return _BUILDERS[canonical](BuildContext(layout, ledger, period, rules, summary))

@@ -1,0 +1,130 @@
+"""Cash and bank books: S6-HKD (cash) and S7-HKD (one part per bank account) of TT 88/2021, and
+S2e-HKD of TT 152/2025 Art 6 (part "Tiền mặt", then "Tiền gửi không kỳ hạn" per bank or e-wallet
+account). Each part: opening balance, receipts, payments, closing = opening + in − out.
+
+A journal entry moves money by its `payment` account (`cash`, `bank`, `bank:<id>`; `credit` moves
+none): sales, capital and the receiving side of a transfer come in; returns, purchases, expenses,
+wages, tax payments, drawings and the sending side of a transfer go out. A platform sale brings in
+the amount less the tax the platform withheld (ND 117/2025). Cash below zero is a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from datetime import date
+
+from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe, make_book
+from hhtax.books.context import BuildContext
+from hhtax.books.model import Book, Cell, Row, RowSource, RowStyle, Section
+from hhtax.model import Entry, EntryKind, Household
+from hhtax.money import format_vnd
+
+CASH = "cash"
+_IN_KINDS = frozenset({EntryKind.SALE, EntryKind.CAPITAL})
+_OUT_KINDS = frozenset({EntryKind.SALE_RETURN, EntryKind.PURCHASE, EntryKind.EXPENSE, EntryKind.WAGE,
+                        EntryKind.TAX_PAYMENT, EntryKind.DRAWING})
+
+
+def movements(entry: Entry) -> Iterator[tuple[str, int, int]]:
+    """(account, in, out) for each money account the entry moves."""
+    kind = entry.kind
+    if kind is EntryKind.TRANSFER:
+        yield entry.payment, 0, entry.amount
+        yield entry.transfer_to, entry.amount, 0
+    elif entry.payment == "credit":
+        return
+    elif kind in _IN_KINDS:
+        yield entry.payment, entry.amount - entry.withheld_vat - entry.withheld_pit, 0
+    elif kind in _OUT_KINDS:
+        yield entry.payment, 0, entry.amount
+    elif kind is EntryKind.OPENING and not entry.item:
+        yield entry.payment, entry.amount, 0
+
+
+def money_accounts(household: Household, kinds: list[str]) -> list[tuple[str, str]]:
+    """(account key, caption) of the parts of a money book, cash first, then each bank account."""
+    parts: list[tuple[str, str]] = []
+    if CASH in kinds:
+        parts.append((CASH, "Tiền mặt"))
+    if "bank" in kinds:
+        for account in household.accounts:
+            what = "Ví điện tử" if account.kind == "ewallet" else "Tài khoản"
+            where = f" tại {account.provider}" if account.provider else ""
+            parts.append((f"bank:{account.id}", f"{what} số {account.number}{where}"))
+        if not household.accounts:
+            parts.append(("bank", "Tài khoản ngân hàng"))
+    return parts
+
+
+def opening_balances(ctx: BuildContext, before: date) -> dict[str, int]:
+    """Balance of every money account at the end of the day before `before`."""
+    balances: dict[str, int] = {}
+    for entry in ctx.ledger.entries(None, day_before(before)):
+        for account, money_in, money_out in movements(entry):
+            balances[account] = balances.get(account, 0) + money_in - money_out
+    return balances
+
+
+def build_money(ctx: BuildContext) -> Book:
+    layout = ctx.layout
+    make = RowMaker(layout)
+    period = ctx.period
+    balance_key: str = layout.data["balance_column"]
+    running = make.has("balance")
+    warnings: list[str] = []
+    openings: dict[str, int] = {}
+
+    def opening(account: str) -> int:
+        if not openings:
+            openings.update(opening_balances(ctx, period.start))
+            openings.setdefault("", 0)
+        return openings.get(account, 0)
+
+    def items(account: str) -> Iterator[tuple[date, str, str, int, int]]:
+        for entry in ctx.ledger.entries(period.start, period.end):
+            for moved, money_in, money_out in movements(entry):
+                if moved == account:
+                    yield entry.date, entry.doc, describe(entry), money_in, money_out
+
+    def daily(account: str) -> Iterator[tuple[date, str, str, int, int]]:
+        grouped = daily_groups(((d, "", (i, o)) for d, _doc, _t, i, o in items(account)),
+                               lambda a, b: (a[0] + b[0], a[1] + b[1]))
+        for day, _key, (money_in, money_out) in grouped:
+            yield day, "", daily_caption(day, "Thu, chi"), money_in, money_out
+
+    def rows(account: str, caption: str) -> Iterator[Row]:
+        balance = opening(account)
+        yield make(RowStyle.OPENING, description="Số dư đầu kỳ", **{balance_key: balance})
+        total_in = total_out = 0
+        warned = False
+        for day, doc, text, money_in, money_out in (daily(account) if ctx.daily else items(account)):
+            total_in += money_in
+            total_out += money_out
+            balance += money_in - money_out
+            values: dict[str, Cell] = {"doc_date": day, "description": text, "in": money_in or None,
+                                         "out": money_out or None}
+            if make.has("date"):
+                values["date"] = day
+            if make.has("receipt_no"):
+                values["receipt_no" if money_in else "payment_no"] = doc
+            else:
+                values["doc"] = doc
+            if running:
+                values["balance"] = balance
+            if account == CASH and balance < 0 and not warned:
+                warned = True
+                warnings.append(f"negative cash balance on {day:%d/%m/%Y}: {format_vnd(balance)} đồng "
+                                f"({caption})")
+            yield make(**values)
+        yield make(RowStyle.TOTAL, description="Cộng phát sinh trong kỳ",
+                   **{"in": total_in, "out": total_out})
+        yield make(RowStyle.CLOSING, description="Số dư cuối kỳ", **{balance_key: balance})
+
+    titles = {CASH: layout.data["cash_title"], "bank": layout.data["bank_title"]}
+    sections = []
+    for account, caption in money_accounts(ctx.household, layout.data["accounts"]):
+        prefix = titles[CASH if account == CASH else "bank"]
+        title = caption if not prefix else (prefix if account == CASH else f"{prefix}: {caption}")
+        sections.append(Section(title, RowSource(partial(rows, account, caption))))
+    return make_book(layout, ctx.household, period, sections, warnings)

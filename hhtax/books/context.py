@@ -1,0 +1,52 @@
+"""The inputs of one book build, shared by the book families: ledger, period, rules, layout and
+the engine's assessment of the period (computed once, only for the books that print tax)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hhtax.books.layout import Layout
+from hhtax.journal import Ledger
+from hhtax.model import EntryKind, Household
+from hhtax.periods import Period
+from hhtax.rules import RuleBook
+from hhtax.tax.assessment import Assessment
+
+
+@dataclass
+class BuildContext:
+    layout: Layout
+    ledger: Ledger
+    period: Period
+    rules: RuleBook
+    summary: str | None = None
+    _assessment: Assessment | None = field(default=None, repr=False)
+
+    @property
+    def household(self) -> Household:
+        return self.ledger.household
+
+    @property
+    def daily(self) -> bool:
+        return self.summary is not None
+
+    def assessment(self) -> Assessment:
+        """The engine's assessment of the period (`hhtax.tax.engine.assess_ledger`), cached."""
+        if self._assessment is None:
+            from hhtax.tax.engine import assess_ledger
+
+            self._assessment = assess_ledger(self.ledger, self.period, self.rules)
+        return self._assessment
+
+    def line_groups(self) -> dict[str, str]:
+        """Business line id → industry group code."""
+        return {line.id: line.group.value for line in self.household.lines}
+
+
+def signed_revenue(kind: EntryKind, amount: int) -> int:
+    """Revenue effect of a sale or a return (ND 68 Art 5: net of returned goods); else 0."""
+    if kind is EntryKind.SALE:
+        return amount
+    if kind is EntryKind.SALE_RETURN:
+        return -amount
+    return 0

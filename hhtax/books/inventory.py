@@ -1,0 +1,255 @@
+"""Inventory: per item opening, in, out and closing in quantity and value (TT 88/2021 S2-HKD,
+TT 152/2025 S2d-HKD; 01-2/BK-HĐKD Part I of TT 40/2021).
+
+Stock comes in with purchases and opening entries that name an item and a quantity, and goes out
+with sales that name one (a return brings it back) and with `stock_out` entries. Outflows are
+valued by the household's method: the weighted average at the end of each tax period ("bình
+quân gia quyền cuối kỳ"; the kỳ is the month for a month's book or a monthly filer, else the
+quarter) or first in, first out. Closing = opening + in − out holds in quantity and value: in
+the average method the last outflow of a kỳ takes the rounding remainder, and an item sold out
+closes at zero value.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from hhtax.books.common import describe
+from hhtax.model import Entry, EntryKind, InventoryMethod
+from hhtax.money import format_vnd, round_half_up
+from hhtax.periods import Period, PeriodKind
+
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    """One item's figures for a period (01-2/BK-HĐKD Part I [06]–[15])."""
+
+    name: str
+    unit: str
+    opening_qty: Decimal
+    opening_value: int
+    in_qty: Decimal
+    in_value: int
+    out_qty: Decimal
+    out_value: int
+    closing_qty: Decimal
+    closing_value: int
+
+
+class Move:
+    """One stock movement inside the book's period, valued once its kỳ is closed."""
+
+    __slots__ = ("day", "doc", "in_qty", "in_value", "out_qty", "out_value", "price", "text")
+
+    def __init__(self, day: date, doc: str, text: str, in_qty: Decimal, in_value: int, out_qty: Decimal,
+                 price: int | None) -> None:
+        self.day = day
+        self.doc = doc
+        self.text = text
+        self.in_qty = in_qty
+        self.in_value = in_value
+        self.out_qty = out_qty
+        self.out_value = 0
+        self.price = price
+
+
+@dataclass
+class ItemPage:
+    """An item's page of the inventory book."""
+
+    name: str
+    unit: str = ""
+    opening_qty: Decimal = _ZERO
+    opening_value: int = 0
+    moves: list[Move] = field(default_factory=list)
+    qty: Decimal = _ZERO  # balance after the last closed kỳ (average) or the last move (FIFO)
+    value: int = 0
+    lots: deque[list[Decimal | int]] = field(default_factory=deque)  # FIFO: [qty, value]
+    pending: list[Move] = field(default_factory=list)  # moves of the open kỳ (average method)
+    last_unit: Decimal = _ZERO
+    started: bool = False  # the book's period has begun for this item
+
+    @property
+    def active(self) -> bool:
+        """Whether the item has a balance or a movement in the period (else it has no page)."""
+        return bool(self.moves) or self.opening_qty != 0 or self.opening_value != 0
+
+    def summary(self) -> ItemSummary:
+        in_qty = sum((m.in_qty for m in self.moves), _ZERO)
+        out_qty = sum((m.out_qty for m in self.moves), _ZERO)
+        in_value = sum(m.in_value for m in self.moves)
+        out_value = sum(m.out_value for m in self.moves)
+        return ItemSummary(self.name, self.unit, self.opening_qty, self.opening_value, in_qty, in_value,
+                           out_qty, out_value, self.opening_qty + in_qty - out_qty,
+                           self.opening_value + in_value - out_value)
+
+
+def stock_move(entry: Entry) -> tuple[Decimal, int, Decimal] | None:
+    """(quantity in, value in, quantity out) of an entry, or None if it moves no stock."""
+    if not entry.item or entry.qty is None:
+        return None
+    qty = abs(entry.qty) if entry.amount >= 0 else -abs(entry.qty)
+    kind = entry.kind
+    if kind in (EntryKind.PURCHASE, EntryKind.OPENING):
+        return qty, entry.amount, _ZERO
+    if kind is EntryKind.SALE:
+        return _ZERO, 0, qty
+    if kind is EntryKind.SALE_RETURN:
+        return _ZERO, 0, -qty
+    if kind is EntryKind.STOCK_OUT:
+        return _ZERO, 0, abs(entry.qty)
+    return None
+
+
+def _kind_for(period: Period, monthly: bool) -> PeriodKind:
+    return PeriodKind.MONTH if monthly or period.kind is PeriodKind.MONTH else PeriodKind.QUARTER
+
+
+class Valuation:
+    """Streams entries in journal order and values the outflows of every item."""
+
+    def __init__(self, period: Period, method: InventoryMethod, monthly: bool = False) -> None:
+        self.period = period
+        self.method = method
+        self.kind = _kind_for(period, monthly)
+        self.items: dict[str, ItemPage] = {}
+        self.warnings: list[str] = []
+        self._current: Period | None = None
+
+    def feed(self, entries: Iterable[Entry]) -> dict[str, ItemPage]:
+        end = self.period.end
+        for entry in entries:
+            if entry.date > end:
+                break
+            move = stock_move(entry)
+            if move is None:
+                continue
+            self._advance(entry.date)
+            page = self.items.get(entry.item)
+            if page is None:
+                page = self.items[entry.item] = ItemPage(entry.item)
+                page.started = entry.date >= self.period.start
+            if not page.unit and entry.unit:
+                page.unit = entry.unit
+            in_qty, in_value, out_qty = move
+            record = Move(entry.date, entry.doc, describe(entry), in_qty, in_value, out_qty, entry.unit_price)
+            if self.method is InventoryMethod.FIFO:
+                self._fifo(page, record)
+            else:
+                page.pending.append(record)
+            if entry.date >= self.period.start:
+                page.moves.append(record)
+        self._close_current()
+        for page in self.items.values():
+            self._start(page)
+        return dict(sorted(self.items.items()))
+
+    # -- kỳ bookkeeping ------------------------------------------------------------------------
+    def _advance(self, day: date) -> None:
+        current = Period.containing(day, self.kind)
+        if self._current is not None and current != self._current:
+            self._close_current()
+        self._current = current
+        if day >= self.period.start:
+            for page in self.items.values():
+                self._start(page)
+
+    def _start(self, page: ItemPage) -> None:
+        if not page.started:
+            page.started = True
+            page.opening_qty = page.qty
+            page.opening_value = page.value
+
+    def _close_current(self) -> None:
+        if self.method is InventoryMethod.FIFO:
+            return
+        for page in self.items.values():
+            if page.pending:
+                self._average(page)
+                page.pending = []
+
+    # -- methods -------------------------------------------------------------------------------
+    def _average(self, page: ItemPage) -> None:
+        """Weighted average of the kỳ: (opening value + in value) / (opening qty + in qty)."""
+        moves = page.pending
+        available_qty = page.qty + sum((m.in_qty for m in moves), _ZERO)
+        available_value = page.value + sum(m.in_value for m in moves)
+        out_qty = sum((m.out_qty for m in moves), _ZERO)
+        unit = Decimal(available_value) / available_qty if available_qty > 0 else _ZERO
+        if out_qty == available_qty and available_qty > 0:
+            out_total = available_value
+        else:
+            out_total = round_half_up(out_qty * unit)
+        outs = [m for m in moves if m.out_qty]
+        for m in outs:
+            m.out_value = round_half_up(m.out_qty * unit)
+            m.price = round_half_up(unit)
+        if outs:
+            outs[-1].out_value += out_total - sum(m.out_value for m in outs)
+        page.qty = available_qty - out_qty
+        page.value = available_value - out_total
+        self._check(page, moves[-1].day)
+
+    def _fifo(self, page: ItemPage, move: Move) -> None:
+        """First in, first out: outflows take the oldest lots' unit values."""
+        if move.in_qty:
+            page.lots.append([move.in_qty, move.in_value])
+            page.qty += move.in_qty
+            page.value += move.in_value
+            return
+        wanted = move.out_qty
+        if wanted < 0:  # goods returned: back in at the last outflow's unit value
+            value = round_half_up(-wanted * page.last_unit)
+            page.lots.appendleft([-wanted, value])
+            move.out_value = -value
+        else:
+            taken = 0
+            while wanted > 0 and page.lots:
+                lot = page.lots[0]
+                lot_qty, lot_value = Decimal(lot[0]), int(lot[1])
+                if lot_qty <= wanted:
+                    taken += lot_value
+                    wanted -= lot_qty
+                    page.lots.popleft()
+                else:
+                    part = round_half_up(Decimal(lot_value) * wanted / lot_qty)
+                    taken += part
+                    lot[0] = lot_qty - wanted
+                    lot[1] = lot_value - part
+                    wanted = _ZERO
+            move.out_value = taken
+            if move.out_qty:
+                page.last_unit = Decimal(taken) / move.out_qty if taken else page.last_unit
+        move.price = round_half_up(Decimal(move.out_value) / move.out_qty) if move.out_qty else None
+        page.qty -= move.out_qty
+        page.value -= move.out_value
+        self._check(page, move.day)
+
+    def _check(self, page: ItemPage, day: date) -> None:
+        if page.qty < 0:
+            self.warnings.append(f"stock of {page.name!r} below zero on {day:%d/%m/%Y}: "
+                                 f"{page.qty.normalize():f} {page.unit}".rstrip())
+        elif page.qty == 0 and page.value != 0:
+            self.warnings.append(f"stock of {page.name!r} is empty but keeps a value of "
+                                 f"{format_vnd(page.value)} đồng")
+
+
+def inventory_summary(entries: Iterable[Entry], period: Period,
+                      method: InventoryMethod = InventoryMethod.AVERAGE) -> list[ItemSummary]:
+    """Per item figures for `period`. `entries` must run from the ledger's start (the opening
+    balances are built from them) in journal order; entries after the period are ignored."""
+    pages = Valuation(period, method).feed(entries).values()
+    return [page.summary() for page in pages if page.active]
+
+
+def item_pages(entries: Iterator[Entry], period: Period, method: InventoryMethod,
+               monthly: bool) -> tuple[dict[str, ItemPage], list[str]]:
+    valuation = Valuation(period, method, monthly)
+    pages = valuation.feed(entries)
+    return pages, valuation.warnings

@@ -1,0 +1,76 @@
+"""Inventory books S2-HKD (TT 88/2021) and S2d-HKD (TT 152/2025 Art 6): one page per item with
+the opening balance, each movement (or each day under `--summary daily`), the period's totals and
+the closing balance. Valuation is `hhtax.books.inventory`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import partial
+
+from hhtax.books.common import RowMaker, daily_caption, make_book
+from hhtax.books.context import BuildContext
+from hhtax.books.inventory import ItemPage, Move, item_pages
+from hhtax.books.model import Book, Row, RowSource, RowStyle, Section
+from hhtax.model import Filing
+from hhtax.money import round_half_up
+
+
+def _daily(moves: list[Move]) -> Iterator[Move]:
+    """Fold an item's moves into one per day."""
+    current: Move | None = None
+    for move in moves:
+        if current is not None and current.day == move.day:
+            current.in_qty += move.in_qty
+            current.in_value += move.in_value
+            current.out_qty += move.out_qty
+            current.out_value += move.out_value
+            continue
+        if current is not None:
+            yield current
+        current = Move(move.day, "", daily_caption(move.day, "Nhập, xuất"), move.in_qty, move.in_value,
+                       move.out_qty, None)
+        current.out_value = move.out_value
+    if current is not None:
+        yield current
+
+
+def build_stock(ctx: BuildContext) -> Book:
+    layout = ctx.layout
+    make = RowMaker(layout)
+    household = ctx.household
+    pages, warnings = item_pages(ctx.ledger.entries(None, ctx.period.end), ctx.period,
+                                 household.inventory_method, household.filing is Filing.MONTHLY)
+
+    def rows(page: ItemPage) -> Iterator[Row]:
+        qty, value = page.opening_qty, page.opening_value
+        unit = page.unit or None
+        yield make(RowStyle.OPENING, description="Số dư đầu kỳ", bal_qty=qty, bal_value=value)
+        in_qty = out_qty = Decimal(0)
+        in_value = out_value = 0
+        for move in (_daily(page.moves) if ctx.daily else iter(page.moves)):
+            qty += move.in_qty - move.out_qty
+            value += move.in_value - move.out_value
+            in_qty += move.in_qty
+            out_qty += move.out_qty
+            in_value += move.in_value
+            out_value += move.out_value
+            price = move.price
+            if price is None and move.in_qty:
+                price = round_half_up(Decimal(move.in_value) / move.in_qty) if move.in_qty > 0 else None
+            yield make(doc=move.doc, doc_date=move.day, description=move.text, unit=unit,
+                       price=None if ctx.daily else price,
+                       in_qty=move.in_qty or None, in_value=move.in_value or None,
+                       out_qty=move.out_qty or None, out_value=move.out_value or None,
+                       bal_qty=qty, bal_value=value)
+        yield make(RowStyle.TOTAL, description="Cộng phát sinh trong kỳ", in_qty=in_qty, in_value=in_value,
+                   out_qty=out_qty, out_value=out_value)
+        yield make(RowStyle.CLOSING, description="Số dư cuối kỳ", bal_qty=qty, bal_value=value)
+
+    sections = [
+        Section(f"Tên, quy cách vật liệu, dụng cụ, sản phẩm, hàng hóa: {page.name}",
+                RowSource(partial(rows, page)), new_page=True,
+                subtitle=f"Đơn vị tính: {page.unit}" if page.unit else "")
+        for page in pages.values() if page.active
+    ]
+    return make_book(layout, household, ctx.period, sections, warnings)

@@ -1,0 +1,265 @@
+"""From an assessment to a `Declaration`: which form, which rows, which appendices.
+
+- Regime A (periods to 2025): 01/CNKD TT 40/2021 App. II (maTKhai 473), Part A rows [28]–[31] by
+  the group's row (`groups.<g>.row`), method box "kê khai" (TT 40 Art 5), with 01-2/BK-HĐKD
+  (Part I inventory from the books, Part II costs [24]–[30], regime-a.md §5.2).
+- Regime B (2026 on): 01/CNKD TT 18/2026 (maTKhai 1240, reading OQ-04): one row per place ×
+  group (xml-format.md §9.3), deduction column [14] (ND 68/2026 Art 4.3, OQ-02),
+  `soTienTruKyTiep`; 01/BK-STK with the first return of a year (ND 68 Art 13.4, 17.4); 01/BK-HTK
+  with the first 2026 return when required (ND 68 Art 18.4; TT 18 Art 8.3). A G1 year gets the
+  revenue notice 01/TKN-CNKD (TT 18 Art 4 as amended by TT 50; reading OQ-05).
+- Both: `PL_NQ142_GTGT` when a line took the VAT cut (NQ 204/2025, ND 174/2025; OQ-07).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from hhtax.declarations.model import (
+    BK_HDKD_COST_BOXES,
+    LAYOUT_TKN,
+    LAYOUT_TT18,
+    LAYOUT_TT40,
+    TT40_BOXES,
+    AccountRow,
+    Appendix,
+    BkHdkd,
+    BkHtk,
+    BkStk,
+    Declaration,
+    InventoryRow,
+    Place,
+    Service,
+    StockRow,
+    Taxpayer,
+    TknBody,
+    Tt18Body,
+    Tt18Row,
+    Tt40Body,
+    Tt40Row,
+    VatCut,
+    VatCutRow,
+)
+from hhtax.declarations.xml_reader import form_info
+from hhtax.errors import DeclarationError, Problem
+from hhtax.ids import compact
+from hhtax.model import Household, Location
+from hhtax.periods import REGIME_B_START
+from hhtax.rules import RuleBook
+from hhtax.tax.assessment import Assessment, LineAssessment
+
+# 01-2/BK-HĐKD Part II: cost category → box (regime-a.md §5.2; the last three are hhtax's mapping).
+COST_BOXES = {"labour": "24", "electricity": "25", "water": "26", "telecom": "27", "rent": "28",
+              "management": "29", "other": "30", "depreciation": "30", "interest": "30"}
+
+
+class ItemLike(Protocol):
+    """An inventory line as `hhtax.books.inventory_summary` returns it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def opening_qty(self) -> Decimal: ...
+    @property
+    def opening_value(self) -> int: ...
+    @property
+    def in_qty(self) -> Decimal: ...
+    @property
+    def in_value(self) -> int: ...
+    @property
+    def out_qty(self) -> Decimal: ...
+    @property
+    def out_value(self) -> int: ...
+    @property
+    def closing_qty(self) -> Decimal: ...
+    @property
+    def closing_value(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Extras:
+    """Ledger facts the assessment does not carry: inventory, opening stock, platform-withheld tax."""
+
+    inventory: Sequence[ItemLike] = ()  # the period's inventory movement (01-2/BK-HĐKD Part I)
+    opening_stock: Sequence[ItemLike] = ()  # stock at 31/12/2025 (01/BK-HTK)
+    withheld_vat: int = 0
+    withheld_pit: int = 0
+    first_return_of_year: bool = True
+
+
+def build_declaration(household: Household, assessment: Assessment, rules: RuleBook, *, today: date,
+                      extras: Extras = Extras()) -> Declaration:
+    """The original (loaiTKhai C) return the assessment calls for; DeclarationError if none is due."""
+    period = assessment.period
+    on = period.end
+    if assessment.filing == "01/TKN-CNKD" and assessment.regime == "B":
+        form = form_info(rules, "01_TKN_CNKD", on)
+        body: Tt40Body | Tt18Body | TknBody = TknBody(
+            revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
+            withheld_vat=extras.withheld_vat, withheld_pit=extras.withheld_pit)
+        layout, appendices = LAYOUT_TKN, _vat_cut(assessment, household, rules)
+        notes: tuple[str, ...] = ("OQ-05: the 2026 01/TKN-CNKD XML (1245) is an unverified format",)
+    elif assessment.filing == "01/CNKD" and assessment.regime == "A":
+        form = form_info(rules, "01_CNKD", on)
+        body = _tt40_body(assessment, rules)
+        layout = LAYOUT_TT40
+        appendices = (_bk_hdkd(assessment, rules, extras), *_vat_cut(assessment, household, rules))
+        notes = ()
+    elif assessment.filing == "01/CNKD":
+        form = form_info(rules, "01_CNKD", on)
+        body = _tt18_body(household, assessment, rules)
+        layout = LAYOUT_TT18
+        appendices = (*_bk_stk(household, rules, on, extras), *_bk_htk(household, assessment, rules, extras),
+                      *_vat_cut(assessment, household, rules))
+        notes = ("OQ-04: 01/CNKD in the TT 18 layout (1240 / 2.8.9)",)
+    else:
+        raise DeclarationError([Problem("filing", assessment.filing_note or
+                                        f"nothing to file for {period} ({assessment.filing or 'none'})")])
+    return Declaration(
+        form=form, layout=layout, period=period, taxpayer=taxpayer(household, layout),
+        body=body, prepared_on=today, signer=household.name, signed_on=today,
+        service=Service(**rules.value("xml.service", on)), appendices=appendices,
+        notes=notes + tuple(f"{code}: reading used" for code in assessment.readings))
+
+
+def taxpayer(household: Household, layout: str) -> Taxpayer:
+    """The taxpayer block; the TT 40 header boxes [05]–[10] only on the TT 40 layout."""
+    head = household.head_office
+    base = Taxpayer(
+        tax_code=compact(household.tax_code), name=household.name,
+        legacy_tax_code=compact(household.legacy_tax_code) if household.legacy_tax_code else "",
+        address=head.address or household.address, ward=head.ward or household.ward,
+        district=household.district, province=head.province or household.province,
+        phone=household.phone, email=household.email,
+        tax_office_code=household.tax_office.code, tax_office_name=household.tax_office.name)
+    if layout != LAYOUT_TT40:
+        return base
+    return replace(
+        base, shop_name=household.shop_name, residence=household.residence,
+        bank_account=household.accounts[0].number if household.accounts else "",
+        business_lines=tuple(line.name for line in household.lines if line.name),
+        area_m2=head.area_m2, rented=head.rented,
+        employees=household.employees or None)
+
+
+# -- regime A --------------------------------------------------------------------------------------
+
+def _tt40_body(assessment: Assessment, rules: RuleBook) -> Tt40Body:
+    """Part A: lines summed into rows [28]–[31] by `groups.<g>.row` (TT 40 App. I, reading OQ-19)."""
+    sums = {box: [0, 0, 0, 0] for box in TT40_BOXES}
+    for line in assessment.lines:
+        box = str(rules.value(f"groups.{line.group}.row", assessment.period.end))
+        if box not in sums:
+            continue  # leasing (01/TTS) and agents (withheld) are not declared on 01/CNKD
+        row = sums[box]
+        row[0] += line.vat_revenue.value
+        row[1] += line.vat.value
+        row[2] += line.pit_revenue.value
+        row[3] += line.pit.value
+    return Tt40Body(rows=tuple(Tt40Row(box, *sums[box]) for box in TT40_BOXES))
+
+
+def _bk_hdkd(assessment: Assessment, rules: RuleBook, extras: Extras) -> BkHdkd:
+    costs = dict.fromkeys(BK_HDKD_COST_BOXES, 0)
+    for cost in assessment.costs:
+        box = COST_BOXES.get(cost.category)
+        if box is not None:
+            costs[box] += cost.total
+    items = tuple(InventoryRow(
+        name=i.name, unit=i.unit, opening_qty=i.opening_qty, opening_value=i.opening_value,
+        in_qty=i.in_qty, in_value=i.in_value, out_qty=i.out_qty, out_value=i.out_value,
+        closing_qty=i.closing_qty, closing_value=i.closing_value) for i in extras.inventory)
+    return BkHdkd(form=form_info(rules, "01_2_BK_HDKD", assessment.period.end), items=items,
+                  costs=tuple(costs[box] for box in BK_HDKD_COST_BOXES))
+
+
+# -- regime B --------------------------------------------------------------------------------------
+
+def _tt18_body(household: Household, assessment: Assessment, rules: RuleBook) -> Tt18Body:
+    """Section I: one place per location (head office first), one row per group (§9.3)."""
+    on = assessment.period.end
+    locations = _ordered_locations(household)
+    by_place: dict[str, dict[str, list[LineAssessment]]] = {loc.id: {} for loc in locations}
+    for line in assessment.lines:
+        loc = household.location_of(household.line(line.line)) if _has_line(household, line.line) \
+            else household.head_office
+        by_place.setdefault(loc.id, {}).setdefault(line.group, []).append(line)
+    places = []
+    for loc in locations:
+        groups = by_place.get(loc.id, {})
+        rows = tuple(_tt18_row(group, groups[group], rules, on) for group in groups)
+        if rows:
+            places.append(Place(
+                head_office=loc.id == household.head_office.id, code=loc.code,
+                name=loc.name or household.shop_name, address=loc.address or household.address,
+                ward=loc.ward or household.ward, province=loc.province or household.province, rows=rows))
+    return Tt18Body(method=assessment.method, fixed=tuple(places), deduction_left=assessment.deduction_left)
+
+
+def _has_line(household: Household, line_id: str) -> bool:
+    return any(line.id == line_id for line in household.lines)
+
+
+def _ordered_locations(household: Household) -> list[Location]:
+    head = household.head_office
+    return [head, *(loc for loc in household.locations if loc.id != head.id)]
+
+
+def _tt18_row(group: str, lines: Iterable[LineAssessment], rules: RuleBook, on: date) -> Tt18Row:
+    rows = list(lines)
+    return Tt18Row(group=group, name=str(rules.value(f"groups.{group}.name_vi", on)),
+                   vat_revenue=sum(r.vat_revenue.value for r in rows), vat=sum(r.vat.value for r in rows),
+                   pit_revenue=sum(r.pit_revenue.value for r in rows),
+                   deduction=sum(r.deduction.value for r in rows), pit=sum(r.pit.value for r in rows))
+
+
+def _bk_stk(household: Household, rules: RuleBook, on: date, extras: Extras) -> tuple[Appendix, ...]:
+    """01/BK-STK with the first return of a year, when the household declared accounts."""
+    if not household.accounts or not extras.first_return_of_year:
+        return ()
+    names = {loc.id: (loc.name, loc.code) for loc in household.locations}
+    head = household.head_office
+    rows = []
+    for acc in household.accounts:
+        name, code = names.get(acc.location, (head.name or household.shop_name, head.code))
+        rows.append(AccountRow(location_name=name, location_code=code, number=acc.number,
+                               holder=acc.holder or household.name, provider=acc.provider, status=acc.status))
+    return (BkStk(form=form_info(rules, "01_BK_STK", on), accounts=tuple(rows)),)
+
+
+def _bk_htk(household: Household, assessment: Assessment, rules: RuleBook,
+            extras: Extras) -> tuple[Appendix, ...]:
+    """01/BK-HTK with the first 2026 return for households with 2025 revenue ≥ 3 bn or on the income
+    method (ND 68/2026 Art 18.4; TT 18/2026 Art 8.3)."""
+    period = assessment.period
+    if period.start != REGIME_B_START:
+        return ()
+    above = rules.value("income_method.compulsory_above", period.end)
+    if assessment.method != "income" and (household.prior_year_revenue or 0) < above:
+        return ()
+    goods = tuple(StockRow(name=i.name, unit=i.unit, qty=i.opening_qty, value=i.opening_value)
+                  for i in extras.opening_stock)
+    return (BkHtk(form=form_info(rules, "01_BK_HTK", period.end), goods=goods),)
+
+
+def _vat_cut(assessment: Assessment, household: Household, rules: RuleBook) -> tuple[Appendix, ...]:
+    """`PL_NQ142_GTGT` section II: one row per line that took the cut (reading OQ-07)."""
+    on = assessment.period.end
+    rows = []
+    for line in assessment.lines:
+        if line.vat_cut_revenue <= 0:
+            continue
+        reduction = rules.value("vat_cut.reduction", on)
+        name = household.line(line.line).name if _has_line(household, line.line) else ""
+        rows.append(VatCutRow(name=name or str(rules.value(f"groups.{line.group}.name_vi", on)),
+                              revenue=line.vat_cut_revenue, rate=line.vat_rate,
+                              reduced_rate=line.vat_rate * (1 - reduction), reduction=line.vat_reduction))
+    if not rows:
+        return ()
+    return (VatCut(form=form_info(rules, "PL_NQ142_GTGT", on), rows=tuple(rows)),)

@@ -1,0 +1,29 @@
+"""Declaration file names and writing the XML and PDF side by side, atomically.
+
+Names are `<taxcode>_<form>_<period>` with "/" in the form code replaced by "-", e.g.
+`001085012345_01-CNKD_2026-Q2.xml`; supplementary returns add `_B<n>`. Both files are rendered
+in memory first and then written each through a temporary file and `os.replace`, so a failure
+never leaves a partial declaration (Law 38/2019 Art 8: tax records are legal records).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hhtax.declarations.model import SUPPLEMENTARY, Declaration
+from hhtax.fsutil import atomic_write
+
+
+def declaration_basename(decl: Declaration) -> str:
+    """`<taxcode>_<form>_<period>`, plus `_B<n>` for a supplementary return."""
+    base = f"{decl.taxpayer.tax_code}_{decl.form.file_code}_{decl.period}"
+    return f"{base}_B{decl.seq}" if decl.kind == SUPPLEMENTARY else base
+
+
+def write_declaration(decl: Declaration, out_dir: Path, xml: bytes, pdf: bytes) -> tuple[Path, Path]:
+    """Write `<basename>.xml` and `.pdf` into `out_dir`; returns both paths."""
+    base = out_dir / declaration_basename(decl)
+    xml_path, pdf_path = base.with_name(base.name + ".xml"), base.with_name(base.name + ".pdf")
+    atomic_write(xml_path, xml)
+    atomic_write(pdf_path, pdf)
+    return xml_path, pdf_path

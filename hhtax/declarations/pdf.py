@@ -1,0 +1,40 @@
+"""The printed declaration: `render_pdf(decl)` draws a return and its appendices in the official layout.
+
+Layouts follow shared/law/xml-format.md §14: 01/CNKD of TT 40/2021 in A4 portrait (§14.1), the
+2026 01/CNKD of TT 18/2026 in A4 landscape (§14.3), the revenue notice 01/TKN-CNKD in the TT 50/2026
+printed layout, marked "unverified format" (reading OQ-05), and each appendix on its own pages in
+landscape (01-2/BK-HĐKD, 01/BK-STK, 01/BK-HTK, PL_NQ142_GTGT, 01/KHBS and 01-1/KHBS). Each form is
+numbered "Trang n/m" on its own. The same declaration always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from hhtax.declarations import pdf_appendices, pdf_tkn, pdf_tt18, pdf_tt40
+from hhtax.declarations.model import (
+    LAYOUT_TT40,
+    Declaration,
+    TknBody,
+    Tt18Body,
+    Tt40Body,
+    period_label,
+)
+from hhtax.declarations.pdf_canvas import A4, A4_LANDSCAPE, Document
+from hhtax.declarations.pdf_common import Flow, page_numbers
+
+
+def render_pdf(decl: Declaration) -> bytes:
+    """The declaration as a PDF file: the main form, then each appendix starting on a new page."""
+    doc = Document(title=f"{decl.form.code} - {period_label(decl.period)}", author=decl.taxpayer.name)
+    body = decl.body
+    if isinstance(body, Tt40Body):
+        pdf_tt40.render(Flow(doc, A4), decl, body)
+    elif isinstance(body, Tt18Body):
+        pdf_tt18.render(Flow(doc, A4_LANDSCAPE), decl, body)
+    elif isinstance(body, TknBody):
+        pdf_tkn.render(Flow(doc, A4_LANDSCAPE), decl, body)
+    page_numbers(doc.pages, decl.form.code)
+    for appendix in decl.appendices:
+        first = len(doc.pages)
+        pdf_appendices.render(Flow(doc, A4_LANDSCAPE), decl, appendix, regime_a=decl.layout == LAYOUT_TT40)
+        page_numbers(doc.pages[first:], appendix.form.code)
+    return doc.to_bytes()

@@ -1,0 +1,456 @@
+"""Layout primitives shared by the printed declarations (shared/law/xml-format.md §14).
+
+A `Flow` lays blocks down a page and starts a new page when a block does not fit; tables repeat
+their header on each new page. The blocks are the ones every form of TT 40/2021 App. II and
+TT 18/2026 shares: the national motto, the boxed form number with its circular line, the title,
+check boxes, numbered-box lines, tables with two-level headers, the pledge and the two-column
+signature footer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from hhtax.declarations.model import Declaration, FormInfo
+from hhtax.declarations.pdf_canvas import A4, Document, Page, text_width
+from hhtax.fonts import BOLD, ITALIC, REGULAR
+from hhtax.money import format_vnd
+
+SIZE = 9.0  # body text
+SMALL = 7.5  # table cells and notes
+LEADING = 1.32  # line height as a multiple of the font size
+BOX = 7.5  # check-box side
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+UNVERIFIED = "Định dạng chưa được xác nhận (unverified format)"
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break `text` into lines no wider than `width` at spaces (a long word stays whole)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and text_width(candidate, font, size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    return lines
+
+
+def amount(value: int | None) -> str:
+    """An amount as printed: Vietnamese grouping (354.650.000); None prints blank."""
+    return "" if value is None else format_vnd(value)
+
+
+def quantity(value: Decimal) -> str:
+    """A quantity with "." for thousands and "," for decimals (xml-format.md §14.4)."""
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = format(abs(value.normalize()), "f").partition(".")
+    text = format_vnd(int(whole))
+    return sign + (f"{text},{fraction}" if fraction else text)
+
+
+def long_date(day: date | None) -> str:
+    """"ngày dd tháng mm năm yyyy" as in the footers; blank dots when unknown."""
+    if day is None:
+        return "ngày …… tháng …… năm ……"
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+class Flow:
+    """Lays blocks down the pages of a document, in one orientation."""
+
+    def __init__(self, doc: Document, size: tuple[float, float] = A4, *, margin: float = 42.0) -> None:
+        self.doc = doc
+        self.size = size
+        self.left = margin
+        self.right = size[0] - margin
+        self.top = 34.0
+        self.bottom = size[1] - 38.0
+        self.page = self._start()
+        self.y = self.top
+
+    def _start(self) -> Page:
+        return self.doc.new_page(self.size)
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    def new_page(self) -> None:
+        self.page = self._start()
+        self.y = self.top
+
+    def need(self, height: float) -> None:
+        """Start a new page unless `height` points fit below the current position."""
+        if self.y + height > self.bottom:
+            self.new_page()
+
+    def gap(self, height: float) -> None:
+        self.y += height
+
+    def lines(self, texts: Sequence[str], *, font: str = REGULAR, size: float = SIZE, align: str = "left",
+              indent: float = 0.0) -> None:
+        """Paragraphs, wrapped to the page width."""
+        width = self.width - indent
+        for text in texts:
+            for line in wrap(text, font, size, width):
+                self.need(size * LEADING)
+                self.y += size * LEADING
+                x = {"left": self.left + indent, "centre": self.left + self.width / 2,
+                     "right": self.right}[align]
+                self.page.text(x, self.y - size * 0.28, line, font, size, align)
+
+
+# -- header blocks -------------------------------------------------------------------------------
+
+def heading(flow: Flow, form: FormInfo, *, appendix: bool = False) -> None:
+    """The national motto (left) and the boxed form number with its legal line (right), §14.1 item 1."""
+    page, top = flow.page, flow.y
+    half = flow.width * 0.5
+    centre = flow.left + half / 2
+    page.text(centre, top + 10, MOTTO[0], BOLD, 9.5, "centre")
+    page.text(centre, top + 23, MOTTO[1], BOLD, 9.5, "centre")
+    rule = text_width(MOTTO[1], BOLD, 9.5) / 2
+    page.line(centre - rule, top + 27, centre + rule, top + 27, 0.6)
+    box_left = flow.left + half + 24
+    box_width = flow.right - box_left
+    label = "Mẫu số: " + form.code
+    legal = wrap(f"({form.circular})" if form.circular else "", ITALIC, SMALL, box_width - 8)
+    height = 8 + 12 + len(legal) * SMALL * LEADING + 4
+    page.rect(box_left, top, box_width, height, 0.7)
+    middle = box_left + box_width / 2
+    if appendix:
+        page.text(middle, top + 14, "PHỤ LỤC", BOLD, 9.5, "centre")
+    label_width = text_width("Mẫu số: ", REGULAR, 9.5) + text_width(form.code, BOLD, 9.5)
+    start = middle - label_width / 2
+    y = top + (26 if appendix else 14)
+    page.text(start, y, "Mẫu số: ", REGULAR, 9.5)
+    page.text(start + text_width("Mẫu số: ", REGULAR, 9.5), y, form.code, BOLD, 9.5)
+    for i, line in enumerate(legal):
+        page.text(middle, y + 4 + (i + 1) * SMALL * LEADING, line, ITALIC, SMALL, "centre")
+    flow.y = top + max(height + (12 if appendix else 0), 34) + 10
+    if appendix:
+        page.rect(box_left, top, box_width, height + 12, 0.7)
+
+
+def title(flow: Flow, text: str, *, caption: str = "", unverified: bool = False) -> None:
+    """The form title in bold capitals, an optional italic caption, the unverified-format mark."""
+    flow.lines([text], font=BOLD, size=11.5, align="centre")
+    if caption:
+        flow.lines([caption], font=ITALIC, size=SIZE, align="centre")
+    if unverified:
+        flow.lines([f"({UNVERIFIED})"], font=ITALIC, size=SMALL, align="centre")
+    flow.gap(4)
+
+
+def checkbox(page: Page, x: float, y: float, checked: bool) -> None:
+    """A check box with its bottom-left corner on the text baseline at x; "X" when ticked."""
+    page.rect(x, y - BOX + 0.5, BOX, BOX, 0.6)
+    if checked:
+        page.text(x + BOX / 2, y - 0.6, "X", BOLD, BOX, "centre")
+
+
+def checkbox_lines(flow: Flow, items: Sequence[tuple[str, bool]], *, indent: float = 14.0) -> None:
+    """One check box per line, the box before its label (§6.2 first six rows)."""
+    for label, checked in items:
+        lines = wrap(label, REGULAR, SIZE, flow.width - indent - BOX - 6)
+        flow.need(len(lines) * SIZE * LEADING)
+        for i, line in enumerate(lines):
+            flow.y += SIZE * LEADING
+            base = flow.y - SIZE * 0.28
+            if i == 0:
+                checkbox(flow.page, flow.left + indent, base, checked)
+            flow.page.text(flow.left + indent + BOX + 6, base, line, REGULAR, SIZE)
+
+
+def centred_checks(flow: Flow, items: Sequence[tuple[str, bool]], *, spacing: float = 36.0) -> None:
+    """Labelled check boxes side by side, centred on one line ("[02] Lần đầu: [X]   [03] …")."""
+    widths = [text_width(label + " ", REGULAR, SIZE) + BOX for label, _ in items]
+    x = flow.left + (flow.width - sum(widths) - spacing * (len(items) - 1)) / 2
+    flow.need(SIZE * LEADING)
+    flow.y += SIZE * LEADING
+    base = flow.y - SIZE * 0.28
+    for (label, checked), width in zip(items, widths, strict=True):
+        flow.page.text(x, base, label, REGULAR, SIZE)
+        checkbox(flow.page, x + width - BOX, base, checked)
+        x += width + spacing
+
+
+@dataclass(frozen=True)
+class Field:
+    """A numbered box on a line: "[04] Tên người nộp thuế: value", or a check box when `check` is set."""
+
+    box: str
+    label: str
+    value: str = ""
+    check: bool | None = None
+    dots: bool = True  # print "……" when the value is blank
+
+
+def field_line(flow: Flow, fields: Sequence[Field], *, right: Sequence[Field] = (), indent: float = 0.0,
+               size: float = SIZE) -> None:
+    """Boxes on one line, the first ones from the left, `right` ones right-aligned (§14.1 item 4).
+
+    A value too long for the line wraps under its label.
+    """
+    page_width = flow.width - indent
+    right_width = sum(_field_width(f, size) + 12 for f in right)
+    available = page_width - right_width
+    share = available / max(len(fields), 1)
+    segments: list[list[tuple[str, str]]] = []
+    for item in fields:
+        segments.append(_field_runs(item))
+    # lay out: each left field gets an equal share unless it is alone
+    rows = 1
+    placed: list[list[tuple[float, int, str, str]]] = []  # per field: (x, row, font, text)
+    for index, runs in enumerate(segments):
+        x0 = flow.left + indent + index * share
+        limit = x0 + (share if len(fields) > 1 else available) - 6
+        x, row, out = x0, 0, []
+        for font, text in runs:
+            for word_index, word in enumerate(text.split(" ")):
+                piece = word if word_index == 0 else " " + word
+                width = text_width(piece, font, size)
+                if x + width > limit and x > x0 + 1:
+                    row += 1
+                    x = x0 + 18
+                    piece = word
+                    width = text_width(piece, font, size)
+                out.append((x, row, font, piece))
+                x += width
+        rows = max(rows, row + 1)
+        placed.append(out)
+    flow.need(rows * size * LEADING)
+    base = flow.y + size * LEADING - size * 0.28
+    for out in placed:
+        for x, row, font, piece in out:
+            flow.page.text(x, base + row * size * LEADING, piece, font, size)
+    x = flow.right
+    for item in reversed(right):
+        x -= _field_width(item, size)
+        _draw_field(flow.page, x, base, item, size)
+        x -= 12
+    for index, item in enumerate(fields):
+        if item.check is not None:
+            x0 = flow.left + indent + index * share
+            _draw_field(flow.page, x0, base, item, size)
+    flow.y += rows * size * LEADING
+
+
+def _field_runs(item: Field) -> list[tuple[str, str]]:
+    if item.check is not None:
+        return []
+    label = f"[{item.box}] {item.label}" if item.box else item.label
+    value = item.value or ("……………" if item.dots else "")
+    runs = [(REGULAR, label + (":" if item.label and not item.label.endswith(":") else ""))]
+    if value:
+        runs.append((BOLD if item.value else REGULAR, " " + value))
+    return runs
+
+
+def _field_width(item: Field, size: float) -> float:
+    label = f"[{item.box}] {item.label}" if item.box else item.label
+    if item.check is not None:
+        return text_width(label + " ", REGULAR, size) + BOX
+    return sum(text_width(t, f, size) for f, t in _field_runs(item))
+
+
+def _draw_field(page: Page, x: float, base: float, item: Field, size: float) -> None:
+    label = f"[{item.box}] {item.label}" if item.box else item.label
+    if item.check is not None:
+        page.text(x, base, label, REGULAR, size)
+        checkbox(page, x + text_width(label + " ", REGULAR, size), base, item.check)
+        return
+    for font, text in _field_runs(item):
+        page.text(x, base, text, font, size)
+        x += text_width(text, font, size)
+
+
+def money_unit(flow: Flow) -> None:
+    flow.lines(["Đơn vị tiền: Đồng Việt Nam"], font=ITALIC, size=SIZE, align="right")
+
+
+def section(flow: Flow, text: str) -> None:
+    """A part heading such as "A. KÊ KHAI THUẾ GIÁ TRỊ GIA TĂNG …" in bold."""
+    flow.need(SIZE * LEADING * 3)
+    flow.gap(3)
+    flow.lines([text], font=BOLD, size=SIZE)
+    flow.gap(2)
+
+
+# -- tables --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Head:
+    """A header cell at grid position (row, col) spanning `rows` × `cols`."""
+
+    text: str
+    row: int
+    col: int
+    cols: int = 1
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class Row:
+    """A body row. `cells` holds one text per column; `span` merges the first cells into one.
+
+    `bold` prints the row in bold (totals); `shade` greys it (section rows).
+    """
+
+    cells: tuple[str, ...]
+    bold: bool = False
+    span: int = 1
+    shade: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: column widths (fractions of the page width), alignments ("l", "c", "r"), header, rows."""
+
+    widths: tuple[float, ...]
+    align: str
+    head: tuple[Head, ...]
+    rows: tuple[Row, ...]
+    size: float = SMALL
+
+
+def table(flow: Flow, spec: Table) -> None:
+    """Draw a table, breaking pages between rows and repeating the header on each new page."""
+    total = sum(spec.widths)
+    widths = [w / total * flow.width for w in spec.widths]
+    xs = [flow.left]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    head_heights = _head_heights(spec, widths)
+    head_height = sum(head_heights)
+    first = spec.rows[0] if spec.rows else None
+    flow.need(head_height + (_row_height(spec, widths, first) if first else 0))
+    _draw_head(flow, spec, xs, head_heights)
+    for row in spec.rows:
+        height = _row_height(spec, widths, row)
+        if flow.y + height > flow.bottom:
+            flow.new_page()
+            _draw_head(flow, spec, xs, head_heights)
+        _draw_row(flow, spec, xs, widths, row, height)
+
+
+def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    return wrap(text, font, size, max(width - 5, 8))
+
+
+def _head_heights(spec: Table, widths: list[float]) -> list[float]:
+    levels = max(h.row + h.rows for h in spec.head)
+    line = spec.size * LEADING
+    heights = [line + 5] * levels
+    for cell in sorted(spec.head, key=lambda h: h.rows):
+        width = sum(widths[cell.col:cell.col + cell.cols])
+        needed = len(_cell_lines(cell.text, BOLD, spec.size, width)) * line + 5
+        have = sum(heights[cell.row:cell.row + cell.rows])
+        if needed > have:
+            heights[cell.row + cell.rows - 1] += needed - have
+    return heights
+
+
+def _draw_head(flow: Flow, spec: Table, xs: list[float], heights: list[float]) -> None:
+    top = flow.y
+    tops = [top]
+    for h in heights:
+        tops.append(tops[-1] + h)
+    line = spec.size * LEADING
+    for cell in spec.head:
+        x0, x1 = xs[cell.col], xs[cell.col + cell.cols]
+        y0, y1 = tops[cell.row], tops[cell.row + cell.rows]
+        flow.page.rect(x0, y0, x1 - x0, y1 - y0, 0.5)
+        lines = _cell_lines(cell.text, BOLD, spec.size, x1 - x0)
+        start = (y0 + y1) / 2 - len(lines) * line / 2
+        for i, text in enumerate(lines):
+            flow.page.text((x0 + x1) / 2, start + (i + 1) * line - spec.size * 0.3, text, BOLD, spec.size,
+                           "centre")
+    flow.y = tops[-1]
+
+
+def _spans(spec: Table, row: Row) -> list[tuple[int, int]]:
+    """(first column, last column + 1) of each printed cell of a row."""
+    spans = [(0, row.span)]
+    spans += [(c, c + 1) for c in range(row.span, len(spec.widths))]
+    return spans
+
+
+def _row_height(spec: Table, widths: list[float], row: Row) -> float:
+    font = BOLD if row.bold else REGULAR
+    most = 1
+    for (start, end), text in zip(_spans(spec, row), _row_texts(spec, row), strict=True):
+        most = max(most, len(_cell_lines(text, font, spec.size, sum(widths[start:end]))))
+    return most * spec.size * LEADING + 4
+
+
+def _row_texts(spec: Table, row: Row) -> list[str]:
+    if row.span == 1:
+        return list(row.cells)
+    return [" ".join(c for c in row.cells[:row.span] if c), *row.cells[row.span:]]
+
+
+def _draw_row(flow: Flow, spec: Table, xs: list[float], widths: list[float], row: Row, height: float) -> None:
+    font = BOLD if row.bold else REGULAR
+    line = spec.size * LEADING
+    top = flow.y
+    for (start, end), text in zip(_spans(spec, row), _row_texts(spec, row), strict=True):
+        x0, x1 = xs[start], xs[end]
+        flow.page.rect(x0, top, x1 - x0, height, 0.5, fill=0.93 if row.shade else None)
+        align = "l" if end - start > 1 else spec.align[start]
+        lines = _cell_lines(text, font, spec.size, x1 - x0)
+        for i, piece in enumerate(lines):
+            y = top + 2 + (i + 1) * line - spec.size * 0.3
+            if align == "r":
+                flow.page.text(x1 - 3, y, piece, font, spec.size, "right")
+            elif align == "c":
+                flow.page.text((x0 + x1) / 2, y, piece, font, spec.size, "centre")
+            else:
+                flow.page.text(x0 + 3, y, piece, font, spec.size)
+    flow.y = top + height
+
+
+# -- footer --------------------------------------------------------------------------------------
+
+def pledge(flow: Flow, text: str) -> None:
+    flow.gap(6)
+    flow.lines([text], font=ITALIC, size=SIZE)
+
+
+def signature(flow: Flow, decl: Declaration, *, place: str, hint: str) -> None:
+    """The two-column footer: tax agent's employee (left), date and taxpayer's signature (right)."""
+    line = SIZE * LEADING
+    flow.need(line * 9)
+    flow.gap(8)
+    top = flow.y
+    left = flow.left + flow.width * 0.22
+    right = flow.left + flow.width * 0.72
+    page = flow.page
+    page.text(left, top + line, "NHÂN VIÊN ĐẠI LÝ THUẾ", BOLD, SIZE, "centre")
+    page.text(flow.left, top + 2 * line, "Họ và tên: ……………………………", REGULAR, SIZE)
+    page.text(flow.left, top + 3 * line, "Chứng chỉ hành nghề số: ………………", REGULAR, SIZE)
+    day = decl.signed_on or decl.prepared_on
+    page.text(right, top, f"{place}, {long_date(day)}", ITALIC, SIZE, "centre")
+    page.text(right, top + line, "NGƯỜI NỘP THUẾ hoặc", BOLD, SIZE, "centre")
+    page.text(right, top + 2 * line, "ĐẠI DIỆN HỢP PHÁP CỦA NGƯỜI NỘP THUẾ", BOLD, SIZE, "centre")
+    y = top + 3 * line
+    for piece in wrap(hint, ITALIC, SMALL, flow.width * 0.48):
+        page.text(right, y, piece, ITALIC, SMALL, "centre")
+        y += SMALL * LEADING
+    page.text(right, y + 4 * line, decl.signer or decl.taxpayer.name, BOLD, SIZE, "centre")
+    flow.y = y + 5 * line
+
+
+def page_numbers(pages: Sequence[Page], label: str) -> None:
+    """"<label> - Trang n/m" at the foot of each of `pages` (one form or appendix)."""
+    for number, page in enumerate(pages, start=1):
+        page.text(page.width / 2, page.height - 18, f"{label} - Trang {number}/{len(pages)}", ITALIC, 6.5,
+                  "centre")

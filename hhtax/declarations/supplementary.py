@@ -1,0 +1,113 @@
+"""Supplementary returns (loaiTKhai B): what was filed, what it should be, and the late interest.
+
+A filed return is corrected only by a supplementary declaration of the same form with
+`loaiTKhai = B`, `soLan = n` and an explanation of each changed box (Law 38/2019 Art 47; Law
+108/2025 Art 12.5 from 01/07/2026; 01-1/KHBS of TT 80/2021, kept for 1240 by reading OQ-23).
+Late-payment interest runs on each increase of tax from the day after the due date to the day
+before payment (Law 38/2019 Art 59; Law 108/2025 Art 16), via `hhtax.tax.interest`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from hhtax.declarations.model import (
+    LAYOUT_TT18,
+    LAYOUT_TT40,
+    SUPPLEMENTARY,
+    BkHtk,
+    BkStk,
+    Declaration,
+    Khbs,
+    KhbsRow,
+    TknBody,
+    Tt18Body,
+    Tt40Body,
+    period_label,
+)
+from hhtax.declarations.xml_reader import form_info
+from hhtax.errors import DeclarationError, Problem
+from hhtax.rules import RuleBook
+
+_TT40_COLUMNS = (("a", "Doanh thu tính thuế GTGT", False, "vat"), ("b", "Số thuế GTGT", True, "vat"),
+                 ("c", "Doanh thu tính thuế TNCN", False, "pit"), ("d", "Số thuế TNCN", True, "pit"))
+_TT18_BOXES = (("11", "Doanh thu tính thuế GTGT", False, "vat"), ("12", "Số thuế GTGT phải nộp", True, "vat"),
+               ("13", "Doanh thu tính thuế TNCN", False, "pit"),
+               ("14", "Doanh thu được trừ để xác định doanh thu tính thuế", False, "pit"),
+               ("15", "Số thuế TNCN phải nộp", True, "pit"))
+
+
+def box_figures(decl: Declaration) -> dict[str, int]:
+    """The declared figures by box: TT 40 "28a" … "32d"; TT 18 totals "11" … "15"; TKN revenue and tax."""
+    body = decl.body
+    if isinstance(body, Tt40Body):
+        figures: dict[str, int] = {}
+        for row in (*body.rows, body.total):
+            figures.update({f"{row.box}a": row.vat_revenue, f"{row.box}b": row.vat,
+                            f"{row.box}c": row.pit_revenue, f"{row.box}d": row.pit})
+        return figures
+    if isinstance(body, Tt18Body):
+        total = body.total
+        return {"11": total.vat_revenue, "12": total.vat, "13": total.pit_revenue, "14": total.deduction,
+                "15": total.pit}
+    assert isinstance(body, TknBody)
+    return {"revenue": body.revenue, "vat": body.vat, "pit": body.pit}
+
+
+def payload(decl: Declaration) -> str:
+    """The JSON kept with the filing record: the figures a later supplementary return starts from."""
+    data = {"form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "period": str(decl.period),
+            "kind": decl.kind, "seq": decl.seq, "boxes": box_figures(decl)}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _box_table(decl: Declaration) -> list[tuple[str, str, bool, str]]:
+    """(box, label, is_tax, tax) for every box of the layout, in form order."""
+    if decl.layout == LAYOUT_TT40:
+        return [(f"{box}{col}", f"{label} [{box}]({col})", is_tax, tax)
+                for box in ("28", "29", "30", "31") for col, label, is_tax, tax in _TT40_COLUMNS]
+    if decl.layout == LAYOUT_TT18:
+        return [(box, f"{label} [{box}]", is_tax, tax) for box, label, is_tax, tax in _TT18_BOXES]
+    return [("revenue", "Tổng doanh thu trong năm", False, "vat"), ("vat", "Thuế GTGT phải nộp", True, "vat"),
+            ("pit", "Thuế TNCN phải nộp", True, "pit")]
+
+
+def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: date, paid: date,
+               rules: RuleBook) -> Declaration:
+    """The supplementary return `seq` for `corrected` against the figures filed (`filed_payload`).
+
+    Raises DeclarationError when nothing changed.
+    """
+    from hhtax.tax.interest import late_interest
+
+    filed: dict[str, Any] = json.loads(filed_payload)
+    old = {str(k): int(v) for k, v in filed.get("boxes", {}).items()}
+    new = box_figures(corrected)
+    rows = []
+    increase = {"vat": 0, "pit": 0}
+    for box, label, is_tax, tax in _box_table(corrected):
+        before, after = old.get(box, 0), new.get(box, 0)
+        if before == after:
+            continue
+        rows.append(KhbsRow(name=label, box=f"[{box}]", filed=before, corrected=after, tax=is_tax,
+                            reason="Khai bổ sung theo số liệu sổ sách"))
+        if is_tax:
+            increase[tax] += after - before
+    if not rows:
+        raise DeclarationError([Problem(str(corrected.period), "the journal gives the same figures as the "
+                                        "return filed; there is nothing to supplement")])
+    interest = sum(late_interest(amount, due, paid, rules).value for amount in increase.values() if amount > 0)
+    late_days = max((paid - due).days - 1, 0) if any(v > 0 for v in increase.values()) else 0
+    on = corrected.period.end
+    khbs = Khbs(form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
+                return_name=f"{corrected.form.code} - {period_label(corrected.period)}", rows=tuple(rows),
+                interest_to=paid if interest else None, late_days=late_days if interest else 0,
+                interest=interest)
+    kept = tuple(a for a in corrected.appendices if not isinstance(a, BkStk | BkHtk))
+    notes = corrected.notes
+    if not khbs.form.verified:
+        notes = (*notes, "OQ-23: the 01-1/KHBS appendix of a supplementary 1240 return is unverified")
+    return replace(corrected, kind=SUPPLEMENTARY, seq=seq, appendices=(*kept, khbs), notes=notes)

@@ -1,0 +1,64 @@
+"""Atomic file output: a crash never leaves a half-written declaration, book or export.
+
+Tax records are legal records (Law 38/2019 Art 8, TT 88/2021 Art 3): a file hhtax writes is
+either the old one or the complete new one. `atomic_write` writes a temporary file in the same
+directory, flushes it to disk, and renames it over the target with `os.replace`, which is atomic
+on POSIX and Windows when source and target are on the same file system.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from hhtax.errors import InputError
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (temp file in the same directory + fsync + os.replace).
+
+    Raises InputError naming the path when the directory is missing or not writable.
+    """
+    target = Path(path)
+    directory = target.parent
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except FileNotFoundError:
+        raise InputError("directory does not exist", file=str(directory)) from None
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror}", file=str(target)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write: {exc.strerror}", file=str(target)) from None
+        raise
+    _fsync_directory(directory)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """`atomic_write` of UTF-8 text."""
+    atomic_write(path, text.encode("utf-8"))
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,78 @@
+"""Parsing untrusted XML safely: no DTDs, no entities, no external references, bounded size.
+
+E-invoices and declarations come from outside (tax portals, suppliers, e-mail). They are parsed
+with defusedxml, which refuses the known XML attacks (entity expansion "billion laughs",
+quadratic blow-up, external entities, external DTDs). Every refusal or syntax error becomes an
+`InputError` naming the file and, where known, the line.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from hhtax.errors import InputError
+
+MAX_XML_BYTES = 20_000_000
+
+
+def parse_untrusted(data: bytes, file: str) -> Element:
+    """Parse XML bytes; DTDs, entity declarations and external references are refused."""
+    if len(data) > MAX_XML_BYTES:
+        raise InputError(f"XML file larger than {MAX_XML_BYTES:,} bytes; refused", file=file)
+    if not data.strip():
+        raise InputError("the file is empty", file=file)
+    try:
+        root: Element = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise InputError(f"refused unsafe XML ({type(exc).__name__}): DTDs, entities and external "
+                         "references are not allowed", file=file) from None
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise InputError(f"not well-formed XML: {_reason(exc)}", file=file, line=line) from None
+    except (ValueError, RecursionError, UnicodeError) as exc:
+        raise InputError(f"not readable XML: {type(exc).__name__}", file=file) from None
+    return root
+
+
+def local(tag: str) -> str:
+    """An element's name without its namespace: `{http://…}HDon` → `HDon`."""
+    return tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag
+
+
+def child(element: Element, name: str) -> Element | None:
+    """The first direct child called `name` (any namespace)."""
+    for item in element:
+        if isinstance(item.tag, str) and local(item.tag) == name:
+            return item
+    return None
+
+
+def children(element: Element, name: str) -> list[Element]:
+    """All direct children called `name` (any namespace)."""
+    return [item for item in element if isinstance(item.tag, str) and local(item.tag) == name]
+
+
+def find_first(element: Element, name: str) -> Element | None:
+    """The first element called `name` in document order (the element itself included)."""
+    for item in element.iter():
+        if isinstance(item.tag, str) and local(item.tag) == name:
+            return item
+    return None
+
+
+def text_of(element: Element | None, name: str) -> str:
+    """Stripped text of the direct child `name`, or "" when absent or empty."""
+    if element is None:
+        return ""
+    found = child(element, name)
+    if found is None or found.text is None:
+        return ""
+    return found.text.strip()
+
+
+def _reason(exc: ParseError) -> str:
+    text = str(exc)
+    return text.split(":", 1)[0] if ": line" in text else text

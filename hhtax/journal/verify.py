@@ -1,0 +1,184 @@
+"""Tamper evidence: recompute a ledger's hash chain and check filed declarations against it.
+
+Books are legal records that may be corrected only by new entries (TT 88/2021 Art 4, TT 152/2025;
+a filed return changes only by a supplementary one, Law 38/2019 Art 47, Law 108/2025 Art 12).
+The store (`hhtax.journal.store`) chains every entry to the previous one with
+`chain_hash(previous, id, content, source)`; this module recomputes that chain straight from
+the SQLite rows (not through the entry model, so a row edited into nonsense is reported, not
+crashed on) and names the first entry that was altered, deleted or inserted outside hhtax.
+It also reports dropped append-only triggers and checks declaration XML files against the
+`xml_sha256` recorded when they were filed.
+
+The chain carries no secret: someone who rewrites the whole chain with hhtax's own function is
+not caught by it. `head` (the last hash) is printed so that it can be written down or kept
+elsewhere (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hhtax.errors import LedgerCorrupt, LedgerError
+from hhtax.journal.schema import ENTRY_COLUMNS
+from hhtax.journal.store import GENESIS_HASH, base_key, chain_hash, content_text
+
+EXPECTED_TRIGGERS = ("entries_append_only_update", "entries_append_only_delete",
+                     "filings_append_only_update", "filings_append_only_delete")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One integrity problem: what (`altered`, `deleted`, `inserted`, `trigger_dropped`,
+    `filing_mismatch`, `filing_unknown`), the entry id or file concerned, and a sentence."""
+
+    kind: str
+    message: str
+    entry_id: int | None = None
+    file: str | None = None
+
+
+@dataclass
+class VerifyReport:
+    """The outcome of `verify_ledger`: entries checked, the chain head, and the problems found
+    (`findings[0]` is the first entry at fault in journal order)."""
+
+    ledger: str
+    entries: int = 0
+    head: str = GENESIS_HASH
+    filings: int = 0
+    files_checked: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "ledger": self.ledger, "ok": self.ok, "entries": self.entries, "head": self.head,
+            "filings": self.filings, "files_checked": self.files_checked,
+            "findings": [{"kind": f.kind, "entry": f.entry_id, "file": f.file, "message": f.message}
+                         for f in self.findings],
+        }
+
+
+def verify_ledger(path: str | Path, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
+    """Check the hash chain of the ledger at `path`, its append-only triggers and, when given,
+    declaration XML files against the hashes stored when they were filed."""
+    location = Path(path)
+    report = VerifyReport(ledger=str(location))
+    db = _open_read_only(location)
+    try:
+        _check_triggers(db, report)
+        _check_chain(db, report)
+        hashes = _filing_hashes(db)
+    except sqlite3.Error as exc:
+        raise LedgerCorrupt(f"{location}: not a readable hhtax ledger ({exc})") from None
+    finally:
+        db.close()
+    report.filings = len(hashes)
+    for xml in xml_files:
+        report.files_checked += 1
+        finding = check_filed_xml(Path(xml), hashes)
+        if finding is not None:
+            report.findings.append(finding)
+    return report
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise LedgerError(f"{path}: no SQLite ledger here")
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        db.execute("SELECT count(*) FROM entries").fetchone()
+    except sqlite3.Error as exc:
+        raise LedgerCorrupt(f"{path}: not a readable hhtax ledger ({exc})") from None
+    return db
+
+
+def _check_triggers(db: sqlite3.Connection, report: VerifyReport) -> None:
+    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for name in EXPECTED_TRIGGERS:
+        if name not in present:
+            report.findings.append(Finding(
+                "trigger_dropped", f"the append-only trigger {name} was removed: the file was edited "
+                "outside hhtax"))
+
+
+def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
+    """Walk the entries in id order; ids are consecutive from 1 and each hash chains to the last."""
+    columns = ", ".join(ENTRY_COLUMNS)
+    rows = db.execute(f"SELECT {columns}, natural_key, hash FROM entries ORDER BY id").fetchall()
+    previous_id, previous_hash = 0, GENESIS_HASH
+    first: Finding | None = None
+    for position, row in enumerate(rows):
+        entry_id = int(row[0])
+        values = tuple(row[1:len(ENTRY_COLUMNS)])
+        natural_key, stored_hash = row[-2], row[-1]
+        content = content_text(values)
+        matches = chain_hash(previous_hash, entry_id, content, str(values[-1])) == stored_hash
+        if first is None:
+            if entry_id != previous_id + 1 and not matches:
+                missing = (f"entry {previous_id + 1}" if entry_id == previous_id + 2
+                           else f"entries {previous_id + 1}–{entry_id - 1}")
+                first = Finding("deleted", f"{missing} deleted outside hhtax (the journal is "
+                                f"append-only; entry {entry_id} no longer chains)", previous_id + 1)
+            elif entry_id != previous_id + 1 or not matches:
+                first = _mismatch(entry_id, values, content, natural_key, stored_hash,
+                                  last=position == len(rows) - 1)
+        report.entries += 1
+        previous_id, previous_hash = entry_id, str(stored_hash)
+    report.head = previous_hash
+    if first is not None:
+        report.findings.insert(0, first)
+
+
+def _mismatch(entry_id: int, values: tuple[object, ...], content: str, natural_key: object,
+              stored_hash: object, *, last: bool) -> Finding:
+    """Tell an altered entry from one inserted outside hhtax, as far as the row shows."""
+    forged_shape = not (isinstance(stored_hash, str) and _HEX64.fullmatch(stored_hash))
+    key_ok = isinstance(natural_key, str) and natural_key.split("#", 1)[0] == base_key(values, content)
+    if forged_shape or (last and not key_ok):
+        return Finding("inserted", f"entry {entry_id} was inserted outside hhtax (its hash is not "
+                       "the one hhtax computes)", entry_id)
+    if last:
+        return Finding("altered", f"entry {entry_id} was altered or inserted outside hhtax (its hash "
+                       "does not match its content)", entry_id)
+    return Finding("altered", f"entry {entry_id} was altered outside hhtax (its hash does not match "
+                   "its content)", entry_id)
+
+
+def _filing_hashes(db: sqlite3.Connection) -> dict[str, str]:
+    """sha256 → a label ("01/CNKD 2026-Q1 C#1") of every filed declaration."""
+    return {str(digest).lower(): f"{form} {period} {kind}#{seq}"
+            for period, form, kind, seq, digest in db.execute(
+                "SELECT period, form, kind, seq, xml_sha256 FROM filings ORDER BY id")}
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 (hex) of a file's bytes, as stored in `filings.xml_sha256`."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_filed_xml(path: Path, filed: dict[str, str]) -> Finding | None:
+    """None when the file's hash is that of a filed declaration; else a finding."""
+    try:
+        digest = file_sha256(path)
+    except OSError as exc:
+        return Finding("filing_unknown", f"cannot read: {exc.strerror}", file=str(path))
+    if digest in filed:
+        return None
+    if not filed:
+        return Finding("filing_unknown", "the ledger records no filed declaration", file=str(path))
+    return Finding("filing_mismatch", "matches no filed declaration: the file was changed after "
+                   "filing, or was never filed from this ledger", file=str(path))

@@ -1,0 +1,73 @@
+"""`RuleBook`: dated rule lookup over layered packs (a local pack wins over the shipped ones)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from hhtax.errors import RuleError
+from hhtax.rules.model import Rule
+
+
+class RuleBook:
+    """Rules by name; `layers[0]` is consulted first (the `--rules` pack), then the shipped packs."""
+
+    def __init__(self, layers: Sequence[Sequence[Rule]]) -> None:
+        self._layers: list[dict[str, list[Rule]]] = []
+        for layer in layers:
+            by_name: dict[str, list[Rule]] = {}
+            for rule in layer:
+                by_name.setdefault(rule.name, []).append(rule)
+            for rules in by_name.values():
+                rules.sort(key=lambda r: r.valid_from)
+                _check_overlap(rules)
+            self._layers.append(by_name)
+
+    def layered(self, top: Sequence[Rule]) -> RuleBook:
+        """A new book with `top` consulted before every existing layer."""
+        return RuleBook([top, *(_flat(layer) for layer in self._layers)])
+
+    def find(self, name: str, on: date) -> Rule | None:
+        """The rule in force for `name` on `on`, or None."""
+        for layer in self._layers:
+            for rule in layer.get(name, ()):
+                if rule.status == "in_force" and rule.applies_on(on):
+                    return rule
+        return None
+
+    def get(self, name: str, on: date) -> Rule:
+        """The rule in force for `name` on `on`; RuleError when none applies."""
+        rule = self.find(name, on)
+        if rule is None:
+            raise RuleError(f"no rule {name!r} in force on {on.isoformat()}")
+        return rule
+
+    def value(self, name: str, on: date) -> Any:
+        return self.get(name, on).value
+
+    def names(self) -> list[str]:
+        return sorted({name for layer in self._layers for name in layer})
+
+    def all_on(self, on: date) -> list[Rule]:
+        """Every rule in force on `on`, sorted by name."""
+        found = (self.find(name, on) for name in self.names())
+        return [rule for rule in found if rule is not None]
+
+    def history(self, name: str) -> list[Rule]:
+        """Every value `name` ever had, superseded ones included, by date (all layers)."""
+        rules = [rule for layer in self._layers for rule in layer.get(name, ())]
+        return sorted(rules, key=lambda r: (r.valid_from, r.status != "superseded"))
+
+
+def _flat(layer: dict[str, list[Rule]]) -> list[Rule]:
+    return [rule for rules in layer.values() for rule in rules]
+
+
+def _check_overlap(rules: list[Rule]) -> None:
+    live = [r for r in rules if r.status == "in_force"]
+    for before, after in zip(live, live[1:], strict=False):
+        if before.valid_to is None or before.valid_to >= after.valid_from:
+            raise RuleError(
+                f"rule {after.name!r}: values from {before.pack or 'a pack'} ({before.valid_from}) and "
+                f"{after.pack or 'a pack'} ({after.valid_from}) overlap; mark one superseded or fix the dates")

@@ -1,0 +1,50 @@
+"""JSON Schemas of the entry and household formats, generated from the pydantic models.
+
+Integrators (POS vendors, e-commerce exports) validate their data against these before handing
+it to hhtax; `hhtax schema` prints them and docs/schema/*.json publishes them. They are derived
+from `hhtax.model` so that they can never drift from what hhtax accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from hhtax import __version__
+from hhtax.fsutil import atomic_write
+from hhtax.model import Entry, Household
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_MODELS: dict[str, tuple[type[BaseModel], str]] = {
+    "entry": (Entry, "One journal entry of a household business ledger (hhtax). Amounts are whole đồng; "
+                     "`id` is assigned by the ledger and `source` says where the entry came from."),
+    "household": (Household, "The household business profile (household.toml) of an hhtax ledger."),
+}
+NAMES = tuple(_MODELS)
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the `entry` or `household` format."""
+    model, description = _MODELS[name]
+    schema = model.model_json_schema(mode="validation")
+    body = {k: v for k, v in schema.items() if k not in ("title", "description")}
+    return {"$schema": SCHEMA_DIALECT, "$id": f"https://hhtax.invalid/schema/{name}.json",
+            "title": f"hhtax {name}", "description": description, "x-hhtax-version": __version__, **body}
+
+
+def schema_bytes(name: str) -> bytes:
+    """The schema as deterministic, pretty JSON (UTF-8, Vietnamese unescaped, newline-terminated)."""
+    return (json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_schemas(directory: Path, names: tuple[str, ...] = NAMES) -> list[Path]:
+    """Write `<name>.schema.json` files into `directory` (atomically); returns the paths."""
+    paths = []
+    for name in names:
+        path = directory / f"{name}.schema.json"
+        atomic_write(path, schema_bytes(name))
+        paths.append(path)
+    return paths

@@ -1,0 +1,121 @@
+"""Filing and payment deadlines, moved off weekends and public holidays (reading OQ-20).
+
+Statutory days come from the rule pack (`deadlines.*`: Law 38/2019 Art 44; ND 68/2026 Art 8–10;
+TT 18/2026 Art 4–5); tax is due on the last day of the filing deadline (Law 38/2019 Art 55;
+ND 68/2026 Art 8.3.e). A deadline on a weekend or holiday moves to the next working day (Civil
+Code Art 148.5; ND 252/2026 Art 3.7), using the pack's `holidays.<year>` list; when a year has
+no list only weekends are skipped and the deadline says so.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hhtax.errors import RuleError
+from hhtax.model import Filing, Household, PitMethod
+from hhtax.periods import Period, PeriodKind
+from hhtax.rules import RuleBook
+
+FORM_DEADLINE = {"01/TKN-CNKD": "annual_notice", "02/CNKD-TNCN-QTT": "finalisation", "01/TTS": "leasing_annual"}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline: the form, the period it covers, the (moved) due date and what it is for."""
+
+    form: str
+    period: Period
+    due: date
+    what: str
+    statutory: date
+    ref: str
+    note: str = ""  # e.g. the holiday list of that year is missing
+
+
+def _rule_key(period: Period, form_code: str) -> str:
+    if form_code in FORM_DEADLINE:
+        return "deadlines." + FORM_DEADLINE[form_code]
+    return "deadlines.monthly" if period.kind is PeriodKind.MONTH else "deadlines.quarterly"
+
+
+def statutory_due(period: Period, form_code: str, rules: RuleBook) -> tuple[date, str]:
+    """The deadline as the text states it, before moving it off non-working days, and its citation."""
+    rule = rules.get(_rule_key(period, form_code), period.end)
+    month_index = period.end.year * 12 + period.end.month - 1 + rule.value["month_offset"]
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    day = last if rule.value["day"] == 0 else min(rule.value["day"], last)
+    return date(year, month + 1, day), rule.citation()
+
+
+def holidays(year: int, rules: RuleBook) -> frozenset[date] | None:
+    """The official days off of `year` from the pack, or None when the pack has no list for it."""
+    rule = rules.find(f"holidays.{year}", date(year, 1, 1))
+    return frozenset(rule.value) if rule is not None else None
+
+
+def next_working_day(day: date, rules: RuleBook) -> tuple[date, list[int]]:
+    """`day` or the first working day after it; also the years whose holiday list is missing."""
+    missing: list[int] = []
+    move = rules.find("holidays.move_deadlines", day)
+    if move is not None and not move.value:
+        return day, missing
+    while True:
+        days_off = holidays(day.year, rules)
+        if days_off is None and day.year not in missing:
+            missing.append(day.year)
+        if day.weekday() < 5 and (days_off is None or day not in days_off):
+            return day, missing
+        day += timedelta(days=1)
+
+
+def due_date(household: Household, period: Period, form_code: str, rules: RuleBook) -> date:
+    """The day `form_code` for `period` must be filed and paid, moved off weekends and holidays."""
+    return _deadline(period, form_code, "", rules).due
+
+
+def _deadline(period: Period, form_code: str, what: str, rules: RuleBook) -> Deadline:
+    statutory, ref = statutory_due(period, form_code, rules)
+    due, missing = next_working_day(statutory, rules)
+    note = ""
+    if missing:
+        years = ", ".join(str(y) for y in missing)
+        note = f"no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)"
+    return Deadline(form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref,
+                    note=note)
+
+
+def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | None = None) -> list[Deadline]:
+    """Every filing and payment deadline for the periods of `year`, by due date.
+
+    `group` (G1–G4, or "exempt"/"taxable" in regime A) is the year's group when known (from an
+    assessment); without it the household profile decides (`prior_year_revenue`, `filing`).
+    """
+    year_period = Period.of_year(year)
+    regime = year_period.regime
+    try:
+        threshold = int(rules.value("threshold", year_period.end))
+    except RuleError:
+        threshold = 0
+    if group is None:
+        prior = household.prior_year_revenue
+        group = "G1" if regime == "B" and prior is not None and prior <= threshold else ""
+    found: list[Deadline] = []
+    monthly = household.filing is Filing.MONTHLY or group == "G4"
+    kind = PeriodKind.MONTH if monthly else PeriodKind.QUARTER
+    if group == "G1":
+        found.append(_deadline(year_period, "01/TKN-CNKD", "annual revenue notice (thông báo doanh thu năm)",
+                               rules))
+    elif group != "exempt":
+        what = "monthly return" if monthly else "quarterly return"
+        for index in range(1, 12 // kind.months + 1):
+            found.append(_deadline(Period(year, kind, index), "01/CNKD", f"{what}: file and pay VAT and PIT",
+                                   rules))
+        income = household.pit_method is PitMethod.INCOME or group in ("G3", "G4")
+        if regime == "B" and income:
+            found.append(_deadline(year_period, "02/CNKD-TNCN-QTT", "PIT finalisation (income method)", rules))
+        if regime == "A" and any(line.group.value == "leasing" for line in household.lines):
+            found.append(_deadline(year_period, "01/TTS", "asset leasing, annual return", rules))
+    return sorted(found, key=lambda d: (d.due, d.form))
