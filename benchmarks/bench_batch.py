@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -32,6 +33,12 @@ def tree(directory: Path) -> dict[str, bytes]:
     return {p.relative_to(directory).as_posix(): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the pool's workers), user + system."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_once(root: Path, out: Path, period: Period, jobs: int, engine: str) -> dict[str, object]:
     config = BatchConfig(root=root, out=out, period=period, today=date(2026, 4, 20))
     mapper = None
@@ -39,14 +46,15 @@ def run_once(root: Path, out: Path, period: Period, jobs: int, engine: str) -> d
         from hhtax.batch_dask import map_dask
 
         mapper = map_dask(jobs)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     results = list(run_batch(config, jobs=jobs, mapper=mapper))
     write_reports(out, results)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
     states = Counter(r.status for r in results)
     return {"bench": "batch", "engine": engine, "jobs": jobs, "households": len(results),
             "seconds": round(seconds, 3), "per_s": round(len(results) / seconds, 1),
-            "ms_per_household_core": round(seconds * 1000 * jobs / len(results), 2), **states}
+            "ms_per_household_core": round(seconds * 1000 * jobs / len(results), 2),
+            "cpu_ms_per_household": round(cpu * 1000 / len(results), 2), **states}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -71,7 +79,8 @@ def main(argv: list[str] | None = None) -> None:
             print(json.dumps(result), flush=True)
             print(f"jobs={jobs}: {result['households']} households in {result['seconds']} s = "
                   f"{result['per_s']} households/s ({result['ms_per_household_core']} ms per household "
-                  f"per core); states {dict(Counter({k: result.get(k, 0) for k in STATES}))}",
+                  f"per core; {result['cpu_ms_per_household']} ms CPU); "
+                  f"states {dict(Counter({k: result.get(k, 0) for k in STATES}))}",
                   file=sys.stderr)
             outputs.append(tree(out))
         if any(other != outputs[0] for other in outputs[1:]):

@@ -3,10 +3,11 @@
     python benchmarks/run_all.py [--quick] [--only batch,beancount] [--json results.json]
 
 Each benchmark runs in its own process (so one's memory does not slow the next) and prints one
-JSON object per measurement on stdout; this script collects them, describes the machine, and
-prints the report that docs/performance.md is updated from. `--quick` uses small sizes (a smoke
+JSON object per measurement on stdout (plain-text lines are kept as they are); this script
+collects them, describes the machine, and prints the report that docs/performance.md is updated
+from. `--quick` uses small sizes (a smoke
 run, not for the record). Benchmarks owned by other areas (bench_import.py, bench_books.py,
-bench_declare.py) are run the same way when present.
+bench_declare.py, bench_pdf.py) are run the same way when present.
 """
 
 from __future__ import annotations
@@ -29,14 +30,16 @@ FULL = {
     "assess": ["bench_assess.py", "--entries", "1000000"],
     "books": ["bench_books.py"],
     "declare": ["bench_declare.py"],
+    "pdf": ["bench_pdf.py"],
     "batch": ["bench_batch.py", "--count", "1000", "--jobs", "1,2"],
     "beancount": ["bench_vs_beancount.py", "--sizes", "10000,100000,1000000"],
 }
 QUICK = {
-    "import": ["bench_import.py", "--rows", "50000"],
+    "import": ["bench_import.py", "50000"],
     "assess": ["bench_assess.py", "--entries", "50000", "--repeat", "1"],
-    "books": ["bench_books.py", "--quick"],
-    "declare": ["bench_declare.py", "--quick"],
+    "books": ["bench_books.py", "--entries", "20000"],
+    "declare": ["bench_declare.py"],
+    "pdf": ["bench_pdf.py", "--repeat", "20"],
     "batch": ["bench_batch.py", "--count", "100", "--jobs", "1,2"],
     "beancount": ["bench_vs_beancount.py", "--sizes", "10000"],
 }
@@ -74,13 +77,13 @@ def run(name: str, command: list[str]) -> list[dict[str, object]]:
     done = subprocess.run([sys.executable, str(script), *command[1:]], cwd=HERE, capture_output=True,
                           text=True, check=False)
     sys.stderr.write(done.stderr)
-    results = []
+    results: list[dict[str, object]] = []
     for line in done.stdout.splitlines():
         try:
             value = json.loads(line)
         except ValueError:
-            continue
-        if isinstance(value, dict):
+            value = {"output": line.strip()}  # a benchmark that prints plain text
+        if isinstance(value, dict) and value:
             results.append({"suite": name, **value})
     print(f"[{name}] exit {done.returncode} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     if done.returncode != 0:

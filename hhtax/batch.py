@@ -303,7 +303,7 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
         declaration = prepared.declaration
         if declaration is not None:
             xml = to_xml(declaration)
-            problems = validate_xml(xml)
+            problems = validate_xml(xml, rules)
             if problems:
                 raise DeclarationError(problems, file=ledger)
             base = declaration_basename(declaration)
@@ -311,7 +311,7 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
             emit(f"{base}.pdf", render_pdf(declaration))
             form = assessment.filing
         if config.books:
-            for name, data in _books(opened, config.period, rules, assessment):
+            for name, data in _books(opened, tax_code, config.period, rules, assessment):
                 emit(name, data)
     finally:
         opened.close()
@@ -329,14 +329,26 @@ def _is_empty(ledger: Ledger) -> bool:
     return next(iter(ledger.entries()), None) is None
 
 
-def _books(ledger: Any, period: Period, rules: Any, assessment: Any) -> Iterator[tuple[str, bytes]]:
-    """The books the rules require for this household and period, as PDF files (TT 88 Art 3, TT 152 Art 3)."""
+def _books(ledger: Ledger, tax_code: str, period: Period, rules: Any,
+           assessment: Any) -> Iterator[tuple[str, bytes]]:
+    """The books the rules require for this household and period (TT 88/2021 Art 3, TT 152/2025
+    Art 3), as `hhtax books --all` writes them: one XLSX workbook and one PDF per book."""
     from hhtax.books import build_book, required_books
-    from hhtax.books.render import book_basename, render_book_pdf
+    from hhtax.books.output import book_basename
+    from hhtax.books.render_pdf import write_pdf
+    from hhtax.books.render_xlsx import write_xlsx
 
-    for code, _reason in required_books(ledger.household, period, rules, assessment):
-        book = build_book(code, ledger, period, rules)
-        yield f"{book_basename(book, ledger.household, period)}.pdf", render_book_pdf(book)
+    codes = required_books(ledger.household, period, rules, assessment)
+    books = [build_book(code, ledger, period, rules) for code, _reason in codes]
+    if not books:
+        return
+    workbook = io.BytesIO()
+    write_xlsx(books, workbook)
+    yield f"{tax_code}_books_{period}.xlsx", workbook.getvalue()
+    for book in books:
+        pdf = io.BytesIO()
+        write_pdf(book, pdf)
+        yield f"{book_basename(book, tax_code)}.pdf", pdf.getvalue()
 
 
 def process_chunk(config: BatchConfig, ledgers: Sequence[str]) -> list[HouseholdResult]:

@@ -1,4 +1,4 @@
-"""Sample declarations for the PDF tests and the PDF benchmark (figures of shared/law/worked-examples.md style)."""
+"""Sample declarations for the PDF tests and the PDF benchmark (benchmarks/bench_pdf.py)."""
 
 from __future__ import annotations
 
@@ -40,20 +40,23 @@ TITLE = "TỜ KHAI THUẾ ĐỐI VỚI HỘ KINH DOANH, CÁ NHÂN KINH DOANH"
 
 CNKD_A = FormInfo("01_CNKD", "01/CNKD", "473", "2.8.3", TITLE, TT40)
 CNKD_B = FormInfo("01_CNKD", "01/CNKD", "1240", "2.8.9", TITLE, TT18)
-TKN_B = FormInfo("01_TKN_CNKD", "01/TKN-CNKD", "1245", "2.8.9", "THÔNG BÁO DOANH THU/TỜ KHAI THUẾ NĂM",
-                 "Kèm theo Thông tư số 50/2026/TT-BTC ngày 13/5/2026 của Bộ trưởng Bộ Tài chính", verified=False)
+TT50 = "Kèm theo Thông tư số 50/2026/TT-BTC ngày 13/5/2026 của Bộ trưởng Bộ Tài chính"
+TKN_B = FormInfo("01_TKN_CNKD", "01/TKN-CNKD", "1245", "2.8.9", "THÔNG BÁO DOANH THU/TỜ KHAI THUẾ NĂM", TT50,
+                 verified=False)
 BK_HDKD = FormInfo("01_2_BK_HDKD", "01-2/BK-HĐKD", "473", "2.8.3",
                    "BẢNG KÊ HOẠT ĐỘNG KINH DOANH TRONG KỲ CỦA HỘ KINH DOANH, CÁ NHÂN KINH DOANH",
                    "Kèm theo Tờ khai 01/CNKD áp dụng đối với hộ kinh doanh, cá nhân kinh doanh nộp thuế theo "
                    "phương pháp kê khai")
-BK_STK = FormInfo("01_BK_STK", "01/BK-STK", "1265", "2.8.9", "THÔNG BÁO SỐ TÀI KHOẢN/SỐ HIỆU VÍ ĐIỆN TỬ", TT18)
+BK_STK = FormInfo("01_BK_STK", "01/BK-STK", "1265", "2.8.9", "THÔNG BÁO SỐ TÀI KHOẢN/SỐ HIỆU VÍ ĐIỆN TỬ",
+                  TT18)
 BK_HTK = FormInfo("01_BK_HTK", "01/BK-HTK", "1240", "2.8.9",
                   "BẢNG KÊ HÀNG TỒN KHO, MÁY MÓC, THIẾT BỊ CỦA HỘ KINH DOANH, CÁ NHÂN KINH DOANH", TT18)
 VAT_CUT = FormInfo("PL_NQ142_GTGT", "01/NQ204", "1240", "2.8.9",
                    "GIẢM THUẾ GIÁ TRỊ GIA TĂNG THEO NGHỊ QUYẾT SỐ 142/2024/QH15",
                    "Mẫu số 01, Phụ lục IV kèm theo Nghị định số 174/2025/NĐ-CP")
-KHBS_1 = FormInfo("01_1_KHBS", "01-1/KHBS", "473", "2.8.3", "BẢN GIẢI TRÌNH KHAI BỔ SUNG", TT80)
-KHBS = FormInfo("PL01_KHBS", "01/KHBS", "473", "2.8.3", "TỜ KHAI BỔ SUNG", TT80)
+KHBS_1 = FormInfo("01_1_KHBS", "01-1/KHBS", "1240", "2.8.9", "BẢN GIẢI TRÌNH KHAI BỔ SUNG", TT80,
+                  verified=False)
+KHBS = FormInfo("PL01_KHBS", "01/KHBS", "1240", "2.8.9", "TỜ KHAI BỔ SUNG", TT80, verified=False)
 
 TAXPAYER = Taxpayer(
     tax_code="001085012345", name="Nguyễn Thị Hương", shop_name="Tạp hoá Hương Quê",
@@ -83,20 +86,19 @@ def tt40(*, items: int = 3) -> Declaration:
 
 def tt18(*, supplementary: bool = False) -> Declaration:
     """A 2026 quarter with two places, the 1 bn deduction, Part D and the 2026 appendices."""
-    head = Place(True, "00001", "Tạp hoá Hương Quê", "Số 12 phố Hàng Bạc", "Phường Hoàn Kiếm", "Thành phố Hà Nội",
-                 (Tt18Row("goods", "Phân phối, cung cấp hàng hóa", "", 800_000_000, 8_000_000, 800_000_000,
-                          354_650_000, 2_226_750),
-                  Tt18Row("production", "Sản xuất, vận tải, dịch vụ có gắn với hàng hóa", "", 200_000_000,
-                          6_000_000, 200_000_000, 0, 3_000_000)))
-    branch = Place(False, "00002", "Quầy bán hàng chợ Đồng Xuân", "Ki-ốt 25 chợ Đồng Xuân", "Phường Hoàn Kiếm",
-                   "Thành phố Hà Nội",
-                   (Tt18Row("goods", "Phân phối, cung cấp hàng hóa", "", 150_000_000, 1_500_000, 150_000_000, 0,
-                            750_000),))
+    goods, production = "Phân phối, cung cấp hàng hóa", "Sản xuất, vận tải, dịch vụ có gắn với hàng hóa"
+    ward, city, due = "Phường Hoàn Kiếm", "Thành phố Hà Nội", date(2026, 7, 31)
+    head = Place(True, "00001", "Tạp hoá Hương Quê", "Số 12 phố Hàng Bạc", ward, city,
+                 (Tt18Row("goods", goods, "", 800_000_000, 8_000_000, 800_000_000, 354_650_000, 2_226_750),
+                  Tt18Row("production", production, "", 200_000_000, 6_000_000, 200_000_000, 0, 3_000_000)))
+    branch = Place(False, "00002", "Quầy bán hàng chợ Đồng Xuân", "Ki-ốt 25 chợ Đồng Xuân", ward, city,
+                   (Tt18Row("goods", goods, "", 150_000_000, 1_500_000, 150_000_000, 0, 750_000),))
+    vat, pit = "Thuế GTGT hộ kinh doanh", "Thuế TNCN hộ kinh doanh"
     body = Tt18Body("revenue", fixed=(head, branch), deduction_left=645_350_000,
-                    payments=(Payment("00001", "Thuế GTGT hộ kinh doanh", 14_000_000, "1701", date(2026, 7, 31)),
-                              Payment("00001", "Thuế TNCN hộ kinh doanh", 5_226_750, "1003", date(2026, 7, 31)),
-                              Payment("00002", "Thuế GTGT hộ kinh doanh", 1_500_000, "1701", date(2026, 7, 31)),
-                              Payment("00002", "Thuế TNCN hộ kinh doanh", 750_000, "1003", date(2026, 7, 31))))
+                    payments=(Payment("00001", vat, 14_000_000, "1701", due),
+                              Payment("00001", pit, 5_226_750, "1003", due),
+                              Payment("00002", vat, 1_500_000, "1701", due),
+                              Payment("00002", pit, 750_000, "1003", due)))
     appendices: tuple[BkStk | BkHtk | VatCut | Khbs, ...] = (
         BkStk(BK_STK, (AccountRow("Tạp hoá Hương Quê", "00001", "0123456789", "Nguyễn Thị Hương",
                                   "Ngân hàng TMCP Ngoại thương Việt Nam"),
@@ -105,14 +107,15 @@ def tt18(*, supplementary: bool = False) -> Declaration:
         BkHtk(BK_HTK, (StockRow("Gạo tẻ", "kg", Decimal(500), 9_000_000),
                        StockRow("Dầu ăn", "chai", Decimal("120"), 5_400_000)),
               (StockRow("Tủ đông", "chiếc", Decimal(1), 12_000_000),)),
-        VatCut(VAT_CUT, (VatCutRow("Dịch vụ ăn uống", 200_000_000, Decimal("0.03"), Decimal("0.024"), 1_200_000),)),
+        VatCut(VAT_CUT, (VatCutRow("Dịch vụ ăn uống", 200_000_000, Decimal("0.03"), Decimal("0.024"),
+                                   1_200_000),)),
     )
     kind, seq = "C", 0
     if supplementary:
         kind, seq = SUPPLEMENTARY, 1
         appendices += (Khbs(KHBS_1, KHBS, "01/CNKD - Quý 2/2026",
-                            (KhbsRow("Doanh thu tính thuế GTGT", "11", 1_100_000_000, 1_150_000_000, tax=False,
-                                     reason="Bỏ sót hoá đơn bán hàng"),
+                            (KhbsRow("Doanh thu tính thuế GTGT", "11", 1_100_000_000, 1_150_000_000,
+                                     tax=False, reason="Bỏ sót hoá đơn bán hàng"),
                              KhbsRow("Số thuế GTGT phải nộp", "12", 14_000_000, 15_500_000,
                                      reason="Bỏ sót hoá đơn bán hàng")),
                             interest_to=date(2026, 9, 15), late_days=45, interest=20_250),)

@@ -120,13 +120,14 @@ def test_batch_good_and_broken_ledgers(root: Path, tmp_path: Path) -> None:
     assert not list(out.rglob("*.part")) and not list(out.rglob("*.tmp"))
 
 
-def test_jobs_1_and_2_give_identical_bytes(root: Path, tmp_path: Path) -> None:
+def test_jobs_1_and_2_give_identical_bytes_with_books(root: Path, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
-    invoke(str(root), "--period", "2026-Q1", "--out", str(one), "--jobs", "1")
-    invoke(str(root), "--period", "2026-Q1", "--out", str(two), "--jobs", "2")
+    invoke(str(root), "--period", "2026-Q1", "--out", str(one), "--jobs", "1", "--books")
+    invoke(str(root), "--period", "2026-Q1", "--out", str(two), "--jobs", "2", "--books")
     first, second = tree(one), tree(two)
     assert first.keys() == second.keys()
-    assert any(name.endswith(".pdf") for name in first)
+    assert any(name.endswith("_01-CNKD_2026-Q1.pdf") for name in first)
+    assert any(name.endswith("_books_2026-Q1.xlsx") for name in first)
     for name in first:
         assert first[name] == second[name], name
 

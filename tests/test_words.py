@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -76,7 +78,7 @@ def test_words_read_back_to_the_number(value: int) -> None:
 @given(st.integers(min_value=1, max_value=10**15))
 def test_spelling_conventions(value: int) -> None:
     words = number_in_words(value).split()
-    for before, after in zip(words, words[1:], strict=False):
+    for before, after in itertools.pairwise(words):
         # "mươi" is never followed by "một", "bốn" or "năm"; "mười" never by "năm"
         assert not (before == "mươi" and after in ("một", "bốn", "năm"))
         assert not (before == "mười" and after in ("năm", "mốt"))

@@ -10,36 +10,37 @@ the amount less the tax the platform withheld (ND 117/2025). Cash below zero is 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
-from functools import partial
 from datetime import date
+from functools import partial
 
-from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe, make_book
+from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe_stored, make_book
 from hhtax.books.context import BuildContext
 from hhtax.books.model import Book, Cell, Row, RowSource, RowStyle, Section
-from hhtax.model import Entry, EntryKind, Household
+from hhtax.books.scan import as_date, scan
+from hhtax.model import EntryKind, Household
 from hhtax.money import format_vnd
 
 CASH = "cash"
-_IN_KINDS = frozenset({EntryKind.SALE, EntryKind.CAPITAL})
-_OUT_KINDS = frozenset({EntryKind.SALE_RETURN, EntryKind.PURCHASE, EntryKind.EXPENSE, EntryKind.WAGE,
-                        EntryKind.TAX_PAYMENT, EntryKind.DRAWING})
+_IN_KINDS = frozenset({EntryKind.SALE.value, EntryKind.CAPITAL.value})
+_OUT_KINDS = frozenset({EntryKind.SALE_RETURN.value, EntryKind.PURCHASE.value, EntryKind.EXPENSE.value,
+                        EntryKind.WAGE.value, EntryKind.TAX_PAYMENT.value, EntryKind.DRAWING.value})
+_TRANSFER = EntryKind.TRANSFER.value
+_OPENING = EntryKind.OPENING.value
+_COLUMNS = ("id", "date", "kind", "amount", "doc", "description", "item", "payment", "transfer_to",
+            "withheld_vat", "withheld_pit")
 
 
-def movements(entry: Entry) -> Iterator[tuple[str, int, int]]:
-    """(account, in, out) for each money account the entry moves."""
-    kind = entry.kind
-    if kind is EntryKind.TRANSFER:
-        yield entry.payment, 0, entry.amount
-        yield entry.transfer_to, entry.amount, 0
-    elif entry.payment == "credit":
-        return
-    elif kind in _IN_KINDS:
-        yield entry.payment, entry.amount - entry.withheld_vat - entry.withheld_pit, 0
-    elif kind in _OUT_KINDS:
-        yield entry.payment, 0, entry.amount
-    elif kind is EntryKind.OPENING and not entry.item:
-        yield entry.payment, entry.amount, 0
+def flows(kind: str, amount: int, item: str, withheld: int) -> tuple[int, int] | None:
+    """(in, out) of the entry's `payment` account, from stored values; None if it moves no money."""
+    if kind == _TRANSFER or kind in _OUT_KINDS:
+        return 0, amount
+    if kind in _IN_KINDS:
+        return amount - withheld, 0
+    if kind == _OPENING and not item:
+        return amount, 0
+    return None
 
 
 def money_accounts(household: Household, kinds: list[str]) -> list[tuple[str, str]]:
@@ -60,10 +61,28 @@ def money_accounts(household: Household, kinds: list[str]) -> list[tuple[str, st
 def opening_balances(ctx: BuildContext, before: date) -> dict[str, int]:
     """Balance of every money account at the end of the day before `before`."""
     balances: dict[str, int] = {}
-    for entry in ctx.ledger.entries(None, day_before(before)):
-        for account, money_in, money_out in movements(entry):
-            balances[account] = balances.get(account, 0) + money_in - money_out
+    for row in scan(ctx.ledger, None, day_before(before), _COLUMNS):
+        _id, _day, kind, amount, _doc, _text, item, payment, transfer_to, vat, pit = row
+        moved = flows(kind, amount, item, vat + pit)
+        if moved is not None and payment != "credit":
+            balances[payment] = balances.get(payment, 0) + moved[0] - moved[1]
+        if kind == _TRANSFER:
+            balances[transfer_to] = balances.get(transfer_to, 0) + amount
     return balances
+
+
+def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, str, int, int]]:
+    """(date, doc, description, in, out) of the entries that move `account`, in journal order."""
+    period = ctx.period
+    paid = scan(ctx.ledger, period.start, period.end, _COLUMNS, {"payment": [account]})
+    received = scan(ctx.ledger, period.start, period.end, _COLUMNS,
+                    {"kind": [_TRANSFER], "transfer_to": [account]})
+    tagged = heapq.merge(((r[1], r[0], 0, r) for r in paid), ((r[1], r[0], 1, r) for r in received))
+    for _day, _id, incoming, row in tagged:
+        _i, stored_day, kind, amount, doc, text, item, _p, _t, vat, pit = row
+        moved = (amount, 0) if incoming else flows(kind, amount, item, vat + pit)
+        if moved is not None:
+            yield as_date(stored_day), doc, describe_stored(kind, text, item), moved[0], moved[1]
 
 
 def build_money(ctx: BuildContext) -> Book:
@@ -81,14 +100,8 @@ def build_money(ctx: BuildContext) -> Book:
             openings.setdefault("", 0)
         return openings.get(account, 0)
 
-    def items(account: str) -> Iterator[tuple[date, str, str, int, int]]:
-        for entry in ctx.ledger.entries(period.start, period.end):
-            for moved, money_in, money_out in movements(entry):
-                if moved == account:
-                    yield entry.date, entry.doc, describe(entry), money_in, money_out
-
     def daily(account: str) -> Iterator[tuple[date, str, str, int, int]]:
-        grouped = daily_groups(((d, "", (i, o)) for d, _doc, _t, i, o in items(account)),
+        grouped = daily_groups(((d, "", (i, o)) for d, _doc, _t, i, o in _account_rows(ctx, account)),
                                lambda a, b: (a[0] + b[0], a[1] + b[1]))
         for day, _key, (money_in, money_out) in grouped:
             yield day, "", daily_caption(day, "Thu, chi"), money_in, money_out
@@ -98,7 +111,8 @@ def build_money(ctx: BuildContext) -> Book:
         yield make(RowStyle.OPENING, description="Số dư đầu kỳ", **{balance_key: balance})
         total_in = total_out = 0
         warned = False
-        for day, doc, text, money_in, money_out in (daily(account) if ctx.daily else items(account)):
+        moves = daily(account) if ctx.daily else _account_rows(ctx, account)
+        for day, doc, text, money_in, money_out in moves:
             total_in += money_in
             total_out += money_out
             balance += money_in - money_out

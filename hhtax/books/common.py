@@ -46,10 +46,15 @@ def day_before(day: date) -> date:
 
 def describe(entry: Entry) -> str:
     """The "Diễn giải" of an entry: its own description, else a caption for its kind."""
-    if entry.description:
-        return entry.description
-    text = _KIND_TEXT[entry.kind]
-    return f"{text}: {entry.item}" if entry.item else text
+    return describe_stored(entry.kind.value, entry.description, entry.item)
+
+
+def describe_stored(kind: str, description: str, item: str) -> str:
+    """`describe` from stored values (`hhtax.books.scan`)."""
+    if description:
+        return description
+    text = _KIND_TEXT[EntryKind(kind)]
+    return f"{text}: {item}" if item else text
 
 
 def address_of(household: Household) -> str:
@@ -80,6 +85,7 @@ def make_book(layout: Layout, household: Household, period: Period, sections: It
     footer = Footer(signer=circular.signer, signer_note=circular.signer_note, name=household.name)
     return Book(code=layout.code, period=str(period), header=header, columns=layout.columns,
                 sections=tuple(sections), footer=footer, ref=layout.ref,
+                landscape=layout.orientation == "landscape",
                 warnings=warnings if warnings is not None else [])
 
 
@@ -122,5 +128,6 @@ def daily_groups(items: Iterable[tuple[date, str, Any]],
             yield current, name, sums[name]
 
 
-def daily_caption(day: date, what: str) -> str:
-    return f"{what} ngày {day:%d/%m/%Y}"
+def daily_caption(day: date, what: str, detail: str = "") -> str:
+    """The "Diễn giải" of a day's summary row: "Doanh thu ngày 05/01/2026 – Bán lẻ"."""
+    return f"{what} ngày {day:%d/%m/%Y}" + (f" – {detail}" if detail else "")

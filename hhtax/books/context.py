@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from hhtax.books.layout import Layout
 from hhtax.journal import Ledger
-from hhtax.model import EntryKind, Household
+from hhtax.model import Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
@@ -42,11 +42,3 @@ class BuildContext:
         """Business line id → industry group code."""
         return {line.id: line.group.value for line in self.household.lines}
 
-
-def signed_revenue(kind: EntryKind, amount: int) -> int:
-    """Revenue effect of a sale or a return (ND 68 Art 5: net of returned goods); else 0."""
-    if kind is EntryKind.SALE:
-        return amount
-    if kind is EntryKind.SALE_RETURN:
-        return -amount
-    return 0

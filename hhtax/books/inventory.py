@@ -17,8 +17,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from hhtax.books.common import describe
+from hhtax.books.common import describe_stored
+from hhtax.books.scan import as_date, scan
+from hhtax.journal import Ledger
 from hhtax.model import Entry, EntryKind, InventoryMethod
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import Period, PeriodKind
@@ -90,21 +93,38 @@ class ItemPage:
                            self.opening_value + in_value - out_value)
 
 
-def stock_move(entry: Entry) -> tuple[Decimal, int, Decimal] | None:
-    """(quantity in, value in, quantity out) of an entry, or None if it moves no stock."""
-    if not entry.item or entry.qty is None:
+_IN_KINDS = frozenset({EntryKind.PURCHASE.value, EntryKind.OPENING.value})
+_SALE = EntryKind.SALE.value
+_RETURN = EntryKind.SALE_RETURN.value
+_ISSUE = EntryKind.STOCK_OUT.value
+STOCK_KINDS = (*sorted(_IN_KINDS), _SALE, _RETURN, _ISSUE)
+COLUMNS = ("date", "kind", "amount", "doc", "description", "item", "unit", "qty", "unit_price")
+
+
+def stock_move(kind: str, amount: int, qty_text: str | None) -> tuple[Decimal, int, Decimal] | None:
+    """(quantity in, value in, quantity out) from stored values, or None if no stock moves.
+
+    A reversal (negative amount) moves the quantity the other way."""
+    if qty_text is None:
         return None
-    qty = abs(entry.qty) if entry.amount >= 0 else -abs(entry.qty)
-    kind = entry.kind
-    if kind in (EntryKind.PURCHASE, EntryKind.OPENING):
-        return qty, entry.amount, _ZERO
-    if kind is EntryKind.SALE:
+    qty = abs(Decimal(qty_text))
+    signed = qty if amount >= 0 else -qty
+    if kind in _IN_KINDS:
+        return signed, amount, _ZERO
+    if kind == _SALE:
+        return _ZERO, 0, signed
+    if kind == _RETURN:
+        return _ZERO, 0, -signed
+    if kind == _ISSUE:
         return _ZERO, 0, qty
-    if kind is EntryKind.SALE_RETURN:
-        return _ZERO, 0, -qty
-    if kind is EntryKind.STOCK_OUT:
-        return _ZERO, 0, abs(entry.qty)
     return None
+
+
+def stored_rows(entries: Iterable[Entry]) -> Iterator[tuple[Any, ...]]:
+    """Entries as the stored values of COLUMNS (what `hhtax.books.scan` gives)."""
+    for e in entries:
+        yield (e.date.isoformat(), e.kind.value, e.amount, e.doc, e.description, e.item, e.unit,
+               None if e.qty is None else str(e.qty), e.unit_price)
 
 
 def _kind_for(period: Period, monthly: bool) -> PeriodKind:
@@ -121,29 +141,35 @@ class Valuation:
         self.items: dict[str, ItemPage] = {}
         self.warnings: list[str] = []
         self._current: Period | None = None
+        self._inside = False  # the book's period has begun
 
-    def feed(self, entries: Iterable[Entry]) -> dict[str, ItemPage]:
+    def feed(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, ItemPage]:
+        """Value the stock movements among `rows` (stored values of COLUMNS, journal order)."""
         end = self.period.end
-        for entry in entries:
-            if entry.date > end:
-                break
-            move = stock_move(entry)
+        start = self.period.start
+        for stored_day, kind, amount, doc, text, item, unit, qty_text, unit_price in rows:
+            if not item:
+                continue
+            move = stock_move(kind, amount, qty_text)
             if move is None:
                 continue
-            self._advance(entry.date)
-            page = self.items.get(entry.item)
+            when = as_date(stored_day)
+            if when > end:
+                break
+            self._advance(when)
+            page = self.items.get(item)
             if page is None:
-                page = self.items[entry.item] = ItemPage(entry.item)
-                page.started = entry.date >= self.period.start
-            if not page.unit and entry.unit:
-                page.unit = entry.unit
+                page = self.items[item] = ItemPage(item)
+                page.started = when >= start
+            if not page.unit and unit:
+                page.unit = unit
             in_qty, in_value, out_qty = move
-            record = Move(entry.date, entry.doc, describe(entry), in_qty, in_value, out_qty, entry.unit_price)
+            record = Move(when, doc, describe_stored(kind, text, item), in_qty, in_value, out_qty, unit_price)
             if self.method is InventoryMethod.FIFO:
                 self._fifo(page, record)
             else:
                 page.pending.append(record)
-            if entry.date >= self.period.start:
+            if when >= start:
                 page.moves.append(record)
         self._close_current()
         for page in self.items.values():
@@ -152,11 +178,13 @@ class Valuation:
 
     # -- kỳ bookkeeping ------------------------------------------------------------------------
     def _advance(self, day: date) -> None:
-        current = Period.containing(day, self.kind)
-        if self._current is not None and current != self._current:
+        if self._current is not None and day <= self._current.end:
+            return
+        if self._current is not None:
             self._close_current()
-        self._current = current
-        if day >= self.period.start:
+        self._current = Period.containing(day, self.kind)
+        if day >= self.period.start and not self._inside:
+            self._inside = True
             for page in self.items.values():
                 self._start(page)
 
@@ -244,12 +272,13 @@ def inventory_summary(entries: Iterable[Entry], period: Period,
                       method: InventoryMethod = InventoryMethod.AVERAGE) -> list[ItemSummary]:
     """Per item figures for `period`. `entries` must run from the ledger's start (the opening
     balances are built from them) in journal order; entries after the period are ignored."""
-    pages = Valuation(period, method).feed(entries).values()
+    pages = Valuation(period, method).feed(stored_rows(entries)).values()
     return [page.summary() for page in pages if page.active]
 
 
-def item_pages(entries: Iterator[Entry], period: Period, method: InventoryMethod,
+def item_pages(ledger: Ledger, period: Period, method: InventoryMethod,
                monthly: bool) -> tuple[dict[str, ItemPage], list[str]]:
+    """The valued pages of every item, from the ledger's start to the end of `period`."""
     valuation = Valuation(period, method, monthly)
-    pages = valuation.feed(entries)
+    pages = valuation.feed(scan(ledger, None, period.end, COLUMNS, {"kind": STOCK_KINDS}))
     return pages, valuation.warnings

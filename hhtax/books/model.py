@@ -111,6 +111,7 @@ class Book:
     sections: tuple[Section, ...]
     footer: Footer
     ref: str = ""  # the legal basis of the layout
+    landscape: bool = False  # the template's page orientation
     warnings: list[str] = field(default_factory=list)
 
     @property

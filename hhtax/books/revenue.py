@@ -7,26 +7,34 @@ negative row. Platform-withheld sales are revenue too and appear in every revenu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe, make_book
-from hhtax.books.context import BuildContext, signed_revenue
+from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe_stored, make_book
+from hhtax.books.context import BuildContext
 from hhtax.books.model import Book, Row, RowSource, RowStyle, Section
+from hhtax.books.scan import as_date, scan
 from hhtax.model import EntryKind
 from hhtax.money import format_rate
 
-_REVENUE_KINDS = (EntryKind.SALE, EntryKind.SALE_RETURN)
+_SALE = EntryKind.SALE.value
+_REVENUE_KINDS = (_SALE, EntryKind.SALE_RETURN.value)
+
+
+_COLUMNS = ("date", "kind", "amount", "line", "doc", "description", "item")
 
 
 def _revenue_items(ctx: BuildContext, start: date, end: date,
                    lines: frozenset[str] | None) -> Iterator[tuple[date, str, str, str, int]]:
     """(date, line, doc, description, signed amount) of the revenue entries, in journal order."""
-    for entry in ctx.ledger.entries(start, end):
-        if entry.kind in _REVENUE_KINDS and (lines is None or entry.line in lines):
-            yield entry.date, entry.line, entry.doc, describe(entry), signed_revenue(entry.kind, entry.amount)
+    match: dict[str, Collection[str]] = {"kind": _REVENUE_KINDS}
+    if lines is not None:
+        match["line"] = sorted(lines)
+    for stored_day, kind, amount, line, doc, text, item in scan(ctx.ledger, start, end, _COLUMNS, match):
+        yield (as_date(stored_day), line, doc, text or describe_stored(kind, text, item),
+               amount if kind == _SALE else -amount)
 
 
 def _rows_by_day(ctx: BuildContext, start: date, end: date, lines: frozenset[str] | None,
@@ -40,7 +48,7 @@ def _rows_by_day(ctx: BuildContext, start: date, end: date, lines: frozenset[str
     grouped = daily_groups(((d, line, amount) for d, line, _doc, _text, amount in items),
                            lambda a, b: a + b)
     for day, line, amount in grouped:
-        yield day, line, "", daily_caption(day, f"Doanh thu {names.get(line, line)}"), amount
+        yield day, line, "", daily_caption(day, "Doanh thu", names.get(line, line)), amount
 
 
 def _location_sections(ctx: BuildContext) -> list[tuple[str, frozenset[str] | None]]:
@@ -139,18 +147,21 @@ def build_s2ab(ctx: BuildContext) -> Book:
             suffix = f" ({', '.join(rates)})" if rates else ""
             yield make(RowStyle.HEADING, description=f"Ngành nghề: {group_name(group)}{suffix}")
             total = 0
+            carried: int | None = None
             if carried_from is not None and carried_from < period.start:
                 carried = sum(item[4] for item in _revenue_items(
                     ctx, carried_from, day_before(period.start), group_lines[group]))
-                total += carried
                 yield make(RowStyle.OPENING, doc_date=day_before(period.start), amount=carried,
                            description=f"Doanh thu từ {carried_from:%d/%m/%Y} đến "
-                                       f"{day_before(period.start):%d/%m/%Y} (lũy kế từ đầu năm)")
+                                       f"{day_before(period.start):%d/%m/%Y} chuyển sang")
             for day, _line, doc, text, amount in _rows_by_day(ctx, period.start, period.end,
                                                              group_lines[group]):
                 total += amount
                 yield make(doc=doc, doc_date=day, description=text, amount=amount)
             yield make(RowStyle.TOTAL, description="Tổng cộng", amount=total)
+            if carried is not None:
+                yield make(RowStyle.TOTAL, description=f"Tổng cộng lũy kế từ {carried_from:%d/%m/%Y}",
+                           amount=carried + total)
             if "vat" in taxes:
                 yield make(RowStyle.TAX, description="Thuế GTGT", amount=vat[group])
             if "pit" in taxes:

@@ -39,8 +39,8 @@ def build_stock(ctx: BuildContext) -> Book:
     layout = ctx.layout
     make = RowMaker(layout)
     household = ctx.household
-    pages, warnings = item_pages(ctx.ledger.entries(None, ctx.period.end), ctx.period,
-                                 household.inventory_method, household.filing is Filing.MONTHLY)
+    pages, warnings = item_pages(ctx.ledger, ctx.period, household.inventory_method,
+                                 household.filing is Filing.MONTHLY)
 
     def rows(page: ItemPage) -> Iterator[Row]:
         qty, value = page.opening_qty, page.opening_value

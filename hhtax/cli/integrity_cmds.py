@@ -10,7 +10,7 @@ from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import LedgerTampered
 from hhtax.i18n import register
 from hhtax.journal.backup import backup_ledger
-from hhtax.journal.verify import verify_ledger
+from hhtax.journal.verify import declaration_files, verify_ledger
 from hhtax.schema import NAMES, schema_bytes, write_schemas
 
 register({
@@ -29,11 +29,15 @@ register({
 @click.command("verify")
 @click.option("--xml", "xml_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="A filed declaration XML to check against the hash stored when it was filed (repeatable).")
+@click.option("--dir", "xml_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Check every declaration XML in this directory against the filed hashes.")
 @json_option
-def verify_cmd(xml_files: tuple[Path, ...], as_json: bool) -> None:
-    """Recompute the hash chain and report the first entry altered, deleted or inserted outside hhtax."""
+def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, as_json: bool) -> None:
+    """Recompute the hash chain and report the first entry altered, deleted or inserted outside hhtax;
+    check declaration files against the hash stored when they were filed."""
     ctx = get_context()
-    report = verify_ledger(ctx.ledger_path, xml_files)
+    files = [*xml_files, *(declaration_files(xml_dir) if xml_dir else [])]
+    report = verify_ledger(ctx.ledger_path, files)
     if as_json:
         echo_json(report.as_dict())
         if not report.ok:

@@ -1,7 +1,239 @@
-"""CLI commands (module owned by one area of work; see docs/architecture.md)."""
+"""Ledger commands: init, import, add, journal, reverse, status.
+
+These commands parse options, call the journal store, the importers and the tax library, and print.
+A plain-text ledger directory is read-only: the writing commands refuse it.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
-commands: list[click.Command] = []
+from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.errors import LedgerError
+from hhtax.i18n import register
+from hhtax.importers import import_file
+from hhtax.importers.rows import parse_row
+from hhtax.journal.household_file import household_from_dict
+from hhtax.journal.store import SqliteLedger
+from hhtax.journal.text_ledger import TextLedger
+from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
+from hhtax.money import format_vnd
+from hhtax.periods import Period
+from hhtax.status import ledger_status
+
+register({
+    "ledger.created": ("Đã tạo sổ {path} cho {name} ({entries} bút toán)",
+                       "Created ledger {path} for {name} ({entries} entries)"),
+    "ledger.imported": ("{added} mới, {present} đã có", "{added} new, {present} already present"),
+    "ledger.added": ("Đã ghi bút toán {id}", "Recorded entry {id}"),
+    "ledger.reversed": ("Bút toán {id} đảo bút toán {original}", "Entry {id} reverses entry {original}"),
+    "ledger.read_only": (
+        "{path} là sổ văn bản (chỉ đọc); chuyển sang SQLite bằng `hhtax init --from {path}`",
+        "{path} is a plain-text ledger (read-only); convert it with `hhtax init --from {path}`"),
+    "ledger.no_entries": ("Không có bút toán", "No entries"),
+})
+
+_PROMPTS = (
+    ("tax_code", "Mã số thuế / số định danh (tax code)"),
+    ("name", "Họ tên người nộp thuế (taxpayer name)"),
+    ("shop_name", "Tên cửa hàng (shop name)"),
+    ("address", "Địa chỉ kinh doanh (address)"),
+    ("ward", "Phường/xã (ward)"),
+    ("province", "Tỉnh/thành phố (province)"),
+    ("tax_office_code", "Mã cơ quan thuế (tax office code)"),
+    ("tax_office_name", "Tên cơ quan thuế (tax office name)"),
+    ("line_id", "Mã ngành nghề trong sổ (line id)"),
+    ("line_name", "Tên ngành nghề (line name)"),
+)
+
+
+def _writable() -> SqliteLedger:
+    ctx = get_context()
+    path = ctx.ledger_path
+    if path.is_dir():
+        raise click.UsageError(ctx.msg("ledger.read_only", path=path))
+    return SqliteLedger(path)
+
+
+@click.command("init")
+@click.option("--from", "source", type=click.Path(path_type=Path, file_okay=False),
+              help="Turn this plain-text ledger directory into the SQLite ledger.")
+@click.option("--tax-code", help="10-digit MST, 13-digit branch code or 12-digit personal ID.")
+@click.option("--name", help="Taxpayer (representative) name.")
+@click.option("--shop-name", help="Shop name.")
+@click.option("--address", help="Business address.")
+@click.option("--ward", help="Ward or commune.")
+@click.option("--province", help="Province or city.")
+@click.option("--tax-office-code", help="Code of the managing tax office.")
+@click.option("--tax-office-name", help="Name of the managing tax office.")
+@click.option("--line-id", help="Id of the business line used in the journal (e.g. shop).")
+@click.option("--line-name", help="Name of the business line.")
+@click.option("--group", type=click.Choice([g.value for g in IndustryGroup]),
+              help="Industry group of the line.")
+@click.option("--filing", type=click.Choice(["quarterly", "monthly"]), default="quarterly", show_default=True)
+@click.option("--pit-method", type=click.Choice(["revenue", "income"]), default="revenue", show_default=True)
+@json_option
+def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: str, as_json: bool,
+             **answers: str | None) -> None:
+    """Create the SQLite ledger (prompting for what is missing), or convert a plain-text ledger."""
+    ctx = get_context()
+    target = ctx.ledger_path
+    if target.is_dir():
+        raise click.UsageError(f"{target} is a directory; give --ledger a file name such as hhtax.sqlite")
+    if target.exists():
+        raise LedgerError(f"{target}: a file already exists here; hhtax init does not overwrite it")
+    if source is not None:
+        text_ledger = TextLedger(source)
+        household = text_ledger.household
+        entries = sorted(text_ledger.entries(), key=lambda e: e.id or 0)
+    else:
+        values = {key: answers[key] or click.prompt(label, default="" if key not in ("tax_code", "name",
+                                                                                    "line_id") else None)
+                  for key, label in _PROMPTS}
+        chosen_group = group or click.prompt("Nhóm ngành (industry group)",
+                                             type=click.Choice([g.value for g in IndustryGroup]))
+        household = household_from_dict({
+            "tax_code": values["tax_code"], "name": values["name"], "shop_name": values["shop_name"],
+            "address": values["address"], "ward": values["ward"], "province": values["province"],
+            "tax_office": {"code": values["tax_office_code"], "name": values["tax_office_name"]},
+            "lines": [{"id": values["line_id"], "group": chosen_group, "name": values["line_name"]}],
+            "filing": filing, "pit_method": pit_method,
+        }, source="init")
+        entries = []
+    ledger = SqliteLedger.create(target, household)
+    try:
+        result = ledger.import_entries(entries)
+    except BaseException:
+        ledger.close()
+        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    ledger.close()
+    if as_json:
+        echo_json({"ledger": str(target), "tax_code": household.tax_code, "entries": result.added})
+    else:
+        click.echo(ctx.msg("ledger.created", path=target, name=household.name, entries=result.added))
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--profile", help="Vendor profile: a shipped name (pos-generic, sales-book-cp1258, "
+                                "einvoice-purchases) or a .toml file.")
+@click.option("--line", "line", help="Business line for rows that name none.")
+@click.option("--amend", is_flag=True, help="Allow entries dated in an already filed period.")
+@json_option
+def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, as_json: bool) -> None:
+    """Import a journal CSV, a vendor export (--profile) or a JSON Lines file; all or nothing."""
+    ctx = get_context()
+    with _writable() as ledger:
+        defaults = {"line": line} if line else None
+        result = ledger.import_entries(import_file(file, ledger.household, profile, defaults=defaults),
+                                       amend=amend)
+    if as_json:
+        echo_json({"file": str(file), "added": result.added, "present": result.present})
+    else:
+        click.echo(ctx.msg("ledger.imported", added=result.added, present=result.present))
+
+
+@click.command("add")
+@click.argument("kind", type=click.Choice([k.value for k in EntryKind]))
+@click.option("--date", "date_", required=True, help="YYYY-MM-DD")
+@click.option("--amount", required=True, help="Whole đồng.")
+@click.option("--line", default="")
+@click.option("--doc", default="", help="Document (invoice, voucher) number.")
+@click.option("--description", default="")
+@click.option("--payment", default="", help="cash, bank, bank:<account> or credit (default cash).")
+@click.option("--category", type=click.Choice([c.value for c in CostCategory]))
+@click.option("--item", default="")
+@click.option("--unit", default="")
+@click.option("--qty", default="")
+@click.option("--unit-price", default="")
+@click.option("--tax", type=click.Choice([x.value for x in TaxKind]))
+@click.option("--transfer-to", default="", help="For a transfer: cash or bank:<account>.")
+@click.option("--counterparty", default="")
+@click.option("--amend", is_flag=True, help="Allow a date in an already filed period.")
+@json_option
+def add_cmd(kind: str, date_: str, category: str | None, tax: str | None, amend: bool, as_json: bool,
+            **fields: str) -> None:
+    """Record one entry."""
+    ctx = get_context()
+    with _writable() as ledger:
+        row = {**fields, "kind": kind, "date": date_, "category": category or "", "tax": tax or ""}
+        entry = parse_row(row, ledger.household, source="cli")
+        entry_id = ledger.add(entry, amend=amend)
+    if as_json:
+        echo_json({"id": entry_id})
+    else:
+        click.echo(ctx.msg("ledger.added", id=entry_id))
+
+
+@click.command("reverse")
+@click.argument("entry_id", type=int)
+@click.option("--amend", is_flag=True, help="Allow a reversal dated in an already filed period.")
+@json_option
+def reverse_cmd(entry_id: int, amend: bool, as_json: bool) -> None:
+    """Record the reversal of entry ENTRY_ID (the journal is append-only)."""
+    ctx = get_context()
+    with _writable() as ledger:
+        new_id = ledger.reverse(entry_id, amend=amend)
+    if as_json:
+        echo_json({"id": new_id, "reverses": entry_id})
+    else:
+        click.echo(ctx.msg("ledger.reversed", id=new_id, original=entry_id))
+
+
+@click.command("journal")
+@click.option("--period", help="2026-03, 2026-Q1, 2026-H1 or 2026 (default: everything).")
+@json_option
+def journal_cmd(period: str | None, as_json: bool) -> None:
+    """List the journal's entries, in date order."""
+    ctx = get_context()
+    chosen = Period.parse(period) if period else None
+    ledger = ctx.open()
+    try:
+        entries = list(ledger.entries(chosen.start if chosen else None, chosen.end if chosen else None))
+    finally:
+        ledger.close()
+    if as_json:
+        echo_json([e.model_dump(mode="json") for e in entries])
+        return
+    if not entries:
+        click.echo(ctx.msg("ledger.no_entries"))
+        return
+    for e in entries:
+        click.echo(f"{e.id:>7} {e.date} {e.kind.value:<11} {format_vnd(e.amount):>15} {e.line:<10} "
+                   f"{e.doc:<12} {e.description}".rstrip())
+
+
+@click.command("status")
+@click.option("--year", type=int, help="Calendar year (default: the year of the latest entry).")
+@json_option
+def status_cmd(year: int | None, as_json: bool) -> None:
+    """Who, regime, revenue so far against the threshold, group, PIT method, books, next deadline."""
+    ctx = get_context()
+    ledger = ctx.open()
+    try:
+        status = ledger_status(ledger, ctx.rules_file, year=year)
+    finally:
+        ledger.close()
+    if as_json:
+        echo_json(status)
+        return
+    for key, value in status.items():
+        click.echo(f"{key}: {_plain(key, value)}")
+
+
+def _plain(key: str, value: Any) -> str:
+    if key in ("revenue", "threshold"):
+        return format_vnd(int(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return f"{value['form']} {value['period']}, {value['due']} ({value['what']})"
+    return "-" if value is None else str(value)
+
+
+commands: list[click.Command] = [init_cmd, import_cmd, add_cmd, journal_cmd, reverse_cmd, status_cmd]

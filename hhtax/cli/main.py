@@ -40,7 +40,9 @@ def main() -> None:
     """Console entry point: run the CLI and turn library errors into one-line messages."""
     lang = _lang_from_argv(sys.argv[1:])
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:  # `ctx.exit(n)` returns n here instead of raising
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)

@@ -1,7 +1,231 @@
-"""CLI commands (module owned by one area of work; see docs/architecture.md)."""
+"""Tax commands: `rules`, `assess`, `compare`, `due`. They parse, call hhtax.rules / hhtax.tax, print."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import click
 
-commands: list[click.Command] = []
+from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.errors import InputError
+from hhtax.i18n import register
+from hhtax.model import Filing
+from hhtax.money import format_vnd
+from hhtax.periods import Period, PeriodKind, last_ended
+from hhtax.rules import Rule, load_rules
+from hhtax.tax.compare import compare_ledger
+from hhtax.tax.deadlines import upcoming
+from hhtax.tax.engine import assess_ledger
+from hhtax.tax.explain import explain, summary, to_dict
+
+register(
+    {
+        "tax.rules_on": ("Quy định áp dụng ngày {day}", "Rules in force on {day}"),
+        "tax.compare_head": (
+            "So sánh phương pháp năm {year} · nhóm {group} · doanh thu {revenue}",
+            "Method comparison {year} · group {group} · revenue {revenue}",
+        ),
+        "tax.cheaper": (
+            "Lựa chọn hợp pháp rẻ hơn: phương pháp {method} (tiết kiệm {saving})",
+            "Cheaper legal choice: the {method} method (saves {saving})",
+        ),
+        "tax.no_choice": ("Không có lựa chọn: {reason}", "No choice to make: {reason}"),
+        "tax.optimum": (
+            "Phân bổ 1 tỷ tối ưu cả năm: {plan} → thuế TNCN {optimum} (mặc định theo kỳ: {default})",
+            "Annual optimum of the 1 bn deduction: {plan} → PIT {optimum} (period-by-period default: "
+            "{default})",
+        ),
+        "tax.due_head": ("Hạn nộp năm {year}", "Deadlines for {year}"),
+    }
+)
+
+
+def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Period | None:
+    if value is None:
+        return None
+    try:
+        return Period.parse(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+def _rule_dict(rule: Rule) -> dict[str, Any]:
+    value = rule.value
+    return {
+        "name": rule.name,
+        "value": value,
+        "valid_from": rule.valid_from.isoformat(),
+        "valid_to": rule.valid_to.isoformat() if rule.valid_to else None,
+        "ref": rule.ref,
+        "confidence": rule.confidence,
+        "reading": rule.reading,
+        "pack": rule.pack,
+    }
+
+
+@click.command("rules")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Show the values in force on this date (YYYY-MM-DD; default: today).",
+)
+@json_option
+def rules_cmd(day: Any, as_json: bool) -> None:
+    """Every rule-pack value in force on a date, with its legal reference."""
+    ctx = get_context()
+    on = day.date() if day is not None else date.today()
+    book = load_rules(ctx.rules_file)
+    rules = book.all_on(on)
+    if as_json:
+        echo_json({"date": on.isoformat(), "rules": [_rule_dict(r) for r in rules]})
+        return
+    click.echo(ctx.msg("tax.rules_on", day=on.strftime("%d/%m/%Y")))
+    for rule in rules:
+        until = rule.valid_to.strftime("%d/%m/%Y") if rule.valid_to else "…"
+        click.echo(f"{rule.name} = {rule.value}")
+        click.echo(
+            f"    {rule.valid_from.strftime('%d/%m/%Y')}–{until} · [{rule.confidence}] · {rule.citation()}"
+        )
+
+
+@click.command("assess")
+@click.option(
+    "--period",
+    "period",
+    callback=_period,
+    default=None,
+    help="Period: 2026-03, 2026-Q1, 2026-H1 or 2026 (default: the last ended quarter or month).",
+)
+@click.option(
+    "--explain", "show_trace", is_flag=True, help="Show every figure with its formula and citation."
+)
+@json_option
+def assess_cmd(period: Period | None, show_trace: bool, as_json: bool) -> None:
+    """VAT and PIT for a period, figure by figure."""
+    ctx = get_context()
+    rules = load_rules(ctx.rules_file)
+    ledger = ctx.open()
+    try:
+        if period is None:
+            kind = PeriodKind.MONTH if ledger.household.filing is Filing.MONTHLY else PeriodKind.QUARTER
+            period = last_ended(kind, date.today())
+        result = assess_ledger(ledger, period, rules)
+    finally:
+        ledger.close()
+    if as_json:
+        echo_json(to_dict(result))
+        return
+    for line in explain(result, ctx.lang) if show_trace else summary(result, ctx.lang):
+        click.echo(line)
+
+
+@click.command("compare")
+@click.option("--year", type=click.IntRange(2022, 2999), required=True, help="Calendar year to compare.")
+@json_option
+def compare_cmd(year: int, as_json: bool) -> None:
+    """Revenue method vs income method for a year, naming the cheaper legal choice."""
+    ctx = get_context()
+    rules = load_rules(ctx.rules_file)
+    ledger = ctx.open()
+    try:
+        result = compare_ledger(ledger, year, rules)
+    finally:
+        ledger.close()
+    if as_json:
+        echo_json(
+            {
+                "year": result.year,
+                "group": result.group,
+                "revenue": result.revenue,
+                "cheaper": result.cheaper,
+                "saving": result.saving,
+                "ref": result.ref,
+                "methods": [
+                    {
+                        "method": m.method,
+                        "legal": m.legal,
+                        "vat": m.vat,
+                        "pit": m.pit,
+                        "total": m.total,
+                        "books": list(m.books),
+                        "lock": m.lock,
+                    }
+                    for m in result.methods
+                ],
+                "optimum_plan": result.optimum_plan,
+                "optimum_pit": result.optimum_pit,
+                "default_pit": result.default_pit,
+            }
+        )
+        return
+    click.echo(ctx.msg("tax.compare_head", year=year, group=result.group, revenue=format_vnd(result.revenue)))
+    for m in result.methods:
+        legal = "" if m.legal else " (✗)"
+        click.echo(
+            f"  {m.method:<8}{legal} VAT {format_vnd(m.vat):>15}  PIT {format_vnd(m.pit):>15}  "
+            f"total {format_vnd(m.total):>15}  books {', '.join(m.books)}"
+        )
+        click.echo(f"           {m.lock}")
+    if result.cheaper and result.saving:
+        click.echo(ctx.msg("tax.cheaper", method=result.cheaper, saving=format_vnd(result.saving)))
+    elif not result.cheaper:
+        click.echo(ctx.msg("tax.no_choice", reason=result.group))
+    if result.optimum_plan:
+        plan = ", ".join(f"{k} = {format_vnd(v)}" for k, v in result.optimum_plan.items())
+        click.echo(
+            ctx.msg(
+                "tax.optimum",
+                plan=plan,
+                optimum=format_vnd(result.optimum_pit),
+                default=format_vnd(result.default_pit),
+            )
+        )
+    click.echo(f"({result.ref})")
+
+
+@click.command("due")
+@click.option("--year", type=click.IntRange(2022, 2999), default=None, help="Year (default: this year).")
+@json_option
+def due_cmd(year: int | None, as_json: bool) -> None:
+    """Filing and payment deadlines of the year, moved off weekends and holidays."""
+    ctx = get_context()
+    rules = load_rules(ctx.rules_file)
+    year = year or date.today().year
+    ledger = ctx.open()
+    try:
+        group = assess_ledger(ledger, Period.of_year(year), rules).group
+        found = upcoming(ledger.household, year, rules, group=group)
+    finally:
+        ledger.close()
+    if as_json:
+        echo_json(
+            {
+                "year": year,
+                "group": group,
+                "deadlines": [
+                    {
+                        "form": d.form,
+                        "period": str(d.period),
+                        "due": d.due.isoformat(),
+                        "statutory": d.statutory.isoformat(),
+                        "what": d.what,
+                        "ref": d.ref,
+                        "note": d.note,
+                    }
+                    for d in found
+                ],
+            }
+        )
+        return
+    click.echo(ctx.msg("tax.due_head", year=year))
+    for d in found:
+        moved = f" ({d.statutory.strftime('%d/%m/%Y')})" if d.statutory != d.due else ""
+        click.echo(f"  {d.due.strftime('%d/%m/%Y')}{moved}  {d.form:<16} {d.period!s:<8} {d.what}")
+        if d.note:
+            click.echo(f"      ! {d.note}")
+
+
+commands: list[click.Command] = [rules_cmd, assess_cmd, compare_cmd, due_cmd]

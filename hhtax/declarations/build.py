@@ -47,8 +47,9 @@ from hhtax.declarations.model import (
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
+from hhtax.journal import Ledger
 from hhtax.model import Household, Location
-from hhtax.periods import REGIME_B_START
+from hhtax.periods import REGIME_B_START, Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment, LineAssessment
 
@@ -129,11 +130,13 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
 
 
 def taxpayer(household: Household, layout: str) -> Taxpayer:
-    """The taxpayer block; the TT 40 header boxes [05]–[10] only on the TT 40 layout."""
+    """The taxpayer block; the TT 40 header boxes [05]–[10] only on the TT 40 layout, the previous tax
+    code (`mst_cu`) not on the revenue notice."""
     head = household.head_office
     base = Taxpayer(
         tax_code=compact(household.tax_code), name=household.name,
-        legacy_tax_code=compact(household.legacy_tax_code) if household.legacy_tax_code else "",
+        legacy_tax_code=compact(household.legacy_tax_code)
+        if household.legacy_tax_code and layout != LAYOUT_TKN else "",  # 1245 has no mst_cu (OQ-05)
         address=head.address or household.address, ward=head.ward or household.ward,
         district=household.district, province=head.province or household.province,
         phone=household.phone, email=household.email,
@@ -263,3 +266,49 @@ def _vat_cut(assessment: Assessment, household: Household, rules: RuleBook) -> t
     if not rows:
         return ()
     return (VatCut(form=form_info(rules, "PL_NQ142_GTGT", on), rows=tuple(rows)),)
+
+
+# -- from a ledger ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Prepared:
+    """What `declare` files for a period: the declaration, or None with a plain note saying why."""
+
+    declaration: Declaration | None
+    assessment: Assessment
+    note: str = ""
+
+
+def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
+    """Assess the ledger for `period` and build the return it calls for (none when nothing is due)."""
+    from hhtax.books import inventory_summary
+    from hhtax.tax.engine import assess_ledger
+
+    assessment = assess_ledger(ledger, period, rules)
+    if not assessment.filing or assessment.filing not in ("01/CNKD", "01/TKN-CNKD"):
+        note = assessment.filing_note or f"Nothing to file for {period}."
+        return Prepared(None, assessment, note)
+    household = ledger.household
+    entries = list(ledger.entries(end=period.end))
+    in_period = [e for e in entries if period.contains(e.date)]
+    extras = Extras(
+        inventory=inventory_summary(entries, period, household.inventory_method)
+        if assessment.regime == "A" else (),
+        opening_stock=inventory_summary(entries, period, household.inventory_method)
+        if period.start == REGIME_B_START else (),
+        withheld_vat=sum(e.withheld_vat for e in in_period),
+        withheld_pit=sum(e.withheld_pit for e in in_period),
+        first_return_of_year=_first_return_of_year(ledger, assessment))
+    return Prepared(build_declaration(household, assessment, rules, today=today, extras=extras), assessment)
+
+
+def _first_return_of_year(ledger: Ledger, assessment: Assessment) -> bool:
+    """No original return recorded earlier in the year (a plain-text ledger: the year's first period
+    or the crossing period)."""
+    filings = getattr(ledger, "filings", None)
+    period = assessment.period
+    if filings is None:
+        return period.index == 1 or assessment.crossing
+    earlier = [f for f in filings() if f.kind == "C" and f.period[:4] == str(period.year)
+               and f.period != str(period)]
+    return not earlier

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from hhtax.declarations import pdf_appendices, pdf_tkn, pdf_tt18, pdf_tt40
 from hhtax.declarations.model import (
-    LAYOUT_TT40,
     Declaration,
     TknBody,
     Tt18Body,
@@ -34,7 +33,5 @@ def render_pdf(decl: Declaration) -> bytes:
         pdf_tkn.render(Flow(doc, A4_LANDSCAPE), decl, body)
     page_numbers(doc.pages, decl.form.code)
     for appendix in decl.appendices:
-        first = len(doc.pages)
-        pdf_appendices.render(Flow(doc, A4_LANDSCAPE), decl, appendix, regime_a=decl.layout == LAYOUT_TT40)
-        page_numbers(doc.pages[first:], appendix.form.code)
+        pdf_appendices.render(doc, decl, appendix)
     return doc.to_bytes()

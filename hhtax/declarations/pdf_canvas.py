@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -25,13 +25,14 @@ from reportlab.pdfbase import pdfmetrics
 from hhtax.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 A4 = (595.2756, 841.8898)
+_RESOURCE = {REGULAR: "F1_0", BOLD: "F2_0", ITALIC: "F3_0"}
 A4_LANDSCAPE = (A4[1], A4[0])
 FONT_ORDER = (REGULAR, BOLD, ITALIC)
 
 _VIETNAMESE = ("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"
                "ẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợ"
                "ỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ")
-_PUNCTUATION = "–—“”‘’…•×°§«»\u00a0"
+_PUNCTUATION = "–—“”‘’…•×°§«»²\u00a0"
 _ZLIB_LEVEL = 6
 
 
@@ -127,16 +128,30 @@ def _extra_subset(font_name: str, chars: tuple[str, ...], index: int) -> _Subset
     return _make_subset(font_name, [0, *(ord(c) for c in chars)], tag)
 
 
-def text_width(text: str, font: str, size: float) -> float:
-    """The printed width of `text` in points."""
+@lru_cache(maxsize=16384)
+def _units(text: str, font: str) -> float:
     face = _face(font)
     widths, default = face.widths, face.default_width
-    return sum(widths.get(c, default) for c in text) * size / 1000
+    return sum(widths.get(c, default) for c in text)
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The printed width of `text` in points."""
+    return _units(text, font) * size / 1000
 
 
 def _fmt(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return f"{value:.2f}"
+
+
+@lru_cache(maxsize=16384)
+def _base_hex(text: str, font: str) -> str | None:
+    """The hex codes of `text` in the fixed subset, or None when a character is outside it."""
+    codes = _face(font).base.codes
+    try:
+        return bytes(codes[c] for c in text).hex()
+    except KeyError:
+        return None
 
 
 @dataclass
@@ -154,6 +169,14 @@ class _FontUse:
             self.extras.append(char)
             self.extra_codes[char] = found
         return found
+
+
+@dataclass(frozen=True)
+class Block:
+    """Content drawn from the top of a page, to be placed lower on other pages; `fonts` it draws with."""
+
+    ops: str
+    fonts: tuple[str, ...]
 
 
 class Page:
@@ -174,24 +197,41 @@ class Page:
         if align != "left":
             width = text_width(text, font, size)
             x -= width / 2 if align == "centre" else width
-        runs = self.doc.encode(font, text)
-        parts = [f"BT {_fmt(x)} {_fmt(self.height - y)} Td"]
-        for resource, data in runs:
-            parts.append(f"/{resource} {_fmt(size)} Tf <{data.hex()}> Tj")
-        parts.append("ET")
-        self._ops.append(" ".join(parts))
+        position = f"BT {_fmt(x)} {_fmt(self.height - y)} Td"
+        simple = _base_hex(text, font)
+        if simple is not None:
+            self.doc.use(font)
+            self._ops.append(f"{position} /{_RESOURCE[font]} {size:.2f} Tf <{simple}> Tj ET")
+            return
+        runs = " ".join(f"/{resource} {_fmt(size)} Tf <{data.hex()}> Tj"
+                        for resource, data in self.doc.encode(font, text))
+        self._ops.append(f"{position} {runs} ET")
 
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.5) -> None:
         h = self.height
         self._ops.append(f"{_fmt(width)} w {_fmt(x1)} {_fmt(h - y1)} m {_fmt(x2)} {_fmt(h - y2)} l S")
 
-    def rect(self, x: float, y: float, w: float, h: float, width: float = 0.5, fill: float | None = None) -> None:
+    def rect(self, x: float, y: float, w: float, h: float, width: float = 0.5,
+             fill: float | None = None) -> None:
         """A rectangle with its top-left corner at (x, y); `fill` is a grey level (1 = white) or None."""
-        box = f"{_fmt(x)} {_fmt(self.height - y - h)} {_fmt(w)} {_fmt(h)} re"
+        box = f"{width:.2f} w {x:.2f} {self.height - y - h:.2f} {w:.2f} {h:.2f} re"
         if fill is None:
-            self._ops.append(f"{_fmt(width)} w {box} S")
+            self._ops.append(f"{box} S")
         else:
-            self._ops.append(f"{_fmt(fill)} g {_fmt(width)} w {box} B 0 g")
+            self._ops.append(f"{fill:.2f} g {box} B 0 g")
+
+    def as_block(self) -> Block | None:
+        """This page's drawing as a reusable block; None when it needs a per-document font subset."""
+        uses = self.doc.font_uses()
+        if any(use.extras for use in uses.values()):
+            return None
+        return Block("\n".join(self._ops), tuple(uses))
+
+    def block(self, block: Block, top: float) -> None:
+        """Draw `block` moved down by `top` points."""
+        for font in block.fonts:
+            self.doc.use(font)
+        self._ops.append(f"q 1 0 0 1 0 {-top:.2f} cm\n{block.ops}\nQ")
 
     def content(self) -> bytes:
         return "\n".join(self._ops).encode("latin-1")
@@ -211,8 +251,16 @@ class Document:
         self.pages.append(page)
         return page
 
+    def font_uses(self) -> dict[str, _FontUse]:
+        return self._uses
+
+    def use(self, font: str) -> None:
+        """Note that a page draws with `font`, so that its fixed subset is embedded."""
+        if font not in self._uses:
+            self._uses[font] = _FontUse()
+
     def encode(self, font: str, text: str) -> list[tuple[str, bytes]]:
-        """Split `text` into (font resource, codes) runs; the common case is one run of the fixed subset."""
+        """Split `text` into (font resource, codes) runs of the fixed and the per-document subsets."""
         face = _face(font)
         base = face.base.codes
         prefix = f"F{FONT_ORDER.index(font) + 1}"

@@ -13,15 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from hhtax.declarations.model import Declaration, FormInfo
-from hhtax.declarations.pdf_canvas import A4, Document, Page, text_width
+from hhtax.declarations.pdf_canvas import A4, Block, Document, Page, text_width
 from hhtax.fonts import BOLD, ITALIC, REGULAR
 from hhtax.money import format_vnd
 
 SIZE = 9.0  # body text
 SMALL = 7.5  # table cells and notes
 LEADING = 1.32  # line height as a multiple of the font size
+CELL_LEADING = 1.22  # the same inside table cells
 BOX = 7.5  # check-box side
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 UNVERIFIED = "Định dạng chưa được xác nhận (unverified format)"
@@ -29,6 +31,8 @@ UNVERIFIED = "Định dạng chưa được xác nhận (unverified format)"
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Break `text` into lines no wider than `width` at spaces (a long word stays whole)."""
+    if "\n" not in text and text_width(text, font, size) <= width:
+        return [text]
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
@@ -71,8 +75,8 @@ class Flow:
         self.size = size
         self.left = margin
         self.right = size[0] - margin
-        self.top = 34.0
-        self.bottom = size[1] - 38.0
+        self.top = 30.0
+        self.bottom = size[1] - 30.0
         self.page = self._start()
         self.y = self.top
 
@@ -121,23 +125,22 @@ def heading(flow: Flow, form: FormInfo, *, appendix: bool = False) -> None:
     page.line(centre - rule, top + 27, centre + rule, top + 27, 0.6)
     box_left = flow.left + half + 24
     box_width = flow.right - box_left
-    label = "Mẫu số: " + form.code
-    legal = wrap(f"({form.circular})" if form.circular else "", ITALIC, SMALL, box_width - 8)
-    height = 8 + 12 + len(legal) * SMALL * LEADING + 4
-    page.rect(box_left, top, box_width, height, 0.7)
     middle = box_left + box_width / 2
+    legal = wrap(f"({form.circular})" if form.circular else "", ITALIC, SMALL, box_width - 8)
+    y = top + 14
     if appendix:
-        page.text(middle, top + 14, "PHỤ LỤC", BOLD, 9.5, "centre")
+        page.text(middle, y, "PHỤ LỤC", BOLD, 9.5, "centre")
+        y += 12
     label_width = text_width("Mẫu số: ", REGULAR, 9.5) + text_width(form.code, BOLD, 9.5)
     start = middle - label_width / 2
-    y = top + (26 if appendix else 14)
     page.text(start, y, "Mẫu số: ", REGULAR, 9.5)
     page.text(start + text_width("Mẫu số: ", REGULAR, 9.5), y, form.code, BOLD, 9.5)
-    for i, line in enumerate(legal):
-        page.text(middle, y + 4 + (i + 1) * SMALL * LEADING, line, ITALIC, SMALL, "centre")
-    flow.y = top + max(height + (12 if appendix else 0), 34) + 10
-    if appendix:
-        page.rect(box_left, top, box_width, height + 12, 0.7)
+    for line in legal:
+        y += SMALL * LEADING
+        page.text(middle, y + 2, line, ITALIC, SMALL, "centre")
+    height = y + 7 - top
+    page.rect(box_left, top, box_width, height, 0.7)
+    flow.y = top + max(height, 34) + 10
 
 
 def title(flow: Flow, text: str, *, caption: str = "", unverified: bool = False) -> None:
@@ -198,50 +201,55 @@ def field_line(flow: Flow, fields: Sequence[Field], *, right: Sequence[Field] = 
                size: float = SIZE) -> None:
     """Boxes on one line, the first ones from the left, `right` ones right-aligned (§14.1 item 4).
 
-    A value too long for the line wraps under its label.
+    Several left boxes share the line equally; a value too long for its share wraps under its label.
     """
-    page_width = flow.width - indent
     right_width = sum(_field_width(f, size) + 12 for f in right)
-    available = page_width - right_width
-    share = available / max(len(fields), 1)
-    segments: list[list[tuple[str, str]]] = []
-    for item in fields:
-        segments.append(_field_runs(item))
-    # lay out: each left field gets an equal share unless it is alone
+    available = flow.width - indent - right_width
+    shares = _shares([_field_width(f, size) + 12 for f in fields], available)
+    line = size * LEADING
+    placed: list[list[tuple[float, int, str, str]]] = []  # per field: (x, line index, font, text)
     rows = 1
-    placed: list[list[tuple[float, int, str, str]]] = []  # per field: (x, row, font, text)
-    for index, runs in enumerate(segments):
-        x0 = flow.left + indent + index * share
-        limit = x0 + (share if len(fields) > 1 else available) - 6
-        x, row, out = x0, 0, []
-        for font, text in runs:
-            for word_index, word in enumerate(text.split(" ")):
-                piece = word if word_index == 0 else " " + word
-                width = text_width(piece, font, size)
-                if x + width > limit and x > x0 + 1:
-                    row += 1
-                    x = x0 + 18
-                    piece = word
-                    width = text_width(piece, font, size)
-                out.append((x, row, font, piece))
-                x += width
-        rows = max(rows, row + 1)
+    starts = [flow.left + indent + sum(shares[:i]) for i in range(len(fields))]
+    for x0, share, item in zip(starts, shares, fields, strict=True):
+        out: list[tuple[float, int, str, str]] = []
+        if item.check is None:
+            (label_font, label), *value = _field_runs(item)
+            labels = wrap(label, label_font, size, share - 6)
+            out += [(x0 + (18 if i else 0), i, label_font, p) for i, p in enumerate(labels)]
+            if value:
+                value_font, text = value[0]
+                last = len(labels) - 1
+                label_width = text_width(labels[-1], label_font, size) + (18 if last else 0)
+                if text_width(text, value_font, size) <= share - 6 - label_width:
+                    out.append((x0 + label_width, last, value_font, text))
+                else:
+                    pieces = wrap(text.strip(), value_font, size, share - 24)
+                    out += [(x0 + 18, last + i + 1, value_font, p) for i, p in enumerate(pieces)]
+            rows = max(rows, 1 + max(index for _, index, _, _ in out))
         placed.append(out)
-    flow.need(rows * size * LEADING)
-    base = flow.y + size * LEADING - size * 0.28
+    flow.need(rows * line)
+    base = flow.y + line - size * 0.28
     for out in placed:
-        for x, row, font, piece in out:
-            flow.page.text(x, base + row * size * LEADING, piece, font, size)
+        for x, index, font, text in out:
+            flow.page.text(x, base + index * line, text, font, size)
+    for x0, item in zip(starts, fields, strict=True):
+        if item.check is not None:
+            _draw_field(flow.page, x0, base, item, size)
     x = flow.right
     for item in reversed(right):
         x -= _field_width(item, size)
         _draw_field(flow.page, x, base, item, size)
         x -= 12
-    for index, item in enumerate(fields):
-        if item.check is not None:
-            x0 = flow.left + indent + index * share
-            _draw_field(flow.page, x0, base, item, size)
-    flow.y += rows * size * LEADING
+    flow.y += rows * line
+
+
+def _shares(natural: list[float], available: float) -> list[float]:
+    """Equal columns (so that blank boxes line up), unless a filled box needs more and all fit."""
+    equal = available / max(len(natural), 1)
+    if all(w <= equal for w in natural) or sum(natural) > available:
+        return [equal] * len(natural)
+    slack = (available - sum(natural)) / len(natural)
+    return [w + slack for w in natural]
 
 
 def _field_runs(item: Field) -> list[tuple[str, str]]:
@@ -249,7 +257,8 @@ def _field_runs(item: Field) -> list[tuple[str, str]]:
         return []
     label = f"[{item.box}] {item.label}" if item.box else item.label
     value = item.value or ("……………" if item.dots else "")
-    runs = [(REGULAR, label + (":" if item.label and not item.label.endswith(":") else ""))]
+    colon = item.label and not item.label.endswith((":", "…"))
+    runs = [(REGULAR, label + (":" if colon else ""))]
     if value:
         runs.append((BOLD if item.value else REGULAR, " " + value))
     return runs
@@ -279,7 +288,7 @@ def money_unit(flow: Flow) -> None:
 
 def section(flow: Flow, text: str) -> None:
     """A part heading such as "A. KÊ KHAI THUẾ GIÁ TRỊ GIA TĂNG …" in bold."""
-    flow.need(SIZE * LEADING * 3)
+    flow.need(SIZE * LEADING * 3 + 40)
     flow.gap(3)
     flow.lines([text], font=BOLD, size=SIZE)
     flow.gap(2)
@@ -300,7 +309,7 @@ class Head:
 
 @dataclass(frozen=True)
 class Row:
-    """A body row. `cells` holds one text per column; `span` merges the first cells into one.
+    """A body row. `cells` holds one text per column; `span` cells from column `start` merge into one.
 
     `bold` prints the row in bold (totals); `shade` greys it (section rows).
     """
@@ -309,6 +318,7 @@ class Row:
     bold: bool = False
     span: int = 1
     shade: bool = False
+    start: int = 0
 
 
 @dataclass(frozen=True)
@@ -323,23 +333,65 @@ class Table:
 
 
 def table(flow: Flow, spec: Table) -> None:
-    """Draw a table, breaking pages between rows and repeating the header on each new page."""
+    """Draw a table, breaking pages between rows and repeating the header on each new page.
+
+    A table that fits on the current page is drawn once at the top of a scratch page and placed
+    with a translation; the drawing is cached, so the blank parts every return prints (Parts B
+    and C) cost nothing after the first document.
+    """
+    layout = _layout(spec, flow.left, flow.width)
+    first = layout.rows[0] if layout.rows else 0.0
+    flow.need(layout.head_height + first)
+    if flow.y + layout.height <= flow.bottom:
+        block = _block(spec, flow.left, flow.size)
+        if block is not None:
+            flow.page.block(block, flow.y)
+            flow.y += layout.height
+            return
+    _draw(flow, spec, layout)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    widths: list[float]
+    xs: list[float]
+    head: list[float]  # header row heights
+    rows: list[float]  # body row heights
+
+    @property
+    def head_height(self) -> float:
+        return sum(self.head)
+
+    @property
+    def height(self) -> float:
+        return self.head_height + sum(self.rows)
+
+
+def _layout(spec: Table, left: float, width: float) -> _Layout:
     total = sum(spec.widths)
-    widths = [w / total * flow.width for w in spec.widths]
-    xs = [flow.left]
+    widths = [w / total * width for w in spec.widths]
+    xs = [left]
     for w in widths:
         xs.append(xs[-1] + w)
-    head_heights = _head_heights(spec, widths)
-    head_height = sum(head_heights)
-    first = spec.rows[0] if spec.rows else None
-    flow.need(head_height + (_row_height(spec, widths, first) if first else 0))
-    _draw_head(flow, spec, xs, head_heights)
-    for row in spec.rows:
-        height = _row_height(spec, widths, row)
+    return _Layout(widths, xs, _head_heights(spec, widths), [_row_height(spec, widths, r) for r in spec.rows])
+
+
+def _draw(flow: Flow, spec: Table, layout: _Layout) -> None:
+    _draw_head(flow, spec, layout.xs, layout.head)
+    for row, height in zip(spec.rows, layout.rows, strict=True):
         if flow.y + height > flow.bottom:
             flow.new_page()
-            _draw_head(flow, spec, xs, head_heights)
-        _draw_row(flow, spec, xs, widths, row, height)
+            _draw_head(flow, spec, layout.xs, layout.head)
+        _draw_row(flow, spec, layout.xs, layout.widths, row, height)
+
+
+@lru_cache(maxsize=128)
+def _block(spec: Table, left: float, size: tuple[float, float]) -> Block | None:
+    """The table drawn from y = 0 on a scratch page; None if it needs a per-document font subset."""
+    scratch = Flow(Document(), size, margin=left)
+    scratch.y, scratch.bottom = 0.0, float("inf")
+    _draw(scratch, spec, _layout(spec, left, scratch.width))
+    return scratch.page.as_block()
 
 
 def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -348,11 +400,11 @@ def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
 
 def _head_heights(spec: Table, widths: list[float]) -> list[float]:
     levels = max(h.row + h.rows for h in spec.head)
-    line = spec.size * LEADING
-    heights = [line + 5] * levels
+    line = spec.size * CELL_LEADING
+    heights = [line + 4] * levels
     for cell in sorted(spec.head, key=lambda h: h.rows):
         width = sum(widths[cell.col:cell.col + cell.cols])
-        needed = len(_cell_lines(cell.text, BOLD, spec.size, width)) * line + 5
+        needed = len(_cell_lines(cell.text, BOLD, spec.size, width)) * line + 4
         have = sum(heights[cell.row:cell.row + cell.rows])
         if needed > have:
             heights[cell.row + cell.rows - 1] += needed - have
@@ -364,7 +416,7 @@ def _draw_head(flow: Flow, spec: Table, xs: list[float], heights: list[float]) -
     tops = [top]
     for h in heights:
         tops.append(tops[-1] + h)
-    line = spec.size * LEADING
+    line = spec.size * CELL_LEADING
     for cell in spec.head:
         x0, x1 = xs[cell.col], xs[cell.col + cell.cols]
         y0, y1 = tops[cell.row], tops[cell.row + cell.rows]
@@ -379,9 +431,9 @@ def _draw_head(flow: Flow, spec: Table, xs: list[float], heights: list[float]) -
 
 def _spans(spec: Table, row: Row) -> list[tuple[int, int]]:
     """(first column, last column + 1) of each printed cell of a row."""
-    spans = [(0, row.span)]
-    spans += [(c, c + 1) for c in range(row.span, len(spec.widths))]
-    return spans
+    end = row.start + row.span
+    return [*((c, c + 1) for c in range(row.start)), (row.start, end),
+            *((c, c + 1) for c in range(end, len(spec.widths)))]
 
 
 def _row_height(spec: Table, widths: list[float], row: Row) -> float:
@@ -389,18 +441,19 @@ def _row_height(spec: Table, widths: list[float], row: Row) -> float:
     most = 1
     for (start, end), text in zip(_spans(spec, row), _row_texts(spec, row), strict=True):
         most = max(most, len(_cell_lines(text, font, spec.size, sum(widths[start:end]))))
-    return most * spec.size * LEADING + 4
+    return most * spec.size * CELL_LEADING + 3.5
 
 
 def _row_texts(spec: Table, row: Row) -> list[str]:
     if row.span == 1:
         return list(row.cells)
-    return [" ".join(c for c in row.cells[:row.span] if c), *row.cells[row.span:]]
+    end = row.start + row.span
+    return [*row.cells[:row.start], " ".join(c for c in row.cells[row.start:end] if c), *row.cells[end:]]
 
 
 def _draw_row(flow: Flow, spec: Table, xs: list[float], widths: list[float], row: Row, height: float) -> None:
     font = BOLD if row.bold else REGULAR
-    line = spec.size * LEADING
+    line = spec.size * CELL_LEADING
     top = flow.y
     for (start, end), text in zip(_spans(spec, row), _row_texts(spec, row), strict=True):
         x0, x1 = xs[start], xs[end]
@@ -408,7 +461,7 @@ def _draw_row(flow: Flow, spec: Table, xs: list[float], widths: list[float], row
         align = "l" if end - start > 1 else spec.align[start]
         lines = _cell_lines(text, font, spec.size, x1 - x0)
         for i, piece in enumerate(lines):
-            y = top + 2 + (i + 1) * line - spec.size * 0.3
+            y = top + 1.75 + (i + 1) * line - spec.size * 0.25
             if align == "r":
                 flow.page.text(x1 - 3, y, piece, font, spec.size, "right")
             elif align == "c":
@@ -420,33 +473,39 @@ def _draw_row(flow: Flow, spec: Table, xs: list[float], widths: list[float], row
 
 # -- footer --------------------------------------------------------------------------------------
 
-def pledge(flow: Flow, text: str) -> None:
-    flow.gap(6)
-    flow.lines([text], font=ITALIC, size=SIZE)
+def closing(flow: Flow, decl: Declaration, *, pledge: str, hint: str, place: str = "") -> None:
+    """The pledge and the signature footer, kept together on one page."""
+    lines = wrap(pledge, ITALIC, SIZE, flow.width) if pledge else []
+    hints = wrap(hint, ITALIC, SMALL, flow.width * 0.48)
+    flow.need((len(lines) + 7.5) * SIZE * LEADING + len(hints) * SMALL * LEADING + 12)
+    if lines:
+        flow.gap(6)
+        flow.lines(lines, font=ITALIC, size=SIZE)
+    signature(flow, decl, place=place or decl.taxpayer.province or "……", hint=hint)
 
 
 def signature(flow: Flow, decl: Declaration, *, place: str, hint: str) -> None:
     """The two-column footer: tax agent's employee (left), date and taxpayer's signature (right)."""
     line = SIZE * LEADING
-    flow.need(line * 9)
-    flow.gap(8)
-    top = flow.y
+    hints = wrap(hint, ITALIC, SMALL, flow.width * 0.48)
+    flow.need(line * 7.5 + len(hints) * SMALL * LEADING + 6)
+    top = flow.y + 6
     left = flow.left + flow.width * 0.22
     right = flow.left + flow.width * 0.72
     page = flow.page
-    page.text(left, top + line, "NHÂN VIÊN ĐẠI LÝ THUẾ", BOLD, SIZE, "centre")
-    page.text(flow.left, top + 2 * line, "Họ và tên: ……………………………", REGULAR, SIZE)
-    page.text(flow.left, top + 3 * line, "Chứng chỉ hành nghề số: ………………", REGULAR, SIZE)
     day = decl.signed_on or decl.prepared_on
-    page.text(right, top, f"{place}, {long_date(day)}", ITALIC, SIZE, "centre")
-    page.text(right, top + line, "NGƯỜI NỘP THUẾ hoặc", BOLD, SIZE, "centre")
-    page.text(right, top + 2 * line, "ĐẠI DIỆN HỢP PHÁP CỦA NGƯỜI NỘP THUẾ", BOLD, SIZE, "centre")
+    page.text(right, top + line, f"{place}, {long_date(day)}", ITALIC, SIZE, "centre")
+    page.text(left, top + 2 * line, "NHÂN VIÊN ĐẠI LÝ THUẾ", BOLD, SIZE, "centre")
+    page.text(flow.left, top + 3 * line, "Họ và tên: ……………………………", REGULAR, SIZE)
+    page.text(flow.left, top + 4 * line, "Chứng chỉ hành nghề số: ………………", REGULAR, SIZE)
+    page.text(right, top + 2 * line, "NGƯỜI NỘP THUẾ hoặc", BOLD, SIZE, "centre")
+    page.text(right, top + 3 * line, "ĐẠI DIỆN HỢP PHÁP CỦA NGƯỜI NỘP THUẾ", BOLD, SIZE, "centre")
     y = top + 3 * line
-    for piece in wrap(hint, ITALIC, SMALL, flow.width * 0.48):
-        page.text(right, y, piece, ITALIC, SMALL, "centre")
+    for piece in hints:
         y += SMALL * LEADING
-    page.text(right, y + 4 * line, decl.signer or decl.taxpayer.name, BOLD, SIZE, "centre")
-    flow.y = y + 5 * line
+        page.text(right, y, piece, ITALIC, SMALL, "centre")
+    page.text(right, y + 3.5 * line, decl.signer or decl.taxpayer.name, BOLD, SIZE, "centre")
+    flow.y = y + 3.5 * line + 6
 
 
 def page_numbers(pages: Sequence[Page], label: str) -> None:

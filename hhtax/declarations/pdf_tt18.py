@@ -18,12 +18,11 @@ from hhtax.declarations.pdf_common import (
     Table,
     amount,
     checkbox_lines,
+    closing,
     field_line,
     heading,
     money_unit,
-    pledge,
     section,
-    signature,
     table,
     title,
 )
@@ -57,8 +56,8 @@ def period_box(decl: Declaration) -> str:
 
 def carry_forward(body: Tt18Body) -> str:
     """The sentence under Part A giving the 1 bn deduction left for later periods (`soTienTruKyTiep`)."""
-    return (f"Bạn còn được tiếp tục trừ {amount(body.deduction_left)} đồng vào doanh thu tính thuế TNCN của kỳ "
-            "tiếp theo")
+    return (f"Bạn còn được tiếp tục trừ {amount(body.deduction_left)} đồng vào doanh thu tính thuế TNCN "
+            "của kỳ tiếp theo")
 
 
 def render(flow: Flow, decl: Declaration, body: Tt18Body) -> None:
@@ -96,8 +95,7 @@ def render(flow: Flow, decl: Declaration, body: Tt18Body) -> None:
     table(flow, _part_c())
     section(flow, "D. HỖ TRỢ TỰ ĐỘNG THÔNG TIN NỘP THUẾ")
     table(flow, part_d(body))
-    pledge(flow, PLEDGE)
-    signature(flow, decl, place=tp.province or "……", hint=SIGNATURE_HINT)
+    closing(flow, decl, pledge=PLEDGE, hint=SIGNATURE_HINT)
 
 
 def place_label(place: Place) -> str:
@@ -123,12 +121,13 @@ def part_a(body: Tt18Body) -> Table:
         *(Head(f"[{n:02d}]", 2, i) for i, n in enumerate(range(8, 16))),
     )
     rows: list[Row] = []
-    for (number, label), places in zip(SECTIONS, (body.fixed, body.platform, body.per_occurrence), strict=True):
-        rows.append(Row((number, label, "", "", "", "", "", ""), span=8, shade=True, bold=True))
+    sections = (body.fixed, body.platform, body.per_occurrence)
+    for (number, label), places in zip(SECTIONS, sections, strict=True):
+        rows.append(Row((number, label, "", "", "", "", "", ""), span=7, start=1, shade=True, bold=True))
         if not places:
             rows.append(Row(("", "", "", "", "", "", "", "")))
         for place in places:
-            rows.append(Row((place_label(place), "", "", "", "", "", "", ""), span=8))
+            rows.append(Row(("", place_label(place), "", "", "", "", "", ""), span=7, start=1))
             rows += [_row(str(i), row) for i, row in enumerate(place.rows, start=1)]
     total = body.total
     rows.append(Row(("IV", "Tổng cộng", "[16]", amount(total.vat_revenue), amount(total.vat),
@@ -169,7 +168,7 @@ def _part_c() -> Table:
     for number, label, boxes in (("I", "Thuế tài nguyên", ("24", "25", "26")),
                                  ("II", "Thuế bảo vệ môi trường", ("28", "29", "30")),
                                  ("III", "Phí bảo vệ môi trường", ("32", "33", "34"))):
-        rows.append(Row((number, label) + ("",) * 7, span=9, shade=True, bold=True))
+        rows.append(Row((number, label) + ("",) * 7, span=8, start=1, shade=True, bold=True))
         rows += _other_tax_rows(boxes, 9, 2)
     return Table((4, 22, 9, 16, 7, 9, 14, 7, 12), "clclcrrcr", head, tuple(rows))
 
@@ -185,6 +184,6 @@ def part_d(body: Tt18Body) -> Table:
             for i, p in enumerate(body.payments, start=1)]
     if not rows:
         rows.append(Row(("",) * 10))
-    rows.append(Row(("", "Tổng cộng", "", amount(sum(p.amount for p in body.payments)), "", "", "", "", "", ""),
-                    bold=True))
+    total = amount(sum(p.amount for p in body.payments))
+    rows.append(Row(("", "Tổng cộng", "", total, "", "", "", "", "", ""), bold=True))
     return Table((4, 9, 20, 11, 6, 6, 12, 13, 13, 8), "cclrccllll", head, tuple(rows))

@@ -24,12 +24,11 @@ from hhtax.declarations.pdf_common import (
     amount,
     centred_checks,
     checkbox_lines,
+    closing,
     field_line,
     heading,
     money_unit,
-    pledge,
     section,
-    signature,
     table,
     title,
 )
@@ -70,8 +69,8 @@ def period_box(decl: Declaration) -> str:
 def kind_boxes(flow: Flow, decl: Declaration) -> None:
     """"[02] Lần đầu: [X]   [03] Bổ sung lần thứ: [ ]" (with the number n for a supplementary return)."""
     first = decl.kind == ORIGINAL
-    centred_checks(flow, [("[02] Lần đầu:", first),
-                          ("[03] Bổ sung lần thứ:" if first else f"[03] Bổ sung lần thứ {decl.seq}:", not first)])
+    supplementary = "[03] Bổ sung lần thứ:" if first else f"[03] Bổ sung lần thứ {decl.seq}:"
+    centred_checks(flow, [("[02] Lần đầu:", first), (supplementary, not first)])
 
 
 def render(flow: Flow, decl: Declaration, body: Tt40Body) -> None:
@@ -90,8 +89,7 @@ def render(flow: Flow, decl: Declaration, body: Tt40Body) -> None:
     table(flow, _part_b())
     section(flow, "C. KÊ KHAI THUẾ/PHÍ BẢO VỆ MÔI TRƯỜNG HOẶC THUẾ TÀI NGUYÊN")
     table(flow, _part_c())
-    pledge(flow, PLEDGE)
-    signature(flow, decl, place=decl.taxpayer.province or "……", hint=SIGNATURE_HINT)
+    closing(flow, decl, pledge=PLEDGE, hint=SIGNATURE_HINT)
 
 
 def _taxpayer(flow: Flow, decl: Declaration) -> None:
@@ -145,7 +143,8 @@ def _taxpayer(flow: Flow, decl: Declaration) -> None:
     ):
         field_line(flow, fields, indent=indent)
     field_line(flow, [Field("19", "Tên đại lý thuế (nếu có)")])
-    field_line(flow, [Field("20", "Mã số thuế"), Field("21", "Hợp đồng đại lý thuế: Số …… ngày ……", dots=False)])
+    field_line(flow, [Field("20", "Mã số thuế"),
+                      Field("21", "Hợp đồng đại lý thuế: Số …… ngày ……", dots=False)])
     field_line(flow, [Field("22", "Tên của tổ chức khai thay (nếu có)")])
     field_line(flow, [Field("23", "Mã số thuế")])
     field_line(flow, [Field("24", "Địa chỉ")])
@@ -186,9 +185,10 @@ def _part_c() -> Table:
     head = tuple(Head(text, 0, i) for i, text in enumerate(captions))
     head += tuple(Head(f"({i + 1})", 1, i) for i in range(len(captions)))
     rows: list[Row] = []
-    for number, label, box in (("1", "Khai thuế tài nguyên", "34"), ("2", "Khai thuế bảo vệ môi trường", "35"),
+    for number, label, box in (("1", "Khai thuế tài nguyên", "34"),
+                               ("2", "Khai thuế bảo vệ môi trường", "35"),
                                ("3", "Khai phí bảo vệ môi trường", "36")):
-        rows.append(Row((f"{number}. {label}", "", "", "", "", "", "", ""), span=8, shade=True))
+        rows.append(Row((number, label, "", "", "", "", "", ""), span=7, start=1, shade=True))
         rows.append(Row(("", "", "", "", "", "", "", "")))
         rows.append(Row(("", "Tổng cộng", f"[{box}]", "", "", "", "", "0"), bold=True))
     return Table((5, 25, 8, 8, 11, 18, 8, 17), "clcccrcr", head, tuple(rows))

@@ -99,8 +99,9 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
     if not rows:
         raise DeclarationError([Problem(str(corrected.period), "the journal gives the same figures as the "
                                         "return filed; there is nothing to supplement")])
-    interest = sum(late_interest(amount, due, paid, rules).value for amount in increase.values() if amount > 0)
-    late_days = max((paid - due).days - 1, 0) if any(v > 0 for v in increase.values()) else 0
+    figures = [late_interest(amount, due, paid, rules) for amount in increase.values() if amount > 0]
+    interest = sum(figure.value for figure in figures)
+    late_days = max((int(figure.inputs.get("days", 0)) for figure in figures), default=0)
     on = corrected.period.end
     khbs = Khbs(form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
                 return_name=f"{corrected.form.code} - {period_label(corrected.period)}", rows=tuple(rows),

@@ -63,7 +63,7 @@ def _number(value: int, zero_tens: str, *, leading: bool = True) -> list[str]:
     billions, rest = divmod(value, _BILLION)
     words: list[str] = []
     if billions:
-        words += _number(billions, zero_tens, leading=leading) + ["tỷ"]
+        words += [*_number(billions, zero_tens, leading=leading), "tỷ"]
     if rest:
         words += _below_billion(rest, zero_tens, leading=leading and not billions)
     return words

@@ -41,6 +41,8 @@ CANONICAL = CsvProfile()
 
 def decode(data: bytes, encoding: str, file: str) -> str:
     """Decode file bytes; UTF-8 accepts (and drops) a BOM. Windows-1258 text is NFC-normalised later."""
+    if b"\x00" in data:
+        raise InputError("binary data, not a text file", file=file)
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
     try:
         return data.decode(codec)
@@ -107,6 +109,9 @@ def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str |
     """Journal column for each file column (None = ignored); checks required and unknown columns."""
     if not any(header):
         raise InputError("no header row", file=name, line=1)
+    if header[0][:1].isdigit():
+        raise InputError("no header row: the first line looks like data; name the columns on line 1",
+                         file=name, line=1)
     columns = {nfc(k).lower(): v for k, v in profile.columns.items()}
     mapped: list[str | None] = []
     for title in header:

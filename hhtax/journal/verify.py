@@ -77,15 +77,15 @@ def verify_ledger(path: str | Path, xml_files: Iterable[str | Path] = ()) -> Ver
     try:
         _check_triggers(db, report)
         _check_chain(db, report)
-        hashes = _filing_hashes(db)
+        filed = _filings(db)
     except sqlite3.Error as exc:
         raise LedgerCorrupt(f"{location}: not a readable hhtax ledger ({exc})") from None
     finally:
         db.close()
-    report.filings = len(hashes)
+    report.filings = len(filed)
     for xml in xml_files:
         report.files_checked += 1
-        finding = check_filed_xml(Path(xml), hashes)
+        finding = check_filed_xml(Path(xml), filed)
         if finding is not None:
             report.findings.append(finding)
     return report
@@ -154,11 +154,38 @@ def _mismatch(entry_id: int, values: tuple[object, ...], content: str, natural_k
                    "its content)", entry_id)
 
 
-def _filing_hashes(db: sqlite3.Connection) -> dict[str, str]:
-    """sha256 → a label ("01/CNKD 2026-Q1 C#1") of every filed declaration."""
-    return {str(digest).lower(): f"{form} {period} {kind}#{seq}"
+@dataclass(frozen=True)
+class _Filed:
+    digest: str
+    form: str
+    period: str
+    kind: str
+    seq: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.form} {self.period} ({self.kind}, lần {self.seq})"
+
+
+def _filings(db: sqlite3.Connection) -> list[_Filed]:
+    return [_Filed(str(digest).lower(), str(form), str(period), str(kind), int(seq))
             for period, form, kind, seq, digest in db.execute(
-                "SELECT period, form, kind, seq, xml_sha256 FROM filings ORDER BY id")}
+                "SELECT period, form, kind, seq, xml_sha256 FROM filings ORDER BY id")]
+
+
+def declaration_files(directory: Path) -> list[Path]:
+    """The *.xml files of a directory that read as declarations (others are not checked)."""
+    from hhtax.declarations.xml import from_xml
+    from hhtax.errors import HhtaxError
+
+    found = []
+    for path in sorted(directory.glob("*.xml")):
+        try:
+            from_xml(path.read_bytes())
+        except (HhtaxError, OSError):
+            continue
+        found.append(path)
+    return found
 
 
 def file_sha256(path: Path) -> str:
@@ -170,15 +197,27 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_filed_xml(path: Path, filed: dict[str, str]) -> Finding | None:
-    """None when the file's hash is that of a filed declaration; else a finding."""
+def check_filed_xml(path: Path, filed: list[_Filed]) -> Finding | None:
+    """None when the file is byte for byte a filed declaration; else a finding that says whether
+    it is a filed return changed afterwards or a declaration this ledger never filed."""
+    from hhtax.declarations.xml import from_xml
+    from hhtax.errors import HhtaxError
+
     try:
-        digest = file_sha256(path)
+        data = path.read_bytes()
     except OSError as exc:
         return Finding("filing_unknown", f"cannot read: {exc.strerror}", file=str(path))
-    if digest in filed:
+    if hashlib.sha256(data).hexdigest() in {f.digest for f in filed}:
         return None
-    if not filed:
-        return Finding("filing_unknown", "the ledger records no filed declaration", file=str(path))
-    return Finding("filing_mismatch", "matches no filed declaration: the file was changed after "
-                   "filing, or was never filed from this ledger", file=str(path))
+    try:
+        decl = from_xml(data)
+    except HhtaxError:
+        return Finding("filing_unknown", "not a declaration this ledger filed (it does not read as a "
+                       "declaration)", file=str(path))
+    key = (decl.form.code, str(decl.period), decl.kind, decl.seq)
+    for record in filed:
+        if (record.form, record.period, record.kind, record.seq) == key:
+            return Finding("filing_mismatch", f"differs from the {record.label} filed from this ledger: "
+                           "the file was changed after filing", file=str(path))
+    return Finding("filing_unknown", f"{decl.form.code} {decl.period} was never filed from this ledger",
+                   file=str(path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from hhtax.errors import RuleError
@@ -66,8 +67,9 @@ def _flat(layer: dict[str, list[Rule]]) -> list[Rule]:
 
 def _check_overlap(rules: list[Rule]) -> None:
     live = [r for r in rules if r.status == "in_force"]
-    for before, after in zip(live, live[1:], strict=False):
+    for before, after in pairwise(live):
         if before.valid_to is None or before.valid_to >= after.valid_from:
             raise RuleError(
                 f"rule {after.name!r}: values from {before.pack or 'a pack'} ({before.valid_from}) and "
-                f"{after.pack or 'a pack'} ({after.valid_from}) overlap; mark one superseded or fix the dates")
+                f"{after.pack or 'a pack'} ({after.valid_from}) overlap; mark one superseded or fix the dates"
+            )

@@ -60,8 +60,13 @@ class Band(_Strict):
 
 _RATE = TypeAdapter(Decimal)
 _TYPED: tuple[tuple[re.Pattern[str], TypeAdapter[Any]], ...] = (
-    (re.compile(r"^(threshold|cash_payment_limit|minimum_tax\.amount|revenue_groups\.\w+|"
-                r"filing\.\w+_revenue|income_method\.compulsory_above)$"), TypeAdapter(int)),
+    (
+        re.compile(
+            r"^(threshold|cash_payment_limit|minimum_tax\.amount|revenue_groups\.\w+|"
+            r"filing\.\w+_revenue|income_method\.compulsory_above)$"
+        ),
+        TypeAdapter(int),
+    ),
     (re.compile(r"^(groups\.\w+\.(vat_rate|pit_rate)|interest\.daily_rate|vat_cut\.reduction)$"), _RATE),
     (re.compile(r"^groups\.\w+\.(name_vi|name_en|row)$"), TypeAdapter(str)),
     (re.compile(r"^books\.required$"), TypeAdapter(dict[str, list[str]])),
@@ -71,8 +76,13 @@ _TYPED: tuple[tuple[re.Pattern[str], TypeAdapter[Any]], ...] = (
     (re.compile(r"^holidays\.\d{4}$"), TypeAdapter(list[date])),
     (re.compile(r"^income\.bands$"), TypeAdapter(list[Band])),
     (re.compile(r"^(income_method\.lock_years|supplementary\.window_years)$"), TypeAdapter(int)),
-    (re.compile(r"^(provisional_pit\.deduct_threshold|minimum_tax\.enabled|"
-                r"leasing\.aggregate_with_business|threshold_annualise_partial_year|holidays\.move_deadlines)$"), TypeAdapter(bool)),
+    (
+        re.compile(
+            r"^(provisional_pit\.deduct_threshold|minimum_tax\.enabled|"
+            r"leasing\.aggregate_with_business|threshold_annualise_partial_year|holidays\.move_deadlines)$"
+        ),
+        TypeAdapter(bool),
+    ),
     (re.compile(r"^(crossing_quarter\.vat_scope|vat_cut\.main_form|rounding\.mode)$"), TypeAdapter(str)),
 )
 
@@ -80,7 +90,7 @@ _TYPED: tuple[tuple[re.Pattern[str], TypeAdapter[Any]], ...] = (
 def _decimals(value: Any, key: str) -> Any:
     """Turn TOML strings under rate keys into Decimal; refuse binary floats anywhere."""
     if isinstance(value, float):
-        raise ValueError(f"{key}: write decimals as strings (\"0.005\"), never as TOML floats")
+        raise ValueError(f'{key}: write decimals as strings ("0.005"), never as TOML floats')
     if isinstance(value, dict):
         return {k: _decimals(v, k) for k, v in value.items()}
     if isinstance(value, list):

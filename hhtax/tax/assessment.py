@@ -106,6 +106,7 @@ class Assessment:
     warnings: tuple[Warning, ...] = ()
     filing: str = ""  # what must be filed for this period ("01/CNKD", "01/TKN-CNKD", "" = nothing)
     filing_note: str = ""  # a plain sentence when nothing is due for this period
+    filing_note_vi: str = ""  # the same sentence in Vietnamese
     schedule: tuple[PeriodRow, ...] = ()  # the year's filing periods up to this period's end
     deduction: Figure | None = None  # part of the 1 bn used in this period (regime B)
     withheld_vat: int = 0  # VAT withheld by platforms on this period's sales (ND 117/2025)

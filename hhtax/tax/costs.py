@@ -13,18 +13,40 @@ from hhtax.tax.assessment import CostLine
 from hhtax.tax.facts import YearFacts
 
 EXCLUSION_REFS = {
-    "personal": "ND 68/2026/NĐ-CP Art 6.2.a, 6.2.g",
-    "owner_wage": "ND 68/2026/NĐ-CP Art 6.2.c",
-    "no_document": "ND 68/2026/NĐ-CP Art 6.2.b",
-    "cash_payment": "ND 68/2026/NĐ-CP Art 6.1",
+    "personal": "NĐ 68/2026/NĐ-CP Art 6.2.a, 6.2.g",
+    "owner_wage": "NĐ 68/2026/NĐ-CP Art 6.2.c",
+    "no_document": "NĐ 68/2026/NĐ-CP Art 6.2.b",
+    "cash_payment": "NĐ 68/2026/NĐ-CP Art 6.1",
 }
 
-CATEGORY_ORDER = ("goods", "labour", "depreciation", "electricity", "water", "telecom", "rent",
-                  "management", "interest", "other", "owner_wage", "personal")
+CATEGORY_ORDER = (
+    "goods",
+    "labour",
+    "depreciation",
+    "electricity",
+    "water",
+    "telecom",
+    "rent",
+    "management",
+    "interest",
+    "other",
+    "owner_wage",
+    "personal",
+)
 
 # S2c-HKD row 2 sub-rows (TT 152/2025 Art 6; ND 68/2026 Art 6.1.a–e)
-S2C_ROW = {"goods": "a", "labour": "b", "depreciation": "c", "electricity": "d", "water": "d",
-           "telecom": "d", "rent": "d", "management": "d", "interest": "đ", "other": "e"}
+S2C_ROW = {
+    "goods": "a",
+    "labour": "b",
+    "depreciation": "c",
+    "electricity": "d",
+    "water": "d",
+    "telecom": "d",
+    "rent": "d",
+    "management": "d",
+    "interest": "đ",
+    "other": "e",
+}
 
 
 def cost_lines(facts: YearFacts, months: Iterable[int]) -> tuple[CostLine, ...]:
@@ -44,9 +66,14 @@ def cost_lines(facts: YearFacts, months: Iterable[int]) -> tuple[CostLine, ...]:
             deductible[key.category] = deductible.get(key.category, 0) + amount
     order = {name: index for index, name in enumerate(CATEGORY_ORDER)}
     return tuple(
-        CostLine(category=cat, total=totals[cat], deductible=deductible.get(cat, 0),
-                 excluded=dict(sorted(excluded.get(cat, {}).items())))
-        for cat in sorted(totals, key=lambda c: (order.get(c, len(order)), c)))
+        CostLine(
+            category=cat,
+            total=totals[cat],
+            deductible=deductible.get(cat, 0),
+            excluded=dict(sorted(excluded.get(cat, {}).items())),
+        )
+        for cat in sorted(totals, key=lambda c: (order.get(c, len(order)), c))
+    )
 
 
 def excluded_by_reason(lines: Iterable[CostLine]) -> dict[str, int]:

@@ -18,7 +18,11 @@ from hhtax.model import Filing, Household, PitMethod
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 
-FORM_DEADLINE = {"01/TKN-CNKD": "annual_notice", "02/CNKD-TNCN-QTT": "finalisation", "01/TTS": "leasing_annual"}
+FORM_DEADLINE = {
+    "01/TKN-CNKD": "annual_notice",
+    "02/CNKD-TNCN-QTT": "finalisation",
+    "01/TTS": "leasing_annual",
+}
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,9 @@ def _deadline(period: Period, form_code: str, what: str, rules: RuleBook) -> Dea
     if missing:
         years = ", ".join(str(y) for y in missing)
         note = f"no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)"
-    return Deadline(form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref,
-                    note=note)
+    return Deadline(
+        form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref, note=note
+    )
 
 
 def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | None = None) -> list[Deadline]:
@@ -103,19 +108,23 @@ def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | N
         prior = household.prior_year_revenue
         group = "G1" if regime == "B" and prior is not None and prior <= threshold else ""
     found: list[Deadline] = []
-    monthly = household.filing is Filing.MONTHLY or group == "G4"
+    monthly = household.filing == Filing.MONTHLY or group == "G4"
     kind = PeriodKind.MONTH if monthly else PeriodKind.QUARTER
     if group == "G1":
-        found.append(_deadline(year_period, "01/TKN-CNKD", "annual revenue notice (thông báo doanh thu năm)",
-                               rules))
+        found.append(
+            _deadline(year_period, "01/TKN-CNKD", "annual revenue notice (thông báo doanh thu năm)", rules)
+        )
     elif group != "exempt":
         what = "monthly return" if monthly else "quarterly return"
         for index in range(1, 12 // kind.months + 1):
-            found.append(_deadline(Period(year, kind, index), "01/CNKD", f"{what}: file and pay VAT and PIT",
-                                   rules))
-        income = household.pit_method is PitMethod.INCOME or group in ("G3", "G4")
+            found.append(
+                _deadline(Period(year, kind, index), "01/CNKD", f"{what}: file and pay VAT and PIT", rules)
+            )
+        income = household.pit_method == PitMethod.INCOME or group in ("G3", "G4")
         if regime == "B" and income:
-            found.append(_deadline(year_period, "02/CNKD-TNCN-QTT", "PIT finalisation (income method)", rules))
+            found.append(
+                _deadline(year_period, "02/CNKD-TNCN-QTT", "PIT finalisation (income method)", rules)
+            )
         if regime == "A" and any(line.group.value == "leasing" for line in household.lines):
             found.append(_deadline(year_period, "01/TTS", "asset leasing, annual return", rules))
     return sorted(found, key=lambda d: (d.due, d.form))

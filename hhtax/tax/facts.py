@@ -48,8 +48,9 @@ class YearFacts:
 
     def revenue(self, months: Iterable[int], line: str | None = None) -> int:
         wanted = set(months)
-        return sum(v.revenue for (ln, m), v in self.lines.items()
-                   if m in wanted and (line is None or ln == line))
+        return sum(
+            v.revenue for (ln, m), v in self.lines.items() if m in wanted and (line is None or ln == line)
+        )
 
     def total_revenue(self) -> int:
         return sum(v.revenue for v in self.lines.values())
@@ -95,7 +96,7 @@ def year_facts(household: Household, rows: Iterable[AggregateRow], year: int) ->
                 cell.withheld += amount
                 cell.withheld_vat += sign * row.withheld_vat
                 cell.withheld_pit += sign * row.withheld_pit
-            elif (key.vat_cut if key.vat_cut is not None else cut_default.get(key.line, False)):
+            elif key.vat_cut if key.vat_cut is not None else cut_default.get(key.line, False):
                 cell.cut += amount
         elif key.kind in COST_KINDS:
             category = _cost_category(key.kind, key.category)

@@ -29,11 +29,15 @@ def group_rates(group: str, rules: RuleBook, on: date) -> GroupRates:
     vat = rules.get(f"groups.{group}.vat_rate", on)
     pit = rules.get(f"groups.{group}.pit_rate", on)
     return GroupRates(
-        code=group, row=str(rules.value(f"groups.{group}.row", on)),
-        vat_rate=vat.value, pit_rate=pit.value,
+        code=group,
+        row=str(rules.value(f"groups.{group}.row", on)),
+        vat_rate=vat.value,
+        pit_rate=pit.value,
         name_vi=str(rules.value(f"groups.{group}.name_vi", on)),
         name_en=str(rules.value(f"groups.{group}.name_en", on)),
-        vat_ref=vat.citation(), pit_ref=pit.citation())
+        vat_ref=vat.citation(),
+        pit_ref=pit.citation(),
+    )
 
 
 def year_group(revenue: int, rules: RuleBook, on: date) -> str:

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Benchmark: a year of 1,000,000 journal entries → every required book as CSV, and the XLSX
+workbook with `--summary daily` (issue 4 targets: 10 s and 5 s on a 2-core machine).
+
+    python benchmarks/bench_books.py [--entries N] [--ledger PATH] [--method revenue|income]
+
+The ledger is generated once (a SQLite ledger in /tmp, reused when present): sales on two lines
+with items, purchases and stock issues of 50 items, expenses, wages, transfers between cash and
+the bank, tax payments. Run by hand; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from hhtax.books import build_book, required_books
+from hhtax.books.render_csv import write_csv
+from hhtax.books.render_xlsx import write_xlsx
+from hhtax.journal.store import SqliteLedger
+from hhtax.model import Account, BusinessLine, CostCategory, Entry, EntryKind, Household
+from hhtax.periods import Period
+from hhtax.rules import load_rules
+from hhtax.tax.engine import assess_ledger
+
+YEAR = 2026
+COST_CATEGORIES = [CostCategory.ELECTRICITY, CostCategory.RENT, CostCategory.OTHER]
+
+
+def profile(method: str) -> Household:
+    return Household(tax_code="0314409058", name="Nguyễn Văn Bền", shop_name="Siêu thị mini Bền",
+                     address="Số 5 phố Chùa Bộc", province="Hà Nội", pit_method=method,
+                     pit_method_since=YEAR, prior_year_revenue=60_000_000_000,
+                     lines=(BusinessLine(id="goods", group="goods", name="Bán lẻ hàng hóa"),
+                            BusinessLine(id="services", group="services", name="Dịch vụ giao hàng")),
+                     accounts=(Account(id="vcb", number="0011000123456", provider="Vietcombank"),))
+
+
+DEFAULTS: dict[str, object] = {
+    "id": None, "line": "", "doc": "", "description": "", "payment": "cash", "category": None, "item": "",
+    "unit": "", "qty": None, "unit_price": None, "tax": None, "transfer_to": "", "vat_cut": None,
+    "withheld": False, "withheld_vat": 0, "withheld_pit": 0, "counterparty": "", "reverses": None,
+    "source": "bench"}
+
+
+def entry(**fields: object) -> Entry:
+    return Entry.model_construct(**(DEFAULTS | fields))
+
+
+def entries(count: int) -> Iterator[Entry]:
+    rng = random.Random(4)
+    items = [f"Mặt hàng số {n:02d}" for n in range(50)]
+    per_day = count // 365 + 1
+    day = date(YEAR, 1, 1)
+    for made in range(1, count + 1):
+        if made % per_day == 0 and day < date(YEAR, 12, 31):
+            day += timedelta(days=1)
+        roll = rng.random()
+        doc = f"HD{made:07d}"
+        if roll < 0.70:
+            item = rng.choice(items) if roll < 0.35 else ""
+            yield entry(date=day, kind=EntryKind.SALE, amount=rng.randint(20_000, 2_000_000), doc=doc,
+                        line="goods" if roll < 0.6 else "services", description="Bán hàng",
+                        payment="cash" if roll < 0.4 else "bank:vcb", item=item, unit="cái" if item else "",
+                        qty=Decimal(rng.randint(1, 5)) if item else None)
+        elif roll < 0.85:
+            yield entry(date=day, kind=EntryKind.PURCHASE, amount=rng.randint(100_000, 5_000_000), doc=doc,
+                        category=CostCategory.GOODS, item=rng.choice(items), unit="cái",
+                        qty=Decimal(rng.randint(5, 20)), payment="bank:vcb", description="Nhập hàng")
+        elif roll < 0.95:
+            yield entry(date=day, kind=EntryKind.EXPENSE, amount=rng.randint(10_000, 3_000_000), doc=doc,
+                        category=rng.choice(COST_CATEGORIES),
+                        payment="cash", description="Chi phí")
+        else:
+            yield entry(date=day, kind=EntryKind.TRANSFER, amount=rng.randint(1_000_000, 20_000_000), doc=doc,
+                        payment="cash", transfer_to="bank:vcb", description="Nộp tiền vào tài khoản")
+
+
+def ledger(path: Path, count: int, method: str) -> SqliteLedger:
+    if path.exists():
+        return SqliteLedger(path)
+    started = time.perf_counter()
+    store = SqliteLedger.create(path, profile(method))
+    store.import_entries(entries(count))
+    print(f"generated {count:,} entries in {time.perf_counter() - started:.1f} s")
+    return store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--method", choices=["revenue", "income"], default="income")
+    parser.add_argument("--ledger", type=Path, default=None)
+    args = parser.parse_args()
+    path = args.ledger or Path(f"/tmp/hhtax-bench-books-{args.method}-{args.entries}.sqlite")
+    store = ledger(path, args.entries, args.method)
+    rules = load_rules()
+    period = Period.of_year(YEAR)
+    started = time.perf_counter()
+    codes = [code for code, _reason in required_books(store.household, period, rules,
+                                                      assess_ledger(store, period, rules))]
+    for code in codes:
+        begun = time.perf_counter()
+        sink = io.StringIO()
+        write_csv(build_book(code, store, period, rules), sink)
+        print(f"  {code:<8} CSV {len(sink.getvalue()) / 1e6:7.1f} MB in {time.perf_counter() - begun:5.2f} s")
+    print(f"every required book ({', '.join(codes)}) as CSV: {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    target = Path(os.devnull if os.name != "nt" else "NUL")
+    books = [build_book(code, store, period, rules, summary="daily") for code in codes]
+    with open(target, "wb") as handle:
+        write_xlsx(books, handle)
+    print(f"XLSX of every required book with --summary daily: {time.perf_counter() - started:.2f} s")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,327 @@
+"""An assessment as JSON-ready data and as a plain-language trace (Vietnamese or English).
+
+Each figure is printed with its formula, inputs, legal reference and the reading (OQ-nn) it rests
+on, so the trace is the explanation a tax officer or accountant can check line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from hhtax.money import format_rate, format_vnd
+from hhtax.tax.assessment import Assessment, Figure, LineAssessment
+
+LABELS: dict[str, tuple[str, str]] = {
+    "revenue": ("doanh thu", "revenue"),
+    "vat_revenue": ("doanh thu tính thuế GTGT", "VAT revenue"),
+    "vat": ("thuế GTGT", "VAT"),
+    "pit_revenue": ("doanh thu tính thuế TNCN", "PIT revenue"),
+    "deduction": ("doanh thu được trừ (1 tỷ)", "deduction (1 bn)"),
+    "pit": ("thuế TNCN", "PIT"),
+    "payable": ("tổng thuế phải nộp", "total payable"),
+    "year_revenue": ("doanh thu năm (xác định nhóm)", "year's revenue (decides the group)"),
+    "provisional_pit": ("thuế TNCN tạm nộp", "provisional PIT"),
+    "deductible_costs": ("chi phí được trừ", "deductible costs"),
+    "taxable_income": ("thu nhập tính thuế", "taxable income"),
+    "finalisation_due": ("số phải nộp khi quyết toán", "to pay at finalisation"),
+    "late_interest": ("tiền chậm nộp", "late-payment interest"),
+}
+
+_TOKENS_VI = {
+    "vat_cut_revenue": "doanh thu được giảm thuế",
+    "vat_revenue": "doanh thu tính thuế GTGT",
+    "pit_revenue": "doanh thu tính thuế TNCN",
+    "deductible_costs": "chi phí được trừ",
+    "taxable_income": "thu nhập tính thuế",
+    "provisional_pit": "thuế TNCN tạm nộp",
+    "withheld_pit": "thuế TNCN sàn đã khấu trừ",
+    "withheld_revenue": "doanh thu qua sàn đã khấu trừ",
+    "income_rate": "thuế suất",
+    "vat_rate": "tỷ lệ GTGT",
+    "pit_rate": "tỷ lệ TNCN",
+    "daily_rate": "lãi suất ngày",
+    "vat_cut": "số thuế GTGT được giảm",
+    "deduction": "doanh thu được trừ",
+    "revenue": "doanh thu",
+    "amount": "số thuế",
+    "days": "số ngày",
+    "vat": "thuế GTGT",
+    "pit": "thuế TNCN",
+}
+_TOKEN_RE = re.compile("|".join(sorted(_TOKENS_VI, key=len, reverse=True)))
+_PHRASES_VI = {
+    "Σ line revenue": "Σ doanh thu các ngành",
+    "Σ line VAT (each rounded)": "Σ thuế GTGT các ngành (làm tròn từng dòng)",
+    "Σ line PIT (each rounded)": "Σ thuế TNCN các ngành (làm tròn từng dòng)",
+    "Σ sales − returns (platform sales included)": "Σ doanh thu bán − hàng trả lại (gồm doanh thu qua sàn)",
+    "revenue − platform-withheld revenue": "doanh thu − doanh thu qua sàn đã khấu trừ",
+    "part of the 1 bn used by this line": "phần 1 tỷ được trừ vào ngành này",
+    "Σ deduction used by the lines in the period": "Σ doanh thu được trừ của các ngành trong kỳ",
+    "Σ deductible costs by category": "Σ chi phí được trừ theo khoản mục",
+    "Σ provisional PIT of the filing periods": "Σ thuế TNCN tạm nộp các kỳ",
+    "Σ revenue of the calendar year (platform sales included)": "Σ doanh thu năm dương lịch (gồm qua sàn)",
+    "Σ revenue of the calendar year (agents excluded)": "Σ doanh thu năm dương lịch (trừ đại lý)",
+    "max(revenue so far, prior-year revenue)": "max(doanh thu đến nay, doanh thu năm trước)",
+}
+
+
+def _value(value: object) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def figure_dict(fig: Figure) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": fig.name,
+        "value": fig.value,
+        "formula": fig.formula,
+        "inputs": {k: _value(v) for k, v in fig.inputs.items()},
+        "ref": fig.ref,
+    }
+    if fig.reading:
+        data["reading"] = fig.reading
+    if fig.exact is not None:
+        data["exact"] = str(fig.exact)
+    return data
+
+
+def _line_dict(line: LineAssessment) -> dict[str, Any]:
+    return {
+        "line": line.line,
+        "group": line.group,
+        "location": line.location,
+        "revenue": line.revenue.value,
+        "vat_revenue": line.vat_revenue.value,
+        "vat_rate": str(line.vat_rate),
+        "vat": line.vat.value,
+        "vat_cut_revenue": line.vat_cut_revenue,
+        "vat_reduction": line.vat_reduction,
+        "pit_revenue": line.pit_revenue.value,
+        "deduction": line.deduction.value,
+        "pit_rate": str(line.pit_rate),
+        "pit": line.pit.value,
+        "withheld_revenue": line.withheld_revenue,
+    }
+
+
+def to_dict(a: Assessment) -> dict[str, Any]:
+    """The JSON form of `hhtax assess --json`."""
+    data: dict[str, Any] = {
+        "period": str(a.period),
+        "regime": a.regime,
+        "group": a.group,
+        "method": a.method,
+        "filing": a.filing,
+        "filing_note": a.filing_note,
+        "filing_note_vi": a.filing_note_vi,
+        "filing_frequency": a.filing_frequency,
+        "year_revenue": a.year_revenue.value,
+        "lines": [_line_dict(line) for line in a.lines],
+        "totals": {
+            "revenue": a.revenue.value,
+            "vat": a.vat.value,
+            "pit": a.pit.value,
+            "payable": a.payable.value,
+        },
+        "deduction": {"used": a.deduction.value if a.deduction else 0, "left": a.deduction_left},
+        "crossing": a.crossing,
+        "withheld": {"vat": a.withheld_vat, "pit": a.withheld_pit},
+        "readings": list(a.readings),
+        "warnings": [
+            {
+                "code": w.code,
+                "message": w.message,
+                "ref": w.ref,
+                **({"amount": w.amount} if w.amount is not None else {}),
+            }
+            for w in a.warnings
+        ],
+        "schedule": [
+            {
+                "period": str(r.period),
+                "declared": r.declared,
+                "revenue": r.revenue,
+                "vat": r.vat,
+                "deduction": r.deduction,
+                "pit": r.pit,
+                "deduction_left": r.deduction_left,
+            }
+            for r in a.schedule
+        ],
+    }
+    if a.provisional_pit is not None:
+        data["provisional_pit"] = a.provisional_pit.value
+    if a.costs:
+        data["costs"] = [
+            {
+                "category": c.category,
+                "total": c.total,
+                "deductible": c.deductible,
+                "excluded": dict(c.excluded),
+            }
+            for c in a.costs
+        ]
+    if a.deductible_costs is not None:
+        data["deductible_costs"] = a.deductible_costs.value
+    if a.taxable_income is not None:
+        data["taxable_income"] = a.taxable_income.value
+    if a.income_rate is not None:
+        data["income_rate"] = str(a.income_rate)
+    if a.finalisation_due is not None:
+        data["finalisation_due"] = a.finalisation_due.value
+    data["trace"] = [figure_dict(fig) for fig in trace_figures(a)]
+    return data
+
+
+def trace_figures(a: Assessment) -> list[Figure]:
+    """The figures of an assessment in reading order."""
+    figures = [a.year_revenue]
+    for line in a.lines:
+        figures += [line.revenue, line.vat, line.deduction, line.pit]
+    figures += [a.revenue, a.vat]
+    if a.deduction is not None:
+        figures.append(a.deduction)
+    figures += [f for f in (a.provisional_pit, a.deductible_costs, a.taxable_income) if f is not None]
+    figures.append(a.pit)
+    if a.finalisation_due is not None:
+        figures.append(a.finalisation_due)
+    figures.append(a.payable)
+    return figures
+
+
+def _formula(text: str, lang: str) -> str:
+    if lang != "vi":
+        return text
+    if text in _PHRASES_VI:
+        return _PHRASES_VI[text]
+    return _TOKEN_RE.sub(lambda m: _TOKENS_VI[m.group(0)], text)
+
+
+def _input(name: str, value: object, lang: str) -> str:
+    label = _formula(name, lang)
+    if isinstance(value, Decimal) and name.endswith("rate"):
+        return f"{label} = {format_rate(value)} %"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{label} = {format_vnd(value)}"
+    return f"{label} = {value}"
+
+
+def explain_figure(fig: Figure, lang: str, prefix: str = "") -> list[str]:
+    vi, en = LABELS.get(fig.name, (fig.name, fig.name))
+    label = vi if lang == "vi" else en
+    lines = [f"{prefix}{label}: {format_vnd(fig.value)}"]
+    if fig.formula:
+        lines.append(f"    = {_formula(fig.formula, lang)}")
+    if fig.inputs:
+        lines.append("      " + "; ".join(_input(k, v, lang) for k, v in fig.inputs.items()))
+    if fig.exact is not None and fig.exact != fig.value:
+        rounded = "làm tròn" if lang == "vi" else "rounded half-up from"
+        lines.append(f"      ({rounded} {fig.exact.normalize():f})")
+    cite = "Căn cứ" if lang == "vi" else "Ref"
+    reading = f" [{fig.reading}]" if fig.reading else ""
+    if fig.ref or reading:
+        lines.append(f"      {cite}: {fig.ref}{reading}")
+    return lines
+
+
+def explain(a: Assessment, lang: str) -> list[str]:
+    """The full trace of `hhtax assess --explain`."""
+    vi = lang == "vi"
+    head = (
+        f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {a.method}"
+        if vi
+        else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
+    )
+    out = [head, ""]
+    out += explain_figure(a.year_revenue, lang)
+    for line in a.lines:
+        out.append("")
+        name = f"Ngành {line.line} ({line.group})" if vi else f"Line {line.line} ({line.group})"
+        out.append(f"{name} — {line.location or ('trụ sở' if vi else 'head office')}")
+        for fig in (line.revenue, line.vat, line.deduction, line.pit):
+            out += explain_figure(fig, lang, "  ")
+    out.append("")
+    tail = [a.revenue, a.vat] + ([a.deduction] if a.deduction is not None else [])
+    tail += [f for f in (a.provisional_pit, a.deductible_costs, a.taxable_income) if f is not None]
+    tail += [a.pit] + ([a.finalisation_due] if a.finalisation_due is not None else []) + [a.payable]
+    for fig in tail:
+        out += explain_figure(fig, lang)
+    for cost in a.costs:
+        for reason, amount in cost.excluded.items():
+            out.append(
+                f"  {cost.category}: {'loại trừ' if vi else 'excluded'} {format_vnd(amount)} ({reason})"
+            )
+    if a.readings:
+        out += ["", ("Cách hiểu đã dùng: " if vi else "Readings used: ") + ", ".join(a.readings)]
+    if a.warnings:
+        out += ["", "Lưu ý:" if vi else "Warnings:"]
+        for w in a.warnings:
+            text = w.message_vi if vi and w.message_vi else w.message
+            out.append(f"  - [{w.code}] {text}" + (f" ({w.ref})" if w.ref else ""))
+    filing = a.filing or (a.filing_note_vi if vi else a.filing_note)
+    out += ["", ("Hồ sơ phải nộp: " if vi else "To file: ") + (filing or "—")]
+    return out
+
+
+def summary(a: Assessment, lang: str) -> list[str]:
+    """The short table of `hhtax assess`."""
+    vi = lang == "vi"
+    out = [
+        (
+            f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {a.method}"
+            if vi
+            else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
+        )
+    ]
+    header = (
+        ("ngành", "nhóm", "doanh thu", "thuế GTGT", "được trừ", "thuế TNCN")
+        if vi
+        else ("line", "group", "revenue", "VAT", "deduction", "PIT")
+    )
+    rows = [header] + [
+        (
+            ln.line,
+            ln.group,
+            format_vnd(ln.revenue.value),
+            format_vnd(ln.vat.value),
+            format_vnd(ln.deduction.value),
+            format_vnd(ln.pit.value),
+        )
+        for ln in a.lines
+    ]
+    rows.append(
+        (
+            "Tổng" if vi else "Total",
+            "",
+            format_vnd(a.revenue.value),
+            format_vnd(a.vat.value),
+            format_vnd(a.deduction.value if a.deduction else 0),
+            format_vnd(a.pit.value),
+        )
+    )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for row in rows:
+        out.append(
+            "  ".join(
+                c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    if a.finalisation_due is not None and a.provisional_pit is not None:
+        out.append(
+            ("Tạm nộp: " if vi else "Provisional PIT: ")
+            + format_vnd(a.provisional_pit.value)
+            + " · "
+            + ("Phải nộp khi quyết toán: " if vi else "Due at finalisation: ")
+            + format_vnd(a.finalisation_due.value)
+        )
+    out.append(("Tổng phải nộp: " if vi else "Payable: ") + format_vnd(a.payable.value))
+    if a.filing:
+        out.append(("Hồ sơ: " if vi else "File: ") + a.filing)
+    if a.filing_note:
+        out.append(a.filing_note_vi if vi else a.filing_note)
+    for w in a.warnings:
+        out.append(f"! [{w.code}] " + (w.message_vi if vi and w.message_vi else w.message))
+    return out

@@ -1,0 +1,57 @@
+"""Plain sentences the engine puts in an assessment (filing notes, exclusion reasons), in English and
+Vietnamese."""
+
+from __future__ import annotations
+
+from hhtax.tax.costs import EXCLUSION_REFS
+
+Note = tuple[str, str]  # (English, Vietnamese)
+
+NO_NOTE: Note = ("", "")
+NOTHING_EXEMPT_A: Note = (
+    "no return: calendar-year revenue ≤ {threshold} (TT 40/2021 Art 4.2)",
+    "không phải khai: doanh thu năm ≤ {threshold} (TT 40/2021 Điều 4.2)",
+)
+NO_ANNUAL_A: Note = (
+    "no annual return under the declaration method (TT 40/2021): file the monthly or quarterly 01/CNKD "
+    "returns",
+    "phương pháp kê khai (TT 40/2021) không quyết toán năm: khai 01/CNKD theo tháng hoặc quý",
+)
+NOTHING_G1: Note = (
+    "no {kind} return: revenue ≤ {threshold}; file 01/TKN-CNKD by {due}",
+    "không khai theo kỳ: doanh thu ≤ {threshold}; nộp 01/TKN-CNKD trước ngày {due}",
+)
+NO_ANNUAL_REVENUE_METHOD: Note = (
+    "no annual return for the revenue method: the year's PIT is the sum of the period returns (OQ-11)",
+    "phương pháp doanh thu không quyết toán năm: thuế TNCN năm là tổng các kỳ (OQ-11)",
+)
+NO_HALF_YEAR: Note = (
+    "no half-year return: returns are monthly or quarterly",
+    "không có tờ khai nửa năm: khai theo tháng hoặc quý",
+)
+NOTHING_BEFORE_CROSSING: Note = (
+    "no return for this period: cumulative revenue had not passed the threshold; the first return is "
+    "{crossing} (OQ-01)",
+    "kỳ này không phải khai: doanh thu lũy kế chưa vượt ngưỡng; tờ khai đầu tiên là kỳ {crossing} (OQ-01)",
+)
+
+
+def note(pair: Note, **values: object) -> Note:
+    """Both sentences of a note, formatted with `values`."""
+    return pair[0].format(**values), pair[1].format(**values)
+
+
+REASON_EN = {
+    "personal": "personal or family spending",
+    "owner_wage": "wages of the owner or household members",
+    "no_document": "no invoice or voucher",
+    "cash_payment": "single payment of 5,000,000 or more made in cash",
+}
+REASON_VI = {
+    "personal": "chi tiêu cá nhân, gia đình",
+    "owner_wage": "tiền lương của chủ hộ, thành viên hộ",
+    "no_document": "không có hóa đơn, chứng từ",
+    "cash_payment": "thanh toán bằng tiền mặt từ 5.000.000 đồng trở lên mỗi lần",
+}
+
+__all__ = ["EXCLUSION_REFS", "REASON_EN", "REASON_VI", "Note", "note"]

@@ -1,0 +1,102 @@
+"""`hhtax rules | assess | compare | due` through Click's CliRunner on plain-text ledgers in a tmp dir."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hhtax.cli.main import cli
+
+HOUSEHOLD = """tax_code = "001099012345"
+name = "Lê Văn Cường"
+shop_name = "Cửa hàng Cường"
+
+[[lines]]
+id = "hang_hoa"
+group = "goods"
+
+[[lines]]
+id = "dich_vu"
+group = "services"
+"""
+
+
+def _ledger(tmp_path: Path) -> Path:
+    """Worked example E5 as a plain-text ledger: goods 400 m and services 300 m per quarter of 2026."""
+    folder = tmp_path / "ledger"
+    folder.mkdir(exist_ok=True)
+    (folder / "household.toml").write_text(HOUSEHOLD, encoding="utf-8")
+    rows = ["date,kind,amount,line,doc,payment"]
+    for quarter in range(1, 5):
+        month = 3 * quarter - 2
+        rows.append(f"2026-{month:02d}-10,sale,400000000,hang_hoa,HD{quarter}A,bank")
+        rows.append(f"2026-{month:02d}-11,sale,300000000,dich_vu,HD{quarter}B,bank")
+    (folder / "journal.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_assess_json(tmp_path: Path) -> None:
+    code, out = _run("--ledger", str(_ledger(tmp_path)), "assess", "--period", "2026-Q2", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["period"], data["regime"], data["group"], data["method"]) == ("2026-Q2", "B", "G2", "revenue")
+    assert data["totals"] == {"revenue": 700_000_000, "vat": 19_000_000, "pit": 2_000_000, "payable": 21_000_000}
+    lines = {line["line"]: line for line in data["lines"]}
+    assert lines["hang_hoa"]["pit"] == 2_000_000 and lines["dich_vu"]["deduction"] == 300_000_000
+    assert "OQ-02" in data["readings"]
+
+
+def test_assess_year_and_explain_vi(tmp_path: Path) -> None:
+    ledger = str(_ledger(tmp_path))
+    code, out = _run("--ledger", ledger, "assess", "--period", "2026", "--json")
+    assert json.loads(out)["totals"]["pit"] == 18_000_000
+    code, out = _run("--ledger", ledger, "--lang", "vi", "assess", "--period", "2026-Q3", "--explain")
+    assert code == 0
+    assert "thuế TNCN: 8.000.000" in out and "Căn cứ: Law 109/2025/QH15 Art 7.3" in out and "[OQ-02]" in out
+
+
+def test_compare_names_the_cheaper_choice_and_the_optimum_plan(tmp_path: Path) -> None:
+    code, out = _run("--ledger", str(_ledger(tmp_path)), "compare", "--year", "2026", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["cheaper"] == "revenue" and data["optimum_plan"] == {"dich_vu": 1_000_000_000}
+    assert (data["optimum_pit"], data["default_pit"]) == (12_000_000, 18_000_000)
+    code, out = _run("--ledger", str(_ledger(tmp_path)), "compare", "--year", "2026")
+    assert "Cheaper legal choice: the revenue method" in out
+
+
+def test_due_lists_moved_deadlines(tmp_path: Path) -> None:
+    code, out = _run("--ledger", str(_ledger(tmp_path)), "due", "--year", "2026", "--json")
+    assert code == 0
+    dues = [(d["period"], d["due"]) for d in json.loads(out)["deadlines"]]
+    assert dues == [("2026-Q1", "2026-05-04"), ("2026-Q2", "2026-07-31"), ("2026-Q3", "2026-11-02"),
+                    ("2026-Q4", "2027-02-01")]
+
+
+def test_rules_on_a_date() -> None:
+    code, out = _run("rules", "--date", "2025-06-30", "--json")
+    data = json.loads(out)
+    by_name = {r["name"]: r for r in data["rules"]}
+    assert by_name["threshold"]["value"] == 100_000_000 and by_name["threshold"]["ref"].startswith("TT 40/2021")
+    code, out = _run("rules", "--date", "2026-06-30")
+    assert code == 0 and "threshold = 1000000000" in out and "NĐ 141/2026" in out
+
+
+def test_bad_usage_and_bad_data_exit_codes(tmp_path: Path) -> None:
+    code, _ = _run("--ledger", str(_ledger(tmp_path)), "assess", "--period", "2026-Q7")
+    assert code == 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[pack]\nid = "x"\n[[rule]]\nname = "threshold"\nvalue = 0.5\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "hhtax", "--rules", str(bad), "rules"], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "bad.toml" in proc.stderr

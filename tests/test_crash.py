@@ -1,0 +1,136 @@
+"""Crash safety: `hhtax import` of a large file killed with SIGKILL at random moments.
+
+After every kill the ledger must pass `PRAGMA integrity_check` and the hash chain, hold either
+none or all of that import's rows, and a re-run of the import must complete. HHTAX_CRASH_TRIALS
+sets the number of kills (default 50); HHTAX_CRASH_ROWS the size of the file (default 8,000).
+Trials run two at a time (one ledger each). Every fifth re-run goes through the CLI again; the
+others call the same library path in-process to keep the test fast.
+
+Outputs are written with `hhtax.fsutil.atomic_write`: a writer killed mid-way leaves the old file
+or the new one, never a part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from hhtax.importers import import_file
+from hhtax.journal.store import SqliteLedger
+from hhtax.journal.verify import verify_ledger
+from hhtax.model import Household
+
+TRIALS = int(os.environ.get("HHTAX_CRASH_TRIALS", "50"))
+ROWS = int(os.environ.get("HHTAX_CRASH_ROWS", "8000"))
+BASE_ROWS = 25
+HOUSEHOLD = Household.model_validate({"tax_code": "0314409058", "name": "Vũ Thị Lan",
+                                      "lines": [{"id": "shop", "group": "goods"}]})
+
+
+def _csv(path: Path, rows: int, prefix: str) -> Path:
+    lines = ["date,kind,amount,doc,description,payment"]
+    lines += [f"2026-{1 + i % 12:02d}-{1 + i % 28:02d},sale,{10_000 + i},{prefix}{i},Bán hàng số {i},cash"
+              for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _hhtax(ledger: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(ledger), *args]
+
+
+def _count(ledger: Path) -> tuple[str, int]:
+    db = sqlite3.connect(ledger, timeout=10)
+    try:
+        check = db.execute("PRAGMA integrity_check").fetchone()[0]
+        count = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        db.close()
+    return check, int(count)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
+    """A ledger with a few entries, the big file, and how long a full CLI import takes."""
+    directory = tmp_path_factory.mktemp("crash")
+    ledger = directory / "pristine.sqlite"
+    with SqliteLedger.create(ledger, HOUSEHOLD) as store:
+        store.import_entries(import_file(_csv(directory / "base.csv", BASE_ROWS, "BASE"), HOUSEHOLD))
+    big = _csv(directory / "big.csv", ROWS, "HD")
+    probe = directory / "probe.sqlite"
+    shutil.copy(ledger, probe)
+    started = time.monotonic()
+    subprocess.run(_hhtax(probe, "import", str(big)), check=True, capture_output=True, timeout=120)
+    return ledger, big, time.monotonic() - started
+
+
+def _trial(number: int, pristine: Path, big: Path, full: float, workdir: Path) -> str:
+    ledger = workdir / f"trial{number}.sqlite"
+    shutil.copy(pristine, ledger)
+    rng = random.Random(number)
+    delay = rng.uniform(0.05, full * 1.05)
+    process = subprocess.Popen(_hhtax(ledger, "import", str(big)), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    check, count = _count(ledger)
+    assert check == "ok", f"trial {number}: integrity_check says {check}"
+    assert count in (BASE_ROWS, BASE_ROWS + ROWS), f"trial {number}: {count} rows after the kill"
+    assert verify_ledger(ledger).ok, f"trial {number}: the hash chain broke"
+    if number % 5 == 0:
+        rerun = subprocess.run(_hhtax(ledger, "import", str(big)), capture_output=True, text=True,
+                               timeout=120)
+        assert rerun.returncode == 0, f"trial {number}: re-run failed: {rerun.stderr}"
+    else:
+        with SqliteLedger(ledger) as store:
+            store.import_entries(import_file(big, HOUSEHOLD))
+    check, count = _count(ledger)
+    assert (check, count) == ("ok", BASE_ROWS + ROWS), f"trial {number}: re-run left {count} rows"
+    for leftover in workdir.glob(f"trial{number}.sqlite*"):
+        leftover.unlink()
+    return "complete" if process.returncode == 0 else "killed"
+
+
+def test_sigkill_during_import_is_all_or_nothing(pristine: tuple[Path, Path, float], tmp_path: Path) -> None:
+    ledger, big, full = pristine
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(lambda n: _trial(n, ledger, big, full, tmp_path), range(TRIALS)))
+    assert len(outcomes) == TRIALS
+    assert "killed" in outcomes
+    print(f"{outcomes.count('killed')} of {TRIALS} imports killed before they finished")
+
+
+_WRITER = """
+import sys
+from hhtax.fsutil import atomic_write
+target, size = sys.argv[1], int(sys.argv[2])
+for n in range(1000):
+    atomic_write(target, bytes([n % 251]) * size)
+"""
+
+
+def test_sigkill_during_atomic_write_leaves_a_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.xml"
+    size = 2_000_000
+    whole = {hashlib.sha256(bytes([n]) * size).hexdigest() for n in range(251)}
+    rng = random.Random(7)
+    for _ in range(8):
+        process = subprocess.Popen([sys.executable, "-c", _WRITER, str(target), str(size)])
+        time.sleep(rng.uniform(0.1, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        if target.exists():
+            assert hashlib.sha256(target.read_bytes()).hexdigest() in whole
+    assert target.exists()

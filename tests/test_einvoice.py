@@ -1,0 +1,146 @@
+"""E-invoice import (TT 78/2021 XML): sales, cash-register sales, purchases, expenses, duplicates,
+replacement and adjustment invoices, from a file, a directory or a zip, with and without a ledger."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hhtax.errors import InputError
+from hhtax.importers.einvoice import allocate, import_einvoices
+from hhtax.importers.einvoice_xml import parse_invoice, read_invoices
+from hhtax.journal.household_file import household_from_dict, load_household
+from hhtax.journal.store import SqliteLedger
+from hhtax.journal.verify import verify_ledger
+from hhtax.model import CostCategory, Entry, EntryKind
+
+CORPUS = Path(__file__).parent / "corpus" / "einvoices"
+HOUSEHOLD = load_household(CORPUS / "household.toml")
+INVOICES = sorted(CORPUS.glob("*.xml"))
+
+
+def _totals(entries: list[Entry]) -> dict[str, int]:
+    sums: dict[str, int] = {}
+    for entry in entries:
+        sums[entry.kind.value] = sums.get(entry.kind.value, 0) + entry.amount
+    return sums
+
+
+def test_parse_purchase_invoice() -> None:
+    invoice = parse_invoice((CORPUS / "04_purchase_1C26TDG_1234.xml").read_bytes(), "p.xml")
+    assert (invoice.template, invoice.symbol, invoice.number, invoice.doc) == ("1", "C26TDG", "0001234",
+                                                                              "1C26TDG-1234")
+    assert invoice.seller_tax_code == "0100109106" and invoice.buyer_tax_code == "0314409058"
+    assert (invoice.total_before_tax, invoice.total_tax, invoice.total) == (1_355_000, 81_400, 1_436_400)
+    assert [line.name for line in invoice.lines] == ["Gạo thơm", "Dầu ăn 1 lít"]
+    assert invoice.lines[0].qty == Decimal("50") and invoice.lines[0].unit_price == 18_000
+
+
+def test_parse_namespaced_cash_register_invoice() -> None:
+    invoice = parse_invoice((CORPUS / "03_sale_cash_register_C26MAA_15.xml").read_bytes())
+    assert invoice.cash_register and invoice.total == 85_000
+    assert invoice.date.isoformat() == "2026-02-12"
+
+
+def test_directory_import_totals() -> None:
+    result = import_einvoices(CORPUS, HOUSEHOLD)
+    assert result.invoices == 7
+    assert _totals(result.entries) == {"sale": 1_785_000, "purchase": 1_338_120, "expense": 1_320_000}
+    sales = {e.doc: e for e in result.entries if e.kind is EntryKind.SALE}
+    assert set(sales) == {"2C26TAA-2", "2C26MAA-15"}  # 2C26TAA-1 was replaced
+    assert sales["2C26MAA-15"].line == "cafe" and sales["2C26TAA-2"].line == "shop"
+    assert sales["2C26TAA-2"].payment == "bank" and sales["2C26MAA-15"].payment == "cash"
+    expense = next(e for e in result.entries if e.kind is EntryKind.EXPENSE)
+    assert expense.category is CostCategory.ELECTRICITY and expense.payment == "cash"  # TM/CK: cautious
+    oil = next(e for e in result.entries if e.item == "Dầu ăn 1 lít")
+    assert (oil.doc, oil.qty, oil.amount) == ("1C26TDG-1250", Decimal("8"), 384_054)
+    assert any("duplicate" in s for s in result.skipped) and any("replaced" in s for s in result.skipped)
+
+
+def test_zip_and_single_file_read_the_same(tmp_path: Path) -> None:
+    archive = tmp_path / "hoadon.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in INVOICES:
+            zipped.write(path, f"thang02/{path.name}")
+        zipped.writestr("readme.txt", "not an invoice")
+    from_zip = import_einvoices(archive, HOUSEHOLD)
+    from_dir = import_einvoices(CORPUS, HOUSEHOLD)
+    assert _totals(from_zip.entries) == _totals(from_dir.entries)
+    assert len(read_invoices(INVOICES[0])) == 1
+
+
+def test_reimport_adds_nothing_and_ledger_verifies(tmp_path: Path) -> None:
+    path = tmp_path / "l.sqlite"
+    with SqliteLedger.create(path, HOUSEHOLD) as ledger:
+        first = import_einvoices(CORPUS, HOUSEHOLD, ledger.entries())
+        assert ledger.import_entries(first.entries).added == 5
+        again = import_einvoices(CORPUS, HOUSEHOLD, ledger.entries())
+        assert again.entries == []
+        assert ledger.import_entries(import_einvoices(CORPUS, HOUSEHOLD).entries).added == 0
+    assert verify_ledger(path).ok
+
+
+def test_replacement_and_adjustment_against_the_ledger(tmp_path: Path) -> None:
+    """Originals imported first; the replacement reverses the sale, the adjustment reverses the
+    oil line and re-records it at its corrected amount under the adjustment's number."""
+    with SqliteLedger.create(tmp_path / "l.sqlite", HOUSEHOLD) as ledger:
+        for name in ("01_sale_C26TAA_1.xml", "04_purchase_1C26TDG_1234.xml",
+                     "02_sale_C26TAA_2_replaces_1.xml", "06_adjust_1C26TDG_1250.xml"):
+            ledger.import_entries(import_einvoices(CORPUS / name, HOUSEHOLD, ledger.entries()).entries)
+        entries = list(ledger.entries())
+        assert _totals(entries) == {"sale": 1_700_000, "purchase": 1_338_120}
+        reversals = [e for e in entries if e.reverses is not None]
+        assert len(reversals) == 2
+        # the rest of the directory brings only the cash-register sale and the electricity bill
+        rest = import_einvoices(CORPUS, HOUSEHOLD, ledger.entries())
+        assert sorted(e.doc for e in rest.entries) == ["1C26TEV-778899", "2C26MAA-15"]
+
+
+def test_adjustment_without_original_is_refused() -> None:
+    with pytest.raises(InputError, match="import the original invoice first"):
+        import_einvoices(CORPUS / "06_adjust_1C26TDG_1250.xml", HOUSEHOLD)
+
+
+def test_several_lines_without_a_mapping_is_an_error() -> None:
+    lines = [{"id": "a", "group": "goods"}, {"id": "b", "group": "services"}]
+    household = household_from_dict({"tax_code": "079088001234", "name": "A", "lines": lines})
+    with pytest.raises(InputError, match="line_map"):
+        import_einvoices(CORPUS / "03_sale_cash_register_C26MAA_15.xml", household)
+
+
+def test_invoice_of_a_stranger_is_refused(tmp_path: Path) -> None:
+    data = (CORPUS / "04_purchase_1C26TDG_1234.xml").read_bytes().replace(b"0314409058", b"0101243150")
+    (tmp_path / "x.xml").write_bytes(data)
+    with pytest.raises(InputError, match="neither the seller"):
+        import_einvoices(tmp_path / "x.xml", HOUSEHOLD)
+
+
+def test_foreign_currency_is_converted(tmp_path: Path) -> None:
+    data = (CORPUS / "07_electricity_C26TEV_778899.xml").read_bytes()
+    data = data.replace(b"<HTTToan>TM/CK</HTTToan>",
+                        b"<DVTTe>USD</DVTTe><TGia>25400.5</TGia><HTTToan>CK</HTTToan>")
+    data = data.replace(b"1320000", b"52.03")
+    invoice = parse_invoice(data)
+    assert invoice.total == 1_321_588  # 52.03 × 25,400.5 = 1,321,588.015 → half-up
+
+
+def test_directory_copy_with_extra_files(tmp_path: Path) -> None:
+    target = tmp_path / "in"
+    shutil.copytree(CORPUS, target)
+    (target / "notes.txt").write_text("bỏ qua")
+    assert _totals(import_einvoices(target, HOUSEHOLD).entries)["sale"] == 1_785_000
+
+
+@given(st.integers(min_value=0, max_value=10**12),
+       st.lists(st.integers(min_value=1, max_value=10**9), min_size=1, max_size=20))
+def test_allocation_sums_exactly_and_is_proportional(total: int, weights: list[int]) -> None:
+    parts = allocate(total, weights)
+    assert sum(parts) == total
+    whole = sum(weights)
+    assert all(abs(p * whole - total * w) <= whole for p, w in zip(parts, weights, strict=True))
