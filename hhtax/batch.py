@@ -28,14 +28,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hhtax import __version__, ids
 from hhtax.errors import HhtaxError, InputError
 from hhtax.fsutil import atomic_write
 from hhtax.journal import Ledger, open_ledger
-from hhtax.journal.store import SqliteLedger
 from hhtax.periods import Period
+
+if TYPE_CHECKING:  # the pipeline itself is imported by the workers only, not by every CLI start
+    from hhtax.rules import RuleBook
+    from hhtax.tax.assessment import Assessment
 
 HOUSEHOLD_FILE = "household.toml"
 JOURNAL_FILE = "journal.csv"
@@ -207,9 +210,11 @@ def _done_before(config: BatchConfig, ledger: str, signature: list[list[Any]]) -
     if (record.get("config") != _config_key(config) or record.get("signature") != signature
             or record.get("result", {}).get("ledger") != ledger):
         return None
-    data = record["result"]
-    data["files"] = tuple(data["files"])
-    result = HouseholdResult(**data)
+    try:
+        data = dict(record["result"], files=tuple(record["result"]["files"]))
+        result = HouseholdResult(**data)
+    except (KeyError, TypeError):  # a record from another version or edited by hand: redo
+        return None
     if not all((config.out / name).is_file() for name in result.files):
         return None
     return replace(result, skipped=True)
@@ -240,10 +245,10 @@ def _staged(final: Path, ledger: str) -> Path:
 
 # -- one household --------------------------------------------------------------------------------
 
-_RULES_CACHE: dict[Path | None, Any] = {}
+_RULES_CACHE: dict[Path | None, RuleBook] = {}
 
 
-def _rules(rules_file: Path | None) -> Any:
+def _rules(rules_file: Path | None) -> RuleBook:
     """The rule book, loaded once per worker process (and per local pack)."""
     from hhtax.rules import load_rules
 
@@ -324,13 +329,15 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
 
 def _is_empty(ledger: Ledger) -> bool:
     """Whether the journal has no entry at all (a SQLite ledger counts rows; others are read)."""
+    from hhtax.journal.store import SqliteLedger
+
     if isinstance(ledger, SqliteLedger):
         return ledger.count() == 0
     return next(iter(ledger.entries()), None) is None
 
 
-def _books(ledger: Ledger, tax_code: str, period: Period, rules: Any,
-           assessment: Any) -> Iterator[tuple[str, bytes]]:
+def _books(ledger: Ledger, tax_code: str, period: Period, rules: RuleBook,
+           assessment: Assessment) -> Iterator[tuple[str, bytes]]:
     """The books the rules require for this household and period (TT 88/2021 Art 3, TT 152/2025
     Art 3), as `hhtax books --all` writes them: one XLSX workbook and one PDF per book."""
     from hhtax.books import build_book, required_books
@@ -380,16 +387,24 @@ def map_processes(jobs: int) -> ChunkMapper:
 
 # -- the batch ------------------------------------------------------------------------------------
 
-def run_batch(config: BatchConfig, *, jobs: int = 1, shard: Shard | None = None,
-              mapper: ChunkMapper | None = None) -> Iterator[HouseholdResult]:
-    """Yield one result per ledger under `config.root`, in ledger-path order; print nothing.
-
-    `mapper` runs the chunks (default: a process pool of `jobs` workers; `hhtax.batch_dask.map_dask`
-    for a Dask cluster). Skipped households come from their completion record.
-    """
+def select_ledgers(config: BatchConfig, shard: Shard | None = None) -> list[str]:
+    """The ledgers a batch over `config.root` processes (those of `shard` only, if given), sorted."""
     ledgers = find_ledgers(config.root, exclude=config.out)
-    if shard is not None:
-        ledgers = [name for name in ledgers if shard.holds(name)]
+    return ledgers if shard is None else [name for name in ledgers if shard.holds(name)]
+
+
+def run_batch(config: BatchConfig, *, jobs: int = 1, shard: Shard | None = None,
+              mapper: ChunkMapper | None = None, ledgers: Sequence[str] | None = None
+              ) -> Iterator[HouseholdResult]:
+    """Yield one result per ledger, in ledger-path order; print nothing.
+
+    The ledgers are `ledgers` when given (from `select_ledgers`), else `select_ledgers(config,
+    shard)`. `mapper` runs the chunks (default: a process pool of `jobs` workers;
+    `hhtax.batch_dask.map_dask` for a Dask cluster). Skipped households come from their
+    completion record.
+    """
+    if ledgers is None:
+        ledgers = select_ledgers(config, shard)
     signatures = {name: ledger_signature(config.root / name) for name in ledgers}
     done: dict[str, HouseholdResult] = {}
     for name in ledgers:

@@ -424,8 +424,11 @@ def grocery() -> tuple[str, Journal]:
         shop.opening_item(opening, item, max(1, int(10 * item.rate / item.pack + 0.5)))
 
     shop.counters["HD"] = 214  # invoice numbers continue from 2025
-    customers = ["Quán cà phê Mộc Trà", "Quán bún chả Hương Liên 2", "Quán nhậu Hải Xồm",
-                 "Căng tin Trường THCS Trung Hòa", "Quán cơm văn phòng Bà Bảy", "Tiệm trà sữa Mây Xanh"]
+    customers = {  # wholesale customer → whether it buys beer
+        "Quán cà phê Mộc Trà": False, "Quán bún chả Hương Liên 2": True, "Quán nhậu Hải Xồm": True,
+        "Căng tin Trường THCS Trung Hòa": False, "Quán cơm văn phòng Bà Bảy": True,
+        "Tiệm trà sữa Mây Xanh": False,
+    }
     wholesale = [i for i in items if i.supplier in ("hl", "tc")]
     revenue: dict[int, int] = {1: 0, 2: 0, 3: 0, 4: 0}
     recent: list[tuple[str, int, str]] = []  # (invoice, carton price, customer) for returns
@@ -451,9 +454,10 @@ def grocery() -> tuple[str, Journal]:
                       description="Bán lẻ trong ngày – chuyển khoản QR")
             revenue[quarter] += takings
             if rng.random() < 0.3:
-                customer = rng.choice(customers)
+                customer = rng.choice(sorted(customers))
+                offer = [i for i in wholesale if customers[customer] or not i.name.startswith("Bia")]
                 amount, parts = 0, []
-                for item in rng.sample(wholesale, rng.randint(1, 3)):
+                for item in rng.sample(offer, rng.randint(1, 3)):
                     cartons = rng.randint(2, 6)
                     if item.on_hand < cartons * item.pack:
                         continue

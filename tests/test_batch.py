@@ -26,7 +26,7 @@ from hhtax.cli.main import cli
 from hhtax.errors import InputError
 from hhtax.periods import Period
 
-GOOD_CODES = ("079203001234", "001185004321", "0100109106")  # two personal IDs, one valid MST
+GOOD_CODES = ("079203001234", "001185004321", "0100109106", "048190007777")  # personal IDs and an MST
 HEADER = "date,kind,amount,line,doc,description,payment,category\n"
 
 
@@ -52,9 +52,21 @@ def write_household(directory: Path, tax_code: str, *, monthly_sales: int = 600_
     return directory
 
 
+def write_sqlite(path: Path, source: Path) -> Path:
+    """A SQLite ledger holding the household and journal of the plain-text ledger `source`."""
+    from hhtax.journal.store import SqliteLedger
+    from hhtax.journal.text_ledger import TextLedger
+
+    text = TextLedger(source)
+    ledger = SqliteLedger.create(path, text.household)
+    ledger.import_entries(entry.model_copy(update={"id": None}) for entry in text.entries())
+    ledger.close()
+    return path
+
+
 @pytest.fixture()
 def root(tmp_path: Path) -> Path:
-    """Three good ledgers, one with nothing due, and one of each kind of broken ledger."""
+    """Four good ledgers (one SQLite), one with nothing due, and broken ledgers of every kind."""
     base = tmp_path / "clients"
     base.mkdir()
     write_household(base / "a-good", GOOD_CODES[0])
@@ -66,6 +78,9 @@ def root(tmp_path: Path) -> Path:
                     journal=b"date,kind,amount\n2026-01-05,sale,\xff\xfe\n")
     write_household(base / "g-empty", "079203006666", journal=HEADER)
     (base / "h-corrupt.sqlite").write_bytes(b"this is not a database" * 200)
+    write_sqlite(base / "i-good.sqlite", write_household(tmp_path / "src-i", GOOD_CODES[3]))
+    truncated = write_sqlite(base / "j-truncated.sqlite", write_household(tmp_path / "src-j", "079203007777"))
+    os.truncate(truncated, truncated.stat().st_size // 2)
     (base / "notes").mkdir()  # neither a ledger nor holding one
     return base
 
@@ -94,10 +109,10 @@ def test_batch_good_and_broken_ledgers(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, output = invoke(str(root), "--period", "2026-Q1", "--out", str(out), "--jobs", "2")
     assert code == 1, output
-    assert "4 failed" in output
+    assert "5 failed" in output
     summary = read_csv_rows(out / "summary.csv")
     assert [row["ledger"] for row in sorted(summary, key=lambda r: r["ledger"])] == \
-        ["a-good", "b-good", "d-small", "nested/c-good"]
+        ["a-good", "b-good", "d-small", "i-good.sqlite", "nested/c-good"]
     declared = [row for row in summary if row["status"] == "ok"]
     assert {row["tax_code"] for row in declared} == set(GOOD_CODES)
     for row in declared:
@@ -113,7 +128,7 @@ def test_batch_good_and_broken_ledgers(root: Path, tmp_path: Path) -> None:
         assert int(row["payable"]) == int(row["vat"]) + int(row["pit"]) > 0
     assert next(row for row in summary if row["ledger"] == "d-small")["status"] == "nothing_due"
     errors = {row["ledger"]: row["error"] for row in read_csv_rows(out / "errors.csv")}
-    assert set(errors) == {"e-bad-code", "f-bad-csv", "g-empty", "h-corrupt.sqlite"}
+    assert set(errors) == {"e-bad-code", "f-bad-csv", "g-empty", "h-corrupt.sqlite", "j-truncated.sqlite"}
     assert "check digit" in errors["e-bad-code"]
     assert "UTF-8" in errors["f-bad-csv"] or "utf-8" in errors["f-bad-csv"]
     assert "empty" in errors["g-empty"]
@@ -139,26 +154,31 @@ def test_rerun_skips_done_households_and_redoes_changed_ones(root: Path, tmp_pat
     assert before
     code, output = invoke(str(root), "--period", "2025-Q4", "--out", str(out))
     assert code == 1
-    assert "4 skipped" in output and "4 failed" in output
+    assert "5 skipped" in output and "5 failed" in output
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.xml")} == before
     journal = root / "a-good" / "journal.csv"
     journal.write_text(journal.read_text(encoding="utf-8") + "2025-12-30,sale,1000000,L1,,,cash,\n",
                        encoding="utf-8")
     code, output = invoke(str(root), "--period", "2025-Q4", "--out", str(out))
-    assert "3 skipped" in output
+    assert "4 skipped" in output
     revenue = {row["ledger"]: int(row["revenue"]) for row in read_csv_rows(out / "summary.csv")}
     assert revenue["a-good"] == 3 * 600_000_000 + 1_000_000
 
 
-def test_shards_partition_the_ledgers(root: Path, tmp_path: Path) -> None:
+def test_shards_partition_the_ledgers_and_a_plain_run_merges(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
     seen: list[str] = []
     for index in (1, 2, 3):
-        out = tmp_path / f"shard{index}"
         invoke(str(root), "--period", "2026-Q1", "--out", str(out), "--shard", f"{index}/3")
         rows = read_csv_rows(out / f"summary-{index}-of-3.csv")
         rows += read_csv_rows(out / f"errors-{index}-of-3.csv")
         seen += [row["ledger"] for row in rows]
     assert sorted(seen) == find_ledgers(root)
+    assert not (out / "summary.csv").exists()
+    code, output = invoke(str(root), "--period", "2026-Q1", "--out", str(out))
+    assert code == 1 and "5 skipped" in output and "0 declared" in output
+    merged = read_csv_rows(out / "summary.csv") + read_csv_rows(out / "errors.csv")
+    assert sorted(row["ledger"] for row in merged) == find_ledgers(root)
 
 
 def test_usage_errors_exit_2(root: Path, tmp_path: Path) -> None:
@@ -191,7 +211,7 @@ def test_find_ledgers_skips_hidden_and_output(root: Path) -> None:
     write_household(out / "y", GOOD_CODES[0])
     found = find_ledgers(root, exclude=out)
     assert found == ["a-good", "b-good", "d-small", "e-bad-code", "f-bad-csv", "g-empty",
-                     "h-corrupt.sqlite", "nested/c-good"]
+                     "h-corrupt.sqlite", "i-good.sqlite", "j-truncated.sqlite", "nested/c-good"]
     with pytest.raises(InputError):
         find_ledgers(root / "a-good" / "journal.csv")
 
@@ -243,3 +263,12 @@ def test_config_is_small_and_picklable(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(config)) == config
     assert len(pickle.dumps(config)) < 400
     assert RECORD_DIR.startswith(".") and os.sep not in RECORD_DIR
+
+
+@given(order=st.permutations(range(5)))
+def test_reports_do_not_depend_on_result_order(order: list[int]) -> None:
+    results = [HouseholdResult(ledger=f"l{i}", status="failed" if i % 2 else "ok",
+                               tax_code=f"07920300{i:04d}", error=f"e{i}") for i in range(5)]
+    shuffled = [results[i] for i in order]
+    assert summary_csv(shuffled) == summary_csv(results)
+    assert errors_csv(shuffled) == errors_csv(results)

@@ -4,8 +4,11 @@ opening + in − out; a year's book is the concatenation of its quarters."""
 
 from __future__ import annotations
 
+import io
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +16,8 @@ from hypothesis import strategies as st
 
 from hhtax.books import build_book
 from hhtax.books.model import Book, Row, RowStyle
+from hhtax.books.render_csv import write_csv
+from hhtax.journal.store import SqliteLedger
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -172,7 +177,7 @@ def _with_fifo(ledger: MemoryLedger) -> MemoryLedger:
 def test_a_year_is_the_concatenation_of_its_quarters(ledger: MemoryLedger) -> None:
     quarters = list(Period.of_year(2026).quarters())
     fifo = _with_fifo(ledger)
-    for code, source in (("S1a-HKD", ledger), ("S2e-HKD", ledger), ("S2d-HKD", fifo)):
+    for code, source in (("S1a-HKD", ledger), ("S2e-HKD", ledger), ("S2d-HKD", ledger), ("S2d-HKD", fifo)):
         year = build_book(code, source, Period.of_year(2026), RULES)
         parts = [build_book(code, source, q, RULES) for q in quarters]
         for section in year.sections:
@@ -183,3 +188,20 @@ def test_a_year_is_the_concatenation_of_its_quarters(ledger: MemoryLedger) -> No
                 same = [s for p in parts for s in p.sections if s.title == title]
                 assert year_rows[0] == next(iter(same[0].rows))
                 assert year_rows[-1] == list(same[-1].rows)[-1]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers(), st.sampled_from([Period.of_year(2026), Period.quarter(2026, 2)]))
+def test_the_sqlite_fast_path_gives_the_same_books(ledger: MemoryLedger, period: Period) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        store = SqliteLedger.create(Path(directory) / "l.sqlite", ledger.household)
+        try:
+            store.import_entries(ledger.entries())
+            for code in ("S1a-HKD", "S2a-HKD", "S2d-HKD", "S2e-HKD"):
+                for summary in (None, "daily"):
+                    expected, produced = io.StringIO(), io.StringIO()
+                    write_csv(build_book(code, ledger, period, RULES, summary=summary), expected)
+                    write_csv(build_book(code, store, period, RULES, summary=summary), produced)
+                    assert produced.getvalue() == expected.getvalue(), (code, summary)
+        finally:
+            store.close()

@@ -100,3 +100,52 @@ def test_bad_usage_and_bad_data_exit_codes(tmp_path: Path) -> None:
                           text=True, check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "bad.toml" in proc.stderr
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]]:
+    """A scenario written as a plain-text ledger (household.toml + journal.csv)."""
+    import tomllib
+
+    from scenario_loader import SCENARIOS, load
+
+    _household, entries, expects = load(SCENARIOS / f"{stem}.toml")
+    data = tomllib.loads((SCENARIOS / f"{stem}.toml").read_text(encoding="utf-8"))["household"]
+    folder.mkdir(parents=True, exist_ok=True)
+    text = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, list)]
+    for table in ("locations", "lines"):
+        for item in data.get(table, []):
+            text += ["", f"[[{table}]]"] + [f"{k} = {_toml_value(v)}" for k, v in item.items()]
+    (folder / "household.toml").write_text("\n".join(text) + "\n", encoding="utf-8")
+    columns = ["date", "kind", "amount", "line", "doc", "payment", "category", "vat_cut", "withheld",
+               "withheld_vat", "withheld_pit"]
+    rows = [",".join(columns)]
+    for e in entries:
+        rows.append(",".join([e.date.isoformat(), e.kind.value, str(e.amount), e.line, e.doc, e.payment,
+                              e.category.value if e.category else "", "" if e.vat_cut is None else str(e.vat_cut),
+                              "1" if e.withheld else "0", str(e.withheld_vat), str(e.withheld_pit)]))
+    (folder / "journal.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder, expects
+
+
+def test_scenarios_through_the_cli_on_plain_text_ledgers(tmp_path: Path) -> None:
+    from scenario_loader import scenario_files
+
+    for path in scenario_files():
+        folder, expects = _text_ledger(tmp_path / path.stem, path.stem)
+        for expect in expects:
+            code, out = _run("--ledger", str(folder), "assess", "--period", str(expect["period"]), "--json")
+            assert code == 0, out
+            data = json.loads(out)
+            for key in ("vat", "pit", "payable", "revenue"):
+                if key in expect:
+                    assert data["totals"][key] == expect[key], (path.stem, expect["period"], key)

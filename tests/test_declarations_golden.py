@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from hhtax.declarations.build import prepare
 from hhtax.declarations.model import (
     BkHdkd,
+    BkHtk,
     BkStk,
     Declaration,
     TknBody,
@@ -29,6 +31,10 @@ from hhtax.periods import Period
 from hhtax.rules import load_rules
 
 GOLDEN = Path(__file__).parent / "golden" / "xml"
+LEDGERS = Path(__file__).parent.parent / "ledgers"
+EXAMPLES = {"grocery-2026": [f"2026-Q{q}" for q in range(1, 5)],
+            "restaurant-2026": [f"2026-Q{q}" for q in range(1, 5)],
+            "shop-2025": [f"2025-Q{q}" for q in range(1, 5)], "tailor-2026": ["2026"]}
 TODAY = date(2026, 11, 20)
 
 HEAD = """tax_code = "001085012345"
@@ -120,10 +126,47 @@ def e7(folder: Path) -> Path:
                         quarterly(2026, [300_000_000, 400_000_000, 500_000_000, 400_000_000], "goods"))
 
 
+LOCATIONS = """
+[[locations]]
+id = "cho"
+name = "Quầy Chợ Đồng Xuân"
+address = "Chợ Đồng Xuân"
+ward = "Phường Hoàn Kiếm"
+province = "Hà Nội"
+
+[[locations]]
+id = "main"
+name = "Cửa hàng chính"
+code = "00001"
+address = "12 Hàng Bạc"
+ward = "Phường Hoàn Kiếm"
+province = "Hà Nội"
+head_office = true
+"""
+
+
+def two_places(folder: Path) -> Path:
+    """Income method from 2026 (E8-like): goods at the head office, food at a market stall, stock
+    bought in 2025 listed on 01/BK-HTK with the Q1/2026 return (ND 68/2026 Art 18.4)."""
+    lines = (LOCATIONS + line("goods", "goods", "Tạp hóa").replace('name = "Tạp hóa"', 'name = "Tạp hóa"\n'
+             'location = "main"') + line("food", "production", "Quán ăn").replace(
+                 'name = "Quán ăn"', 'name = "Quán ăn"\nlocation = "cho"') + ACCOUNT)
+    extra = "prior_year_revenue = 3600000000\npit_method = \"income\"\npit_method_since = 2026"
+    ledger = write_ledger(folder, extra, lines, [("2026-02-15", 900_000_000, "goods"),
+                                                 ("2026-02-15", 600_000_000, "food")])
+    stock = ("date,kind,amount,line,description,category,item,unit,qty\n"
+             "2025-12-10,purchase,50000000,goods,Nhập gạo,goods,Gạo ST25,kg,2000\n"
+             "2025-12-11,purchase,30000000,goods,Nhập dầu ăn,goods,Dầu ăn,thùng,100\n")
+    sales = (ledger / "journal.csv").read_text(encoding="utf-8").splitlines()[1:]
+    (ledger / "journal.csv").write_text(
+        stock + "".join(f"{row.split(',,')[0]},,,,\n" for row in sales), encoding="utf-8")
+    return ledger
+
+
 CASES = {
     "e1_2026-Q1": (e1, "2026-Q1"), "e1_2026-Q2": (e1, "2026-Q2"), "e3_2025-Q1": (e3, "2025-Q1"),
     "e4_2025-Q3": (e4, "2025-Q3"), "e5_2026-Q1": (e5, "2026-Q1"), "e7_2026-Q3": (e7, "2026-Q3"),
-    "e6_2026": (e6, "2026"),
+    "e6_2026": (e6, "2026"), "two_places_2026-Q1": (two_places, "2026-Q1"),
 }
 
 
@@ -137,13 +180,28 @@ def declaration_of(tmp_path: Path, case: str) -> Declaration:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden_xml(tmp_path: Path, case: str) -> None:
-    xml = to_xml(declaration_of(tmp_path, case))
-    golden = GOLDEN / f"{case}.xml"
+    check_golden(case, to_xml(declaration_of(tmp_path, case)))
+
+
+def check_golden(name: str, xml: bytes) -> None:
+    golden = GOLDEN / f"{name}.xml"
     if os.environ.get("HHTAX_REGEN_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(xml)
     assert xml == golden.read_bytes()
     assert validate_xml(xml) == []
+
+
+@pytest.mark.parametrize("ledger", sorted(EXAMPLES))
+def test_example_ledgers(ledger: str) -> None:
+    """The example ledgers of ledgers/: every return of their year, byte for byte."""
+    if not (LEDGERS / ledger / "household.toml").exists():
+        pytest.skip(f"ledgers/{ledger} has not been generated")
+    text_ledger = TextLedger(LEDGERS / ledger)
+    for period in EXAMPLES[ledger]:
+        prepared = prepare(text_ledger, Period.parse(period), load_rules(), today=TODAY)
+        assert prepared.declaration is not None, prepared.note
+        check_golden(f"{ledger}_{period}", to_xml(prepared.declaration))
 
 
 def test_e1_quarters(tmp_path: Path) -> None:
@@ -239,3 +297,27 @@ def test_e6_quarter_has_nothing_to_file(tmp_path: Path) -> None:
     prepared = prepare(TextLedger(e6(tmp_path / "e6")), Period.parse("2026-Q2"), load_rules(), today=TODAY)
     assert prepared.declaration is None
     assert "01/TKN-CNKD" in prepared.note
+
+
+def test_two_places_income_method(tmp_path: Path) -> None:
+    """Head office first with its code; one row per place × group; income-method check box; 01/BK-STK
+    and 01/BK-HTK (stock at 31/12/2025) with the Q1 return."""
+    decl = declaration_of(tmp_path, "two_places_2026-Q1")
+    assert isinstance(decl.body, Tt18Body)
+    assert decl.body.method == "income"
+    places = decl.body.fixed
+    assert [(p.head_office, p.code, p.name) for p in places] == [
+        (True, "00001", "Cửa hàng chính"), (False, "", "Quầy Chợ Đồng Xuân")]
+    rows = [[(r.group, r.vat_revenue, r.vat, r.pit_revenue, r.deduction, r.pit) for r in p.rows]
+            for p in places]
+    assert rows == [  # income method: PIT columns at the head office (ND 68/2026 Art 8.4.b)
+        [("goods", 900_000_000, 9_000_000, 900_000_000, 400_000_000, 2_500_000),
+         ("production", 0, 0, 600_000_000, 600_000_000, 0)],
+        [("production", 600_000_000, 18_000_000, 0, 0, 0)]]
+    htk = decl.appendix(BkHtk)
+    assert isinstance(htk, BkHtk)
+    assert [(r.name, r.unit, r.qty, r.value) for r in htk.goods] == [
+        ("Dầu ăn", "thùng", Decimal(100), 30_000_000), ("Gạo ST25", "kg", Decimal(2000), 50_000_000)]
+    assert htk.total[1] == 80_000_000
+    assert isinstance(decl.appendix(BkStk), BkStk)
+    assert b"<nopThueTNCNThunhapTinhThue>1</nopThueTNCNThunhapTinhThue>" in to_xml(decl)

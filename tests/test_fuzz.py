@@ -1,11 +1,13 @@
 """Fuzzing every importer and the declaration XML reader with Hypothesis.
 
 Arbitrary bytes and mutated valid files must end in a typed `HhtaxError` (or a valid result),
-never another exception or a hang (the per-example deadline catches slow paths)."""
+never another exception or a hang (the per-example deadline catches slow paths).
+HHTAX_FUZZ_EXAMPLES sets the examples per target (default 300)."""
 
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -45,7 +47,8 @@ PROFILE_SEED = ('name = "pos"\nencoding = "utf-8"\ndelimiter = ";"\ndate_format 
                 'thousands = "."\n[columns]\n"Ngày" = "date"\n"Tiền" = "amount"\n[defaults]\nkind = "sale"\n')
 HOUSEHOLD_SEED = (CORPUS / "einvoices" / "household.toml").read_text(encoding="utf-8")
 
-FUZZ = settings(max_examples=300, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=int(os.environ.get("HHTAX_FUZZ_EXAMPLES", "300")), deadline=3000,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

@@ -161,6 +161,38 @@ def test_decomposed_and_rare_characters() -> None:
     assert "Trần Thị Ŵ Ǒanh ?" in text
 
 
+_FIXED = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư")  # Latin-1 and Extended-A letters of Vietnamese
+_VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+
+@needs_poppler
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.text(alphabet=_VIETNAMESE + _VIETNAMESE.upper() + "0123456789.,:;()/-", min_size=1,
+                        max_size=12), min_size=1, max_size=8))
+def test_any_vietnamese_text_extracts_unchanged(words: list[str]) -> None:
+    line = " ".join(words)
+    doc = Document()
+    doc.new_page().text(40, 60, line, REGULAR, 9)
+    # pdftotext joins very short words ("a a" → "aa", also for reportlab's own output): compare letters
+    assert pdf_text(doc.to_bytes()).replace(" ", "").strip() == line.replace(" ", "")
+
+
+@needs_poppler
+def test_more_than_one_extra_subset() -> None:
+    """Latin Extended, Greek and Cyrillic letters (outside the fixed subset) need extra subsets."""
+    ranges = ((0x100, 0x250), (0x391, 0x3CA), (0x410, 0x450))
+    letters = [chr(c) for a, b in ranges for c in range(a, b) if chr(c).isalpha()]
+    doc = Document()
+    page = doc.new_page()
+    lines = ["".join(letters[i:i + 60]) for i in range(0, len(letters), 60)]
+    for n, text in enumerate(lines):
+        page.text(20, 40 + n * 14, text, REGULAR, 8)
+    data = doc.to_bytes()
+    assert data.count(b"/Type /Font /Subtype /TrueType") == 1 + (len(set(letters) - _FIXED) + 254) // 255 > 2
+    extracted = pdf_text(data).split()
+    assert extracted == [unicodedata.normalize("NFC", text) for text in lines]
+
+
 def test_document_without_extra_characters_embeds_three_fixed_subsets() -> None:
     data = render_pdf(samples.tt40())
     assert data.count(b"/Type /Font /Subtype /TrueType") == 3

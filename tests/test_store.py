@@ -17,6 +17,7 @@ from hhtax.journal.aggregates import aggregate_entries
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.schema import ENTRY_COLUMNS
 from hhtax.journal.store import GENESIS_HASH, SqliteLedger, chain_hash, content_text
+from hhtax.journal.verify import verify_ledger
 from hhtax.model import CostCategory, Entry, EntryKind, TaxKind
 from hhtax.periods import Period
 from tests.ledger_helpers import household, seeded_ledger
@@ -240,3 +241,56 @@ def test_sql_aggregates_equal_python_aggregates(tmp_path_factory: pytest.TempPat
 def test_seeded_ledger_helper(tmp_path: Path) -> None:
     with SqliteLedger(seeded_ledger(tmp_path)) as ledger:
         assert [e.amount for e in ledger.entries()] == [1_500_000, 800_000, 300_000]
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=st.lists(_entries, max_size=25), extra=st.lists(_entries, max_size=5))
+def test_reimport_is_idempotent(tmp_path_factory: pytest.TempPathFactory, rows: list[Entry],
+                                extra: list[Entry]) -> None:
+    path = tmp_path_factory.mktemp("dedupe") / "h.sqlite"
+    with SqliteLedger.create(path, household()) as ledger:
+        assert ledger.import_entries(rows).added == len(rows)
+        assert ledger.import_entries(rows) == store.ImportResult(0, len(rows))
+        # an overlapping export: the old rows again plus some more, in one file
+        result = ledger.import_entries(rows + extra)
+        assert result.added + result.present == len(rows) + len(extra)
+        assert ledger.count() == len(rows) + result.added
+        assert ledger.import_entries(rows + extra).added == 0
+
+
+def _add_many(path: str, prefix: str, count: int) -> None:
+    with SqliteLedger(path) as ledger:
+        for index in range(count):
+            ledger.add(sale(doc=f"{prefix}{index}"))
+
+
+def test_two_processes_lose_no_writes(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = tmp_path / "h.sqlite"
+    SqliteLedger.create(path, household()).close()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_add_many, args=(str(path), prefix, 40)) for prefix in "AB"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    with SqliteLedger(path) as ledger:
+        assert ledger.count() == 80
+        assert [e.id for e in sorted(ledger.entries(), key=lambda e: e.id or 0)] == list(range(1, 81))
+    report = verify_ledger(path)
+    assert report.ok and report.entries == 80
+
+
+def test_schema_version_guards(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    SqliteLedger.create(path, household()).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE schema_version SET version = 99")
+    db.commit()
+    db.close()
+    with pytest.raises(LedgerError, match="newer hhtax"):
+        SqliteLedger(path)
+    with pytest.raises(LedgerError, match="unable to open"):
+        SqliteLedger.create(tmp_path / "missing" / "h.sqlite", household())

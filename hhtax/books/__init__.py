@@ -25,6 +25,7 @@ from hhtax.errors import InputError
 from hhtax.journal import Ledger
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
+from hhtax.tax.assessment import Assessment
 
 __all__ = ["Book", "ItemSummary", "book_codes", "build_book", "find_code", "inventory_summary",
            "required_books"]
@@ -50,12 +51,13 @@ SUMMARIES = ("daily",)
 
 
 def build_book(code: str, ledger: Ledger, period: Period, rules: RuleBook, *,
-               summary: str | None = None) -> Book:
+               summary: str | None = None, assessment: Assessment | None = None) -> Book:
     """Build book `code` (e.g. "S2a-HKD", case-insensitive, "-HKD" optional) for `period`.
 
     `summary="daily"` gives one row per day and line instead of one per entry, as the templates
     allow ("diễn giải" per transaction or per period). A TT 88 book is for periods up to 2025 and
-    a TT 152 book for periods from 2026 (TT 152/2025 Art 8.2).
+    a TT 152 book for periods from 2026 (TT 152/2025 Art 8.2). `assessment` is the engine's
+    assessment of `ledger` for `period` when the caller has it already (it is computed otherwise).
     """
     canonical = find_code(code)
     layout = load_layout(canonical)
@@ -65,4 +67,4 @@ def build_book(code: str, ledger: Ledger, period: Period, rules: RuleBook, *,
         law = "TT 88/2021 (periods up to 2025)" if layout.regime == "A" else "TT 152/2025 (periods from 2026)"
         raise InputError(f"{canonical} is a book of {law}; period {period} is regime {period.regime}",
                          field="book")
-    return _BUILDERS[canonical](BuildContext(layout, ledger, period, rules, summary))
+    return _BUILDERS[canonical](BuildContext(layout, ledger, period, rules, summary, assessment))

@@ -10,14 +10,13 @@ the amount less the tax the platform withheld (ND 117/2025). Cash below zero is 
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 from datetime import date
 from functools import partial
 
 from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe_stored, make_book
 from hhtax.books.context import BuildContext
-from hhtax.books.model import Book, Cell, Row, RowSource, RowStyle, Section
+from hhtax.books.model import Book, Row, RowSource, RowStyle, Section
 from hhtax.books.scan import as_date, scan
 from hhtax.model import EntryKind, Household
 from hhtax.money import format_vnd
@@ -74,15 +73,17 @@ def opening_balances(ctx: BuildContext, before: date) -> dict[str, int]:
 def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, str, int, int]]:
     """(date, doc, description, in, out) of the entries that move `account`, in journal order."""
     period = ctx.period
-    paid = scan(ctx.ledger, period.start, period.end, _COLUMNS, {"payment": [account]})
-    received = scan(ctx.ledger, period.start, period.end, _COLUMNS,
-                    {"kind": [_TRANSFER], "transfer_to": [account]})
-    tagged = heapq.merge(((r[1], r[0], 0, r) for r in paid), ((r[1], r[0], 1, r) for r in received))
-    for _day, _id, incoming, row in tagged:
-        _i, stored_day, kind, amount, doc, text, item, _p, _t, vat, pit = row
-        moved = (amount, 0) if incoming else flows(kind, amount, item, vat + pit)
-        if moved is not None:
-            yield as_date(stored_day), doc, describe_stored(kind, text, item), moved[0], moved[1]
+    rows = scan(ctx.ledger, period.start, period.end, _COLUMNS,
+                match_any={"payment": [account], "transfer_to": [account]})
+    for _id, stored_day, kind, amount, doc, text, item, payment, transfer_to, vat, pit in rows:
+        when = as_date(stored_day)
+        text = text or describe_stored(kind, text, item)
+        if payment == account:
+            moved = flows(kind, amount, item, vat + pit)
+            if moved is not None:
+                yield when, doc, text, moved[0], moved[1]
+        if kind == _TRANSFER and transfer_to == account:
+            yield when, doc, text, amount, 0
 
 
 def build_money(ctx: BuildContext) -> Book:
@@ -106,6 +107,9 @@ def build_money(ctx: BuildContext) -> Book:
         for day, _key, (money_in, money_out) in grouped:
             yield day, "", daily_caption(day, "Thu, chi"), money_in, money_out
 
+    entry = make.builder("date", "doc_date", "doc", "receipt_no", "payment_no", "description", "in", "out",
+                         "balance")
+
     def rows(account: str, caption: str) -> Iterator[Row]:
         balance = opening(account)
         yield make(RowStyle.OPENING, description="Số dư đầu kỳ", **{balance_key: balance})
@@ -116,21 +120,13 @@ def build_money(ctx: BuildContext) -> Book:
             total_in += money_in
             total_out += money_out
             balance += money_in - money_out
-            values: dict[str, Cell] = {"doc_date": day, "description": text, "in": money_in or None,
-                                         "out": money_out or None}
-            if make.has("date"):
-                values["date"] = day
-            if make.has("receipt_no"):
-                values["receipt_no" if money_in else "payment_no"] = doc
-            else:
-                values["doc"] = doc
-            if running:
-                values["balance"] = balance
+            receipt = doc if money_in else ""
             if account == CASH and balance < 0 and not warned:
                 warned = True
                 warnings.append(f"negative cash balance on {day:%d/%m/%Y}: {format_vnd(balance)} đồng "
                                 f"({caption})")
-            yield make(**values)
+            yield entry(day, day, doc, receipt, "" if money_in else doc, text, money_in or None,
+                        money_out or None, balance if running else None)
         yield make(RowStyle.TOTAL, description="Cộng phát sinh trong kỳ",
                    **{"in": total_in, "out": total_out})
         yield make(RowStyle.CLOSING, description="Số dư cuối kỳ", **{balance_key: balance})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from hhtax.books.layout import Layout
@@ -93,7 +94,8 @@ class RowMaker:
     """Builds rows in the layout's column order from keyword values."""
 
     def __init__(self, layout: Layout) -> None:
-        self._index = {column.key: i for i, column in enumerate(layout.columns)}
+        self._keys = [column.key for column in layout.columns]
+        self._index = {key: i for i, key in enumerate(self._keys)}
         self._width = len(layout.columns)
 
     def __call__(self, style: RowStyle = RowStyle.ENTRY, /, **values: Cell) -> Row:
@@ -102,6 +104,16 @@ class RowMaker:
         for key, value in values.items():
             cells[index[key]] = value
         return Row(tuple(cells), style)
+
+    def builder(self, *keys: str, style: RowStyle = RowStyle.ENTRY) -> Callable[..., Row]:
+        """A fast row factory taking the values of `keys` positionally (for million-row books)."""
+        missing = len(keys)
+        order = [keys.index(c) if c in keys else missing for c in self._keys]
+        pick = itemgetter(*order) if len(order) > 1 else (lambda values: (values[order[0]],))
+
+        def build(*values: Cell) -> Row:
+            return Row(pick((*values, None)), style)
+        return build
 
     def has(self, key: str) -> bool:
         return key in self._index

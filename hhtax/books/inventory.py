@@ -141,6 +141,7 @@ class Valuation:
         self.items: dict[str, ItemPage] = {}
         self.warnings: list[str] = []
         self._current: Period | None = None
+        self._current_end = date.min
         self._inside = False  # the book's period has begun
 
     def feed(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, ItemPage]:
@@ -178,11 +179,12 @@ class Valuation:
 
     # -- kỳ bookkeeping ------------------------------------------------------------------------
     def _advance(self, day: date) -> None:
-        if self._current is not None and day <= self._current.end:
+        if self._current is not None and day <= self._current_end:
             return
         if self._current is not None:
             self._close_current()
         self._current = Period.containing(day, self.kind)
+        self._current_end = self._current.end
         if day >= self.period.start and not self._inside:
             self._inside = True
             for page in self.items.values():

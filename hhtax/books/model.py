@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 Cell = str | int | Decimal | date | None
 
@@ -46,8 +47,9 @@ class Column:
     width: float = 1.0  # relative width in the PDF
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One line of a book (a named tuple: a million of them are built per book)."""
+
     cells: tuple[Cell, ...]  # one value per column of the book
     style: RowStyle = RowStyle.ENTRY
 

@@ -42,8 +42,12 @@ def _rows_by_day(ctx: BuildContext, start: date, end: date, lines: frozenset[str
     """The revenue items, or one per day and line under `--summary daily`."""
     items = _revenue_items(ctx, start, end, lines)
     if not ctx.daily:
-        yield from items
-        return
+        return items
+    return _daily(ctx, items)
+
+
+def _daily(ctx: BuildContext, items: Iterator[tuple[date, str, str, str, int]],
+           ) -> Iterator[tuple[date, str, str, str, int]]:
     names = {line.id: line.name or line.id for line in ctx.household.lines}
     grouped = daily_groups(((d, line, amount) for d, line, _doc, _text, amount in items),
                            lambda a, b: a + b)
@@ -93,11 +97,13 @@ def build_s1a(ctx: BuildContext) -> Book:
     make = RowMaker(layout)
     period = ctx.period
 
+    entry = make.builder("date", "description", "amount")
+
     def rows(lines: frozenset[str] | None) -> Iterator[Row]:
         total = 0
         for day, _line, _doc, text, amount in _rows_by_day(ctx, period.start, period.end, lines):
             total += amount
-            yield make(date=day, description=text, amount=amount)
+            yield entry(day, text, amount)
         yield make(RowStyle.TOTAL, description="Tổng cộng", amount=total)
 
     sections = [Section(title, RowSource(partial(rows, lines)))
@@ -132,6 +138,7 @@ def build_s2ab(ctx: BuildContext) -> Book:
         vat_rate[line.group] = line.vat_rate
         pit_rate[line.group] = line.pit_rate
     carried_from = period.start.replace(month=1, day=1) if assessment.crossing else None
+    entry = make.builder("doc", "doc_date", "description", "amount")
 
     def group_name(group: str) -> str:
         name = ctx.rules.value(f"groups.{group}.name_vi", period.end)
@@ -157,7 +164,7 @@ def build_s2ab(ctx: BuildContext) -> Book:
             for day, _line, doc, text, amount in _rows_by_day(ctx, period.start, period.end,
                                                              group_lines[group]):
                 total += amount
-                yield make(doc=doc, doc_date=day, description=text, amount=amount)
+                yield entry(doc, day, text, amount)
             yield make(RowStyle.TOTAL, description="Tổng cộng", amount=total)
             if carried is not None:
                 yield make(RowStyle.TOTAL, description=f"Tổng cộng lũy kế từ {carried_from:%d/%m/%Y}",

@@ -43,20 +43,23 @@ def _getter(columns: Sequence[str]) -> Callable[[Entry], tuple[Any, ...]]:
 
 
 def scan(ledger: Ledger, start: date | None, end: date | None, columns: Sequence[str],
-         match: Match | None = None) -> Iterator[tuple[Any, ...]]:
+         match: Match | None = None, match_any: Match | None = None) -> Iterator[tuple[Any, ...]]:
     """Stored values of `columns` of the entries with start ≤ date ≤ end whose value in each
-    `match` column is one of those given, in journal order."""
+    `match` column is one of those given and, in at least one `match_any` column, one of those
+    given; in journal order."""
     fast = getattr(ledger, "entry_rows", None)
     if fast is not None:
-        rows: Iterator[tuple[Any, ...]] = fast(start, end, columns, match=match)
+        rows: Iterator[tuple[Any, ...]] = fast(start, end, columns, match=match, match_any=match_any)
         return rows
-    return _slow(ledger, start, end, columns, match or {})
+    return _slow(ledger, start, end, columns, match or {}, match_any or {})
 
 
 def _slow(ledger: Ledger, start: date | None, end: date | None, columns: Sequence[str],
-          match: Match) -> Iterator[tuple[Any, ...]]:
+          match: Match, match_any: Match) -> Iterator[tuple[Any, ...]]:
     get = _getter(columns)
     checks = [(column, {str(v) for v in values}) for column, values in match.items()]
+    either = [(column, {str(v) for v in values}) for column, values in match_any.items()]
     for entry in ledger.entries(start, end):
-        if all(_stored(getattr(entry, column)) in values for column, values in checks):
+        if all(_stored(getattr(entry, column)) in values for column, values in checks) and (
+                not either or any(_stored(getattr(entry, column)) in values for column, values in either)):
             yield get(entry)

@@ -42,6 +42,9 @@ def build_stock(ctx: BuildContext) -> Book:
     pages, warnings = item_pages(ctx.ledger, ctx.period, household.inventory_method,
                                  household.filing is Filing.MONTHLY)
 
+    entry = make.builder("doc", "doc_date", "description", "unit", "price", "in_qty", "in_value", "out_qty",
+                         "out_value", "bal_qty", "bal_value")
+
     def rows(page: ItemPage) -> Iterator[Row]:
         qty, value = page.opening_qty, page.opening_value
         unit = page.unit or None
@@ -58,11 +61,9 @@ def build_stock(ctx: BuildContext) -> Book:
             price = move.price
             if price is None and move.in_qty:
                 price = round_half_up(Decimal(move.in_value) / move.in_qty) if move.in_qty > 0 else None
-            yield make(doc=move.doc, doc_date=move.day, description=move.text, unit=unit,
-                       price=None if ctx.daily else price,
-                       in_qty=move.in_qty or None, in_value=move.in_value or None,
-                       out_qty=move.out_qty or None, out_value=move.out_value or None,
-                       bal_qty=qty, bal_value=value)
+            yield entry(move.doc, move.day, move.text, unit, None if ctx.daily else price,
+                        move.in_qty or None, move.in_value or None, move.out_qty or None,
+                        move.out_value or None, qty, value)
         yield make(RowStyle.TOTAL, description="Cộng phát sinh trong kỳ", in_qty=in_qty, in_value=in_value,
                    out_qty=out_qty, out_value=out_value)
         yield make(RowStyle.CLOSING, description="Số dư cuối kỳ", bal_qty=qty, bal_value=value)

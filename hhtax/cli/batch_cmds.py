@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from hhtax.batch import BatchConfig, BatchCounts, HouseholdResult, Shard, run_batch, write_reports
+from hhtax.batch import (
+    BatchConfig,
+    BatchCounts,
+    HouseholdResult,
+    Shard,
+    run_batch,
+    select_ledgers,
+    write_reports,
+)
 from hhtax.cli.context import get_context
 from hhtax.errors import InputError
 from hhtax.i18n import register
@@ -71,8 +79,9 @@ def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None,
         from hhtax.batch_dask import map_dask
 
         mapper = map_dask(jobs, scheduler)
-    stream = run_batch(config, jobs=jobs, shard=shard, mapper=mapper)
-    results = list(_with_progress(stream, state.msg("batch_progress")))
+    ledgers = select_ledgers(config, shard)
+    stream = run_batch(config, jobs=jobs, mapper=mapper, ledgers=ledgers)
+    results = list(_with_progress(stream, len(ledgers), state.msg("batch_progress")))
     summary, errors = write_reports(out, results, shard)
     counts = BatchCounts()
     for result in results:
@@ -83,12 +92,12 @@ def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None,
         click.get_current_context().exit(1)
 
 
-def _with_progress(stream: Iterator[HouseholdResult], label: str) -> Iterator[HouseholdResult]:
+def _with_progress(stream: Iterator[HouseholdResult], total: int, label: str) -> Iterator[HouseholdResult]:
     """Pass results through, showing a progress counter on stderr only when it is a terminal."""
     if not sys.stderr.isatty():
         yield from stream
         return
-    with click.progressbar(stream, label=label, file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(stream, length=total, label=label, file=sys.stderr, show_pos=True) as bar:
         yield from bar
 
 

@@ -70,11 +70,12 @@ def books(code: str | None, period_text: str | None, fmt: str, out: Path | None,
     ledger = context.open()
     try:
         if code is None:
-            required = required_books(ledger.household, period, rules, assess_ledger(ledger, period, rules),
-                                      lang=context.lang)
+            assessment = assess_ledger(ledger, period, rules)
+            required = required_books(ledger.household, period, rules, assessment, lang=context.lang)
             if all_books:
                 assert out is not None
-                built = [build_book(c, ledger, period, rules, summary=summary) for c, _reason in required]
+                built = [build_book(c, ledger, period, rules, summary=summary, assessment=assessment)
+                         for c, _reason in required]
                 for path in write_all(built, ledger.household.compact_tax_code, str(period), out):
                     click.echo(context.msg("books.written", path=path))
                 _warn(context.msg("books.warning"), [w for b in built for w in b.warnings])

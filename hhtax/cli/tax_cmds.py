@@ -30,6 +30,10 @@ register(
             "Lựa chọn hợp pháp rẻ hơn: phương pháp {method} (tiết kiệm {saving})",
             "Cheaper legal choice: the {method} method (saves {saving})",
         ),
+        "tax.only": (
+            "Chỉ được áp dụng phương pháp {method}",
+            "Only the {method} method is allowed",
+        ),
         "tax.no_choice": ("Không có lựa chọn: {reason}", "No choice to make: {reason}"),
         "tax.optimum": (
             "Phân bổ 1 tỷ tối ưu cả năm: {plan} → thuế TNCN {optimum} (mặc định theo kỳ: {default})",
@@ -171,6 +175,8 @@ def compare_cmd(year: int, as_json: bool) -> None:
         click.echo(f"           {m.lock}")
     if result.cheaper and result.saving:
         click.echo(ctx.msg("tax.cheaper", method=result.cheaper, saving=format_vnd(result.saving)))
+    elif result.cheaper and sum(m.legal for m in result.methods) == 1:
+        click.echo(ctx.msg("tax.only", method=result.cheaper))
     elif not result.cheaper:
         click.echo(ctx.msg("tax.no_choice", reason=result.group))
     if result.optimum_plan:

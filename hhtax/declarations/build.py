@@ -32,6 +32,7 @@ from hhtax.declarations.model import (
     BkStk,
     Declaration,
     InventoryRow,
+    Payment,
     Place,
     Service,
     StockRow,
@@ -185,7 +186,9 @@ def _bk_hdkd(assessment: Assessment, rules: RuleBook, extras: Extras) -> BkHdkd:
 # -- regime B --------------------------------------------------------------------------------------
 
 def _tt18_body(household: Household, assessment: Assessment, rules: RuleBook) -> Tt18Body:
-    """Section I: one place per location (head office first), one row per group (§9.3)."""
+    """Section I: one place per location (head office first), one row per group (§9.3). Under the
+    income method revenue and VAT stay with each place and the PIT columns move to the head office
+    (ND 68/2026 Art 8.4.b)."""
     on = assessment.period.end
     locations = _ordered_locations(household)
     by_place: dict[str, dict[str, list[LineAssessment]]] = {loc.id: {} for loc in locations}
@@ -193,16 +196,57 @@ def _tt18_body(household: Household, assessment: Assessment, rules: RuleBook) ->
         loc = household.location_of(household.line(line.line)) if _has_line(household, line.line) \
             else household.head_office
         by_place.setdefault(loc.id, {}).setdefault(line.group, []).append(line)
+    rows = {loc.id: [_tt18_row(group, lines, rules, on) for group, lines in by_place[loc.id].items()]
+            for loc in locations}
+    if assessment.method == "income":
+        _pit_to_head_office(rows, locations[0].id)
     places = []
     for loc in locations:
-        groups = by_place.get(loc.id, {})
-        rows = tuple(_tt18_row(group, groups[group], rules, on) for group in groups)
-        if rows:
+        if rows[loc.id]:
             places.append(Place(
                 head_office=loc.id == household.head_office.id, code=loc.code,
                 name=loc.name or household.shop_name, address=loc.address or household.address,
-                ward=loc.ward or household.ward, province=loc.province or household.province, rows=rows))
-    return Tt18Body(method=assessment.method, fixed=tuple(places), deduction_left=assessment.deduction_left)
+                ward=loc.ward or household.ward, province=loc.province or household.province,
+                rows=tuple(rows[loc.id])))
+    return Tt18Body(method=assessment.method, fixed=tuple(places), deduction_left=assessment.deduction_left,
+                    payments=_payments(household, assessment, places, rules))
+
+
+def _payments(household: Household, assessment: Assessment, places: Iterable[Place],
+              rules: RuleBook) -> tuple[Payment, ...]:
+    """Part D: one row per place and tax with an amount, the tiểu mục and the due date (§9.3)."""
+    from hhtax.tax.deadlines import due_date
+
+    period = assessment.period
+    due = due_date(household, period, "01/CNKD", rules)
+    rows = []
+    for place in places:
+        for tax, content, amount in (("vat", "Thuế giá trị gia tăng", sum(r.vat for r in place.rows)),
+                                     ("pit", "Thuế thu nhập cá nhân", sum(r.pit for r in place.rows))):
+            if amount > 0:
+                rows.append(Payment(location_code=place.code, content=content, amount=amount,
+                                    sub_item=str(rules.value(f"budget.sub_item.{tax}", period.end)), due=due))
+    return tuple(rows)
+
+
+def _pit_to_head_office(rows: dict[str, list[Tt18Row]], head: str) -> None:
+    """Move [13]–[15] of the other places onto the head office's row of the same group."""
+    head_rows = {row.group: index for index, row in enumerate(rows[head])}
+    for place, place_rows in rows.items():
+        if place == head:
+            continue
+        for index, row in enumerate(place_rows):
+            if not (row.pit_revenue or row.deduction or row.pit):
+                continue
+            place_rows[index] = replace(row, pit_revenue=0, deduction=0, pit=0)
+            if row.group in head_rows:
+                target = rows[head][head_rows[row.group]]
+                rows[head][head_rows[row.group]] = replace(
+                    target, pit_revenue=target.pit_revenue + row.pit_revenue,
+                    deduction=target.deduction + row.deduction, pit=target.pit + row.pit)
+            else:
+                head_rows[row.group] = len(rows[head])
+                rows[head].append(replace(row, vat_revenue=0, vat=0))
 
 
 def _has_line(household: Household, line_id: str) -> bool:
@@ -285,8 +329,11 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
     from hhtax.tax.engine import assess_ledger
 
     assessment = assess_ledger(ledger, period, rules)
-    if not assessment.filing or assessment.filing not in ("01/CNKD", "01/TKN-CNKD"):
-        note = assessment.filing_note or f"Nothing to file for {period}."
+    if not assessment.filing:
+        return Prepared(None, assessment, assessment.filing_note or f"nothing is due for {period}")
+    if assessment.filing not in ("01/CNKD", "01/TKN-CNKD"):
+        note = (f"{assessment.filing} is due for {period}; hhtax computes its figures (`hhtax assess "
+                f"--period {period}`) but writes no XML for it until its layout is confirmed (OQ-26)")
         return Prepared(None, assessment, note)
     household = ledger.household
     entries = list(ledger.entries(end=period.end))

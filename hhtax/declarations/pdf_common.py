@@ -47,9 +47,9 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def amount(value: int | None) -> str:
-    """An amount as printed: Vietnamese grouping (354.650.000); None prints blank."""
-    return "" if value is None else format_vnd(value)
+def amount(value: int) -> str:
+    """An amount as printed: Vietnamese grouping (354.650.000)."""
+    return format_vnd(value)
 
 
 def quantity(value: Decimal) -> str:
@@ -60,10 +60,8 @@ def quantity(value: Decimal) -> str:
     return sign + (f"{text},{fraction}" if fraction else text)
 
 
-def long_date(day: date | None) -> str:
-    """"ngày dd tháng mm năm yyyy" as in the footers; blank dots when unknown."""
-    if day is None:
-        return "ngày …… tháng …… năm ……"
+def long_date(day: date) -> str:
+    """"ngày dd tháng mm năm yyyy" as in the footers."""
     return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
@@ -77,18 +75,15 @@ class Flow:
         self.right = size[0] - margin
         self.top = 30.0
         self.bottom = size[1] - 30.0
-        self.page = self._start()
+        self.page = doc.new_page(size)
         self.y = self.top
-
-    def _start(self) -> Page:
-        return self.doc.new_page(self.size)
 
     @property
     def width(self) -> float:
         return self.right - self.left
 
     def new_page(self) -> None:
-        self.page = self._start()
+        self.page = self.doc.new_page(self.size)
         self.y = self.top
 
     def need(self, height: float) -> None:
@@ -353,10 +348,10 @@ def table(flow: Flow, spec: Table) -> None:
 
 @dataclass(frozen=True)
 class _Layout:
-    widths: list[float]
-    xs: list[float]
-    head: list[float]  # header row heights
-    rows: list[float]  # body row heights
+    widths: tuple[float, ...]
+    xs: tuple[float, ...]
+    head: tuple[float, ...]  # header row heights
+    rows: tuple[float, ...]  # body row heights
 
     @property
     def head_height(self) -> float:
@@ -367,13 +362,15 @@ class _Layout:
         return self.head_height + sum(self.rows)
 
 
+@lru_cache(maxsize=128)
 def _layout(spec: Table, left: float, width: float) -> _Layout:
     total = sum(spec.widths)
     widths = [w / total * width for w in spec.widths]
     xs = [left]
     for w in widths:
         xs.append(xs[-1] + w)
-    return _Layout(widths, xs, _head_heights(spec, widths), [_row_height(spec, widths, r) for r in spec.rows])
+    return _Layout(tuple(widths), tuple(xs), tuple(_head_heights(spec, widths)),
+                   tuple(_row_height(spec, widths, r) for r in spec.rows))
 
 
 def _draw(flow: Flow, spec: Table, layout: _Layout) -> None:
@@ -398,7 +395,7 @@ def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
     return wrap(text, font, size, max(width - 5, 8))
 
 
-def _head_heights(spec: Table, widths: list[float]) -> list[float]:
+def _head_heights(spec: Table, widths: Sequence[float]) -> list[float]:
     levels = max(h.row + h.rows for h in spec.head)
     line = spec.size * CELL_LEADING
     heights = [line + 4] * levels
@@ -411,7 +408,7 @@ def _head_heights(spec: Table, widths: list[float]) -> list[float]:
     return heights
 
 
-def _draw_head(flow: Flow, spec: Table, xs: list[float], heights: list[float]) -> None:
+def _draw_head(flow: Flow, spec: Table, xs: Sequence[float], heights: Sequence[float]) -> None:
     top = flow.y
     tops = [top]
     for h in heights:
@@ -436,7 +433,7 @@ def _spans(spec: Table, row: Row) -> list[tuple[int, int]]:
             *((c, c + 1) for c in range(end, len(spec.widths)))]
 
 
-def _row_height(spec: Table, widths: list[float], row: Row) -> float:
+def _row_height(spec: Table, widths: Sequence[float], row: Row) -> float:
     font = BOLD if row.bold else REGULAR
     most = 1
     for (start, end), text in zip(_spans(spec, row), _row_texts(spec, row), strict=True):
@@ -451,7 +448,8 @@ def _row_texts(spec: Table, row: Row) -> list[str]:
     return [*row.cells[:row.start], " ".join(c for c in row.cells[row.start:end] if c), *row.cells[end:]]
 
 
-def _draw_row(flow: Flow, spec: Table, xs: list[float], widths: list[float], row: Row, height: float) -> None:
+def _draw_row(flow: Flow, spec: Table, xs: Sequence[float], widths: Sequence[float], row: Row,
+              height: float) -> None:
     font = BOLD if row.bold else REGULAR
     line = spec.size * CELL_LEADING
     top = flow.y

@@ -92,8 +92,9 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
         before, after = old.get(box, 0), new.get(box, 0)
         if before == after:
             continue
+        sub_item = str(rules.value(f"budget.sub_item.{tax}", corrected.period.end)) if is_tax else ""
         rows.append(KhbsRow(name=label, box=f"[{box}]", filed=before, corrected=after, tax=is_tax,
-                            reason="Khai bổ sung theo số liệu sổ sách"))
+                            reason="Khai bổ sung theo số liệu sổ sách", sub_item=sub_item))
         if is_tax:
             increase[tax] += after - before
     if not rows:

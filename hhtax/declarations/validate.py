@@ -280,6 +280,12 @@ class _Arithmetic:
             self.problems.append(Problem("CTieuTKhaiChinh/soTienTruKyTiep",
                                          f"{left} is not within 0 and the threshold {threshold} less the "
                                          f"deduction used in this period"))
+        support = find(self.root, f"{BODY}/HoTroThongTinNopThue")
+        if find(support, "tongTienCT44") is not None:
+            self.expect("CTieuTKhaiChinh/HoTroThongTinNopThue/tongTienCT44",
+                        self.num(support, "tongTienCT44", "HoTroThongTinNopThue"),
+                        sum(self.num(row, "ct38", "HoTroThongTinNopThue")
+                            for row in kids(support, "ChiTietThongTinNopTHue")), "the sum of [38]")
         header = find(self.root, f"{BODY}/Header")
         ticked = [box for box in ("nopThueTNCNDoanhThu", "nopThueTNCNThunhapTinhThue")
                   if text(header, box) in ("1", "true")]

@@ -68,6 +68,8 @@ def parse_document(data: bytes) -> ET.Element:
                                         "allowed in a declaration)")]) from None
     except ET.ParseError as exc:
         raise DeclarationError([Problem("document", f"not well-formed XML: {exc}")]) from None
+    except (LookupError, ValueError, UnicodeError) as exc:  # e.g. an unknown encoding="…"
+        raise DeclarationError([Problem("document", f"not readable XML: {exc}")]) from None
 
 
 def local(tag: str) -> str:

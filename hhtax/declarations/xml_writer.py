@@ -47,10 +47,6 @@ TKN_GROUPS = ("TongDoanhThuTrongNam", "ThueGTGTPhaiNop", "ThueTNCNPhaiNop", "Thu
 TKN_ROWS = ("ct11", "ct12", "ct13", "ct14", "ct15", "ct16")
 
 
-def _esc(text: str) -> str:
-    return text.translate(_ESCAPES)
-
-
 def qty_text(value: Decimal) -> str:
     """A quantity or rate without exponent or trailing zeros: Decimal("12.50") → "12.5"."""
     text = format(value.normalize(), "f")
@@ -60,41 +56,44 @@ def qty_text(value: Decimal) -> str:
 class _Out:
     """A minimal indented XML writer; every method appends exactly one line or tag."""
 
-    def __init__(self) -> None:
+    def __init__(self, depth: int = 0) -> None:
         self.parts: list[str] = []
-        self.depth = 0
+        self.depth = depth
+        self.pad = "  " * depth
 
     def open(self, tag: str, attrs: str = "") -> None:
-        self.parts.append(f"{'  ' * self.depth}<{tag}{attrs}>\n")
+        self.parts.append(f"{self.pad}<{tag}{attrs}>\n")
         self.depth += 1
+        self.pad = "  " * self.depth
 
     def close(self, tag: str) -> None:
         self.depth -= 1
-        self.parts.append(f"{'  ' * self.depth}</{tag}>\n")
+        self.pad = "  " * self.depth
+        self.parts.append(f"{self.pad}</{tag}>\n")
 
     def empty(self, tag: str) -> None:
-        self.parts.append(f"{'  ' * self.depth}<{tag}/>\n")
+        self.parts.append(f"{self.pad}<{tag}/>\n")
 
     def text(self, tag: str, value: str) -> None:
         if value:
-            self.parts.append(f"{'  ' * self.depth}<{tag}>{_esc(value)}</{tag}>\n")
+            self.parts.append(f"{self.pad}<{tag}>{value.translate(_ESCAPES)}</{tag}>\n")
         else:
-            self.parts.append(f"{'  ' * self.depth}<{tag}/>\n")
+            self.parts.append(f"{self.pad}<{tag}/>\n")
 
     def nil(self, tag: str) -> None:
-        self.parts.append(f'{"  " * self.depth}<{tag} xsi:nil="true"/>\n')
+        self.parts.append(f'{self.pad}<{tag} xsi:nil="true"/>\n')
 
     def num(self, tag: str, value: int | None) -> None:
         if value is None:
             self.nil(tag)
         else:
-            self.parts.append(f"{'  ' * self.depth}<{tag}>{value}</{tag}>\n")
+            self.parts.append(f"{self.pad}<{tag}>{value}</{tag}>\n")
 
     def qty(self, tag: str, value: Decimal | None) -> None:
         if value is None:
             self.nil(tag)
         else:
-            self.parts.append(f"{'  ' * self.depth}<{tag}>{qty_text(value)}</{tag}>\n")
+            self.parts.append(f"{self.pad}<{tag}>{qty_text(value)}</{tag}>\n")
 
     def code(self, tag: str, value: str) -> None:
         """A tax code: nil when empty."""
@@ -108,16 +107,15 @@ class _Out:
         if value is None:
             self.nil(tag)
         else:
-            self.parts.append(f"{'  ' * self.depth}<{tag}>{value.isoformat()}</{tag}>\n")
+            self.parts.append(f"{self.pad}<{tag}>{value.isoformat()}</{tag}>\n")
 
     def flag(self, tag: str, value: bool) -> None:
-        self.parts.append(f"{'  ' * self.depth}<{tag}>{1 if value else 0}</{tag}>\n")
+        self.parts.append(f"{self.pad}<{tag}>{1 if value else 0}</{tag}>\n")
 
 
 def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
     """The declaration as UTF-8 XML bytes; the same declaration always gives the same bytes."""
-    out = _Out()
-    out.depth = 1
+    out = _Out(depth=1)
     out.open("HSoKhaiThue", ' id="ID_1"')
     _ttin_chung(out, decl)
     out.open("CTieuTKhaiChinh")

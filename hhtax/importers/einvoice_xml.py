@@ -284,7 +284,7 @@ def _decimal(text: str, file: str, field: str) -> Decimal:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise InputError(f"{text!r} is not a number", file=file, field=field) from None
-    if not value.is_finite() or abs(value) > Decimal("1e15"):
+    if not value.is_finite() or value.adjusted() > 15:  # adjusted(): no overflow on 1e999999999
         raise InputError(f"{text!r} is not a usable number", file=file, field=field)
     return value
 

@@ -95,7 +95,7 @@ class RowParser:
         self._lines = frozenset(self._line_ids)
         self._dates: dict[str, date] = {}
         self._texts: dict[str, str] = {}
-        self._payments: dict[tuple[str, str], str] = {}
+        self._payments: dict[str, str] = {}
 
     def _date(self, text: str) -> date:
         when = self._dates.get(text)
@@ -117,34 +117,37 @@ class RowParser:
                 self._texts[value] = cached
         return cached
 
-    def _payment(self, text: str | None, field: str = "payment", default: str = "cash") -> str:
-        raw = text or ""
-        cached = self._payments.get((raw, field))
-        if cached is None:
-            cached = _payment(raw, self.household, field, default)
-            self._payments[(raw, field)] = cached
-        return cached
+    def _payment(self, text: str) -> str:
+        payment = _payment(text, self.household)
+        self._payments[text] = payment
+        return payment
 
     def parse(self, row: Mapping[str, str | None], source: str = "api") -> Entry:
         """Validate one row and return its Entry. Raises InputError naming the field at fault."""
         get = row.get
-        when = self._date(get("date") or "")
-        kind_text = (get("kind") or "").strip().lower()
-        kind = _KINDS.get(kind_text)
+        date_text = get("date") or ""
+        when = self._dates.get(date_text) or self._date(date_text)
+        kind_text = get("kind") or ""
+        kind = _KINDS.get(kind_text) or _KINDS.get(kind_text.strip().lower())
         if kind is None:
-            raise InputError(f"unknown kind {kind_text!r}; expected one of {', '.join(_KINDS)}",
-                             field="kind")
-        amount = parse_amount(get("amount") or "", thousands=self.thousands)
-        reverses_text = (get("reverses") or "").strip()
+            raise InputError(f"unknown kind {kind_text.strip().lower()!r}; expected one of "
+                             f"{', '.join(_KINDS)}", field="kind")
+        amount_text = get("amount") or ""
+        amount = (int(amount_text) if amount_text.isdigit() and amount_text.isascii()
+                  else parse_amount(amount_text, thousands=self.thousands))
+        reverses_text = get("reverses")
         reverses = None
-        if reverses_text:
-            if not reverses_text.isdigit():
+        if reverses_text and reverses_text.strip():
+            reverses_text = reverses_text.strip()
+            if not (reverses_text.isdigit() and reverses_text.isascii()):
                 raise InputError(f"{reverses_text!r} is not an entry id", field="reverses")
             reverses = int(reverses_text)
-        if reverses is None and kind in _POSITIVE_KINDS and amount <= 0:
+        if amount <= 0 and reverses is None and kind in _POSITIVE_KINDS:
             raise InputError(f"amount must be positive for a {kind.value}, got {amount}", field="amount")
 
-        line = self._text(get("line"))
+        text = self._text
+        line = get("line")
+        line = text(line) if line else ""
         if not line and kind in (EntryKind.SALE, EntryKind.SALE_RETURN):
             if len(self._line_ids) != 1:
                 raise InputError("a sale needs a line (the household has several)", field="line")
@@ -156,10 +159,12 @@ class RowParser:
         category = None
         category_text = get("category")
         if category_text:
-            category_text = category_text.strip().lower()
             category = _CATEGORIES.get(category_text)
-            if category is None and category_text:
-                raise InputError(f"unknown category {category_text!r}", field="category")
+            if category is None:
+                category_text = category_text.strip().lower()
+                category = _CATEGORIES.get(category_text)
+                if category is None and category_text:
+                    raise InputError(f"unknown category {category_text!r}", field="category")
         if category is None:
             if kind is EntryKind.EXPENSE:
                 raise InputError("an expense needs a category", field="category")
@@ -178,10 +183,11 @@ class RowParser:
         if kind is EntryKind.TAX_PAYMENT and tax is None:
             raise InputError("a tax_payment needs the tax (vat, pit or other)", field="tax")
 
-        payment = self._payment(get("payment"))
+        payment_text = get("payment") or ""
+        payment = self._payments.get(payment_text) or self._payment(payment_text)
         transfer_to = ""
         if kind is EntryKind.TRANSFER:
-            transfer_to = self._payment(get("transfer_to"), field="transfer_to", default="")
+            transfer_to = _payment(get("transfer_to"), self.household, field="transfer_to", default="")
             if not transfer_to:
                 raise InputError("a transfer needs transfer_to (cash or bank:<account>)", field="transfer_to")
 
@@ -190,18 +196,21 @@ class RowParser:
         price_text = get("unit_price")
         unit_price = (parse_amount(price_text, thousands=self.thousands, field="unit_price")
                       if price_text and price_text.strip() else None)
-        item = self._text(get("item"))
+        item = get("item")
+        item = text(item) if item else ""
         if item and qty is None and kind in (EntryKind.PURCHASE, EntryKind.STOCK_OUT):
             raise InputError(f"a {kind.value} of an item needs qty", field="qty")
 
+        doc, description, unit, counterparty = (get("doc"), get("description"), get("unit"),
+                                                get("counterparty"))
         vat_cut_text = get("vat_cut")
         withheld_text = get("withheld")
         withheld_vat_text = get("withheld_vat")
         withheld_pit_text = get("withheld_pit")
         return trusted_entry({
             "id": None, "date": when, "kind": kind, "amount": amount, "line": line,
-            "doc": self._text(get("doc")), "description": self._text(get("description")),
-            "payment": payment, "category": category, "item": item, "unit": self._text(get("unit")),
+            "doc": text(doc) if doc else "", "description": text(description) if description else "",
+            "payment": payment, "category": category, "item": item, "unit": text(unit) if unit else "",
             "qty": qty, "unit_price": unit_price, "tax": tax, "transfer_to": transfer_to,
             "vat_cut": parse_bool(vat_cut_text, "vat_cut") if vat_cut_text else None,
             "withheld": bool(parse_bool(withheld_text, "withheld")) if withheld_text else False,
@@ -209,7 +218,8 @@ class RowParser:
                              if withheld_vat_text and withheld_vat_text.strip() else 0),
             "withheld_pit": (parse_amount(withheld_pit_text, field="withheld_pit")
                              if withheld_pit_text and withheld_pit_text.strip() else 0),
-            "counterparty": self._text(get("counterparty")), "reverses": reverses, "source": source,
+            "counterparty": text(counterparty) if counterparty else "", "reverses": reverses,
+            "source": source,
         })
 
 

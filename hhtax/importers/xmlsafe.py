@@ -32,6 +32,8 @@ def parse_untrusted(data: bytes, file: str) -> Element:
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise InputError(f"not well-formed XML: {_reason(exc)}", file=file, line=line) from None
+    except LookupError as exc:  # an unknown encoding="…" in the XML declaration
+        raise InputError(f"not readable XML: {exc}", file=file) from None
     except (ValueError, RecursionError, UnicodeError) as exc:
         raise InputError(f"not readable XML: {type(exc).__name__}", file=file) from None
     return root

@@ -45,6 +45,7 @@ _BATCH = 50_000
 _SELECT_ENTRIES = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 _INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS)}, natural_key, hash) "
                  f"VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) + 2))})")
+_CONTENT = "\x1f".join(["%s"] * (len(ENTRY_COLUMNS) - 2))
 _entry_values = attrgetter(*ENTRY_COLUMNS[1:])
 _KINDS = {k.value: k for k in EntryKind}
 _CATEGORIES = {c.value: c for c in CostCategory}
@@ -74,7 +75,7 @@ def stored_values(entry: Entry) -> tuple[Any, ...]:
 def content_text(values: tuple[Any, ...]) -> str:
     """The canonical text of an entry's content: its stored values except the source, joined by
     U+001F (None is written "None"). Identical rows have identical content text."""
-    return "\x1f".join(map(str, values[:-1]))
+    return _CONTENT % values[:-1]
 
 
 def chain_hash(previous: str, entry_id: int, content: str, source: str) -> str:
@@ -113,7 +114,7 @@ def _translate(exc: sqlite3.Error, name: str) -> LedgerError:
     text = str(exc)
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return LedgerBusy(f"{name}: {text} (waited {BUSY_TIMEOUT_S:g} s)")
-    if isinstance(exc, sqlite3.IntegrityError):
+    if isinstance(exc, sqlite3.IntegrityError) or "unable to open" in text:
         return LedgerError(f"{name}: {text}")
     return LedgerCorrupt(f"{name}: not a readable hhtax ledger ({text})")
 
@@ -189,12 +190,14 @@ class SqliteLedger:
         return map(_entry_from_row, rows)
 
     def entry_rows(self, start: date | None, end: date | None, columns: Sequence[str], *,
-                   match: Mapping[str, Collection[str]] | None = None) -> Iterator[tuple[Any, ...]]:
+                   match: Mapping[str, Collection[str]] | None = None,
+                   match_any: Mapping[str, Collection[str]] | None = None) -> Iterator[tuple[Any, ...]]:
         """Stored values of `columns` (names in ENTRY_COLUMNS) of the entries with start ≤ date ≤ end
-        whose value in each `match` column is one of those given, in journal order (date, then id):
-        dates and quantities as text, codes as text. The books' fast path (`hhtax.books.scan`): a
-        year of a million rows streamed without building an `Entry` each."""
-        wanted = [*columns, *(match or {})]
+        whose value in each `match` column is one of those given, and in at least one `match_any`
+        column one of those given; in journal order (date, then id), dates, quantities and codes
+        as text. The books' fast path (`hhtax.books.scan`): a year of a million rows streamed
+        without building an `Entry` each."""
+        wanted = [*columns, *(match or {}), *(match_any or {})]
         unknown = [column for column in wanted if column not in ENTRY_COLUMNS]
         if unknown:
             raise ValueError(f"unknown entry column {unknown[0]!r}")
@@ -205,6 +208,13 @@ class SqliteLedger:
             chosen = list(values)
             sql += f" AND {column} IN ({', '.join('?' * len(chosen))})"
             params.extend(chosen)
+        if match_any:
+            either = []
+            for column, values in match_any.items():
+                chosen = list(values)
+                either.append(f"{column} IN ({', '.join('?' * len(chosen))})")
+                params.extend(chosen)
+            sql += f" AND ({' OR '.join(either)})"
         return self._stream(sql + " ORDER BY date, id", params)
 
     def _stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:

@@ -80,8 +80,9 @@ def compare_aggregates(
     lock_years = int(rules.value("income_method.lock_years", on)) if period.regime == "B" else 0
     for method in (PitMethod.REVENUE, PitMethod.INCOME):
         variant = household.model_copy(update={"pit_method": method, "pit_method_since": None})
-        result = assess_aggregates(variant, rows, period, rules)
-        allowed = result.method == method.value and result.group in ("G2", "G3", "G4")
+        allowed = assess_aggregates(variant, rows, period, rules).method == method.value
+        result = assess_aggregates(variant, rows, period, rules, what_if_method=method.value)
+        allowed = allowed and result.group in ("G2", "G3", "G4")
         lock = (
             f"kept {lock_years} years: {year}–{year + lock_years - 1} (NĐ 68/2026 Art 4.5.d)"
             if method is PitMethod.INCOME

@@ -46,11 +46,15 @@ _TOKENS_VI = {
     "deduction": "doanh thu được trừ",
     "revenue": "doanh thu",
     "amount": "số thuế",
+    "prior_year_revenue": "doanh thu năm trước",
+    "year_revenue": "doanh thu năm",
+    "leasing_revenue": "doanh thu cho thuê",
+    "leasing_months": "số tháng cho thuê",
     "days": "số ngày",
     "vat": "thuế GTGT",
     "pit": "thuế TNCN",
 }
-_TOKEN_RE = re.compile("|".join(sorted(_TOKENS_VI, key=len, reverse=True)))
+_TOKEN_RE = re.compile(r"\b(?:" + "|".join(sorted(_TOKENS_VI, key=len, reverse=True)) + r")\b")
 _PHRASES_VI = {
     "Σ line revenue": "Σ doanh thu các ngành",
     "Σ line VAT (each rounded)": "Σ thuế GTGT các ngành (làm tròn từng dòng)",

@@ -1,0 +1,154 @@
+"""The income method's year (Law 109/2025 Art 7.2; NĐ 68/2026 Art 4.5.b, 6, 10.2.b): deductible costs
+with exclusions reported, the finalisation figure and what is left to pay; and the OQ-15 minimum."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hhtax.money import format_vnd, round_half_up
+from hhtax.periods import PeriodKind
+from hhtax.tax import messages as msg
+from hhtax.tax.assessment import Assessment, Figure
+from hhtax.tax.costs import cost_lines, excluded_by_reason
+from hhtax.tax.groups import income_rate
+from hhtax.tax.run import Run, replace_result
+
+GOODS_COST_READING = (
+    "goods cost = purchases of the period (kind purchase and expenses with category goods), not the cost of "
+    "goods sold"
+)
+
+
+def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
+    """Costs, and for a year the finalisation figures (ND 68/2026 Art 4.5.b, 6, 10.2.b; OQ-14)."""
+    months = list(range(run.period.first_month, run.period.last_month + 1))
+    costs = cost_lines(run.facts, months)
+    deductible = sum(c.deductible for c in costs)
+    ded_fig = Figure(
+        "deductible_costs",
+        deductible,
+        "Σ deductible costs by category",
+        {c.category: c.deductible for c in costs},
+        "NĐ 68/2026/NĐ-CP Art 6.1",
+    )
+    for reason, amount in excluded_by_reason(costs).items():
+        run.warn(
+            "cost_excluded",
+            f"costs excluded ({msg.REASON_EN[reason]}): {format_vnd(amount)}",
+            f"chi phí không được trừ ({msg.REASON_VI[reason]}): {format_vnd(amount)}",
+            ref=msg.EXCLUSION_REFS[reason],
+            amount=amount,
+        )
+    run.warn(
+        "goods_cost",
+        f"reading: {GOODS_COST_READING}",
+        "cách hiểu: chi phí hàng hóa = hàng mua vào "
+        "trong kỳ (purchase và chi phí nhóm goods), không phải giá vốn hàng bán",
+        ref="NĐ 68/2026/NĐ-CP Art 6.1.a; TT 152/2025/TT-BTC Art 6 (S2c-HKD row 2a)",
+    )
+    revenue = run.facts.revenue(months)
+    rate, rate_ref = income_rate(basis, run.rules, run.on)
+    income = revenue - deductible
+    income_fig = Figure(
+        "taxable_income",
+        income,
+        "revenue − deductible_costs",
+        {"revenue": revenue, "deductible_costs": deductible},
+        "Law 109/2025/QH15 Art 7.2",
+    )
+    changes: dict[str, object] = {
+        "costs": costs,
+        "deductible_costs": ded_fig,
+        "taxable_income": income_fig,
+        "income_rate": rate,
+    }
+    if run.period.kind is PeriodKind.YEAR:
+        if income < 0:
+            run.warn(
+                "OQ-14",
+                f"loss of {format_vnd(-income)}: PIT 0, no carry-forward",
+                f"lỗ {format_vnd(-income)}: thuế TNCN bằng 0, không chuyển lỗ",
+                ref="Law 109/2025/QH15 Art 7.2",
+                amount=income,
+            )
+        exact = Decimal(max(income, 0)) * rate
+        pit = Figure(
+            "pit",
+            round_half_up(exact),
+            "max(taxable_income, 0) × income_rate",
+            {"taxable_income": income, "income_rate": rate, "year_revenue": basis},
+            f"{rate_ref}; NĐ 68/2026/NĐ-CP Art 10.2.b (finalisation)",
+            "OQ-14" if income < 0 else "",
+            exact,
+        )
+        provisional = Figure(
+            "provisional_pit",
+            result.pit.value,
+            "Σ provisional PIT of the filing periods",
+            dict(result.pit.inputs),
+            "NĐ 68/2026/NĐ-CP Art 10.2.b",
+            "OQ-03",
+        )
+        due = pit.value - provisional.value - result.withheld_pit
+        final = Figure(
+            "finalisation_due",
+            due,
+            "pit − provisional_pit − withheld_pit",
+            {"pit": pit.value, "provisional_pit": provisional.value, "withheld_pit": result.withheld_pit},
+            "NĐ 68/2026/NĐ-CP Art 10.2.b, 11.3 (no late-payment interest on the top-up)",
+        )
+        payable = Figure(
+            "payable",
+            result.vat.value + pit.value,
+            "vat + pit",
+            {"vat": result.vat.value, "pit": pit.value},
+            result.payable.ref,
+        )
+        changes.update(pit=pit, provisional_pit=provisional, finalisation_due=final, payable=payable)
+    else:
+        provisional = Figure(
+            "provisional_pit",
+            result.pit.value,
+            result.pit.formula,
+            dict(result.pit.inputs),
+            "NĐ 68/2026/NĐ-CP Art 10.2.b",
+            "OQ-03",
+        )
+        changes["provisional_pit"] = provisional
+    return replace_result(result, changes, run)
+
+
+def minimum_tax(run: Run, result: Assessment) -> Assessment:
+    """OQ-15: a year's tax ≤ `minimum_tax.amount` is exempt only when `minimum_tax.enabled` (default
+    false, TT 89/2026 Art 66 [L]); otherwise a warning names the reading."""
+    rule = run.rules.find("minimum_tax.amount", run.on)
+    if rule is None or run.period.kind is not PeriodKind.YEAR:
+        return result
+    total = result.vat.value + result.pit.value
+    if not 0 < total <= int(rule.value):
+        return result
+    enabled = run.rules.find("minimum_tax.enabled", run.on)
+    if enabled is not None and enabled.value:
+        run.warn(
+            "OQ-15",
+            f"the year's tax {format_vnd(total)} is ≤ {format_vnd(int(rule.value))}: exempt",
+            f"tổng thuế năm {format_vnd(total)} ≤ {format_vnd(int(rule.value))}: được miễn",
+            ref=rule.citation(),
+        )
+        zero = {"vat": 0, "pit": 0}
+        changes: dict[str, object] = {
+            name: Figure(
+                name, 0, f"{name} exempt: year's tax ≤ minimum", {"tax": total}, rule.citation(), "OQ-15"
+            )
+            for name in (*zero, "payable")
+        }
+        return replace_result(result, changes, run)
+    run.warn(
+        "OQ-15",
+        f"the year's tax {format_vnd(total)} is ≤ {format_vnd(int(rule.value))}: a "
+        "single unverified source exempts it; not applied",
+        f"tổng thuế năm {format_vnd(total)} ≤ "
+        f"{format_vnd(int(rule.value))}: một nguồn chưa kiểm chứng miễn khoản này; chưa áp dụng",
+        ref=rule.citation(),
+    )
+    return replace_result(result, {}, run)

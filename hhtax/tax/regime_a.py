@@ -1,0 +1,106 @@
+"""Regime A (tax periods to 31/12/2025, TT 40/2021/TT-BTC): VAT and PIT as % of ALL revenue per
+industry group when the calendar year's revenue exceeds 100 m (Art 4.2, 10, App. I); rows [28]–[31];
+leasing on 01/TTS beside and agents withheld by the enterprise (reading OQ-19)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hhtax.model import Filing
+from hhtax.money import format_vnd, round_half_up
+from hhtax.periods import PeriodKind
+from hhtax.tax import messages as msg
+from hhtax.tax.assessment import Assessment, Figure, PeriodRow
+from hhtax.tax.costs import cost_lines
+from hhtax.tax.run import LineSums, Run, replace_result, zero_vat
+
+
+def assess_regime_a(run: Run) -> Assessment:
+    year_fig = year_revenue_a(run)
+    year_rev = year_fig.value
+    taxable = year_rev > run.threshold
+    run.readings.add("OQ-18")
+    run.readings.add("OQ-10")
+    monthly = run.household.filing == Filing.MONTHLY
+    subs = run.sub_periods(monthly)
+    sums = {line.id: LineSums() for line in run.household.lines}
+    schedule: list[PeriodRow] = []
+    for sub in subs:
+        inside = run.period.start <= sub.start
+        vat_total = pit_total = rev_total = 0
+        for line in run.household.lines:
+            rates = run.rates[line.id]
+            months = list(range(sub.first_month, sub.last_month + 1))
+            declared = taxable and line.group.value != "agent"  # agents: withheld (TT 40 Art 9)
+            calc = run.line_vat(line, months, rates) if declared else zero_vat()
+            declared_rev = calc[0]
+            pit_exact = Decimal(declared_rev) * rates.pit_rate
+            pit = round_half_up(pit_exact)
+            rev_total += declared_rev
+            vat_total += calc[2]
+            pit_total += pit
+            if inside:
+                run.add(sums[line.id], line, months, calc, declared_rev, 0, pit, pit_exact, sub, rates)
+        schedule.append(PeriodRow(sub, taxable, rev_total, vat_total, 0, pit_total, 0))
+    if any(line.group.value == "leasing" for line in run.household.lines):
+        run.warn(
+            "OQ-19",
+            "leasing revenue is declared on 01/TTS (TT 40 Art 8), beside 01/CNKD; its VAT and "
+            "PIT are included in the totals",
+            "doanh thu cho thuê tài sản khai trên mẫu 01/TTS (TT 40 "
+            "Điều 8), ngoài 01/CNKD; thuế GTGT và TNCN đã gồm trong tổng",
+            ref="TT 40/2021/TT-BTC Art 8",
+        )
+    if agent_lines(run):
+        run.warn(
+            "OQ-19",
+            "agent commissions are withheld by the enterprise (TT 40 Art 9): nothing is declared on 01/CNKD",
+            "hoa hồng đại lý do doanh nghiệp khấu trừ (TT 40 Điều 9): không khai trên 01/CNKD",
+            ref="TT 40/2021/TT-BTC Art 9",
+        )
+    filing, note, frequency = filing_a(run, taxable, monthly)
+    group = "taxable" if taxable else "exempt"
+    if not taxable:
+        run.warn(
+            "exempt",
+            f"calendar-year revenue {format_vnd(year_rev)} ≤ {format_vnd(run.threshold)}: no VAT, no PIT",
+            f"doanh thu năm {format_vnd(year_rev)} ≤ {format_vnd(run.threshold)}: không "
+            "phải nộp thuế GTGT, TNCN",
+            ref=run.threshold_rule.citation(),
+        )
+    result = run.build(group, "declaration", sums, year_fig, schedule, filing, note, frequency)
+    own = range(run.period.first_month, run.period.last_month + 1)
+    return replace_result(result, {"costs": cost_lines(run.facts, own)}, run)
+
+
+def year_revenue_a(run: Run) -> Figure:
+    """The calendar year's revenue for the 100 m test (TT 40 Art 4.2): actual revenue, agents excluded;
+    leasing that ran part of the year annualised to 12 months (TT 40 Art 8.2.c; reading OQ-18)."""
+    agents = agent_lines(run)
+    leasing = {line.id for line in run.household.lines if line.group.value == "leasing"}
+    other = sum(v.revenue for (ln, _m), v in run.facts.lines.items() if ln not in agents | leasing)
+    lease = sum(v.revenue for (ln, _m), v in run.facts.lines.items() if ln in leasing)
+    months = len({m for (ln, m), v in run.facts.lines.items() if ln in leasing and v.revenue})
+    inputs: dict[str, int | str | Decimal] = {"revenue": other}
+    annualised = lease
+    formula = "Σ revenue of the calendar year (agents excluded)"
+    if lease:
+        annualised = round_half_up(Decimal(lease) * 12 / months) if months < 12 else lease
+        inputs.update({"leasing_revenue": lease, "leasing_months": months})
+        formula = "revenue + leasing_revenue × 12 / leasing_months"
+    return Figure(
+        "year_revenue", other + annualised, formula, inputs, "TT 40/2021/TT-BTC Art 4.2, 8.2.c", "OQ-18"
+    )
+
+
+def agent_lines(run: Run) -> set[str]:
+    return {line.id for line in run.household.lines if line.group.value == "agent"}
+
+
+def filing_a(run: Run, taxable: bool, monthly: bool) -> tuple[str, msg.Note, str]:
+    frequency = "monthly" if monthly else "quarterly"
+    if not taxable:
+        return "", msg.note(msg.NOTHING_EXEMPT_A, threshold=format_vnd(run.threshold)), ""
+    if run.period.kind in (PeriodKind.YEAR, PeriodKind.HALF):
+        return "", msg.NO_ANNUAL_A, frequency
+    return "01/CNKD", msg.NO_NOTE, frequency
