@@ -1,7 +1,8 @@
 """Batch throughput: N synthetic households, quarterly declarations (XML + PDF, validated), no books.
 
     python benchmarks/bench_batch.py [--count 1000] [--jobs 1,2] [--format sqlite|text]
-                                     [--period 2026-Q1] [--engine process|dask] [--scale 1.0]
+                                     [--period 2026-Q2] [--engine process|dask] [--scale 1.0]
+                                     [--root EXISTING_LEDGERS]
 
 Writes the households with make_ledgers.py (fixed seed) into a temporary directory, then for each
 `--jobs` value runs `hhtax.batch.run_batch` + `write_reports` into a fresh OUT and reports
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 from make_ledgers import make
@@ -40,7 +41,7 @@ def cpu_seconds() -> float:
 
 
 def run_once(root: Path, out: Path, period: Period, jobs: int, engine: str) -> dict[str, object]:
-    config = BatchConfig(root=root, out=out, period=period, today=date(2026, 4, 20))
+    config = BatchConfig(root=root, out=out, period=period, today=period.end + timedelta(days=20))
     mapper = None
     if engine == "dask":
         from hhtax.batch_dask import map_dask
@@ -62,15 +63,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--format", choices=("sqlite", "text"), default="sqlite")
-    parser.add_argument("--period", default="2026-Q1")
+    parser.add_argument("--period", default="2026-Q2")
     parser.add_argument("--engine", choices=("process", "dask"), default="process")
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--root", type=Path, default=None,
+                        help="Use the ledgers already in this directory instead of writing new ones.")
     args = parser.parse_args(argv)
     period = Period.parse(args.period)
     with tempfile.TemporaryDirectory(prefix="hhtax-batch-") as temp:
-        root = Path(temp) / "ledgers"
-        rows = make(args.count, root, fmt=args.format, scale=args.scale)
-        print(f"{args.count} {args.format} ledgers, {rows:,} journal rows", file=sys.stderr)
+        root = args.root or Path(temp) / "ledgers"
+        rows = 0 if args.root else make(args.count, root, fmt=args.format, scale=args.scale)
+        print(f"{root}: {args.format} ledgers, {rows:,} journal rows written", file=sys.stderr)
         outputs = []
         for jobs in (int(j) for j in args.jobs.split(",")):
             out = Path(temp) / f"out-{jobs}"

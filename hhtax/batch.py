@@ -151,8 +151,13 @@ def find_ledgers(root: Path, *, exclude: Path | None = None) -> list[str]:
     skip = exclude.resolve() if exclude is not None else None
     found: list[str] = []
     pending = [root]
+    visited: set[Path] = set()
     while pending:
         directory = pending.pop()
+        real = directory.resolve()
+        if real in visited:  # a symbolic link back up the tree
+            continue
+        visited.add(real)
         with os.scandir(directory) as listing:
             for item in listing:
                 if item.name.startswith("."):
@@ -201,13 +206,14 @@ def _record_path(out: Path, ledger: str) -> Path:
     return out / RECORD_DIR / f"{_ledger_key(ledger)}.json"
 
 
-def _done_before(config: BatchConfig, ledger: str, signature: list[list[Any]]) -> HouseholdResult | None:
+def _done_before(config: BatchConfig, config_key: str, ledger: str,
+                 signature: list[list[Any]]) -> HouseholdResult | None:
     """The recorded result when this ledger's outputs are complete and it has not changed since."""
     try:
         record = json.loads(_record_path(config.out, ledger).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if (record.get("config") != _config_key(config) or record.get("signature") != signature
+    if (record.get("config") != config_key or record.get("signature") != signature
             or record.get("result", {}).get("ledger") != ledger):
         return None
     try:
@@ -220,10 +226,11 @@ def _done_before(config: BatchConfig, ledger: str, signature: list[list[Any]]) -
     return replace(result, skipped=True)
 
 
-def _write_record(config: BatchConfig, result: HouseholdResult, signature: list[list[Any]]) -> None:
+def _write_record(config: BatchConfig, config_key: str, result: HouseholdResult,
+                  signature: list[list[Any]]) -> None:
     data = asdict(result)
     del data["skipped"]
-    record = {"config": _config_key(config), "signature": signature, "result": data}
+    record = {"config": config_key, "signature": signature, "result": data}
     _replace_into(_record_path(config.out, result.ledger), json.dumps(record, ensure_ascii=False).encode())
 
 
@@ -405,26 +412,27 @@ def run_batch(config: BatchConfig, *, jobs: int = 1, shard: Shard | None = None,
     """
     if ledgers is None:
         ledgers = select_ledgers(config, shard)
+    key = _config_key(config)
     signatures = {name: ledger_signature(config.root / name) for name in ledgers}
     done: dict[str, HouseholdResult] = {}
     for name in ledgers:
-        previous = _done_before(config, name, signatures[name])
+        previous = _done_before(config, key, name, signatures[name])
         if previous is not None:
             done[name] = previous
-    todo = [name for name in ledgers if name not in done]
-    run = (mapper or map_processes(jobs))(config, chunked(todo, max(1, jobs)))
+    chunks = chunked([name for name in ledgers if name not in done], max(1, jobs))
+    run = (mapper or map_processes(jobs))(config, chunks) if chunks else iter(())
     fresh = (result for chunk in run for result in chunk)
     claimed: dict[str, str] = {}
     for name in ledgers:
         result = done.get(name) or next(fresh)
         if not result.skipped:
-            result = _commit(config, result, claimed, signatures[name])
+            result = _commit(config, key, result, claimed, signatures[name])
         elif result.tax_code:
             claimed.setdefault(result.tax_code, name)
         yield result
 
 
-def _commit(config: BatchConfig, result: HouseholdResult, claimed: dict[str, str],
+def _commit(config: BatchConfig, key: str, result: HouseholdResult, claimed: dict[str, str],
             signature: list[list[Any]]) -> HouseholdResult:
     """Rename a worker's staged files into place, unless another ledger already has the tax code."""
     if result.failed:
@@ -438,7 +446,7 @@ def _commit(config: BatchConfig, result: HouseholdResult, claimed: dict[str, str
                                error=f"tax code {result.tax_code} is also the tax code of {owner}")
     for final in finals:
         os.replace(_staged(final, result.ledger), final)
-    _write_record(config, result, signature)
+    _write_record(config, key, result, signature)
     return result
 
 

@@ -107,3 +107,19 @@ def test_status(tmp_path: Path) -> None:
         fixed = ledger_status(opened, None, today=date(2026, 11, 23))
     assert fixed["next_deadline"]["form"] == "01/TKN-CNKD"
     assert "revenue: 2.300.000" in run(ledger, "status").output
+
+
+def test_import_routes_einvoice_xml(tmp_path: Path) -> None:
+    invoices = Path(__file__).parent / "corpus" / "einvoices"
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(invoices / "household.toml", plain / "household.toml")
+    ledger = tmp_path / "h.sqlite"
+    assert run(ledger, "init", "--from", str(plain)).exit_code == 0
+    first = run(ledger, "import", str(invoices), "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.output)
+    assert report["added"] == 5 and any("replaced" in note for note in report["skipped"])
+    again = json.loads(run(ledger, "import", str(invoices), "--json").output)
+    assert again["added"] == 0
+    assert row_count(ledger) == 5

@@ -48,8 +48,18 @@ def test_assess_json(tmp_path: Path) -> None:
     code, out = _run("--ledger", str(_ledger(tmp_path)), "assess", "--period", "2026-Q2", "--json")
     assert code == 0
     data = json.loads(out)
-    assert (data["period"], data["regime"], data["group"], data["method"]) == ("2026-Q2", "B", "G2", "revenue")
-    assert data["totals"] == {"revenue": 700_000_000, "vat": 19_000_000, "pit": 2_000_000, "payable": 21_000_000}
+    assert (data["period"], data["regime"], data["group"], data["method"]) == (
+        "2026-Q2",
+        "B",
+        "G2",
+        "revenue",
+    )
+    assert data["totals"] == {
+        "revenue": 700_000_000,
+        "vat": 19_000_000,
+        "pit": 2_000_000,
+        "payable": 21_000_000,
+    }
     lines = {line["line"]: line for line in data["lines"]}
     assert lines["hang_hoa"]["pit"] == 2_000_000 and lines["dich_vu"]["deduction"] == 300_000_000
     assert "OQ-02" in data["readings"]
@@ -78,15 +88,21 @@ def test_due_lists_moved_deadlines(tmp_path: Path) -> None:
     code, out = _run("--ledger", str(_ledger(tmp_path)), "due", "--year", "2026", "--json")
     assert code == 0
     dues = [(d["period"], d["due"]) for d in json.loads(out)["deadlines"]]
-    assert dues == [("2026-Q1", "2026-05-04"), ("2026-Q2", "2026-07-31"), ("2026-Q3", "2026-11-02"),
-                    ("2026-Q4", "2027-02-01")]
+    assert dues == [
+        ("2026-Q1", "2026-05-04"),
+        ("2026-Q2", "2026-07-31"),
+        ("2026-Q3", "2026-11-02"),
+        ("2026-Q4", "2027-02-01"),
+    ]
 
 
 def test_rules_on_a_date() -> None:
     code, out = _run("rules", "--date", "2025-06-30", "--json")
     data = json.loads(out)
     by_name = {r["name"]: r for r in data["rules"]}
-    assert by_name["threshold"]["value"] == 100_000_000 and by_name["threshold"]["ref"].startswith("TT 40/2021")
+    assert by_name["threshold"]["value"] == 100_000_000 and by_name["threshold"]["ref"].startswith(
+        "TT 40/2021"
+    )
     code, out = _run("rules", "--date", "2026-06-30")
     assert code == 0 and "threshold = 1000000000" in out and "NĐ 141/2026" in out
 
@@ -96,8 +112,12 @@ def test_bad_usage_and_bad_data_exit_codes(tmp_path: Path) -> None:
     assert code == 2
     bad = tmp_path / "bad.toml"
     bad.write_text('[pack]\nid = "x"\n[[rule]]\nname = "threshold"\nvalue = 0.5\n', encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "hhtax", "--rules", str(bad), "rules"], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hhtax", "--rules", str(bad), "rules"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "bad.toml" in proc.stderr
 
@@ -116,7 +136,7 @@ def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]
     """A scenario written as a plain-text ledger (household.toml + journal.csv)."""
     import tomllib
 
-    from scenario_loader import SCENARIOS, load
+    from test_scenarios import SCENARIOS, load
 
     _household, entries, expects = load(SCENARIOS / f"{stem}.toml")
     data = tomllib.loads((SCENARIOS / f"{stem}.toml").read_text(encoding="utf-8"))["household"]
@@ -126,19 +146,44 @@ def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]
         for item in data.get(table, []):
             text += ["", f"[[{table}]]"] + [f"{k} = {_toml_value(v)}" for k, v in item.items()]
     (folder / "household.toml").write_text("\n".join(text) + "\n", encoding="utf-8")
-    columns = ["date", "kind", "amount", "line", "doc", "payment", "category", "vat_cut", "withheld",
-               "withheld_vat", "withheld_pit"]
+    columns = [
+        "date",
+        "kind",
+        "amount",
+        "line",
+        "doc",
+        "payment",
+        "category",
+        "vat_cut",
+        "withheld",
+        "withheld_vat",
+        "withheld_pit",
+    ]
     rows = [",".join(columns)]
     for e in entries:
-        rows.append(",".join([e.date.isoformat(), e.kind.value, str(e.amount), e.line, e.doc, e.payment,
-                              e.category.value if e.category else "", "" if e.vat_cut is None else str(e.vat_cut),
-                              "1" if e.withheld else "0", str(e.withheld_vat), str(e.withheld_pit)]))
+        rows.append(
+            ",".join(
+                [
+                    e.date.isoformat(),
+                    e.kind.value,
+                    str(e.amount),
+                    e.line,
+                    e.doc,
+                    e.payment,
+                    e.category.value if e.category else "",
+                    "" if e.vat_cut is None else str(e.vat_cut),
+                    "1" if e.withheld else "0",
+                    str(e.withheld_vat),
+                    str(e.withheld_pit),
+                ]
+            )
+        )
     (folder / "journal.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder, expects
 
 
 def test_scenarios_through_the_cli_on_plain_text_ledgers(tmp_path: Path) -> None:
-    from scenario_loader import scenario_files
+    from test_scenarios import scenario_files
 
     for path in scenario_files():
         folder, expects = _text_ledger(tmp_path / path.stem, path.stem)

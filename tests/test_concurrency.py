@@ -34,7 +34,7 @@ def _csv(path: Path, prefix: str) -> Path:
 
 def test_two_processes_import_at_once(tmp_path: Path) -> None:
     files = [_csv(tmp_path / f"{prefix}.csv", prefix) for prefix in ("A", "B")]
-    for trial in range(3):
+    for trial in range(2):
         ledger = tmp_path / f"shared{trial}.sqlite"
         SqliteLedger.create(ledger, HOUSEHOLD).close()
         processes = [subprocess.Popen([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(ledger),

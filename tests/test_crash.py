@@ -2,7 +2,7 @@
 
 After every kill the ledger must pass `PRAGMA integrity_check` and the hash chain, hold either
 none or all of that import's rows, and a re-run of the import must complete. HHTAX_CRASH_TRIALS
-sets the number of kills (default 50); HHTAX_CRASH_ROWS the size of the file (default 8,000).
+sets the number of kills (default 50); HHTAX_CRASH_ROWS the size of the file (default 6,000).
 Trials run two at a time (one ledger each). Every fifth re-run goes through the CLI again; the
 others call the same library path in-process to keep the test fast.
 
@@ -32,7 +32,7 @@ from hhtax.journal.verify import verify_ledger
 from hhtax.model import Household
 
 TRIALS = int(os.environ.get("HHTAX_CRASH_TRIALS", "50"))
-ROWS = int(os.environ.get("HHTAX_CRASH_ROWS", "8000"))
+ROWS = int(os.environ.get("HHTAX_CRASH_ROWS", "6000"))
 BASE_ROWS = 25
 HOUSEHOLD = Household.model_validate({"tax_code": "0314409058", "name": "Vũ Thị Lan",
                                       "lines": [{"id": "shop", "group": "goods"}]})

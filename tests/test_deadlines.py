@@ -16,19 +16,22 @@ RULES = load_rules()
 HH = Household(tax_code="001099012345", name="Hộ thử", lines=[{"id": "g", "group": "goods"}])
 
 
-@pytest.mark.parametrize(("period", "form", "due"), [
-    ("2026-Q1", "01/CNKD", date(2026, 5, 4)),       # 30/04 and 01/05 holidays, then a weekend (E10b)
-    ("2026-Q2", "01/CNKD", date(2026, 7, 31)),      # Friday
-    ("2026-Q3", "01/CNKD", date(2026, 11, 2)),      # Saturday 31/10 → Monday
-    ("2026-Q4", "01/CNKD", date(2027, 2, 1)),       # Sunday 31/01/2027 → Monday
-    ("2026", "01/TKN-CNKD", date(2027, 2, 1)),      # E6
-    ("2026", "02/CNKD-TNCN-QTT", date(2027, 3, 31)),  # E2, Wednesday
-    ("2025-Q3", "01/CNKD", date(2025, 10, 31)),     # E3, Friday
-    ("2025-Q4", "01/CNKD", date(2026, 2, 2)),       # E3, Saturday 31/01/2026 → Monday
-    ("2025-Q1", "01/CNKD", date(2025, 5, 5)),       # 30/04–02/05/2025 off, weekend
-    ("2026-03", "01/CNKD", date(2026, 4, 20)),      # monthly: 20th of the next month (Monday)
-    ("2026-01", "01/CNKD", date(2026, 2, 23)),      # 20/02/2026 is in the Tết break
-])
+@pytest.mark.parametrize(
+    ("period", "form", "due"),
+    [
+        ("2026-Q1", "01/CNKD", date(2026, 5, 4)),  # 30/04 and 01/05 holidays, then a weekend (E10b)
+        ("2026-Q2", "01/CNKD", date(2026, 7, 31)),  # Friday
+        ("2026-Q3", "01/CNKD", date(2026, 11, 2)),  # Saturday 31/10 → Monday
+        ("2026-Q4", "01/CNKD", date(2027, 2, 1)),  # Sunday 31/01/2027 → Monday
+        ("2026", "01/TKN-CNKD", date(2027, 2, 1)),  # E6
+        ("2026", "02/CNKD-TNCN-QTT", date(2027, 3, 31)),  # E2, Wednesday
+        ("2025-Q3", "01/CNKD", date(2025, 10, 31)),  # E3, Friday
+        ("2025-Q4", "01/CNKD", date(2026, 2, 2)),  # E3, Saturday 31/01/2026 → Monday
+        ("2025-Q1", "01/CNKD", date(2025, 5, 5)),  # 30/04–02/05/2025 off, weekend
+        ("2026-03", "01/CNKD", date(2026, 4, 20)),  # monthly: 20th of the next month (Monday)
+        ("2026-01", "01/CNKD", date(2026, 2, 23)),  # 20/02/2026 is in the Tết break
+    ],
+)
 def test_due_dates(period: str, form: str, due: date) -> None:
     assert due_date(HH, Period.parse(period), form, RULES) == due
 
@@ -55,6 +58,9 @@ def test_upcoming_by_group() -> None:
 
 def test_deadlines_are_rule_data(tmp_path: Path) -> None:
     local = tmp_path / "no-holidays.toml"
-    local.write_text('[pack]\nid = "t"\nvalid_from = 2026-01-01\n[[rule]]\nname = "holidays.2026"\n'
-                     'valid_to = 2026-12-31\nvalue = []\nref = "test pack"\nconfidence = "L"\n', encoding="utf-8")
+    local.write_text(
+        '[pack]\nid = "t"\nvalid_from = 2026-01-01\n[[rule]]\nname = "holidays.2026"\n'
+        'valid_to = 2026-12-31\nvalue = []\nref = "test pack"\nconfidence = "L"\n',
+        encoding="utf-8",
+    )
     assert due_date(HH, Period.parse("2026-Q1"), "01/CNKD", load_rules(local)) == date(2026, 4, 30)

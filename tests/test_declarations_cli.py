@@ -133,6 +133,7 @@ def test_declare_and_amend_on_sqlite_e10a(tmp_path: Path) -> None:
     assert changes["[12]"] == (6_000_000, 7_000_000, 1_000_000)
     assert changes["[15]"] == (1_000_000, 1_500_000, 500_000)
     assert "[14]" not in changes  # the deduction is unchanged (400,000,000)
+    assert {row.box: row.sub_item for row in khbs.rows if row.tax} == {"[12]": "1701", "[15]": "1003"}
     assert (khbs.late_days, khbs.interest, khbs.interest_to) == (111, 49_950, date(2026, 11, 20))
     assert khbs.payable_change == 1_500_000
     with SqliteLedger(path) as ledger:

@@ -321,3 +321,7 @@ def test_two_places_income_method(tmp_path: Path) -> None:
     assert htk.total[1] == 80_000_000
     assert isinstance(decl.appendix(BkStk), BkStk)
     assert b"<nopThueTNCNThunhapTinhThue>1</nopThueTNCNThunhapTinhThue>" in to_xml(decl)
+    due = date(2026, 5, 4)  # Q1: 30/04 → 04/05/2026 (E1)
+    payments = [(p.location_code, p.sub_item, p.amount, p.due) for p in decl.body.payments]
+    assert payments == [("00001", "1701", 9_000_000, due), ("00001", "1003", 2_500_000, due),
+                        ("", "1701", 18_000_000, due)]

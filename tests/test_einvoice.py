@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from hhtax.errors import InputError
 from hhtax.importers.einvoice import allocate, import_einvoices
-from hhtax.importers.einvoice_xml import parse_invoice, read_invoices
+from hhtax.importers.einvoice_xml import parse_invoices, read_invoices
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
@@ -33,7 +33,7 @@ def _totals(entries: list[Entry]) -> dict[str, int]:
 
 
 def test_parse_purchase_invoice() -> None:
-    invoice = parse_invoice((CORPUS / "04_purchase_1C26TDG_1234.xml").read_bytes(), "p.xml")
+    [invoice] = parse_invoices((CORPUS / "04_purchase_1C26TDG_1234.xml").read_bytes(), "p.xml")
     assert (invoice.template, invoice.symbol, invoice.number, invoice.doc) == ("1", "C26TDG", "0001234",
                                                                               "1C26TDG-1234")
     assert invoice.seller_tax_code == "0100109106" and invoice.buyer_tax_code == "0314409058"
@@ -43,7 +43,7 @@ def test_parse_purchase_invoice() -> None:
 
 
 def test_parse_namespaced_cash_register_invoice() -> None:
-    invoice = parse_invoice((CORPUS / "03_sale_cash_register_C26MAA_15.xml").read_bytes())
+    [invoice] = parse_invoices((CORPUS / "03_sale_cash_register_C26MAA_15.xml").read_bytes())
     assert invoice.cash_register and invoice.total == 85_000
     assert invoice.date.isoformat() == "2026-02-12"
 
@@ -126,7 +126,7 @@ def test_foreign_currency_is_converted(tmp_path: Path) -> None:
     data = data.replace(b"<HTTToan>TM/CK</HTTToan>",
                         b"<DVTTe>USD</DVTTe><TGia>25400.5</TGia><HTTToan>CK</HTTToan>")
     data = data.replace(b"1320000", b"52.03")
-    invoice = parse_invoice(data)
+    invoice = parse_invoices(data)[0]
     assert invoice.total == 1_321_588  # 52.03 × 25,400.5 = 1,321,588.015 → half-up
 
 
@@ -144,3 +144,27 @@ def test_allocation_sums_exactly_and_is_proportional(total: int, weights: list[i
     assert sum(parts) == total
     whole = sum(weights)
     assert all(abs(p * whole - total * w) <= whole for p, w in zip(parts, weights, strict=True))
+
+
+def test_discount_lines_and_missing_line_amounts(tmp_path: Path) -> None:
+    """A negative goods line on a positive invoice is a discount; ThTien left out is qty × price."""
+    data = (CORPUS / "04_purchase_1C26TDG_1234.xml").read_bytes()
+    data = data.replace(b"<ThTien>455000.000000</ThTien>", b"")
+    data = data.replace(b"</DSHHDVu>", "<HHDVu><TChat>1</TChat><THHDVu>Chiết khấu</THHDVu>"
+                        "<ThTien>-55000</ThTien></HHDVu></DSHHDVu>".encode())
+    data = data.replace(b"1436400.000000", b"1381400")
+    (tmp_path / "d.xml").write_bytes(data)
+    entries = import_einvoices(tmp_path / "d.xml", HOUSEHOLD).entries
+    assert [e.item for e in entries] == ["Gạo thơm", "Dầu ăn 1 lít"]
+    assert [e.amount for e in entries] == allocate(1_381_400, [900_000, 455_000]) == [917_535, 463_865]
+
+
+def test_a_file_with_several_invoices_and_odd_numbers(tmp_path: Path) -> None:
+    one = (CORPUS / "04_purchase_1C26TDG_1234.xml").read_bytes().split(b"?>", 1)[1]
+    two = one.replace(b"0001234", b"0001299")
+    both = parse_invoices(b"<DSHDon>" + one + two + b"</DSHDon>", "list.xml")
+    assert [(i.source, i.doc) for i in both] == [("list.xml#1", "1C26TDG-1234"),
+                                                 ("list.xml#2", "1C26TDG-1299")]
+    for odd in ("²", "1" * 5000, "12a"):
+        with pytest.raises(InputError, match="SHDon"):
+            parse_invoices(one.replace(b"0001234", odd.encode()))

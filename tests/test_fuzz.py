@@ -22,7 +22,7 @@ from hhtax.declarations.xml import from_xml, to_xml
 from hhtax.errors import HhtaxError
 from hhtax.importers.csv_file import CANONICAL, read_csv_text
 from hhtax.importers.einvoice import import_einvoices, invoices_to_entries
-from hhtax.importers.einvoice_xml import parse_invoice
+from hhtax.importers.einvoice_xml import parse_invoices
 from hhtax.importers.jsonl import read_jsonl
 from hhtax.importers.profiles import parse_profile
 from hhtax.importers.rows import KNOWN_COLUMNS, parse_row
@@ -91,13 +91,13 @@ def _as_text(data: bytes) -> str:
 @FUZZ
 @given(st.binary(max_size=2000))
 def test_einvoice_arbitrary_bytes(data: bytes) -> None:
-    _typed(lambda: parse_invoice(data, "fuzz.xml"))
+    _typed(lambda: parse_invoices(data, "fuzz.xml"))
 
 
 @FUZZ
 @given(mutated(INVOICE_SEEDS))
 def test_einvoice_mutated(data: bytes) -> None:
-    _typed(lambda: invoices_to_entries([parse_invoice(data, "fuzz.xml")], HOUSEHOLD))
+    _typed(lambda: invoices_to_entries(parse_invoices(data, "fuzz.xml"), HOUSEHOLD))
 
 
 @FUZZ

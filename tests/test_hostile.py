@@ -17,7 +17,7 @@ from hhtax.declarations.xml import from_xml
 from hhtax.errors import DeclarationError, HhtaxError, InputError
 from hhtax.importers import import_file
 from hhtax.importers.einvoice_xml import read_invoices
-from hhtax.journal.household_file import load_household
+from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import SqliteLedger
 from hhtax.model import Entry, EntryKind, Household
 
@@ -97,3 +97,10 @@ def test_cli_prints_one_line_and_exits_1(tmp_path: Path, name: str) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("tax_code", ["../../etc/passwd", "0314409058/../x", "..", "0314409058\x00"])
+def test_tax_codes_that_could_make_paths_are_refused(tax_code: str) -> None:
+    """Output paths (batch folders, declaration names) are built from validated tax codes only."""
+    with pytest.raises(InputError):
+        household_from_dict({"tax_code": tax_code, "name": "x", "lines": [{"id": "a", "group": "goods"}]})

@@ -30,6 +30,19 @@ def test_half_up_not_bankers() -> None:
     assert round_half_up(Decimal("2.4999")) == 2
 
 
+def test_worked_example_e9() -> None:
+    """shared/law/worked-examples.md E9: half-up per row, then the sum of the rounded rows."""
+    rows = [(300_000_100, "1", "0.5"), (123_456_789, "3", "1.5"), (33_333_250, "2", "1")]
+    vat = [apply_rate(revenue, percent(v)) for revenue, v, _ in rows]
+    pit = [apply_rate(revenue, percent(p)) for revenue, _, p in rows]
+    assert vat == [3_000_001, 3_703_704, 666_665]
+    assert pit == [1_500_001, 1_851_852, 333_333]
+    assert (sum(vat), sum(pit)) == (7_370_370, 3_685_186)
+    exact_total = sum(Decimal(revenue) * percent(p) for revenue, _, p in rows)
+    assert round_half_up(exact_total) == 3_685_185  # rounding the total instead: one đồng less
+    assert round(Decimal("1500000.500")) == 1_500_000  # banker's rounding: the wrong figure
+
+
 def test_round_per_line_then_sum() -> None:
     lines = [(33_333, percent("1.5")), (33_333, percent("1.5"))]  # 499.995 each
     assert sum(apply_rate(a, r) for a, r in lines) == 1_000

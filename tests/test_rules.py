@@ -23,11 +23,17 @@ def test_threshold_per_regime_and_history() -> None:
     assert history[1].status == "superseded" and history[1].reading == "OQ-13"
 
 
-@pytest.mark.parametrize(("group", "vat", "pit", "row_a", "row_b"), [
-    ("goods", "0.01", "0.005", "28", "a"), ("services", "0.05", "0.02", "29", "b"),
-    ("production", "0.03", "0.015", "30", "d"), ("other", "0.02", "0.01", "31", "e"),
-    ("leasing", "0.05", "0.05", "TTS", "c"), ("digital", "0.05", "0.02", "29", "đ"),
-])
+@pytest.mark.parametrize(
+    ("group", "vat", "pit", "row_a", "row_b"),
+    [
+        ("goods", "0.01", "0.005", "28", "a"),
+        ("services", "0.05", "0.02", "29", "b"),
+        ("production", "0.03", "0.015", "30", "d"),
+        ("other", "0.02", "0.01", "31", "e"),
+        ("leasing", "0.05", "0.05", "TTS", "c"),
+        ("digital", "0.05", "0.02", "29", "đ"),
+    ],
+)
 def test_group_rates_and_rows(group: str, vat: str, pit: str, row_a: str, row_b: str) -> None:
     assert RULES.value(f"groups.{group}.vat_rate", A_DAY) == Decimal(vat)
     assert RULES.value(f"groups.{group}.pit_rate", A_DAY) == Decimal(pit)
@@ -43,8 +49,16 @@ def test_digital_pit_is_5_percent_in_regime_b() -> None:
 
 def test_contract_keys_exist_for_both_regimes() -> None:
     for day in (A_DAY, B_DAY):
-        for key in ("forms.01_CNKD", "forms.01_TKN_CNKD", "forms.PL_NQ142_GTGT", "forms.01_1_KHBS",
-                    "forms.PL01_KHBS", "xml.service", "books.required", "interest.daily_rate"):
+        for key in (
+            "forms.01_CNKD",
+            "forms.01_TKN_CNKD",
+            "forms.PL_NQ142_GTGT",
+            "forms.01_1_KHBS",
+            "forms.PL01_KHBS",
+            "xml.service",
+            "books.required",
+            "interest.daily_rate",
+        ):
             assert RULES.find(key, day) is not None, (key, day)
     assert RULES.value("forms.01_CNKD", A_DAY)["ma_tkhai"] == "473"
     assert RULES.value("forms.01_CNKD", B_DAY) | {} == RULES.value("forms.01_CNKD", B_DAY)
@@ -102,9 +116,11 @@ def load_rules_from_text(text: str) -> None:
 
 def test_local_pack_layers_over_the_shipped_ones(tmp_path: Path) -> None:
     local = tmp_path / "local.toml"
-    local.write_text('[pack]\nid = "local"\nvalid_from = 2026-01-01\n[[rule]]\nname = "threshold"\n'
-                     'value = 500_000_000\nref = "ND 68/2026 as issued"\nconfidence = "H"\nreading = "OQ-13"\n',
-                     encoding="utf-8")
+    local.write_text(
+        '[pack]\nid = "local"\nvalid_from = 2026-01-01\n[[rule]]\nname = "threshold"\n'
+        'value = 500_000_000\nref = "ND 68/2026 as issued"\nconfidence = "H"\nreading = "OQ-13"\n',
+        encoding="utf-8",
+    )
     book = load_rules(local)
     assert book.value("threshold", B_DAY) == 500_000_000
     assert book.value("threshold", A_DAY) == 100_000_000

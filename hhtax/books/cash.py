@@ -10,6 +10,7 @@ the amount less the tax the platform withheld (ND 117/2025). Cash below zero is 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from datetime import date
 from functools import partial
@@ -17,7 +18,7 @@ from functools import partial
 from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe_stored, make_book
 from hhtax.books.context import BuildContext
 from hhtax.books.model import Book, Row, RowSource, RowStyle, Section
-from hhtax.books.scan import as_date, scan
+from hhtax.books.scan import as_date, daily_sums, scan
 from hhtax.model import EntryKind, Household
 from hhtax.money import format_vnd
 
@@ -27,6 +28,7 @@ _OUT_KINDS = frozenset({EntryKind.SALE_RETURN.value, EntryKind.PURCHASE.value, E
                         EntryKind.WAGE.value, EntryKind.TAX_PAYMENT.value, EntryKind.DRAWING.value})
 _TRANSFER = EntryKind.TRANSFER.value
 _OPENING = EntryKind.OPENING.value
+_DAILY_KINDS = (*sorted(_IN_KINDS | _OUT_KINDS), _TRANSFER)
 _COLUMNS = ("id", "date", "kind", "amount", "doc", "description", "item", "payment", "transfer_to",
             "withheld_vat", "withheld_pit")
 
@@ -86,6 +88,25 @@ def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, 
             yield when, doc, text, amount, 0
 
 
+def _account_days(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, tuple[int, int]]]:
+    """(date, "", (in, out)) per day and kind of entry moving `account`, date-ordered: the daily
+    sums come from one GROUP BY on a SQLite ledger; opening entries are read one by one."""
+    period = ctx.period
+    sums = ("amount", "withheld_vat", "withheld_pit")
+    paid = daily_sums(ctx.ledger, period.start, period.end, ("kind",), sums,
+                      {"payment": [account], "kind": _DAILY_KINDS})
+    received = daily_sums(ctx.ledger, period.start, period.end, ("kind",), ("amount",),
+                          {"kind": [_TRANSFER], "transfer_to": [account]})
+    openings = scan(ctx.ledger, period.start, period.end, ("date", "kind", "amount", "item"),
+                    {"kind": [_OPENING], "payment": [account]})
+    flows_paid = ((d, flows(kind, amount, "", vat + pit)) for d, kind, amount, vat, pit in paid)
+    flows_opening = ((d, flows(kind, amount, item, 0)) for d, kind, amount, item in openings)
+    flows_received = ((d, (amount, 0)) for d, _kind, amount in received)
+    for stored_day, moved in heapq.merge(flows_paid, flows_received, flows_opening, key=lambda f: f[0]):
+        if moved is not None:
+            yield as_date(stored_day), "", moved
+
+
 def build_money(ctx: BuildContext) -> Book:
     layout = ctx.layout
     make = RowMaker(layout)
@@ -102,8 +123,7 @@ def build_money(ctx: BuildContext) -> Book:
         return openings.get(account, 0)
 
     def daily(account: str) -> Iterator[tuple[date, str, str, int, int]]:
-        grouped = daily_groups(((d, "", (i, o)) for d, _doc, _t, i, o in _account_rows(ctx, account)),
-                               lambda a, b: (a[0] + b[0], a[1] + b[1]))
+        grouped = daily_groups(_account_days(ctx, account), lambda a, b: (a[0] + b[0], a[1] + b[1]))
         for day, _key, (money_in, money_out) in grouped:
             yield day, "", daily_caption(day, "Thu, chi"), money_in, money_out
 

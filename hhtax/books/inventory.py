@@ -282,5 +282,6 @@ def item_pages(ledger: Ledger, period: Period, method: InventoryMethod,
                monthly: bool) -> tuple[dict[str, ItemPage], list[str]]:
     """The valued pages of every item, from the ledger's start to the end of `period`."""
     valuation = Valuation(period, method, monthly)
-    pages = valuation.feed(scan(ledger, None, period.end, COLUMNS, {"kind": STOCK_KINDS}))
+    pages = valuation.feed(scan(ledger, None, period.end, COLUMNS, {"kind": STOCK_KINDS},
+                                present=("item", "qty")))
     return pages, valuation.warnings

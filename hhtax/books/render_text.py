@@ -11,6 +11,9 @@ from hhtax.money import format_vnd
 
 def qty_text(value: Decimal) -> str:
     """A quantity in plain decimal notation without trailing zeros: 1.50 → "1.5"."""
+    text = str(value)
+    if "E" not in text and ("." not in text or text[-1] != "0"):
+        return text  # the common case, without normalising
     text = format(value.normalize(), "f")
     return text if "." not in text else text.rstrip("0").rstrip(".")
 

@@ -7,7 +7,7 @@ document properties carry a fixed date so the same books give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -47,12 +47,25 @@ class _Formats:
             self.cells[(kind, True)] = add({**cell, **extra, "bold": True})
 
 
-def _value(value: Any) -> Any:
+def _text(sheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
+    if isinstance(value, str):
+        sheet.write_string(row, column, value, cell_format)
+    else:
+        sheet.write(row, column, value, cell_format)
+
+
+def _number(sheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
     if isinstance(value, Decimal):
-        return float(value)  # a quantity for display; amounts stay int
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    return value
+        value = float(value)  # a quantity, for display; amounts are int
+    sheet.write_number(row, column, value, cell_format)
+
+
+def _date(sheet: Any, row: int, column: int, value: date, cell_format: Any) -> None:
+    sheet.write_datetime(row, column, datetime(value.year, value.month, value.day), cell_format)
+
+
+_WRITERS: dict[ColumnKind, Callable[[Any, int, int, Any, Any], None]] = {
+    ColumnKind.TEXT: _text, ColumnKind.MONEY: _number, ColumnKind.QTY: _number, ColumnKind.DATE: _date}
 
 
 def write_xlsx(books: Iterable[Book], target: str | IO[bytes]) -> None:
@@ -108,7 +121,7 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
     sheet.set_row(row + 1, 45)
     sheet.freeze_panes(row + 3, 0)
     row += 3
-    kinds = [c.kind for c in columns]
+    writers = [_WRITERS[c.kind] for c in columns]
     for section in book.sections:
         if section.title:
             sheet.write(row, 0, section.title, formats.bold)
@@ -116,14 +129,15 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
         if section.subtitle:
             sheet.write(row, 0, section.subtitle, formats.italic)
             row += 1
-        for book_row in section.rows:
-            bold = book_row.style in _BOLD_STYLES
-            for index, cell in enumerate(book_row.cells):
-                cell_format = formats.cells[(kinds[index], bold)]
+        plain = [formats.cells[(c.kind, False)] for c in columns]
+        bold = [formats.cells[(c.kind, True)] for c in columns]
+        for cells, style in section.rows:
+            cell_formats = bold if style in _BOLD_STYLES else plain
+            for index, cell in enumerate(cells):
                 if cell is None:
-                    sheet.write_blank(row, index, None, cell_format)
+                    sheet.write_blank(row, index, None, cell_formats[index])
                 else:
-                    sheet.write(row, index, _value(cell), cell_format)
+                    writers[index](sheet, row, index, cell, cell_formats[index])
             row += 1
     footer = book.footer
     row += 1

@@ -15,7 +15,7 @@ from functools import partial
 from hhtax.books.common import RowMaker, daily_caption, daily_groups, day_before, describe_stored, make_book
 from hhtax.books.context import BuildContext
 from hhtax.books.model import Book, Row, RowSource, RowStyle, Section
-from hhtax.books.scan import as_date, scan
+from hhtax.books.scan import as_date, daily_sums, scan
 from hhtax.model import EntryKind
 from hhtax.money import format_rate
 
@@ -40,18 +40,21 @@ def _revenue_items(ctx: BuildContext, start: date, end: date,
 def _rows_by_day(ctx: BuildContext, start: date, end: date, lines: frozenset[str] | None,
                  ) -> Iterator[tuple[date, str, str, str, int]]:
     """The revenue items, or one per day and line under `--summary daily`."""
-    items = _revenue_items(ctx, start, end, lines)
     if not ctx.daily:
-        return items
-    return _daily(ctx, items)
+        return _revenue_items(ctx, start, end, lines)
+    return _daily(ctx, start, end, lines)
 
 
-def _daily(ctx: BuildContext, items: Iterator[tuple[date, str, str, str, int]],
+def _daily(ctx: BuildContext, start: date, end: date, lines: frozenset[str] | None,
            ) -> Iterator[tuple[date, str, str, str, int]]:
+    """One item per day and line: sales less returns of the day (one GROUP BY on SQLite)."""
     names = {line.id: line.name or line.id for line in ctx.household.lines}
-    grouped = daily_groups(((d, line, amount) for d, line, _doc, _text, amount in items),
-                           lambda a, b: a + b)
-    for day, line, amount in grouped:
+    match: dict[str, Collection[str]] = {"kind": _REVENUE_KINDS}
+    if lines is not None:
+        match["line"] = sorted(lines)
+    sums = daily_sums(ctx.ledger, start, end, ("line", "kind"), ("amount",), match)
+    signed = ((as_date(d), line, amount if kind == _SALE else -amount) for d, line, kind, amount in sums)
+    for day, line, amount in daily_groups(signed, lambda a, b: a + b):
         yield day, line, "", daily_caption(day, "Doanh thu", names.get(line, line)), amount
 
 

@@ -39,6 +39,9 @@ register({
     "amend.interest": ("Tiền chậm nộp đến {to}: {days} ngày, {amount} đồng",
                        "Late interest to {to}: {days} days, {amount} đồng"),
     "validate.ok": ("{file}: hợp lệ ({form} {code}, {period})", "{file}: valid ({form} {code}, {period})"),
+    "validate.unverified": (
+        "Lưu ý: {form} ({code}): định dạng XML chưa được đối chiếu với tệp thật (OQ-05, OQ-23)",
+        "Note: {form} ({code}): unverified XML format (OQ-05, OQ-23)"),
     "validate.no_lxml": ("Lưu ý: chưa cài lxml, dùng bộ kiểm tra cấu trúc tích hợp.",
                          "Note: lxml is not installed; the built-in structure check was used."),
 })
@@ -183,8 +186,7 @@ def validate_cmd(file: Path, as_json: bool) -> None:
         summary = ctx.msg("validate.ok", file=file, form=decl.form.code, code=decl.form.ma_tkhai,
                           period=decl.period)
         if not decl.form.verified:
-            notes.append(ctx.msg("declare.note", note=f"{decl.form.code} ({decl.form.ma_tkhai}): unverified "
-                                 "XML format"))
+            notes.append(ctx.msg("validate.unverified", form=decl.form.code, code=decl.form.ma_tkhai))
     if as_json:
         echo_json({"file": str(file), "valid": not problems, "notes": notes,
                    "problems": [{"element": p.element, "message": p.message} for p in problems]})

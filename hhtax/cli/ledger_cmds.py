@@ -6,6 +6,7 @@ A plain-text ledger directory is read-only: the writing commands refuse it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import LedgerError
 from hhtax.i18n import register
 from hhtax.importers import import_file
+from hhtax.importers.einvoice import import_einvoices
+from hhtax.importers.einvoice_xml import is_einvoice_source
 from hhtax.importers.rows import parse_row
 from hhtax.journal.household_file import household_from_dict
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.text_ledger import TextLedger
-from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
+from hhtax.model import CostCategory, Entry, EntryKind, IndustryGroup, TaxKind
 from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.status import ledger_status
@@ -119,23 +122,31 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--profile", help="Vendor profile: a shipped name (pos-generic, sales-book-cp1258, "
                                 "einvoice-purchases) or a .toml file.")
 @click.option("--line", "line", help="Business line for rows that name none.")
 @click.option("--amend", is_flag=True, help="Allow entries dated in an already filed period.")
 @json_option
 def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, as_json: bool) -> None:
-    """Import a journal CSV, a vendor export (--profile) or a JSON Lines file; all or nothing."""
+    """Import a journal CSV, a vendor export (--profile), a JSON Lines file, or e-invoice XML (a .xml
+    file, a .zip or a directory of them); all or nothing."""
     ctx = get_context()
+    skipped: list[str] = []
     with _writable() as ledger:
-        defaults = {"line": line} if line else None
-        result = ledger.import_entries(import_file(file, ledger.household, profile, defaults=defaults),
-                                       amend=amend)
+        if profile is None and is_einvoice_source(file):
+            invoices = import_einvoices(file, ledger.household, ledger.entries())
+            entries: Iterable[Entry] = invoices.entries
+            skipped = invoices.skipped
+        else:
+            entries = import_file(file, ledger.household, profile, defaults={"line": line} if line else None)
+        result = ledger.import_entries(entries, amend=amend)
     if as_json:
-        echo_json({"file": str(file), "added": result.added, "present": result.present})
-    else:
-        click.echo(ctx.msg("ledger.imported", added=result.added, present=result.present))
+        echo_json({"file": str(file), "added": result.added, "present": result.present, "skipped": skipped})
+        return
+    for note in skipped:
+        click.echo(note, err=True)
+    click.echo(ctx.msg("ledger.imported", added=result.added, present=result.present))
 
 
 @click.command("add")

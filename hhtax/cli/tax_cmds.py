@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from hhtax.rules import Rule, load_rules
 from hhtax.tax.compare import compare_ledger
 from hhtax.tax.deadlines import upcoming
 from hhtax.tax.engine import assess_ledger
-from hhtax.tax.explain import explain, summary, to_dict
+from hhtax.tax.explain import explain, method_name, summary, to_dict
 
 register(
     {
@@ -52,6 +53,13 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
         return Period.parse(value)
     except InputError as exc:
         raise click.BadParameter(exc.message) from None
+
+
+def _shown(value: Any) -> str:
+    """A rule value as printed by `hhtax rules`: tables and lists as compact JSON."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _rule_dict(rule: Rule) -> dict[str, Any]:
@@ -89,7 +97,7 @@ def rules_cmd(day: Any, as_json: bool) -> None:
     click.echo(ctx.msg("tax.rules_on", day=on.strftime("%d/%m/%Y")))
     for rule in rules:
         until = rule.valid_to.strftime("%d/%m/%Y") if rule.valid_to else "…"
-        click.echo(f"{rule.name} = {rule.value}")
+        click.echo(f"{rule.name} = {_shown(rule.value)}")
         click.echo(
             f"    {rule.valid_from.strftime('%d/%m/%Y')}–{until} · [{rule.confidence}] · {rule.citation()}"
         )
@@ -169,14 +177,18 @@ def compare_cmd(year: int, as_json: bool) -> None:
     for m in result.methods:
         legal = "" if m.legal else " (✗)"
         click.echo(
-            f"  {m.method:<8}{legal} VAT {format_vnd(m.vat):>15}  PIT {format_vnd(m.pit):>15}  "
-            f"total {format_vnd(m.total):>15}  books {', '.join(m.books)}"
+            f"  {method_name(m.method, ctx.lang):<9}{legal} VAT {format_vnd(m.vat):>15}  "
+            f"PIT {format_vnd(m.pit):>15}  total {format_vnd(m.total):>15}  books {', '.join(m.books)}"
         )
         click.echo(f"           {m.lock}")
     if result.cheaper and result.saving:
-        click.echo(ctx.msg("tax.cheaper", method=result.cheaper, saving=format_vnd(result.saving)))
+        click.echo(
+            ctx.msg(
+                "tax.cheaper", method=method_name(result.cheaper, ctx.lang), saving=format_vnd(result.saving)
+            )
+        )
     elif result.cheaper and sum(m.legal for m in result.methods) == 1:
-        click.echo(ctx.msg("tax.only", method=result.cheaper))
+        click.echo(ctx.msg("tax.only", method=method_name(result.cheaper, ctx.lang)))
     elif not result.cheaper:
         click.echo(ctx.msg("tax.no_choice", reason=result.group))
     if result.optimum_plan:

@@ -326,25 +326,28 @@ class Prepared:
 def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
     """Assess the ledger for `period` and build the return it calls for (none when nothing is due)."""
     from hhtax.books import inventory_summary
-    from hhtax.tax.engine import assess_ledger
+    from hhtax.tax.engine import assess_ledger, cash_limit
 
     assessment = assess_ledger(ledger, period, rules)
     if not assessment.filing:
         return Prepared(None, assessment, assessment.filing_note or f"nothing is due for {period}")
-    if assessment.filing not in ("01/CNKD", "01/TKN-CNKD"):
+    if assessment.filing != "01/CNKD" and (assessment.filing, assessment.regime) != ("01/TKN-CNKD", "B"):
         note = (f"{assessment.filing} is due for {period}; hhtax computes its figures (`hhtax assess "
                 f"--period {period}`) but writes no XML for it until its layout is confirmed (OQ-26)")
         return Prepared(None, assessment, note)
     household = ledger.household
-    entries = list(ledger.entries(end=period.end))
-    in_period = [e for e in entries if period.contains(e.date)]
+    # Entries are read only for the inventory summaries; the withheld tax comes from the
+    # period's aggregates (batch cost: docs/performance.md, "Batch").
+    needs_stock = assessment.regime == "A" or period.start == REGIME_B_START
+    entries = list(ledger.entries(end=period.end)) if needs_stock else []
+    in_period = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
     extras = Extras(
         inventory=inventory_summary(entries, period, household.inventory_method)
         if assessment.regime == "A" else (),
         opening_stock=inventory_summary(entries, period, household.inventory_method)
         if period.start == REGIME_B_START else (),
-        withheld_vat=sum(e.withheld_vat for e in in_period),
-        withheld_pit=sum(e.withheld_pit for e in in_period),
+        withheld_vat=sum(row.withheld_vat for row in in_period),
+        withheld_pit=sum(row.withheld_pit for row in in_period),
         first_return_of_year=_first_return_of_year(ledger, assessment))
     return Prepared(build_declaration(household, assessment, rules, today=today, extras=extras), assessment)
 

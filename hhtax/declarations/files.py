@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hhtax.declarations.model import SUPPLEMENTARY, Declaration
+from hhtax.errors import InputError
 from hhtax.fsutil import atomic_write
 
 
@@ -21,9 +22,17 @@ def declaration_basename(decl: Declaration) -> str:
 
 
 def write_declaration(decl: Declaration, out_dir: Path, xml: bytes, pdf: bytes) -> tuple[Path, Path]:
-    """Write `<basename>.xml` and `.pdf` into `out_dir`; returns both paths."""
+    """Write `<basename>.xml` and `.pdf` into `out_dir` (created if missing); returns both paths."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output directory: {exc.strerror}", file=str(out_dir)) from None
     base = out_dir / declaration_basename(decl)
     xml_path, pdf_path = base.with_name(base.name + ".xml"), base.with_name(base.name + ".pdf")
     atomic_write(xml_path, xml)
-    atomic_write(pdf_path, pdf)
+    try:
+        atomic_write(pdf_path, pdf)
+    except BaseException:
+        xml_path.unlink(missing_ok=True)  # never leave the XML without its PDF
+        raise
     return xml_path, pdf_path

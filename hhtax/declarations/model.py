@@ -442,11 +442,6 @@ class Declaration:
             return body.vat_to_pay + body.pit_to_pay
         return body.payable
 
-    @property
-    def period_code(self) -> str:
-        """`kieuKy` and `kyKKhai` as one string, e.g. "Q 2/2026"."""
-        return f"{kieu_ky(self.period)} {ky_kkhai(self.period)}"
-
     def appendix(self, kind: type[Appendix]) -> Appendix | None:
         for item in self.appendices:
             if isinstance(item, kind):

@@ -24,6 +24,7 @@ from hhtax.declarations.model import TT40_BOXES, TT40_METHOD_BOXES, Declaration,
 from hhtax.declarations.schema_check import SCHEMAS, check_structure
 from hhtax.declarations.xml_reader import (
     find,
+    group_names,
     integer,
     kids,
     parse_document,
@@ -243,11 +244,7 @@ class _Arithmetic:
         part = find(self.root, f"{BODY}/KhaiThueGTGTTNCN")
         where = "CTieuTKhaiChinh/KhaiThueGTGTTNCN"
         sums = dict.fromkeys(("ct11", "ct12_soThue", "ct13", "ct14", "ct15_soThue"), 0)
-        names = {}
-        for rule in self.rules.all_on(self.on):
-            parts = rule.name.split(".")
-            if len(parts) == 3 and parts[0] == "groups" and parts[2] == "name_vi":
-                names[str(rule.value)] = parts[1]
+        names = group_names(self.rules, self.on)
         collected = []
         for section in ("KinhDoanhDiaDiemCoDinh", "KinhDoanhTMDT", "KinhDoanhLPS"):
             for place in kids(find(part, section), "DoanhThuThueGTGTTNCN"):

@@ -32,6 +32,7 @@ from hhtax.importers.einvoice_xml import GOODS, Invoice, read_invoices
 from hhtax.importers.rows import parse_row
 from hhtax.model import CostCategory, Entry, EntryKind, Household
 from hhtax.money import round_half_up
+from hhtax.text import nfc
 
 
 @dataclass
@@ -210,17 +211,22 @@ def _entries_of(invoice: Invoice, household: Household, is_sale: bool) -> list[E
     return _purchases(invoice, household)
 
 
-def _payment(invoice: Invoice, household: Household) -> str:
-    """HTTToan → payment: "CK", card or transfer alone is the bank; "TM", "TM/CK" or nothing stays
-    cash, the cautious reading for ND 68/2026 Art 6.1 (a cost needs proof of non-cash payment)."""
-    tokens = set(re.split(r"[/,;+\-]", invoice.payment.lower().replace(" ", "")))
-    cash = bool(tokens & {"tm", "tiềnmặt"})
-    bank = bool(tokens & {"ck", "chuyểnkhoản", "thẻ", "ngânhàng", "tmđt"})
+_CASH_MARKS = ("tm", "tiềnmặt")
+_BANK_MARKS = ("ck", "chuyểnkhoản", "thẻ", "ngânhàng", "qr", "víđiệntử", "ví")
+
+
+def _payment(invoice: Invoice) -> str:
+    """HTTToan → payment: transfer, card, QR or e-wallet alone is the bank; cash, "TM/CK" or
+    nothing stays cash, the cautious reading for ND 68/2026 Art 6.1 (a cost paid in cash from
+    5,000,000 needs proof of non-cash payment to be deducted)."""
+    tokens = [t for t in re.split(r"[/,;+\-]", nfc(invoice.payment).lower().replace(" ", "")) if t]
+    cash = any(t.startswith(_CASH_MARKS) for t in tokens)
+    bank = any(t.startswith(_BANK_MARKS) for t in tokens)
     return "bank" if bank and not cash else "cash"
 
 
 def _row(invoice: Invoice, household: Household, **values: str) -> Entry:
-    row = {"date": invoice.date.isoformat(), "doc": invoice.doc, "payment": _payment(invoice, household),
+    row = {"date": invoice.date.isoformat(), "doc": invoice.doc, "payment": _payment(invoice),
            **values}
     try:
         return parse_row(row, household, source=invoice.source)
@@ -271,12 +277,13 @@ def _expense(invoice: Invoice, household: Household, category: CostCategory) -> 
 def _purchases(invoice: Invoice, household: Household) -> list[Entry]:
     """One purchase per goods line; the invoice total (tax, discounts, fees included, since a
     household does not deduct input VAT) is spread over them in proportion to their amounts."""
-    goods = [item for item in invoice.lines if item.nature == GOODS and item.amount != 0]
     if invoice.total == 0:
         return []
     sign = 1 if invoice.total > 0 else -1
+    # goods lines of the invoice's own sign; a negative line on a positive invoice is a discount
+    goods = [item for item in invoice.lines if item.nature == GOODS and item.amount * sign > 0]
     weights = [abs(item.amount) for item in goods]
-    if not goods or sum(weights) == 0:
+    if not goods:
         entry = _row(invoice, household, kind="purchase", amount=str(abs(invoice.total)),
                      description=f"Hóa đơn {invoice.doc}", counterparty=_counterparty(invoice))
         return [_negate(entry)] if sign < 0 else [entry]

@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 
 from hhtax import ids
 from hhtax.errors import InputError
-from hhtax.importers.xmlsafe import MAX_XML_BYTES, child, children, find_first, parse_untrusted, text_of
+from hhtax.importers.xmlsafe import MAX_XML_BYTES, child, children, local, parse_untrusted, text_of
 from hhtax.money import round_half_up
 from hhtax.text import nfc
 
@@ -42,7 +42,6 @@ class InvoiceLine:
     qty: Decimal | None
     unit_price: int | None
     amount: int  # ThTien, before tax, in đồng
-    tax: int | None  # TThue of the line when given
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ def is_einvoice_source(path: Path) -> bool:
 
 def read_invoices(path: Path) -> list[Invoice]:
     """Read every invoice of a .xml file, a directory (recursively, *.xml) or a .zip, in name order."""
-    return [parse_invoice(data, name) for name, data in _xml_files(path)]
+    return [invoice for name, data in _xml_files(path) for invoice in parse_invoices(data, name)]
 
 
 def _xml_files(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -164,11 +163,20 @@ def _zip_members(path: Path) -> Iterator[tuple[str, bytes]]:
 
 # -- parsing one invoice --------------------------------------------------------------------------
 
-def parse_invoice(data: bytes, name: str = "invoice.xml") -> Invoice:
-    """Parse one TT 78/2021 invoice (the `HDon` element may be the root or wrapped in a message)."""
+def parse_invoices(data: bytes, name: str = "invoice.xml") -> list[Invoice]:
+    """The invoices of one XML file: its `HDon` elements, whether the root or wrapped in a message
+    or a list (a file of several invoices names each `file#n`)."""
     root = parse_untrusted(data, name)
-    hdon = find_first(root, "HDon")
-    body = child(hdon, "DLHDon") if hdon is not None else None
+    found = [e for e in root.iter() if isinstance(e.tag, str) and local(e.tag) == "HDon"]
+    if not found:
+        raise InputError("not a TT 78/2021 e-invoice (no HDon element)", file=name)
+    if len(found) == 1:
+        return [_invoice(found[0], name)]
+    return [_invoice(hdon, f"{name}#{index}") for index, hdon in enumerate(found, start=1)]
+
+
+def _invoice(hdon: Element, name: str) -> Invoice:
+    body = child(hdon, "DLHDon")
     if body is None:
         raise InputError("not a TT 78/2021 e-invoice (no HDon/DLHDon element)", file=name)
     general = _required(body, "TTChung", name)
@@ -185,7 +193,7 @@ def parse_invoice(data: bytes, name: str = "invoice.xml") -> Invoice:
     number = text_of(general, "SHDon")
     if not symbol:
         raise InputError("the invoice symbol is empty", file=name, field="KHHDon")
-    if not number.isdigit():
+    if not _is_number(number):
         raise InputError(f"invoice number {number!r} is not a number", file=name, field="SHDon")
     template, symbol = _split_symbol(template, symbol)
     seller_code = ids.compact(text_of(seller, "MST"))
@@ -216,6 +224,11 @@ def doc_number(template: str, symbol: str, number: str) -> str:
     return f"{template}{symbol}-{int(number)}"
 
 
+def _is_number(text: str) -> bool:
+    """An invoice number: ASCII digits (ND 123/2020 Art 10.3: at most 8), leading zeros allowed."""
+    return text.isascii() and text.isdigit() and len(text) <= 20
+
+
 def _required(parent: Element, name: str, file: str) -> Element:
     found = child(parent, name)
     if found is None:
@@ -241,7 +254,7 @@ def _related(general: Element, file: str) -> Related | None:
         raise InputError(f"TCHDon {nature!r} is neither 1 (replacement) nor 2 (adjustment)", file=file,
                          field="TTHDLQuan/TCHDon")
     number = text_of(info, "SHDCLQuan")
-    if not number.isdigit():
+    if not _is_number(number):
         raise InputError(f"related invoice number {number!r} is not a number", file=file,
                          field="TTHDLQuan/SHDCLQuan")
     template, symbol = _split_symbol(text_of(info, "KHMSHDCLQuan"), text_of(info, "KHHDCLQuan").upper())
@@ -256,13 +269,17 @@ def _line(item: Element, rate: Decimal, file: str, index: int) -> InvoiceLine:
     qty_text = text_of(item, "SLuong")
     price_text = text_of(item, "DGia")
     amount_text = text_of(item, "ThTien")
-    tax_text = text_of(item, "TThue")
+    qty = _decimal(qty_text, file, f"{where}/SLuong") if qty_text else None
+    price = _decimal(price_text, file, f"{where}/DGia") if price_text else None
+    if amount_text:
+        amount = _money(amount_text, rate, file, f"{where}/ThTien")
+    else:  # ThTien left out: quantity × unit price
+        amount = _dong(qty * price * rate, file, f"{where}/ThTien") if qty is not None and price is not None \
+            else 0
     return InvoiceLine(
         nature=int(nature_text), name=nfc(text_of(item, "THHDVu")), unit=nfc(text_of(item, "DVTinh")),
-        qty=_decimal(qty_text, file, f"{where}/SLuong") if qty_text else None,
-        unit_price=_money(price_text, rate, file, f"{where}/DGia") if price_text else None,
-        amount=_money(amount_text, rate, file, f"{where}/ThTien") if amount_text else 0,
-        tax=_money(tax_text, rate, file, f"{where}/TThue") if tax_text else None,
+        qty=qty, unit_price=_dong(price * rate, file, f"{where}/DGia") if price is not None else None,
+        amount=amount,
     )
 
 
@@ -293,7 +310,13 @@ def _money(text: str, rate: Decimal, file: str, field: str) -> int:
     """An invoice amount in đồng: converted at TGia and rounded half-up (money.round_half_up)."""
     if not text:
         return 0
-    return round_half_up(_decimal(text, file, field) * rate)
+    return _dong(_decimal(text, file, field) * rate, file, field)
+
+
+def _dong(value: Decimal, file: str, field: str) -> int:
+    if value.adjusted() > 15:
+        raise InputError(f"amount {value:.3E} đồng is out of range", file=file, field=field)
+    return round_half_up(value)
 
 
 def _date(text: str, file: str) -> date:

@@ -34,6 +34,7 @@ _FALSE = {"0", "false", "no", "n", "không", "khong", ""}
 _POSITIVE_KINDS = frozenset(EntryKind) - {EntryKind.OPENING}
 _CACHE_LIMIT = 50_000
 _object_setattr = object.__setattr__
+_ALL_FIELDS = set(Entry.model_fields)
 
 
 def trusted_entry(values: dict[str, Any]) -> Entry:
@@ -44,7 +45,7 @@ def trusted_entry(values: dict[str, Any]) -> Entry:
     """
     entry = Entry.__new__(Entry)
     _object_setattr(entry, "__dict__", values)
-    _object_setattr(entry, "__pydantic_fields_set__", set(values))
+    _object_setattr(entry, "__pydantic_fields_set__", _ALL_FIELDS.copy())
     _object_setattr(entry, "__pydantic_extra__", None)
     _object_setattr(entry, "__pydantic_private__", None)
     return entry

@@ -57,14 +57,6 @@ def children(element: Element, name: str) -> list[Element]:
     return [item for item in element if isinstance(item.tag, str) and local(item.tag) == name]
 
 
-def find_first(element: Element, name: str) -> Element | None:
-    """The first element called `name` in document order (the element itself included)."""
-    for item in element.iter():
-        if isinstance(item.tag, str) and local(item.tag) == name:
-            return item
-    return None
-
-
 def text_of(element: Element | None, name: str) -> str:
     """Stripped text of the direct child `name`, or "" when absent or empty."""
     if element is None:

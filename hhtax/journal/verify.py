@@ -92,6 +92,9 @@ def verify_ledger(path: str | Path, xml_files: Iterable[str | Path] = ()) -> Ver
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
+    if path.is_dir():
+        raise LedgerError(f"{path}: a plain-text ledger has no hash chain; only a SQLite ledger can be "
+                          "verified (convert it with `hhtax init --from`)")
     if not path.is_file():
         raise LedgerError(f"{path}: no SQLite ledger here")
     try:

@@ -75,7 +75,10 @@ _TYPED: tuple[tuple[re.Pattern[str], TypeAdapter[Any]], ...] = (
     (re.compile(r"^deadlines\.\w+$"), TypeAdapter(Deadline)),
     (re.compile(r"^holidays\.\d{4}$"), TypeAdapter(list[date])),
     (re.compile(r"^income\.bands$"), TypeAdapter(list[Band])),
-    (re.compile(r"^(income_method\.lock_years|supplementary\.window_years)$"), TypeAdapter(int)),
+    (
+        re.compile(r"^(income_method\.lock_years|supplementary\.window_years|einvoice\.register_within_days)$"),
+        TypeAdapter(int),
+    ),
     (
         re.compile(
             r"^(provisional_pit\.deduct_threshold|minimum_tax\.enabled|"

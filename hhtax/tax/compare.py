@@ -74,6 +74,7 @@ def _books(rules: RuleBook, on: date, method: str) -> tuple[str, ...]:
 def compare_aggregates(
     household: Household, rows: Sequence[AggregateRow], year: int, rules: RuleBook
 ) -> Comparison:
+    """Both methods on the year's aggregates; the cheaper legal one; the annual optimum plan (OQ-02)."""
     period = Period.of_year(year)
     on = period.end
     results: list[MethodResult] = []
@@ -142,12 +143,14 @@ def compare_aggregates(
 
 
 def compare(household: Household, entries: Iterable[Entry], year: int, rules: RuleBook) -> Comparison:
+    """Compare the two PIT methods for `year` from journal entries."""
     period = Period.of_year(year)
     rows = aggregate_entries((e for e in entries if e.date.year == year), cash_limit(rules, period))
     return compare_aggregates(household, rows, year, rules)
 
 
 def compare_ledger(ledger: Ledger, year: int, rules: RuleBook) -> Comparison:
+    """Compare the two PIT methods for `year` from the ledger's aggregates."""
     period = Period.of_year(year)
     rows = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
     return compare_aggregates(ledger.household, rows, year, rules)

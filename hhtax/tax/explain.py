@@ -71,6 +71,14 @@ _PHRASES_VI = {
 }
 
 
+METHODS_VI = {"revenue": "doanh thu", "income": "thu nhập", "declaration": "kê khai"}
+
+
+def method_name(method: str, lang: str) -> str:
+    """The PIT method as printed: Vietnamese names for `--lang vi`."""
+    return METHODS_VI.get(method, method) if lang == "vi" else method
+
+
 def _value(value: object) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -235,7 +243,7 @@ def explain(a: Assessment, lang: str) -> list[str]:
     """The full trace of `hhtax assess --explain`."""
     vi = lang == "vi"
     head = (
-        f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {a.method}"
+        f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
         if vi
         else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
     )
@@ -275,7 +283,7 @@ def summary(a: Assessment, lang: str) -> list[str]:
     vi = lang == "vi"
     out = [
         (
-            f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {a.method}"
+            f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
             if vi
             else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from hhtax.journal.aggregates import AggregateRow
 from hhtax.model import CostCategory, EntryKind, Household
@@ -104,6 +103,3 @@ def year_facts(household: Household, rows: Iterable[AggregateRow], year: int) ->
             facts.costs[cost_key] = facts.costs.get(cost_key, 0) + row.amount
     return facts
 
-
-def month_start(year: int, month: int) -> date:
-    return date(year, month, 1)

@@ -16,6 +16,8 @@ from hhtax.tax.run import LineSums, Run, replace_result, zero_vat
 
 
 def assess_regime_a(run: Run) -> Assessment:
+    """Assess a regime-A period: the 100 m test on the calendar year, then VAT and PIT % of revenue per line
+    and filing period (TT 40/2021 Art 4.2, 10, App. I; rounding OQ-10)."""
     year_fig = year_revenue_a(run)
     year_rev = year_fig.value
     taxable = year_rev > run.threshold
@@ -94,10 +96,12 @@ def year_revenue_a(run: Run) -> Figure:
 
 
 def agent_lines(run: Run) -> set[str]:
+    """Lines of lottery, insurance and MLM agents, whose tax the enterprise withholds (TT 40/2021 Art 9)."""
     return {line.id for line in run.household.lines if line.group.value == "agent"}
 
 
 def filing_a(run: Run, taxable: bool, monthly: bool) -> tuple[str, msg.Note, str]:
+    """The form due, or why none is (Law 38/2019 Art 44; ND 126/2020 Art 9), and the filing frequency."""
     frequency = "monthly" if monthly else "quarterly"
     if not taxable:
         return "", msg.note(msg.NOTHING_EXEMPT_A, threshold=format_vnd(run.threshold)), ""

@@ -4,6 +4,7 @@ period (Art 4.3, reading OQ-02), the crossing period (Art 8.1.a, 9.2, reading OQ
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from hhtax.model import Filing, PitMethod
@@ -19,6 +20,8 @@ from hhtax.tax.run import LineSums, Run, kind_en, zero_vat
 
 
 def assess_regime_b(run: Run) -> Assessment:
+    """Assess a regime-B period: group, method, crossing, and per filing period VAT and PIT with the 1 bn
+    deduction (NĐ 68/2026 Art 3, 4, 8–10; readings OQ-01, OQ-02, OQ-03, OQ-12)."""
     actual = run.year_revenue()
     prior = run.household.prior_year_revenue
     basis = max(actual, prior or 0) if run.in_progress() else actual
@@ -116,7 +119,7 @@ def assess_regime_b(run: Run) -> Assessment:
             base = pit_rev[line.id] - used[line.id]
             pit_exact = Decimal(base) * rates.pit_rate
             pit = round_half_up(pit_exact)
-            if declared and pit_rev[line.id] < 0:
+            if declared and inside and pit_rev[line.id] < 0:
                 run.warn(
                     "negative_revenue",
                     f"{sub} line {line.id}: returns exceed sales "
@@ -167,6 +170,7 @@ def assess_regime_b(run: Run) -> Assessment:
             "01/01; các kỳ trước không khai, không tính tiền chậm nộp",
             ref="NĐ 68/2026/NĐ-CP Art 8.1.a, 9.2",
         )
+        einvoice_warning(run, crossing_sub)
     if group != "G1" and deduct:
         run.readings.add("OQ-02")
     run.readings.add("OQ-10")
@@ -247,7 +251,25 @@ def method_b(run: Run, group: str, prior: int | None) -> str:
     return chosen.value
 
 
+def einvoice_warning(run: Run, crossing: Period) -> None:
+    """A household passing 1 bn registers e-invoices within 30 days after the last day of the period in
+    which it passed (NĐ 68/2026 Art 8.5.c; day count per OQ-20: D + 30)."""
+    rule = run.rules.find("einvoice.register_within_days", crossing.end)
+    if rule is None:
+        return
+    by = crossing.end + timedelta(days=int(rule.value))
+    run.warn(
+        "einvoice",
+        f"e-invoices become mandatory: register within {rule.value} days after {crossing.end:%d/%m/%Y}, "
+        f"by {by:%d/%m/%Y}",
+        f"bắt buộc dùng hóa đơn điện tử: đăng ký trong {rule.value} ngày sau {crossing.end:%d/%m/%Y}, "
+        f"chậm nhất {by:%d/%m/%Y}",
+        ref=rule.citation(),
+    )
+
+
 def provisional_deducts(run: Run, method: str) -> bool:
+    """Whether provisional PIT of the income method uses the 1 bn deduction (NĐ 68/2026 Art 10.2.b; OQ-03)."""
     if method != PitMethod.INCOME.value:
         return True
     rule = run.rules.get("provisional_pit.deduct_threshold", run.on)
@@ -273,6 +295,8 @@ def crossing_period(run: Run, subs: list[Period], group: str, prior: int | None)
 
 
 def platform_warnings(run: Run, group: str) -> None:
+    """Platform sales count for the threshold but are not declared again; withheld tax of a G1 household
+    is overpaid (NĐ 68/2026 Art 8.1.b, 11, 12.1; NĐ 117/2025)."""
     withheld = sum(v.withheld for v in run.facts.lines.values())
     if not withheld:
         return
@@ -298,6 +322,8 @@ def platform_warnings(run: Run, group: str) -> None:
 
 
 def revenue_method_warnings(run: Run, actual: int) -> None:
+    """Cumulative revenue above 3 bn on the revenue method: income method from next year (NĐ 68/2026
+    Art 4.5.d; OQ-11)."""
     limit = int(run.rules.value("income_method.compulsory_above", run.on))
     cumulative = run.facts.revenue(range(1, run.period.last_month + 1))
     if cumulative > limit:
@@ -313,6 +339,8 @@ def revenue_method_warnings(run: Run, actual: int) -> None:
 def filing_b(
     run: Run, group: str, method: str, monthly: bool, crossing: Period | None, schedule: list[PeriodRow]
 ) -> tuple[str, msg.Note, str]:
+    """The form due for the period, or a sentence saying why none is (NĐ 68/2026 Art 8–10; TT 18/2026
+    Art 4–5), and the filing frequency."""
     year = Period.of_year(run.period.year)
     if group == "G1":
         due = due_date(run.household, year, "01/TKN-CNKD", run.rules)

@@ -325,6 +325,7 @@ def declared_order(household: Household) -> list[BusinessLine]:
 
 
 def kind_en(period: Period) -> str:
+    """The adjective for the period kind in English notes ("quarterly", ...)."""
     return {"month": "monthly", "quarter": "quarterly", "half": "half-year", "year": "annual"}[
         period.kind.value
     ]
