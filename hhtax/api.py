@@ -107,16 +107,16 @@ class Ledger:
     def import_file(self, path: str | Path, profile: str | None = None, *,
                     amend: bool = False) -> ImportResult:
         """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory)."""
-        source = Path(path)
+        from hhtax.importers import import_file
         from hhtax.importers.einvoice import import_einvoices
         from hhtax.importers.einvoice_xml import is_einvoice_source
 
+        source = Path(path)
         if profile is None and is_einvoice_source(source):
-            result = import_einvoices(source, self.household, self.store.entries())
-            return self.store.import_entries(result.entries, amend=amend)
-        from hhtax.importers import import_file
-
-        return self.store.import_entries(import_file(source, self.household, profile), amend=amend)
+            entries: Iterable[Entry] = import_einvoices(source, self.household, self.store.entries()).entries
+        else:
+            entries = import_file(source, self.household, profile)
+        return self.store.import_entries(entries, amend=amend)
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""

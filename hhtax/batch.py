@@ -21,6 +21,7 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -208,7 +209,8 @@ def _record_path(out: Path, ledger: str) -> Path:
 
 def _done_before(config: BatchConfig, config_key: str, ledger: str,
                  signature: list[list[Any]]) -> HouseholdResult | None:
-    """The recorded result when this ledger's outputs are complete and it has not changed since."""
+    """The recorded result when this ledger's outputs are complete, none is older than the ledger,
+    and the ledger has not changed (same files, sizes and modification times) since they were made."""
     try:
         record = json.loads(_record_path(config.out, ledger).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -221,7 +223,12 @@ def _done_before(config: BatchConfig, config_key: str, ledger: str,
         result = HouseholdResult(**data)
     except (KeyError, TypeError):  # a record from another version or edited by hand: redo
         return None
-    if not all((config.out / name).is_file() for name in result.files):
+    changed = max((mtime for _name, mtime, _size in signature), default=0)
+    try:
+        written = [(config.out / name).stat().st_mtime_ns for name in result.files]
+    except OSError:  # an output is missing
+        return None
+    if min(written, default=changed) < changed:  # an output is older than its ledger
         return None
     return replace(result, skipped=True)
 
@@ -379,17 +386,39 @@ def chunked(items: Sequence[str], jobs: int) -> list[list[str]]:
 
 
 def map_processes(jobs: int) -> ChunkMapper:
-    """A ChunkMapper on a local process pool of `jobs` workers (in-process when jobs is 1)."""
+    """A ChunkMapper on a local process pool of `jobs` workers (in-process when jobs is 1).
+
+    Where processes can be forked, the parent loads the rules, the renderers and the fonts first,
+    so every worker starts with them instead of loading them again.
+    """
 
     def mapper(config: BatchConfig, chunks: list[list[str]]) -> Iterator[list[HouseholdResult]]:
         if jobs <= 1 or len(chunks) <= 1:
             for chunk in chunks:
                 yield process_chunk(config, chunk)
             return
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        context = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            _warm_up(config)
+            context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             yield from pool.map(process_chunk, [config] * len(chunks), chunks)
 
     return mapper
+
+
+def _warm_up(config: BatchConfig) -> None:
+    """Load what every household needs: the rule packs, the pipeline's modules, the fonts."""
+    import hhtax.declarations.pdf
+    import hhtax.declarations.validate
+    import hhtax.declarations.xml
+    from hhtax.fonts import register_fonts
+
+    _rules(config.rules_file)
+    register_fonts()
+    if config.books:
+        import hhtax.books.render_pdf
+        import hhtax.books.render_xlsx  # noqa: F401
 
 
 # -- the batch ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from pathlib import Path
 
@@ -152,9 +153,11 @@ def test_rerun_skips_done_households_and_redoes_changed_ones(root: Path, tmp_pat
     invoke(str(root), "--period", "2025-Q4", "--out", str(out))
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.xml")}
     assert before
-    code, output = invoke(str(root), "--period", "2025-Q4", "--out", str(out))
+    code, output = invoke(str(root), "--period", "2025-Q4", "--out", str(out), "--json")
     assert code == 1
-    assert "5 skipped" in output and "5 failed" in output
+    counts = json.loads(output)
+    assert (counts["skipped"], counts["failed"], counts["total"]) == (5, 5, 10)
+    assert counts["summary"] == str(out / "summary.csv")
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.xml")} == before
     journal = root / "a-good" / "journal.csv"
     journal.write_text(journal.read_text(encoding="utf-8") + "2025-12-30,sale,1000000,L1,,,cash,\n",
@@ -163,6 +166,10 @@ def test_rerun_skips_done_households_and_redoes_changed_ones(root: Path, tmp_pat
     assert "4 skipped" in output
     revenue = {row["ledger"]: int(row["revenue"]) for row in read_csv_rows(out / "summary.csv")}
     assert revenue["a-good"] == 3 * 600_000_000 + 1_000_000
+    next(out.glob(f"{GOOD_CODES[1]}/*.pdf")).unlink()  # an incomplete output is redone
+    code, output = invoke(str(root), "--period", "2025-Q4", "--out", str(out))
+    assert "4 skipped" in output and "1 declared" in output
+    assert len(list(out.glob(f"{GOOD_CODES[1]}/*.pdf"))) == 1
 
 
 def test_shards_partition_the_ledgers_and_a_plain_run_merges(root: Path, tmp_path: Path) -> None:

@@ -123,3 +123,30 @@ def test_import_routes_einvoice_xml(tmp_path: Path) -> None:
     again = json.loads(run(ledger, "import", str(invoices), "--json").output)
     assert again["added"] == 0
     assert row_count(ledger) == 5
+
+
+GOLDEN = Path(__file__).parent / "golden" / "cli_ledger"
+
+
+def test_journal_and_status_golden(tmp_path: Path) -> None:
+    """Same ledger → same bytes (regenerate with HHTAX_REGOLDEN=1 after a deliberate change)."""
+    import os
+
+    ledger = seeded_ledger(tmp_path)
+    run(ledger, "add", "purchase", "--date", "2026-02-03", "--amount", "1250000", "--doc", "PN7", "--item",
+        "Gạo ST25", "--unit", "kg", "--qty", "12.5", "--unit-price", "100000", "--payment", "credit")
+    run(ledger, "reverse", "2")
+    outputs = {
+        "journal.txt": run(ledger, "journal").output,
+        "journal.json": run(ledger, "journal", "--json").output.replace(str(tmp_path), "<tmp>"),
+        "status.json": run(ledger, "status", "--json").output.replace(str(ledger), "<ledger>"),
+    }
+    status = json.loads(outputs["status.json"])
+    status["next_deadline"] = None  # depends on today's date
+    outputs["status.json"] = json.dumps(status, ensure_ascii=False, indent=2) + "\n"
+    for name, text in outputs.items():
+        path = GOLDEN / name
+        if os.environ.get("HHTAX_REGOLDEN"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert text == path.read_text(encoding="utf-8"), name

@@ -71,7 +71,7 @@ def test_assess_year_and_explain_vi(tmp_path: Path) -> None:
     assert json.loads(out)["totals"]["pit"] == 18_000_000
     code, out = _run("--ledger", ledger, "--lang", "vi", "assess", "--period", "2026-Q3", "--explain")
     assert code == 0
-    assert "thuế TNCN: 8.000.000" in out and "Căn cứ: Law 109/2025/QH15 Art 7.3" in out and "[OQ-02]" in out
+    assert "thuế TNCN: 8.000.000" in out and "Căn cứ: Luật 109/2025/QH15 Điều 7.3" in out and "[OQ-02]" in out
 
 
 def test_compare_names_the_cheaper_choice_and_the_optimum_plan(tmp_path: Path) -> None:

@@ -178,7 +178,7 @@ def test_explanation_cites_the_law_in_both_languages() -> None:
     a = _run("e08_restaurant_income_method", "2026")
     vi = "\n".join(explain(a, "vi"))
     en = "\n".join(explain(a, "en"))
-    assert "Căn cứ: " in vi and "NĐ 68/2026/NĐ-CP Art 6.1" in vi and "thu nhập tính thuế" in vi
+    assert "Căn cứ: " in vi and "NĐ 68/2026/NĐ-CP Điều 6.1" in vi and "thu nhập tính thuế" in vi
     assert "Ref: Law 109/2025/QH15 Art 7.2" in en and "[OQ-03]" in en
     assert "tiền lương của chủ hộ" in vi
 
@@ -224,3 +224,8 @@ def test_minimum_tax_applied_when_enabled(tmp_path: Path) -> None:
         hh, _sales("g", [250_000_000, 250_000_000, 250_000_000, 250_500_000]), Period.of_year(2026), rules
     )
     assert a.payable.value == 0 and a.pit.value == 0
+
+
+def test_a_month_of_a_quarterly_filer_is_information_only() -> None:
+    a = assess(_household(), _sales("g", [600_000_000] * 4), Period.month(2026, 1), RULES)
+    assert a.filing == "" and a.filing_note.startswith("no monthly return") and a.vat.value == 6_000_000

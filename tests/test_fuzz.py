@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 
 from hhtax.declarations.xml import from_xml, to_xml
 from hhtax.errors import HhtaxError
-from hhtax.importers.csv_file import CANONICAL, read_csv_text
+from hhtax.importers.csv_file import CANONICAL, read_csv, read_csv_text
 from hhtax.importers.einvoice import import_einvoices, invoices_to_entries
 from hhtax.importers.einvoice_xml import parse_invoices
 from hhtax.importers.jsonl import read_jsonl
-from hhtax.importers.profiles import parse_profile
+from hhtax.importers.profiles import load_profile, parse_profile, shipped_profiles
 from hhtax.importers.rows import KNOWN_COLUMNS, parse_row
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.model import Household
@@ -181,3 +181,18 @@ def test_parse_row_arbitrary_values(row: dict[str, str | None]) -> None:
                                                           st.text(max_size=10)), max_size=3))))
 def test_household_from_arbitrary_dicts(data: dict[str, Any]) -> None:
     _typed(lambda: household_from_dict(data))
+
+
+SHIPPED = {name: load_profile(name) for name in shipped_profiles()}
+VENDOR_SEED = ("Mã hóa đơn;Thời gian;Khách cần trả;Khách hàng;Ghi chú;Phương thức thanh toán\n"
+               "HD0001;05/01/2026 08:15:00;1.250.000;Khách lẻ;;Tiền mặt\n"
+               "HD0002;05/01/2026 09:00:00;350.000;Chị Lan;giao hàng;Chuyển khoản\n").encode("utf-8-sig")
+
+
+@FUZZ
+@given(st.sampled_from(sorted(SHIPPED)), st.one_of(st.binary(max_size=1500), mutated([VENDOR_SEED])))
+def test_vendor_exports_through_shipped_profiles(name: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "export.csv"
+        path.write_bytes(data)
+        _typed(lambda: list(read_csv(path, ONE_LINE, SHIPPED[name], "export.csv")))

@@ -4,15 +4,19 @@ hhtax error (or, for formula cells, imported as plain text), fast, and without w
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from hhtax import Ledger
 from hhtax.declarations.xml import from_xml
 from hhtax.errors import DeclarationError, HhtaxError, InputError
 from hhtax.importers import import_file
@@ -86,17 +90,22 @@ def test_failed_import_writes_nothing(tmp_path: Path) -> None:
     db.close()
 
 
-@pytest.mark.parametrize("name", ["billion_laughs.xml", "binary_noise.zip", "truncated_invoice.xml"])
-def test_cli_prints_one_line_and_exits_1(tmp_path: Path, name: str) -> None:
-    """Through the real entry point: one `Error: FILE…: message` line, exit 1, no traceback."""
+CLI_CASES = ["billion_laughs.xml", "external_entity.xml", "binary_noise.zip", "zip_bomb.zip",
+             "truncated_invoice.xml", "binary_noise.csv", "truncated.csv"]
+
+
+@pytest.mark.parametrize("name", CLI_CASES)
+def test_cli_import_prints_one_line_exits_1_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    """Through the real entry point: one `Error: FILE…: message` line, exit 1, no traceback, no rows."""
     ledger = tmp_path / "l.sqlite"
     SqliteLedger.create(ledger, ONE_LINE).close()
-    result = subprocess.run([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(ledger), "verify",
-                             "--xml", str(CORPUS / name)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(ledger), "import",
+                             str(CORPUS / name)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0]
-    assert "Traceback" not in result.stderr
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0], result.stderr
+    with SqliteLedger(ledger) as opened:
+        assert opened.count() == 0
 
 
 @pytest.mark.parametrize("tax_code", ["../../etc/passwd", "0314409058/../x", "..", "0314409058\x00"])
@@ -104,3 +113,35 @@ def test_tax_codes_that_could_make_paths_are_refused(tax_code: str) -> None:
     """Output paths (batch folders, declaration names) are built from validated tax codes only."""
     with pytest.raises(InputError):
         household_from_dict({"tax_code": tax_code, "name": "x", "lines": [{"id": "a", "group": "goods"}]})
+
+
+FORMULAS = ("=HYPERLINK(\"http://evil\",\"x\")", "+SUM(1,2)", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0")
+
+
+def _formula_ledger(tmp_path: Path) -> Ledger:
+    ledger = Ledger.create(tmp_path / "f.sqlite", {**ONE_LINE.model_dump(mode="json", exclude_defaults=True),
+                                                   "name": "=Nguyễn"})
+    ledger.append([{"date": f"2026-01-0{i + 1}", "kind": "sale", "amount": 100_000 * (i + 1),
+                    "description": text, "counterparty": text} for i, text in enumerate(FORMULAS)])
+    ledger.append({"date": "2026-01-09", "kind": "purchase", "amount": 50_000, "item": "=1+1", "qty": "2",
+                   "description": "=A1"})
+    return ledger
+
+
+def test_csv_books_neutralise_formula_text(tmp_path: Path) -> None:
+    """CSV export: text cells starting with =, +, -, @ are prefixed with ' (CSV injection)."""
+    with _formula_ledger(tmp_path) as ledger:
+        for code, _ in ledger.required_books("2026-Q1"):
+            rows = list(csv.reader(io.StringIO(ledger.book(code, "2026-Q1", "csv").decode("utf-8"))))
+            cells = [cell for row in rows for cell in row]
+            assert not [c for c in cells if c[:1] in ("=", "@") or (c[:1] == "+" and not c[1:].isdigit())]
+            assert not [c for c in cells if c.startswith("-") and not c[1:].replace(".", "").isdigit()]
+
+
+def test_xlsx_books_contain_no_formulas(tmp_path: Path) -> None:
+    """XLSX export: text is written as text, never as a formula."""
+    with _formula_ledger(tmp_path) as ledger:
+        for code, _ in ledger.required_books("2026-Q1"):
+            with zipfile.ZipFile(io.BytesIO(ledger.book(code, "2026-Q1", "xlsx"))) as workbook:
+                sheets = [n for n in workbook.namelist() if n.startswith("xl/worksheets/")]
+                assert sheets and not any(b"<f>" in workbook.read(n) for n in sheets)

@@ -17,12 +17,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hhtax.declarations.model import Declaration, Taxpayer, Tt40Body, Tt40Row
+from hhtax.declarations.model import (
+    BkHdkd,
+    BkHtk,
+    BkStk,
+    Declaration,
+    Place,
+    Taxpayer,
+    Tt18Body,
+    Tt18Row,
+    Tt40Body,
+    Tt40Row,
+)
 from hhtax.declarations.pdf import render_pdf
 from hhtax.declarations.pdf_canvas import Document
 from hhtax.declarations.pdf_common import quantity
 from hhtax.fonts import REGULAR
 from hhtax.money import format_vnd
+from hhtax.periods import Period
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -262,3 +274,19 @@ def test_blank_document_is_a_valid_pdf_skeleton() -> None:
     data = doc.to_bytes()
     xref = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
     assert data[xref:xref + 4] == b"xref"
+
+
+@needs_poppler
+def test_empty_appendices_month_period_and_income_method() -> None:
+    """Blank tables print one empty row; the income method has no carry-forward sentence."""
+    row = Tt18Row("services", "Dịch vụ, xây dựng không bao thầu nguyên vật liệu", "", 90_000_000, 4_500_000,
+                  90_000_000, 0, 1_800_000)
+    body = Tt18Body("income", per_occurrence=(Place(True, rows=(row,)),), platform_only=True)
+    decl = replace(samples.tt18(), period=Period.month(2026, 7), body=body,
+                   appendices=(BkStk(samples.BK_STK), BkHtk(samples.BK_HTK)))
+    text = pdf_text(render_pdf(decl))
+    assert "[01a] Tháng 07 năm 2026" in text and "Trụ sở kinh doanh" in text
+    assert "Bạn còn được tiếp tục trừ" not in text
+    assert "4.500.000" in text and "1.800.000" in text
+    empty_bk = replace(samples.tt40(), appendices=(BkHdkd(samples.BK_HDKD),))
+    assert "Mã chỉ tiêu tổng cộng" in pdf_text(render_pdf(empty_bk))

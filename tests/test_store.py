@@ -294,3 +294,12 @@ def test_schema_version_guards(tmp_path: Path) -> None:
         SqliteLedger(path)
     with pytest.raises(LedgerError, match="unable to open"):
         SqliteLedger.create(tmp_path / "missing" / "h.sqlite", household())
+
+
+def test_create_with_entries_is_all_or_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    with pytest.raises(InputError, match="entry 7 does not exist"):
+        SqliteLedger.create(path, household(), [sale(doc="A"), sale(amount=-5, reverses=7)])
+    assert list(tmp_path.iterdir()) == []
+    with SqliteLedger.create(path, household(), [sale(doc="A"), sale(amount=-100_000, reverses=1)]) as ledger:
+        assert ledger.count() == 2

@@ -73,6 +73,13 @@ def test_altered_text_field_is_found(tmp_path: Path) -> None:
     assert (first.kind, first.entry_id) == ("altered", 9)
 
 
+def test_altered_last_entry_is_altered_not_inserted(tmp_path: Path) -> None:
+    path = _ledger(tmp_path)
+    _edit(path, "UPDATE entries SET amount = 7 WHERE id = 10")
+    first = verify_ledger(path).findings[0]
+    assert (first.kind, first.entry_id) == ("altered", 10)
+
+
 def test_deleted_entry_is_found(tmp_path: Path) -> None:
     path = _ledger(tmp_path)
     _edit(path, "DELETE FROM entries WHERE id = 5")
@@ -95,7 +102,7 @@ def test_inserted_entry_is_found(tmp_path: Path) -> None:
     _edit(path, "INSERT INTO entries (id, date, kind, amount, line, doc, description, payment, item, unit, "
                 "transfer_to, withheld, withheld_vat, withheld_pit, counterparty, source, natural_key, hash) "
                 "VALUES (11, '2026-01-20', 'sale', 5, 'shop', '', '', 'cash', '', '', '', 0, 0, 0, '', 'x', "
-                "'k', 'forged')")
+                f"'manual', '{'ab' * 32}')")
     first = verify_ledger(path).findings[0]
     assert (first.kind, first.entry_id) == ("inserted", 11)
 

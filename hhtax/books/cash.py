@@ -44,16 +44,17 @@ def flows(kind: str, amount: int, item: str, withheld: int) -> tuple[int, int] |
     return None
 
 
-def money_accounts(household: Household, kinds: list[str]) -> list[tuple[str, str]]:
-    """(account key, caption) of the parts of a money book, cash first, then each bank account."""
+def money_accounts(household: Household, kinds: list[str], caption: str) -> list[tuple[str, str]]:
+    """(account key, caption) of the parts of a money book, cash first, then each bank account;
+    `caption` formats an account's ({what}, {number}, {provider})."""
     parts: list[tuple[str, str]] = []
     if CASH in kinds:
         parts.append((CASH, "Tiền mặt"))
     if "bank" in kinds:
         for account in household.accounts:
             what = "Ví điện tử" if account.kind == "ewallet" else "Tài khoản"
-            where = f" tại {account.provider}" if account.provider else ""
-            parts.append((f"bank:{account.id}", f"{what} số {account.number}{where}"))
+            text = caption.format(what=what, number=account.number, provider=account.provider or "…")
+            parts.append((f"bank:{account.id}", text))
         if not household.accounts:
             parts.append(("bank", "Tài khoản ngân hàng"))
     return parts
@@ -153,7 +154,8 @@ def build_money(ctx: BuildContext) -> Book:
 
     titles = {CASH: layout.data["cash_title"], "bank": layout.data["bank_title"]}
     sections = []
-    for account, caption in money_accounts(ctx.household, layout.data["accounts"]):
+    parts = money_accounts(ctx.household, layout.data["accounts"], layout.data["account_caption"])
+    for account, caption in parts:
         prefix = titles[CASH if account == CASH else "bank"]
         title = caption if not prefix else (prefix if account == CASH else f"{prefix}: {caption}")
         sections.append(Section(title, RowSource(partial(rows, account, caption))))

@@ -72,7 +72,7 @@ def build_s2c(ctx: BuildContext) -> Book:
     for cost_row in layout.data["cost_rows"]:
         amount = sum(deductible.get(category, 0) for category in cost_row["categories"])
         rows.append(make(description=f"{cost_row['label']}) {cost_row['caption']}", amount=amount))
-    rows.append(make(RowStyle.TOTAL, description="3. Thu nhập tính thuế = (1) − (2)", amount=income))
+    rows.append(make(RowStyle.TOTAL, description="3. Thu nhập tính thuế = (1) - (2)", amount=income))
     rows.append(make(RowStyle.TAX, description=f"4. Thuế TNCN phải nộp = (3) × thuế suất{rate}",
                      amount=assessment.pit.value))
     book = make_book(layout, ctx.household, ctx.period, [Section("", RowSource.of(rows))])

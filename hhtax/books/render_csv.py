@@ -10,6 +10,7 @@ from typing import TextIO
 
 from hhtax.books.model import Book, Cell, ColumnKind, Row
 from hhtax.books.render_text import machine
+from hhtax.text import spreadsheet_text
 
 
 def header(book: Book) -> list[str]:
@@ -21,15 +22,21 @@ def write_csv(book: Book, stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(header(book))
     converted = [i + 2 for i, c in enumerate(book.columns) if c.kind in (ColumnKind.DATE, ColumnKind.QTY)]
+    texts = [i + 2 for i, c in enumerate(book.columns) if c.kind is ColumnKind.TEXT]
     for section in book.sections:
-        writer.writerows(_lines(section.title, section.rows, converted))
+        writer.writerows(_lines(spreadsheet_text(section.title), section.rows, converted, texts))
 
 
-def _lines(title: str, rows: Iterable[Row], converted: list[int]) -> Iterator[list[Cell | str]]:
+def _lines(title: str, rows: Iterable[Row], converted: list[int],
+           texts: list[int]) -> Iterator[list[Cell | str]]:
     for cells, style in rows:
         line: list[Cell | str] = [title, style.value, *cells]
-        for index in converted:  # amounts and text are written as they are
+        for index in converted:  # amounts are written as they are
             value = line[index]
             if value is not None:
                 line[index] = machine(value)
+        for index in texts:  # text that could run as a formula is neutralised
+            value = line[index]
+            if isinstance(value, str):
+                line[index] = spreadsheet_text(value)
         yield line

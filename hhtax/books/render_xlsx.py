@@ -70,7 +70,9 @@ _WRITERS: dict[ColumnKind, Callable[[Any, int, int, Any, Any], None]] = {
 
 def write_xlsx(books: Iterable[Book], target: str | IO[bytes]) -> None:
     """Write the books to an XLSX file (a path or a binary stream)."""
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    # strings_to_formulas off: no text from a ledger ("=cmd|…") can become a formula (CSV/XLSX injection)
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False,
+                                            "strings_to_formulas": False})
     workbook.set_properties({"created": FIXED_TIME, "title": "Sổ kế toán hộ kinh doanh"})
     formats = _Formats(workbook)
     for book in books:

@@ -18,8 +18,8 @@ from hhtax.batch import (
     select_ledgers,
     write_reports,
 )
-from hhtax.cli.context import get_context
-from hhtax.errors import InputError
+from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.errors import HhtaxError, InputError
 from hhtax.i18n import register
 from hhtax.periods import Period
 
@@ -61,8 +61,9 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 @click.option("--scheduler", default=None, help="Dask scheduler address (default: a local cluster).")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date written on the declarations (default: today).")
+@json_option
 def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None, books: bool, engine: str,
-          scheduler: str | None, today: datetime | None) -> None:
+          scheduler: str | None, today: datetime | None, as_json: bool) -> None:
     """Assess and declare every ledger under ROOT (SQLite files and plain-text ledger directories).
 
     A bad ledger is listed in OUT/errors.csv and never stops the others; the exit code is 1 if any
@@ -78,7 +79,10 @@ def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None,
     if engine == "dask":
         from hhtax.batch_dask import map_dask
 
-        mapper = map_dask(jobs, scheduler)
+        try:
+            mapper = map_dask(jobs, scheduler)
+        except HhtaxError as exc:
+            raise click.UsageError(str(exc)) from None
     ledgers = select_ledgers(config, shard)
     stream = run_batch(config, jobs=jobs, mapper=mapper, ledgers=ledgers)
     results = list(_with_progress(stream, len(ledgers), state.msg("batch_progress")))
@@ -86,8 +90,11 @@ def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None,
     counts = BatchCounts()
     for result in results:
         counts.add(result)
-    click.echo(state.msg("batch_done", **vars(counts)))
-    click.echo(state.msg("batch_reports", summary=summary, errors=errors))
+    if as_json:
+        echo_json({**vars(counts), "summary": str(summary), "errors": str(errors)})
+    else:
+        click.echo(state.msg("batch_done", **vars(counts)))
+        click.echo(state.msg("batch_reports", summary=summary, errors=errors))
     if counts.failed:
         click.get_current_context().exit(1)
 

@@ -84,7 +84,7 @@ def books(code: str | None, period_text: str | None, fmt: str, out: Path | None,
             else:
                 click.echo(context.msg("books.heading", period=period))
                 for c, reason in required:
-                    click.echo(f"  {c:<8} {load_layout(c).title.capitalize()}\n           {reason}")
+                    click.echo(f"  {c:<8} {load_layout(c).title}\n           {reason}")
             return
         book = build_book(code, ledger, period, rules, summary=summary)
         if out is not None:

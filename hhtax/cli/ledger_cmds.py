@@ -106,19 +106,12 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
             "filing": filing, "pit_method": pit_method,
         }, source="init")
         entries = []
-    ledger = SqliteLedger.create(target, household)
-    try:
-        result = ledger.import_entries(entries)
-    except BaseException:
-        ledger.close()
-        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
-    ledger.close()
+    with SqliteLedger.create(target, household, entries) as ledger:
+        count = ledger.count()
     if as_json:
-        echo_json({"ledger": str(target), "tax_code": household.tax_code, "entries": result.added})
+        echo_json({"ledger": str(target), "tax_code": household.tax_code, "entries": count})
     else:
-        click.echo(ctx.msg("ledger.created", path=target, name=household.name, entries=result.added))
+        click.echo(ctx.msg("ledger.created", path=target, name=household.name, entries=count))
 
 
 @click.command("import")
@@ -216,7 +209,7 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
         return
     for e in entries:
         click.echo(f"{e.id:>7} {e.date} {e.kind.value:<11} {format_vnd(e.amount):>15} {e.line:<10} "
-                   f"{e.doc:<12} {e.description}".rstrip())
+                   f"{e.doc:<12} {e.description or e.item}".rstrip())
 
 
 @click.command("status")

@@ -18,7 +18,7 @@ from hhtax.rules import Rule, load_rules
 from hhtax.tax.compare import compare_ledger
 from hhtax.tax.deadlines import upcoming
 from hhtax.tax.engine import assess_ledger
-from hhtax.tax.explain import explain, method_name, summary, to_dict
+from hhtax.tax.explain import cite, explain, method_name, summary, to_dict
 
 register(
     {
@@ -99,7 +99,8 @@ def rules_cmd(day: Any, as_json: bool) -> None:
         until = rule.valid_to.strftime("%d/%m/%Y") if rule.valid_to else "…"
         click.echo(f"{rule.name} = {_shown(rule.value)}")
         click.echo(
-            f"    {rule.valid_from.strftime('%d/%m/%Y')}–{until} · [{rule.confidence}] · {rule.citation()}"
+            f"    {rule.valid_from.strftime('%d/%m/%Y')}–{until} · [{rule.confidence}] · "
+            f"{cite(rule.citation(), ctx.lang)}"
         )
 
 

@@ -39,6 +39,7 @@ from hhtax.model import CostCategory, Entry, EntryKind, Household, TaxKind
 from hhtax.periods import Period
 
 BUSY_TIMEOUT_S = 5.0
+CACHE_KIB = 65_536  # page cache of up to 64 MB: a million-row import keeps its index pages in memory
 GENESIS_HASH = "0" * 64
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 50_000
@@ -141,10 +142,11 @@ class SqliteLedger:
 
     # -- creation ---------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, household: Household) -> SqliteLedger:
-        """Create a new ledger file holding `household`; refuses to overwrite an existing file.
+    def create(cls, path: str | Path, household: Household, entries: Iterable[Entry] = ()) -> SqliteLedger:
+        """Create a new ledger file holding `household` and `entries`; never overwrites a file.
 
-        The file is built under a temporary name and renamed, so a failure leaves nothing behind.
+        The file is built under a temporary name and renamed, so a failure (a bad entry among
+        `entries`) leaves nothing behind.
         """
         target = Path(path)
         if target.exists():
@@ -161,6 +163,8 @@ class SqliteLedger:
                 db.execute("PRAGMA journal_mode = WAL")
             finally:
                 db.close()
+            with cls(temp) as filling:
+                filling.import_entries(entries)
             os.replace(temp, target)
         except sqlite3.Error as exc:
             raise _translate(exc, str(target)) from None
@@ -508,6 +512,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.Error as exc:
         db.close()
         raise _translate(exc, str(path)) from None

@@ -25,11 +25,12 @@ from pathlib import Path
 
 from hhtax.errors import LedgerCorrupt, LedgerError
 from hhtax.journal.schema import ENTRY_COLUMNS
-from hhtax.journal.store import GENESIS_HASH, base_key, chain_hash, content_text
+from hhtax.journal.store import GENESIS_HASH, chain_hash, content_text
 
 EXPECTED_TRIGGERS = ("entries_append_only_update", "entries_append_only_delete",
                      "filings_append_only_update", "filings_append_only_delete")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_KEY = re.compile(r"(doc:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see store.base_key
 
 
 @dataclass(frozen=True)
@@ -117,24 +118,22 @@ def _check_triggers(db: sqlite3.Connection, report: VerifyReport) -> None:
 def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
     """Walk the entries in id order; ids are consecutive from 1 and each hash chains to the last."""
     columns = ", ".join(ENTRY_COLUMNS)
-    rows = db.execute(f"SELECT {columns}, natural_key, hash FROM entries ORDER BY id").fetchall()
+    rows = db.execute(f"SELECT {columns}, natural_key, hash FROM entries ORDER BY id")
     previous_id, previous_hash = 0, GENESIS_HASH
     first: Finding | None = None
-    for position, row in enumerate(rows):
-        entry_id = int(row[0])
-        values = tuple(row[1:len(ENTRY_COLUMNS)])
-        natural_key, stored_hash = row[-2], row[-1]
-        content = content_text(values)
-        matches = chain_hash(previous_hash, entry_id, content, str(values[-1])) == stored_hash
+    for row in rows:
+        entry_id, natural_key, stored_hash = int(row[0]), row[-2], row[-1]
         if first is None:
+            values = tuple(row[1:len(ENTRY_COLUMNS)])
+            expected = chain_hash(previous_hash, entry_id, content_text(values), str(values[-1]))
+            matches = expected == stored_hash
             if entry_id != previous_id + 1 and not matches:
                 missing = (f"entry {previous_id + 1}" if entry_id == previous_id + 2
                            else f"entries {previous_id + 1}–{entry_id - 1}")
                 first = Finding("deleted", f"{missing} deleted outside hhtax (the journal is "
                                 f"append-only; entry {entry_id} no longer chains)", previous_id + 1)
             elif entry_id != previous_id + 1 or not matches:
-                first = _mismatch(entry_id, values, content, natural_key, stored_hash,
-                                  last=position == len(rows) - 1)
+                first = _mismatch(entry_id, natural_key, stored_hash)
         report.entries += 1
         previous_id, previous_hash = entry_id, str(stored_hash)
     report.head = previous_hash
@@ -142,17 +141,14 @@ def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
         report.findings.insert(0, first)
 
 
-def _mismatch(entry_id: int, values: tuple[object, ...], content: str, natural_key: object,
-              stored_hash: object, *, last: bool) -> Finding:
-    """Tell an altered entry from one inserted outside hhtax, as far as the row shows."""
-    forged_shape = not (isinstance(stored_hash, str) and _HEX64.fullmatch(stored_hash))
-    key_ok = isinstance(natural_key, str) and natural_key.split("#", 1)[0] == base_key(values, content)
-    if forged_shape or (last and not key_ok):
-        return Finding("inserted", f"entry {entry_id} was inserted outside hhtax (its hash is not "
-                       "the one hhtax computes)", entry_id)
-    if last:
-        return Finding("altered", f"entry {entry_id} was altered or inserted outside hhtax (its hash "
-                       "does not match its content)", entry_id)
+def _mismatch(entry_id: int, natural_key: object, stored_hash: object) -> Finding:
+    """Tell an entry altered in place (it keeps the hash and natural key hhtax wrote) from one
+    inserted outside hhtax (its hash or key is not of the form hhtax writes)."""
+    made_by_hhtax = (isinstance(stored_hash, str) and _HEX64.fullmatch(stored_hash) is not None
+                     and isinstance(natural_key, str) and _KEY.fullmatch(natural_key) is not None)
+    if not made_by_hhtax:
+        return Finding("inserted", f"entry {entry_id} was inserted outside hhtax (its hash and key are "
+                       "not ones hhtax writes)", entry_id)
     return Finding("altered", f"entry {entry_id} was altered outside hhtax (its hash does not match "
                    "its content)", entry_id)
 

@@ -56,6 +56,7 @@ class LineAssessment:
     vat_cut_revenue: int = 0  # revenue taxed at the reduced rate (PL_NQ142_GTGT)
     vat_reduction: int = 0  # VAT saved by the cut
     withheld_revenue: int = 0  # sold through platforms that withheld the tax (not declared again)
+    row: str = ""  # 01/CNKD row of the line's group: "28"–"31" (TT 40), "a"–"e" (TT 18); "TTS", "" (OQ-19)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ def _line_dict(line: LineAssessment) -> dict[str, Any]:
     return {
         "line": line.line,
         "group": line.group,
+        "row": line.row,
         "location": line.location,
         "revenue": line.revenue.value,
         "vat_revenue": line.vat_revenue.value,
@@ -204,6 +205,27 @@ def trace_figures(a: Assessment) -> list[Figure]:
     return figures
 
 
+_REF_VI = (
+    (re.compile(r"\bArts? "), "Điều "),
+    (re.compile(r"\bLaw "), "Luật "),
+    (re.compile(r"\bApp\. "), "Phụ lục "),
+    (re.compile(r"\bas amended by\b"), "sửa đổi bởi"),
+    (re.compile(r"\bas issued\b"), "bản ban hành"),
+    (re.compile(r"\bCivil Code\b"), "Bộ luật Dân sự"),
+    (re.compile(r"\bLabour Code\b"), "Bộ luật Lao động"),
+    (re.compile(r"\bND "), "NĐ "),
+)
+
+
+def cite(ref: str, lang: str) -> str:
+    """A legal reference as printed: Vietnamese words for `--lang vi` ("Điều", "Luật", "Phụ lục")."""
+    if lang != "vi":
+        return ref
+    for pattern, words in _REF_VI:
+        ref = pattern.sub(words, ref)
+    return ref
+
+
 def _formula(text: str, lang: str) -> str:
     if lang != "vi":
         return text
@@ -232,10 +254,10 @@ def explain_figure(fig: Figure, lang: str, prefix: str = "") -> list[str]:
     if fig.exact is not None and fig.exact != fig.value:
         rounded = "làm tròn" if lang == "vi" else "rounded half-up from"
         lines.append(f"      ({rounded} {fig.exact.normalize():f})")
-    cite = "Căn cứ" if lang == "vi" else "Ref"
+    label_ref = "Căn cứ" if lang == "vi" else "Ref"
     reading = f" [{fig.reading}]" if fig.reading else ""
     if fig.ref or reading:
-        lines.append(f"      {cite}: {fig.ref}{reading}")
+        lines.append(f"      {label_ref}: {cite(fig.ref, lang)}{reading}")
     return lines
 
 
@@ -272,7 +294,7 @@ def explain(a: Assessment, lang: str) -> list[str]:
         out += ["", "Lưu ý:" if vi else "Warnings:"]
         for w in a.warnings:
             text = w.message_vi if vi and w.message_vi else w.message
-            out.append(f"  - [{w.code}] {text}" + (f" ({w.ref})" if w.ref else ""))
+            out.append(f"  - [{w.code}] {text}" + (f" ({cite(w.ref, lang)})" if w.ref else ""))
     filing = a.filing or (a.filing_note_vi if vi else a.filing_note)
     out += ["", ("Hồ sơ phải nộp: " if vi else "To file: ") + (filing or "—")]
     return out

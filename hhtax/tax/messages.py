@@ -29,11 +29,30 @@ NO_HALF_YEAR: Note = (
     "no half-year return: returns are monthly or quarterly",
     "không có tờ khai nửa năm: khai theo tháng hoặc quý",
 )
+OTHER_FREQUENCY: Note = (
+    "no {kind} return: the household files {frequency} returns; the figures are shown for information",
+    "không có tờ khai {kind_vi}: hộ khai theo {frequency_vi}; số liệu chỉ để tham khảo",
+)
 NOTHING_BEFORE_CROSSING: Note = (
     "no return for this period: cumulative revenue had not passed the threshold; the first return is "
     "{crossing} (OQ-01)",
     "kỳ này không phải khai: doanh thu lũy kế chưa vượt ngưỡng; tờ khai đầu tiên là kỳ {crossing} (OQ-01)",
 )
+
+
+FREQUENCY_VI = {"monthly": "tháng", "quarterly": "quý"}
+KIND_VI = {"monthly": "tháng", "quarterly": "quý"}
+
+
+def frequency_note(kind: str, frequency: str) -> Note:
+    """A period assessed at another frequency than the household files (e.g. a month of a quarterly filer)."""
+    return note(
+        OTHER_FREQUENCY,
+        kind=kind,
+        frequency=frequency,
+        kind_vi=KIND_VI.get(kind, kind),
+        frequency_vi=FREQUENCY_VI.get(frequency, frequency),
+    )
 
 
 def note(pair: Note, **values: object) -> Note:

@@ -12,7 +12,7 @@ from hhtax.periods import PeriodKind
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, Figure, PeriodRow
 from hhtax.tax.costs import cost_lines
-from hhtax.tax.run import LineSums, Run, replace_result, zero_vat
+from hhtax.tax.run import LineSums, Run, kind_en, replace_result, zero_vat
 
 
 def assess_regime_a(run: Run) -> Assessment:
@@ -107,4 +107,6 @@ def filing_a(run: Run, taxable: bool, monthly: bool) -> tuple[str, msg.Note, str
         return "", msg.note(msg.NOTHING_EXEMPT_A, threshold=format_vnd(run.threshold)), ""
     if run.period.kind in (PeriodKind.YEAR, PeriodKind.HALF):
         return "", msg.NO_ANNUAL_A, frequency
+    if kind_en(run.period) != frequency:
+        return "", msg.frequency_note(kind_en(run.period), frequency), frequency
     return "01/CNKD", msg.NO_NOTE, frequency

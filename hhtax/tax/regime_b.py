@@ -366,4 +366,6 @@ def filing_b(
     own = [row for row in schedule if run.period.start <= row.period.start]
     if own and not any(row.declared for row in own):
         return "", msg.note(msg.NOTHING_BEFORE_CROSSING, crossing=str(crossing)), frequency
+    if kind_en(run.period) != frequency:
+        return "", msg.frequency_note(kind_en(run.period), frequency), frequency
     return "01/CNKD", msg.NO_NOTE, frequency

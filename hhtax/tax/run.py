@@ -252,6 +252,7 @@ class Run:
                     vat_cut_revenue=s.cut_revenue,
                     vat_reduction=s.reduction,
                     withheld_revenue=s.withheld,
+                    row=rates.row,
                 )
             )
         revenue = sum(s.revenue for s in sums.values())
