@@ -3,9 +3,10 @@
 `run_batch` finds the ledgers under ROOT (SQLite files `*.sqlite` and plain-text directories with
 `household.toml`), keeps the shard asked for, skips households whose outputs are complete and whose
 ledger has not changed since, and runs the rest on a process pool (or on Dask, `hhtax.batch_dask`).
-Per household it assesses the period, prepares the declaration (01/CNKD or 01/TKN-CNKD, TT 40/2021
-Art 4 and ND 68/2026 Art 4 as implemented by `hhtax.declarations`), renders the XML and the PDF,
-validates the XML, and optionally renders the books the rules require (TT 88/2021, TT 152/2025).
+Per household it assesses the period, prepares the return due (01/CNKD of TT 40/2021 or TT 18/2026;
+filing frequency ND 126/2020 Art 9 and ND 68/2026 Art 8, as `hhtax.declarations` implements them),
+renders the XML and the PDF, validates the XML, and optionally renders the books the rules require
+(TT 88/2021 Art 3, TT 152/2025 Art 3).
 
 Results come back in ledger-path order whatever the number of workers, and every file is produced
 by a deterministic renderer, so the outputs are byte-identical for any `jobs`. Workers write each
@@ -26,7 +27,8 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,7 +127,7 @@ class BatchCounts:
     nothing_due: int = 0
     skipped: int = 0
     failed: int = 0
-    total: int = field(default=0)
+    total: int = 0
 
     def add(self, result: HouseholdResult) -> None:
         self.total += 1
@@ -402,7 +404,11 @@ def map_processes(jobs: int) -> ChunkMapper:
             _warm_up(config)
             context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            yield from pool.map(process_chunk, [config] * len(chunks), chunks)
+            try:
+                yield from pool.map(process_chunk, [config] * len(chunks), chunks)
+            except BrokenProcessPool:
+                raise HhtaxError("a worker process died (out of memory or killed); the households "
+                                 "done so far are kept: run the same command again to resume") from None
 
     return mapper
 

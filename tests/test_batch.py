@@ -279,3 +279,34 @@ def test_reports_do_not_depend_on_result_order(order: list[int]) -> None:
     shuffled = [results[i] for i in order]
     assert summary_csv(shuffled) == summary_csv(results)
     assert errors_csv(shuffled) == errors_csv(results)
+
+
+def _die(config: BatchConfig, ledgers: list[str]) -> list[HouseholdResult]:
+    os._exit(3)  # a worker killed mid-chunk (out of memory, kill -9)
+
+
+def test_a_dead_worker_stops_the_batch_with_a_typed_error(root: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    import hhtax.batch
+    from hhtax.batch import run_batch
+    from hhtax.errors import HhtaxError
+
+    monkeypatch.setattr(hhtax.batch, "process_chunk", _die)
+    config = BatchConfig(root=root, out=tmp_path / "out", period=Period.parse("2026-Q1"),
+                         today=date(2026, 4, 20))
+    with pytest.raises(HhtaxError, match="run the same command again"):
+        list(run_batch(config, jobs=2))
+
+
+def test_a_tax_code_cannot_steer_the_output_path(tmp_path: Path) -> None:
+    base = tmp_path / "clients"
+    write_household(base / "evil", "../../../tmp/x")
+    write_household(base / "spaced", "0100 1091 06")  # valid once compacted: written as digits only
+    out = tmp_path / "out"
+    code, _ = invoke(str(base), "--period", "2026-Q1", "--out", str(out))
+    assert code == 1
+    assert [row["ledger"] for row in read_csv_rows(out / "errors.csv")] == ["evil"]
+    assert sorted(p.name for p in out.iterdir()) == [RECORD_DIR, "0100109106", "errors.csv", "summary.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clients", "out"]

@@ -93,8 +93,9 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
         household = text_ledger.household
         entries = sorted(text_ledger.entries(), key=lambda e: e.id or 0)
     else:
-        values = {key: answers[key] or click.prompt(label, default="" if key not in ("tax_code", "name",
-                                                                                    "line_id") else None)
+        required = ("tax_code", "name", "line_id")
+        values = {key: answers[key] if answers[key] is not None
+                  else click.prompt(label, default=None if key in required else "")
                   for key, label in _PROMPTS}
         chosen_group = group or click.prompt("Nhóm ngành (industry group)",
                                              type=click.Choice([g.value for g in IndustryGroup]))

@@ -10,7 +10,7 @@
 - The document number is template + symbol + "-" + number (`1C26TAA-123`); the counterparty is
   the other party's tax code and name.
 - Duplicates (same seller and document number) are skipped, within the import and against the
-  ledger's existing entries.
+  ledger's existing entries; so are invoices between two other parties (with a note).
 - A replacement invoice (ND 123/2020 Art 19) reverses the live entries of the invoice it replaces,
   or skips that invoice when both are in the same import; an adjustment invoice adds an increase,
   and turns a decrease into the reversal of the entry it lowers plus the corrected entry under the
@@ -82,9 +82,10 @@ def invoices_to_entries(invoices: Iterable[Invoice], household: Household,
             result.skipped.append(f"{invoice.source}: invoice {invoice.doc} was replaced; skipped")
             continue
         if key[0] != SELF and invoice.buyer_tax_code and invoice.buyer_tax_code not in own:
-            raise InputError(f"invoice {invoice.doc}: neither the seller ({invoice.seller_tax_code}) nor the "
-                             f"buyer ({invoice.buyer_tax_code}) is this household", file=invoice.source,
-                             field="NMua/MST")
+            result.skipped.append(f"{invoice.source}: invoice {invoice.doc}: neither the seller "
+                                  f"({invoice.seller_tax_code}) nor the buyer ({invoice.buyer_tax_code}) "
+                                  "is this household; skipped")
+            continue
         if key[0] != SELF and invoice.total < 0 and invoice.related is None:
             raise InputError(f"invoice {invoice.doc} has a negative total but is not an adjustment invoice",
                              file=invoice.source, field="TToan/TgTTTBSo")
