@@ -92,10 +92,14 @@ class Ledger:
         return self.store.import_entries(rows, amend=amend)
 
     def validate_entry(self, item: Entry | Mapping[str, Any], index: int = 1) -> Entry:
-        """The validated `Entry` for one entry or dict (InputError names `entry N` and the field)."""
+        """The validated `Entry` for one entry or dict; an InputError has file "api", line `index`
+        (the entry's position in the call) and the field at fault."""
         data = item.model_dump(exclude={"id"}) if isinstance(item, Entry) else dict(item)
         source = str(data.pop("source", None) or "api")
-        unknown = sorted(str(k) for k in data if k not in KNOWN_COLUMNS or k == "id")
+        if "id" in data:
+            raise InputError("the id is assigned by the ledger; leave it out", file="api", line=index,
+                             field="id")
+        unknown = sorted(str(k) for k in data if k not in KNOWN_COLUMNS)
         if unknown:
             raise InputError(f"unknown column {unknown[0]!r}", file="api", line=index, field=unknown[0])
         try:

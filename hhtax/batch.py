@@ -19,6 +19,7 @@ becomes a failed result and never stops the others.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -402,13 +403,16 @@ def map_processes(jobs: int) -> ChunkMapper:
         context = None
         if "fork" in multiprocessing.get_all_start_methods():
             _warm_up(config)
+            gc.freeze()  # the workers' collector then leaves the inherited objects (and pages) alone
             context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            try:
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 yield from pool.map(process_chunk, [config] * len(chunks), chunks)
-            except BrokenProcessPool:
-                raise HhtaxError("a worker process died (out of memory or killed); the households "
-                                 "done so far are kept: run the same command again to resume") from None
+        except BrokenProcessPool:
+            raise HhtaxError("a worker process died (out of memory or killed); the households "
+                             "done so far are kept: run the same command again to resume") from None
+        finally:
+            gc.unfreeze()
 
     return mapper
 

@@ -1,9 +1,10 @@
 """Atomic file output: a crash never leaves a half-written declaration, book or export.
 
-Tax records are legal records (Law 38/2019 Art 8, TT 88/2021 Art 3): a file hhtax writes is
-either the old one or the complete new one. `atomic_write` writes a temporary file in the same
-directory, flushes it to disk, and renames it over the target with `os.replace`, which is atomic
-on POSIX and Windows when source and target are on the same file system.
+Books and returns are the household's legal records (books: TT 88/2021/TT-BTC, TT 152/2025/TT-BTC;
+a filed return changes only through a supplementary one, Law 38/2019/QH14 Art 47): a file hhtax
+writes is either the old one or the complete new one. `atomic_write` writes a temporary file in
+the same directory, flushes it to disk, and renames it over the target with `os.replace`, which
+is atomic on POSIX and Windows when source and target are on the same file system.
 """
 
 from __future__ import annotations
@@ -43,11 +44,6 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             raise InputError(f"cannot write: {exc.strerror}", file=str(target)) from None
         raise
     _fsync_directory(directory)
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """`atomic_write` of UTF-8 text."""
-    atomic_write(path, text.encode("utf-8"))
 
 
 def _fsync_directory(directory: Path) -> None:

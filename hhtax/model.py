@@ -116,6 +116,7 @@ class Location(Frozen):
     head_office: bool = False
     rented: bool = False
     area_m2: Decimal | None = None
+    tax_office: TaxOffice = TaxOffice()  # the office managing this place, when not the household's
 
 
 class BusinessLine(Frozen):

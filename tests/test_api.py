@@ -104,3 +104,6 @@ def test_pos_example_runs_as_written(tmp_path: Path) -> None:
         assert ledger.declaration_xml("2026-Q1", today=date(2026, 4, 10)) == xml
         assert ledger.verify().ok
     assert (tmp_path / "001085012345_01-CNKD_2026-Q1.pdf").read_bytes().startswith(b"%PDF")
+    quoted = [line.removeprefix("# ") for line in (ROOT / "docs" / "integration.md").read_text().splitlines()
+              if line.startswith("# Q1 2026 revenue")]
+    assert quoted == [result.stdout.splitlines()[0]], "docs/integration.md quotes another result"

@@ -86,7 +86,7 @@ def test_e6_s1a_under_the_threshold_with_platform_sales() -> None:
     assert total(rows(book), book) == 840_000_000
     assessment = assess_ledger(ledger, P("2026"), RULES)
     assert required_books(ledger.household, P("2026"), RULES, assessment) == [
-        ("S1a-HKD", "group G1: revenue within the threshold, kept to watch it (TT 152/2025/TT-BTC Art 4–7)")]
+        ("S1a-HKD", "group G1: revenue within the threshold, kept to watch it (TT 152/2025/TT-BTC Art 4)")]
     cash = build_book("S2e-HKD", ledger, P("2026"), RULES)
     bank_in = styled(cash, RowStyle.TOTAL, section=1)[0]
     assert money(cash, bank_in, "in") == 4 * (30_000_000 - 2_100_000)  # the platform pays net of tax
@@ -173,3 +173,52 @@ def test_daily_summary_has_one_row_per_day_and_line() -> None:
     entry_rows = [(r.cells[0], money(book, r, "amount")) for r in styled(book, RowStyle.ENTRY)]
     assert entry_rows == [(date(2026, 1, 2), 300), (date(2026, 1, 2), 50), (date(2026, 1, 3), 300)]
     assert total(rows(book), book) == 650
+
+
+def _shop_2025() -> MemoryLedger:
+    entries = [Entry(date=date(2024, 12, 31), kind="opening", amount=20_000_000, payment="cash", doc="SD")]
+    for month in (1, 2, 3):
+        entries += [
+            sale(date(2025, month, 3), 40_000_000, "goods", doc=f"HD{month}"),
+            sale(date(2025, month, 4), 10_000_000, "services", doc=f"DV{month}"),
+            Entry(date=date(2025, month, 5), kind="expense", amount=2_000_000, category="electricity",
+                  doc=f"Đ{month}"),
+            Entry(date=date(2025, month, 6), kind="expense", amount=8_000_000, category="rent",
+                  doc=f"T{month}", payment="bank:vcb"),
+            Entry(date=date(2025, month, 28), kind="wage", amount=7_000_000, category="labour",
+                  doc=f"L{month}"),
+        ]
+    entries.append(Entry(date=date(2025, 2, 20), kind="tax_payment", amount=1_000_000, tax="vat", doc="GNT1",
+                         payment="bank:vcb"))
+    locations = [{"id": "a", "name": "Cửa hàng A", "head_office": True}, {"id": "b", "name": "Xưởng B"}]
+    lines = [{"id": "goods", "group": "goods", "location": "a"},
+             {"id": "services", "group": "services", "location": "b"}]
+    return MemoryLedger(household(employees=1, locations=locations, lines=lines), entries)
+
+
+def test_regime_a_cost_tax_and_wage_books() -> None:
+    ledger = _shop_2025()
+    costs = build_book("S3-HKD", ledger, P("2025-Q1"), RULES)
+    (total_row,) = styled(costs, RowStyle.TOTAL)
+    assert [money(costs, total_row, k) for k in ("total", "labour", "electricity", "rent")] == [
+        51_000_000, 21_000_000, 6_000_000, 24_000_000]
+    taxes = build_book("S4-HKD", ledger, P("2025-Q1"), RULES)
+    assert [s.title for s in taxes.sections] == ["Thuế giá trị gia tăng", "Thuế thu nhập cá nhân"]
+    vat = assess_ledger(ledger, P("2025-Q1"), RULES).vat.value
+    assert vat == 3 * (400_000 + 500_000)
+    (closing,) = styled(taxes, RowStyle.CLOSING, section=0)
+    assert money(taxes, closing, "payable") == vat - 1_000_000
+    q2 = build_book("S4-HKD", ledger, P("2025-Q2"), RULES)
+    (opening,) = styled(q2, RowStyle.OPENING, section=0)
+    assert money(q2, opening, "payable") == vat - 1_000_000
+    wages = build_book("S5-HKD", ledger, P("2025-Q1"), RULES)
+    (moved,) = styled(wages, RowStyle.TOTAL)
+    assert (money(wages, moved, "wage_payable"), money(wages, moved, "wage_paid")) == (21_000_000, 21_000_000)
+
+
+def test_s1_has_a_section_per_location() -> None:
+    book = build_book("S1-HKD", _shop_2025(), P("2025-Q1"), RULES)
+    assert [s.title for s in book.sections] == ["Địa điểm kinh doanh: Cửa hàng A",
+                                               "Địa điểm kinh doanh: Xưởng B"]
+    totals = [styled(book, RowStyle.TOTAL, section=i)[0] for i in (0, 1)]
+    assert [money(book, totals[0], "g1"), money(book, totals[1], "g2")] == [120_000_000, 30_000_000]

@@ -44,7 +44,7 @@ def test_lists_the_books_with_reasons(ledger_dir: Path) -> None:
     assert code == 0
     assert json.loads(output) == [{"code": "S2a-HKD", "title": "SỔ DOANH THU BÁN HÀNG HÓA, DỊCH VỤ",
                                    "reason": "VAT and PIT as a percentage of revenue, group G2 "
-                                             "(TT 152/2025/TT-BTC Art 4–7)"}]
+                                             "(TT 152/2025/TT-BTC Art 5)"}]
     code, output = run(ledger_dir, "--period", "2026-Q1")
     assert code == 0 and "S2a-HKD" in output and "group G2" in output
 

@@ -148,3 +148,15 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
     stream = io.BytesIO()
     write_pdf(book, stream)
     assert stream.getvalue().startswith(b"%PDF")
+
+
+def test_csv_and_xlsx_never_carry_formulas(tmp_path: Path) -> None:
+    hostile = sale(date(2026, 1, 9), 1_000, "goods", doc="@SUM(1)", description="=HYPERLINK(\"x\")")
+    ledger = MemoryLedger(household(name="=cmd|' /C calc'!A0"), [hostile])
+    book = build_book("S2a-HKD", ledger, Q1, RULES)
+    produced = text_of(book, "csv")
+    assert "'@SUM(1)" in produced and "'=HYPERLINK" in produced
+    stream = io.BytesIO()
+    write_xlsx([book], stream)
+    with zipfile.ZipFile(stream) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()

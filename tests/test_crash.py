@@ -3,8 +3,10 @@
 After every kill the ledger must pass `PRAGMA integrity_check` and the hash chain, hold either
 none or all of that import's rows, and a re-run of the import must complete. HHTAX_CRASH_TRIALS
 sets the number of kills (default 50); HHTAX_CRASH_ROWS the size of the file (default 6,000).
-Trials run two at a time (one ledger each). Every fifth re-run goes through the CLI again; the
-others call the same library path in-process to keep the test fast.
+Four kills in five wait until the import process has opened the ledger and then strike at a random
+moment of the import; the fifth strikes during start-up. Trials run two at a time (one ledger
+each). Every fifth re-run goes through the CLI again; the others call the same library path
+in-process to keep the test fast.
 
 Outputs are written with `hhtax.fsutil.atomic_write`: a writer killed mid-way leaves the old file
 or the new one, never a part.
@@ -22,10 +24,13 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from hhtax.errors import InputError
+from hhtax.fsutil import atomic_write
 from hhtax.importers import import_file
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
@@ -60,9 +65,28 @@ def _count(ledger: Path) -> tuple[str, int]:
     return check, int(count)
 
 
+@dataclass(frozen=True)
+class Setup:
+    ledger: Path  # a ledger with BASE_ROWS entries, copied for each trial
+    big: Path  # the file imported
+    opened: float  # seconds from launch until the import process has the ledger open
+    window: float  # seconds from then until the import process ends
+
+
+def _wait_open(ledger: Path, process: subprocess.Popen[bytes], limit: float = 30.0) -> bool:
+    """Wait until the process has opened the ledger (its WAL index file exists); False if it ended."""
+    shm = ledger.with_name(ledger.name + "-shm")
+    deadline = time.monotonic() + limit
+    while not shm.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.002)
+    return True
+
+
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
-    """A ledger with a few entries, the big file, and how long a full CLI import takes."""
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
+    """The pristine ledger, the big file, and the timing of one uninterrupted CLI import."""
     directory = tmp_path_factory.mktemp("crash")
     ledger = directory / "pristine.sqlite"
     with SqliteLedger.create(ledger, HOUSEHOLD) as store:
@@ -71,45 +95,53 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, floa
     probe = directory / "probe.sqlite"
     shutil.copy(ledger, probe)
     started = time.monotonic()
-    subprocess.run(_hhtax(probe, "import", str(big)), check=True, capture_output=True, timeout=120)
-    return ledger, big, time.monotonic() - started
-
-
-def _trial(number: int, pristine: Path, big: Path, full: float, workdir: Path) -> str:
-    ledger = workdir / f"trial{number}.sqlite"
-    shutil.copy(pristine, ledger)
-    rng = random.Random(number)
-    delay = rng.uniform(0.05, full * 1.05)
-    process = subprocess.Popen(_hhtax(ledger, "import", str(big)), stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(_hhtax(probe, "import", str(big)), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    time.sleep(delay)
+    assert _wait_open(probe, process)
+    opened = time.monotonic() - started
+    assert process.wait(timeout=120) == 0
+    return Setup(ledger, big, opened, time.monotonic() - started - opened)
+
+
+def _trial(number: int, setup: Setup, workdir: Path) -> str:
+    """One kill: during start-up (one trial in five) or at a random moment after the ledger is open."""
+    ledger = workdir / f"trial{number}.sqlite"
+    shutil.copy(setup.ledger, ledger)
+    rng = random.Random(number)
+    process = subprocess.Popen(_hhtax(ledger, "import", str(setup.big)), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    if number % 5 == 4:
+        time.sleep(rng.uniform(0.02, setup.opened))
+    elif _wait_open(ledger, process):
+        time.sleep(rng.uniform(0, setup.window * 1.1))
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
     check, count = _count(ledger)
     assert check == "ok", f"trial {number}: integrity_check says {check}"
     assert count in (BASE_ROWS, BASE_ROWS + ROWS), f"trial {number}: {count} rows after the kill"
     assert verify_ledger(ledger).ok, f"trial {number}: the hash chain broke"
+    outcome = "none" if count == BASE_ROWS else "all"
     if number % 5 == 0:
-        rerun = subprocess.run(_hhtax(ledger, "import", str(big)), capture_output=True, text=True,
+        rerun = subprocess.run(_hhtax(ledger, "import", str(setup.big)), capture_output=True, text=True,
                                timeout=120)
         assert rerun.returncode == 0, f"trial {number}: re-run failed: {rerun.stderr}"
     else:
         with SqliteLedger(ledger) as store:
-            store.import_entries(import_file(big, HOUSEHOLD))
+            store.import_entries(import_file(setup.big, HOUSEHOLD))
     check, count = _count(ledger)
     assert (check, count) == ("ok", BASE_ROWS + ROWS), f"trial {number}: re-run left {count} rows"
     for leftover in workdir.glob(f"trial{number}.sqlite*"):
         leftover.unlink()
-    return "complete" if process.returncode == 0 else "killed"
+    return outcome if process.returncode != 0 else "finished"
 
 
-def test_sigkill_during_import_is_all_or_nothing(pristine: tuple[Path, Path, float], tmp_path: Path) -> None:
-    ledger, big, full = pristine
+def test_sigkill_during_import_is_all_or_nothing(setup: Setup, tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(lambda n: _trial(n, ledger, big, full, tmp_path), range(TRIALS)))
+        outcomes = list(pool.map(lambda n: _trial(n, setup, tmp_path), range(TRIALS)))
     assert len(outcomes) == TRIALS
-    assert "killed" in outcomes
-    print(f"{outcomes.count('killed')} of {TRIALS} imports killed before they finished")
+    assert "none" in outcomes  # some kills did land before the commit
+    print(f"{TRIALS} kills: {outcomes.count('none')} left none of the rows, {outcomes.count('all')} all of "
+          f"them, {outcomes.count('finished')} came after the import had finished")
 
 
 _WRITER = """
@@ -134,3 +166,17 @@ def test_sigkill_during_atomic_write_leaves_a_whole_file(tmp_path: Path) -> None
         if target.exists():
             assert hashlib.sha256(target.read_bytes()).hexdigest() in whole
     assert target.exists()
+
+
+def test_atomic_write_replaces_whole_files_and_cleans_up(tmp_path: Path) -> None:
+    target = tmp_path / "decl.xml"
+    atomic_write(target, b"old")
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["decl.xml"]  # no temporary file left behind
+    with pytest.raises(InputError, match="directory does not exist"):
+        atomic_write(tmp_path / "missing" / "x.xml", b"x")
+    (tmp_path / "dir.xml").mkdir()
+    with pytest.raises(InputError):
+        atomic_write(tmp_path / "dir.xml", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["decl.xml", "dir.xml"]

@@ -287,7 +287,7 @@ def test_e6_revenue_notice(tmp_path: Path) -> None:
     assert (decl.form.ma_tkhai, decl.form.verified) == ("1245", False)
     assert (decl.body.revenue, decl.body.vat, decl.body.pit) == (840_000_000, 0, 0)
     assert (decl.body.vat_overpaid, decl.body.pit_overpaid) == (6_000_000, 2_400_000)
-    assert any("OQ-05" in note for note in decl.notes)
+    assert any(note.code == "OQ-05" for note in decl.notes)
     xml = to_xml(decl)
     assert b"<kieuKy>Y</kieuKy>" in xml and b"<kyKKhai>2026</kyKKhai>" in xml
     assert from_xml(xml) == decl

@@ -3,17 +3,20 @@ replacement and adjustment invoices, from a file, a directory or a zip, with and
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hhtax.cli.main import cli
 from hhtax.errors import InputError
-from hhtax.importers.einvoice import allocate, import_einvoices
+from hhtax.importers.einvoice import allocate, import_einvoices, invoices_to_entries
 from hhtax.importers.einvoice_xml import parse_invoices, read_invoices
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import SqliteLedger
@@ -168,3 +171,72 @@ def test_a_file_with_several_invoices_and_odd_numbers(tmp_path: Path) -> None:
     for odd in ("²", "1" * 5000, "12a"):
         with pytest.raises(InputError, match="SHDon"):
             parse_invoices(one.replace(b"0001234", odd.encode()))
+
+
+def _invoice_xml(number: int, seller: str, buyer: str, lines: list[tuple[int, int]], tax: int) -> bytes:
+    items = "".join(f"<HHDVu><TChat>1</TChat><STT>{i}</STT><THHDVu>Hàng {i}</THHDVu><DVTinh>cái</DVTinh>"
+                    f"<SLuong>{qty}</SLuong><DGia>{price}</DGia><ThTien>{qty * price}</ThTien></HHDVu>"
+                    for i, (qty, price) in enumerate(lines, start=1))
+    net = sum(qty * price for qty, price in lines)
+    return (f"<HDon><DLHDon><TTChung><KHMSHDon>1</KHMSHDon><KHHDon>C26TXX</KHHDon><SHDon>{number}</SHDon>"
+            f"<NLap>2026-05-0{1 + number % 9}</NLap><HTTToan>CK</HTTToan></TTChung><NDHDon>"
+            f"<NBan><Ten>Bên bán</Ten><MST>{seller}</MST></NBan><NMua><MST>{buyer}</MST></NMua>"
+            f"<DSHHDVu>{items}</DSHHDVu><TToan><TgTCThue>{net}</TgTCThue><TgTThue>{tax}</TgTThue>"
+            f"<TgTTTBSo>{net + tax}</TgTTTBSo></TToan></NDHDon></DLHDon></HDon>").encode()
+
+
+LINES = st.lists(st.tuples(st.integers(1, 500), st.integers(1, 5_000_000)), min_size=1, max_size=6)
+
+
+@given(st.integers(1, 9_999_999), st.booleans(), LINES, st.integers(0, 10_000_000))
+def test_any_invoice_imports_to_its_exact_total(number: int, sale: bool, lines: list[tuple[int, int]],
+                                               tax: int) -> None:
+    """Whatever the lines and tax, the entries of an invoice sum to TgTTTBSo exactly and are
+    positive; a purchase keeps one entry per goods line with its quantity."""
+    seller, buyer = ("079088001234", "0101243150") if sale else ("0100109106", "079088001234")
+    [invoice] = parse_invoices(_invoice_xml(number, seller, buyer, lines, tax))
+    entries = invoices_to_entries([invoice], HOUSEHOLD).entries
+    assert sum(e.amount for e in entries) == invoice.total == sum(q * p for q, p in lines) + tax
+    assert all(e.amount > 0 for e in entries)
+    if sale:
+        assert [e.kind for e in entries] == [EntryKind.SALE]
+    else:
+        assert [e.qty for e in entries] == [Decimal(q) for q, _ in lines]
+
+
+def test_cli_import_of_a_zip_and_a_directory(tmp_path: Path) -> None:
+    """`hhtax import` routes .zip files and directories to the e-invoice importer."""
+    ledger = tmp_path / "cli.sqlite"
+    SqliteLedger.create(ledger, HOUSEHOLD).close()
+    archive = tmp_path / "hoadon.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in INVOICES:
+            zipped.write(path, path.name)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["--lang", "en", "--ledger", str(ledger), "import", str(archive), "--json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["added"] == 5
+    again = runner.invoke(cli, ["--lang", "en", "--ledger", str(ledger), "import", str(CORPUS)])
+    assert again.exit_code == 0 and "0 new" in again.stdout
+    assert verify_ledger(ledger).ok
+
+
+@pytest.mark.parametrize("same_import", [False, True])
+def test_two_decreases_of_one_line_reverse_it_once(tmp_path: Path, same_import: bool) -> None:
+    line = ("<HHDVu><TChat>1</TChat><THHDVu>Dầu ăn 1 lít</THHDVu><DVTinh>Chai</DVTinh><SLuong>-1</SLuong>"
+            "<DGia>45500</DGia><ThTien>-45500</ThTien></HHDVu>")
+    adjustment = (CORPUS / "06_adjust_1C26TDG_1250.xml").read_text(encoding="utf-8")
+    start, end = adjustment.index("<DSHHDVu>") + len("<DSHHDVu>"), adjustment.index("</DSHHDVu>")
+    (tmp_path / "b.xml").write_text(adjustment[:start] + line + line + adjustment[end:], encoding="utf-8")
+    shutil.copy(CORPUS / "04_purchase_1C26TDG_1234.xml", tmp_path / "a.xml")
+    with SqliteLedger.create(tmp_path / "l.sqlite", HOUSEHOLD) as ledger:
+        names = [tmp_path] if same_import else [tmp_path / "a.xml", tmp_path / "b.xml"]
+        for name in names:
+            ledger.import_entries(import_einvoices(name, HOUSEHOLD, ledger.entries()).entries)
+        entries = list(ledger.entries())
+    reversed_ids = [e.reverses for e in entries if e.reverses is not None]
+    assert len(reversed_ids) == len(set(reversed_ids)) == (0 if same_import else 1)
+    oil = [e for e in entries if e.item == "Dầu ăn 1 lít" and e.reverses is None
+           and e.id not in reversed_ids]
+    assert [(e.doc, e.qty, e.amount) for e in oil] == [("1C26TDG-1250", Decimal(8), 384_054)]
+    assert sum(e.amount for e in entries) == 1_338_120

@@ -58,7 +58,7 @@ def test_declaration_reader_refuses_hostile_files(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["binary_noise.csv", "binary_noise.jsonl", "truncated.csv",
-                                  "nul_in_csv.csv"])
+                                  "nul_in_csv.csv", "huge_field.csv"])
 def test_row_importers_refuse_broken_files(name: str) -> None:
     with pytest.raises(InputError) as caught:
         list(import_file(CORPUS / name, ONE_LINE))

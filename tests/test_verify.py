@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from hhtax.cli.main import cli
 from hhtax.declarations.filing import declare
 from hhtax.errors import InputError, LedgerError
 from hhtax.journal.backup import backup_ledger
+from hhtax.journal.filings import FilingRecord
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import declaration_files, verify_ledger
 from hhtax.model import Entry, EntryKind, Household
@@ -120,9 +123,11 @@ def test_inserted_entry_in_a_gap_is_found(tmp_path: Path) -> None:
 def test_cli_reports_one_line_and_exit_1(tmp_path: Path) -> None:
     path = _ledger(tmp_path)
     _edit(path, "UPDATE entries SET amount = amount + 1 WHERE id = 2")
-    result = CliRunner().invoke(cli, ["--ledger", str(path), "--lang", "en", "verify"])
-    assert result.exit_code == 1
-    assert "entry 2 was altered" in str(result.exception) or "entry 2 was altered" in result.output
+    result = subprocess.run([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(path), "verify"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: {path}: entry 2 was altered outside hhtax")
     as_json = CliRunner().invoke(cli, ["--ledger", str(path), "verify", "--json"])
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
@@ -177,3 +182,16 @@ def test_backup_is_a_consistent_verified_copy(tmp_path: Path) -> None:
     assert backup_ledger(path, tmp_path / "dir").name == "l.sqlite"
     result = CliRunner().invoke(cli, ["--ledger", str(path), "backup", str(tmp_path / "cli.sqlite")])
     assert result.exit_code == 0 and verify_ledger(tmp_path / "cli.sqlite").ok
+
+
+def test_unlocking_a_filed_period_is_found(tmp_path: Path) -> None:
+    path = _ledger(tmp_path)
+    with SqliteLedger(path) as ledger:
+        ledger.record_filing(FilingRecord("2026-Q1", "01/CNKD", "C", 0, "ab" * 32, "{}",
+                                          "2026-04-10T09:00:00"))
+    assert verify_ledger(path).ok
+    db = sqlite3.connect(path)
+    db.execute("UPDATE period_locks SET period_end = '2026-01-31'")
+    db.commit()
+    db.close()
+    assert [f.kind for f in verify_ledger(path).findings] == ["lock_changed"]

@@ -29,7 +29,7 @@ _OUT_KINDS = frozenset({EntryKind.SALE_RETURN.value, EntryKind.PURCHASE.value, E
 _TRANSFER = EntryKind.TRANSFER.value
 _OPENING = EntryKind.OPENING.value
 _DAILY_KINDS = (*sorted(_IN_KINDS | _OUT_KINDS), _TRANSFER)
-_COLUMNS = ("id", "date", "kind", "amount", "doc", "description", "item", "payment", "transfer_to",
+_COLUMNS = ("date", "kind", "amount", "doc", "description", "item", "payment", "transfer_to",
             "withheld_vat", "withheld_pit")
 
 
@@ -64,7 +64,7 @@ def opening_balances(ctx: BuildContext, before: date) -> dict[str, int]:
     """Balance of every money account at the end of the day before `before`."""
     balances: dict[str, int] = {}
     for row in scan(ctx.ledger, None, day_before(before), _COLUMNS):
-        _id, _day, kind, amount, _doc, _text, item, payment, transfer_to, vat, pit = row
+        _day, kind, amount, _doc, _text, item, payment, transfer_to, vat, pit = row
         moved = flows(kind, amount, item, vat + pit)
         if moved is not None and payment != "credit":
             balances[payment] = balances.get(payment, 0) + moved[0] - moved[1]
@@ -78,7 +78,7 @@ def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, 
     period = ctx.period
     rows = scan(ctx.ledger, period.start, period.end, _COLUMNS,
                 match_any={"payment": [account], "transfer_to": [account]})
-    for _id, stored_day, kind, amount, doc, text, item, payment, transfer_to, vat, pit in rows:
+    for stored_day, kind, amount, doc, text, item, payment, transfer_to, vat, pit in rows:
         when = as_date(stored_day)
         text = text or describe_stored(kind, text, item)
         if payment == account:

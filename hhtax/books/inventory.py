@@ -108,6 +108,8 @@ def stock_move(kind: str, amount: int, qty_text: str | None) -> tuple[Decimal, i
     if qty_text is None:
         return None
     qty = abs(Decimal(qty_text))
+    if "E" in qty_text.upper():  # "1E+3" from the input: keep quantities in plain notation
+        qty = Decimal(format(qty, "f"))
     signed = qty if amount >= 0 else -qty
     if kind in _IN_KINDS:
         return signed, amount, _ZERO
@@ -140,6 +142,7 @@ class Valuation:
         self.kind = _kind_for(period, monthly)
         self.items: dict[str, ItemPage] = {}
         self.warnings: list[str] = []
+        self._warned: set[str] = set()
         self._current: Period | None = None
         self._current_end = date.min
         self._inside = False  # the book's period has begun
@@ -148,6 +151,8 @@ class Valuation:
         """Value the stock movements among `rows` (stored values of COLUMNS, journal order)."""
         end = self.period.end
         start = self.period.start
+        fifo = self.method is InventoryMethod.FIFO
+        items = self.items
         for stored_day, kind, amount, doc, text, item, unit, qty_text, unit_price in rows:
             if not item:
                 continue
@@ -157,16 +162,18 @@ class Valuation:
             when = as_date(stored_day)
             if when > end:
                 break
-            self._advance(when)
-            page = self.items.get(item)
+            if when > self._current_end:
+                self._advance(when)
+            page = items.get(item)
             if page is None:
-                page = self.items[item] = ItemPage(item)
+                page = items[item] = ItemPage(item)
                 page.started = when >= start
             if not page.unit and unit:
                 page.unit = unit
             in_qty, in_value, out_qty = move
-            record = Move(when, doc, describe_stored(kind, text, item), in_qty, in_value, out_qty, unit_price)
-            if self.method is InventoryMethod.FIFO:
+            record = Move(when, doc, text or describe_stored(kind, text, item), in_qty, in_value, out_qty,
+                          unit_price)
+            if fifo:
                 self._fifo(page, record)
             else:
                 page.pending.append(record)
@@ -262,6 +269,11 @@ class Valuation:
         self._check(page, move.day)
 
     def _check(self, page: ItemPage, day: date) -> None:
+        """Warn once per item about stock below zero or a value left on empty stock."""
+        if page.name in self._warned:
+            return
+        if page.qty < 0 or (page.qty == 0 and page.value != 0):
+            self._warned.add(page.name)
         if page.qty < 0:
             self.warnings.append(f"stock of {page.name!r} below zero on {day:%d/%m/%Y}: "
                                  f"{page.qty.normalize():f} {page.unit}".rstrip())

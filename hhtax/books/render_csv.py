@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from hhtax.books.model import Book, Cell, ColumnKind, Row
-from hhtax.books.render_text import machine
 from hhtax.text import spreadsheet_text
 
 
@@ -18,24 +17,22 @@ def header(book: Book) -> list[str]:
 
 
 def write_csv(book: Book, stream: TextIO) -> None:
-    """Write the book to a text stream opened with `newline=""`."""
+    """Write the book to a text stream opened with `newline=""`.
+
+    The csv module writes every cell with `str()`: amounts as plain integers, dates as ISO
+    (`date.__str__`), quantities as exact decimals (`Decimal.__str__`), None as empty. Text from
+    the journal is neutralised against CSV injection (`hhtax.text.spreadsheet_text`)."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(header(book))
-    converted = [i + 2 for i, c in enumerate(book.columns) if c.kind in (ColumnKind.DATE, ColumnKind.QTY)]
     texts = [i + 2 for i, c in enumerate(book.columns) if c.kind is ColumnKind.TEXT]
     for section in book.sections:
-        writer.writerows(_lines(spreadsheet_text(section.title), section.rows, converted, texts))
+        writer.writerows(_lines(spreadsheet_text(section.title), section.rows, texts))
 
 
-def _lines(title: str, rows: Iterable[Row], converted: list[int],
-           texts: list[int]) -> Iterator[list[Cell | str]]:
+def _lines(title: str, rows: Iterable[Row], texts: list[int]) -> Iterator[list[Cell]]:
     for cells, style in rows:
-        line: list[Cell | str] = [title, style.value, *cells]
-        for index in converted:  # amounts are written as they are
-            value = line[index]
-            if value is not None:
-                line[index] = machine(value)
-        for index in texts:  # text that could run as a formula is neutralised
+        line: list[Cell] = [title, style.value, *cells]
+        for index in texts:
             value = line[index]
             if isinstance(value, str):
                 line[index] = spreadsheet_text(value)

@@ -196,7 +196,8 @@ def write_pdf(book: Book, target: str | IO[bytes]) -> None:
     size = landscape(A4) if book.landscape else A4
     styles = _Styles()
     doc = BaseDocTemplate(target, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                          bottomMargin=MARGIN, invariant=1, title=f"{book.code} {book.header.title}",
+                          bottomMargin=MARGIN, invariant=1, initialFontName=REGULAR,
+                          title=f"{book.code} {book.header.title}",
                           author=book.header.household, creator="hhtax", subject=book.header.period)
     frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -147,7 +147,6 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
                               (footer.signer_note, formats.center_italic), ("", formats.plain),
                               ("", formats.plain), (footer.name, formats.center_bold)):
         if right < last:
-            sheet.merge_range(row, right, row, last, text, cell_format)
-        else:
-            sheet.write(row, right, text, cell_format)
+            sheet.merge_range(row, right, row, last, "", cell_format)
+        sheet.write_string(row, right, text, cell_format)  # a string, never a formula
         row += 1

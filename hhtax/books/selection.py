@@ -52,17 +52,16 @@ def required_books(household: Household, period: Period, rules: RuleBook, assess
         return [(code, reason) for code in dict.fromkeys(chosen)]
     rule = rules.get("books.required", period.end)
     table: dict[str, list[str]] = rule.value
-    ref = rule.ref
     picked: list[tuple[str, str]] = []
     if regime == "B":
         if assessment.group == "G1":
-            picked += [(c, t("books.reason.G1", lang, ref=ref)) for c in table["G1"]]
+            picked += [(c, t("books.reason.G1", lang, ref=_ref(c))) for c in table["G1"]]
         else:
             if assessment.crossing:
                 picked += [(c, t("books.reason.crossing", lang)) for c in table["G1"]]
             key = "income" if assessment.method == "income" else "revenue"
-            reason = t(f"books.reason.{key}", lang, group=assessment.group, ref=ref)
-            picked += [(c, reason) for c in table[key]]
+            picked += [(c, t(f"books.reason.{key}", lang, group=assessment.group, ref=_ref(c)))
+                       for c in table[key]]
     else:
         keeps = {
             "always": True,
@@ -75,9 +74,16 @@ def required_books(household: Household, period: Period, rules: RuleBook, assess
         }
         for key, keep in keeps.items():
             if keep:
-                picked += [(c, t(f"books.reason.{key}", lang, ref=ref, count=len(household.accounts)))
-                           for c in table.get(key, [])]
+                picked += [(c, t(f"books.reason.{key}", lang, ref=_ref(c, rule.reading),
+                                 count=len(household.accounts))) for c in table.get(key, [])]
     seen: dict[str, str] = {}
     for code, reason in picked:
         seen.setdefault(code, reason)
     return sorted(seen.items(), key=lambda item: item[0])
+
+
+def _ref(code: str, reading: str = "") -> str:
+    """The article that prescribes the book (its layout's legal basis, e.g. "TT 152/2025/TT-BTC
+    Art 5"), and the reading the choice rests on, if any."""
+    ref = load_layout(code).ref.split(",")[0]
+    return f"{ref}; {reading}" if reading else ref

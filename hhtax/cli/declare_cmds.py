@@ -78,7 +78,8 @@ def _result_dict(filed: Filed) -> dict[str, Any]:
         "period": str(decl.period), "filed": True, "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai,
         "version": decl.form.version, "kind": decl.kind, "seq": decl.seq, "payable": decl.payable,
         "figures": box_figures(decl), "xml": str(filed.xml_path), "pdf": str(filed.pdf_path),
-        "xml_sha256": filed.xml_sha256, "recorded": filed.recorded, "notes": list(decl.notes),
+        "xml_sha256": filed.xml_sha256, "recorded": filed.recorded,
+        "notes": [{"code": n.code, "message": n.vi if get_context().lang == "vi" else n.en} for n in decl.notes],
     }
 
 
@@ -88,7 +89,7 @@ def _print_result(filed: Filed, decl: Declaration) -> None:
                        period=decl.period, payable=format_vnd(decl.payable)))
     click.echo(f"  {filed.xml_path}\n  {filed.pdf_path}")
     for note in decl.notes:
-        click.echo(ctx.msg("declare.note", note=note))
+        click.echo(ctx.msg("declare.note", note=note.text(ctx.lang)))
     click.echo(ctx.msg("declare.recorded" if filed.recorded else "declare.not_recorded", period=decl.period))
 
 

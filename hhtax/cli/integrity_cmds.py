@@ -21,6 +21,7 @@ register({
     "verify_files_ok": ("{count} tệp tờ khai khớp mã băm đã lưu khi nộp",
                         "{count} declaration file(s) match the hash stored when filed"),
     "verify_failed": ("sổ đã bị sửa ngoài hhtax", "the ledger was changed outside hhtax"),
+    "verify_more": ("; còn {count} vấn đề khác, xem --json", "; {count} more finding(s), see --json"),
     "backup_done": ("Đã sao lưu {source} → {dest}", "backed up {source} → {dest}"),
     "schema_written": ("Đã ghi {path}", "wrote {path}"),
 })
@@ -44,10 +45,10 @@ def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, as_json: bool)
             raise click.exceptions.Exit(1)
         return
     if not report.ok:
-        for finding in report.findings[1:]:
-            click.echo(f"{finding.file or report.ledger}: {finding.message}", err=True)
-        first = report.findings[0]
-        raise LedgerTampered(f"{first.file or report.ledger}: {first.message} ({ctx.msg('verify_failed')})")
+        first, more = report.findings[0], len(report.findings) - 1
+        tail = ctx.msg("verify_more", count=more) if more else ""
+        where = first.file or report.ledger
+        raise LedgerTampered(f"{where}: {first.message} ({ctx.msg('verify_failed')}{tail})")
     click.echo(ctx.msg("verify_ok", entries=report.entries, filings=report.filings, head=report.head))
     if report.files_checked:
         click.echo(ctx.msg("verify_files_ok", count=report.files_checked))

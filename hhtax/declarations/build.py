@@ -45,11 +45,12 @@ from hhtax.declarations.model import (
     VatCut,
     VatCutRow,
 )
+from hhtax.declarations.notes import assessment_notes
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
 from hhtax.journal import Ledger
-from hhtax.model import Household, Location
+from hhtax.model import Household, Location, TaxOffice
 from hhtax.periods import REGIME_B_START, Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment, LineAssessment
@@ -106,20 +107,20 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
             revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
             withheld_vat=extras.withheld_vat, withheld_pit=extras.withheld_pit)
         layout, appendices = LAYOUT_TKN, _vat_cut(assessment, household, rules)
-        notes: tuple[str, ...] = ("OQ-05: the 2026 01/TKN-CNKD XML (1245) is an unverified format",)
+        readings: tuple[str, ...] = ("OQ-05",)
     elif assessment.filing == "01/CNKD" and assessment.regime == "A":
         form = form_info(rules, "01_CNKD", on)
         body = _tt40_body(assessment, rules)
         layout = LAYOUT_TT40
         appendices = (_bk_hdkd(assessment, rules, extras), *_vat_cut(assessment, household, rules))
-        notes = ()
+        readings = ()
     elif assessment.filing == "01/CNKD":
         form = form_info(rules, "01_CNKD", on)
         body = _tt18_body(household, assessment, rules)
         layout = LAYOUT_TT18
         appendices = (*_bk_stk(household, rules, on, extras), *_bk_htk(household, assessment, rules, extras),
                       *_vat_cut(assessment, household, rules))
-        notes = ("OQ-04: 01/CNKD in the TT 18 layout (1240 / 2.8.9)",)
+        readings = ("OQ-04",)
     else:
         raise DeclarationError([Problem("filing", assessment.filing_note or
                                         f"nothing to file for {period} ({assessment.filing or 'none'})")])
@@ -127,7 +128,7 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
         form=form, layout=layout, period=period, taxpayer=taxpayer(household, layout),
         body=body, prepared_on=today, signer=household.name, signed_on=today,
         service=Service(**rules.value("xml.service", on)), appendices=appendices,
-        notes=notes + tuple(f"{code}: reading used" for code in assessment.readings))
+        notes=assessment_notes(assessment, readings))
 
 
 def taxpayer(household: Household, layout: str) -> Taxpayer:
@@ -200,32 +201,41 @@ def _tt18_body(household: Household, assessment: Assessment, rules: RuleBook) ->
             for loc in locations}
     if assessment.method == "income":
         _pit_to_head_office(rows, locations[0].id)
-    places = []
+    places, offices = [], []
     for loc in locations:
         if rows[loc.id]:
+            offices.append(loc.tax_office if loc.tax_office.code or loc.tax_office.name else household.tax_office)
             places.append(Place(
                 head_office=loc.id == household.head_office.id, code=loc.code,
                 name=loc.name or household.shop_name, address=loc.address or household.address,
                 ward=loc.ward or household.ward, province=loc.province or household.province,
                 rows=tuple(rows[loc.id])))
     return Tt18Body(method=assessment.method, fixed=tuple(places), deduction_left=assessment.deduction_left,
-                    payments=_payments(household, assessment, places, rules))
+                    payments=_payments(household, assessment, zip(places, offices, strict=True), rules))
 
 
-def _payments(household: Household, assessment: Assessment, places: Iterable[Place],
+def _payments(household: Household, assessment: Assessment, places: Iterable[tuple[Place, TaxOffice]],
               rules: RuleBook) -> tuple[Payment, ...]:
-    """Part D: one row per place and tax with an amount, the tiểu mục and the due date (§9.3)."""
+    """Part D [35]–[44] (TT 18/2026 mẫu 01/CNKD; xml-format.md §9.3): one row per place and tax with an
+    amount payable ([18]), its tiểu mục (`budget.sub_item.*`), the place's administrative area, the tax
+    office that manages the place and collects the payment (the household's unless the place names
+    its own) and the due date (Law 38/2019 Art 44, 55; `hhtax.tax.deadlines`). The chương [39] is left
+    empty: no source gives it yet (OQ-22)."""
     from hhtax.tax.deadlines import due_date
 
     period = assessment.period
     due = due_date(household, period, "01/CNKD", rules)
     rows = []
-    for place in places:
+    for place, office in places:
+        area = ", ".join(part for part in (place.ward, place.province) if part)
         for tax, content, amount in (("vat", "Thuế giá trị gia tăng", sum(r.vat for r in place.rows)),
                                      ("pit", "Thuế thu nhập cá nhân", sum(r.pit for r in place.rows))):
             if amount > 0:
-                rows.append(Payment(location_code=place.code, content=content, amount=amount,
-                                    sub_item=str(rules.value(f"budget.sub_item.{tax}", period.end)), due=due))
+                rows.append(Payment(
+                    location_code=place.code, content=content, amount=amount,
+                    sub_item=str(rules.value(f"budget.sub_item.{tax}", period.end)), due=due,
+                    area_name=area, collector_code=office.code, collector_name=office.name,
+                    office_code=office.code, office_name=office.name))
     return tuple(rows)
 
 

@@ -36,6 +36,7 @@ class FormInfo:
     title: str  # tenTKhai / printed title
     circular: str  # the legal line printed under the form code (moTaBMau)
     verified: bool = True  # False: the XML format rests on a reading (OQ-05, OQ-23)
+    caption: str = ""  # the line printed under the title, its threshold filled in from the rule pack
 
     @property
     def file_code(self) -> str:
@@ -152,6 +153,13 @@ class Payment:
     amount: int  # [38]
     sub_item: str  # [40] tiểu mục: VAT 1701, PIT 1003
     due: date | None = None  # [44]
+    chapter: str = ""  # [39] chương (no source yet: empty)
+    area_code: str = ""  # [41] ct41_maDBHC: administrative area of the place
+    area_name: str = ""  # [41] ct41_tenDBHC
+    collector_code: str = ""  # [42] ct42_maCQThu: the office that collects the payment
+    collector_name: str = ""  # [42] ct42_tenCQThu
+    office_code: str = ""  # [43] ct43_maCQThue: the tax office managing the place
+    office_name: str = ""  # [43] ct43_tenCQThue
 
 
 @dataclass(frozen=True)
@@ -417,6 +425,19 @@ Appendix = BkHdkd | BkStk | BkHtk | VatCut | Khbs
 # -- the declaration -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Note:
+    """A reading (OQ-nn) or engine warning behind the return, as one sentence in English and Vietnamese."""
+
+    code: str
+    en: str
+    vi: str
+
+    def text(self, lang: str) -> str:
+        prefix = f"{self.code}: " if self.code.startswith("OQ-") else ""
+        return prefix + (self.vi if lang == "vi" else self.en)
+
+
+@dataclass(frozen=True)
 class Declaration:
     """One return, ready to serialise: form version, kind, period, taxpayer, body, appendices."""
 
@@ -432,7 +453,7 @@ class Declaration:
     signed_on: date | None = None  # ngayKy
     service: Service = Service()
     appendices: tuple[Appendix, ...] = ()
-    notes: tuple[str, ...] = field(default=(), compare=False)  # readings and format flags, not in XML
+    notes: tuple[Note, ...] = field(default=(), compare=False)  # readings and warnings, not in XML
 
     @property
     def payable(self) -> int:

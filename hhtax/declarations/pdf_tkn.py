@@ -41,7 +41,7 @@ def period_box(decl: Declaration) -> str:
 def render(flow: Flow, decl: Declaration, body: TknBody) -> None:
     """Lay out the notice: heading, [01]–[07], Part A [08]–[13], Part E, pledge and footer."""
     heading(flow, decl.form)
-    title(flow, decl.form.title, unverified=not decl.form.verified)
+    title(flow, decl.form.title, caption=decl.form.caption, unverified=not decl.form.verified)
     flow.lines([f"[01] Kỳ tính thuế: {period_box(decl)}"], align="centre")
     kind_boxes(flow, decl)
     tp = decl.taxpayer

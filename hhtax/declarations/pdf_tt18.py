@@ -63,7 +63,7 @@ def carry_forward(body: Tt18Body) -> str:
 def render(flow: Flow, decl: Declaration, body: Tt18Body) -> None:
     """Lay out the whole return: heading, boxes [01]–[07], Parts A–D, pledge and footer."""
     heading(flow, decl.form)
-    title(flow, decl.form.title)
+    title(flow, decl.form.title, caption=decl.form.caption, unverified=not decl.form.verified)
     checkbox_lines(flow, [
         (f"{_HKD} thuộc đối tượng nộp thuế TNCN trên doanh thu tính thuế", body.method == "revenue"),
         (f"{_HKD} thuộc đối tượng nộp thuế TNCN trên thu nhập tính thuế", body.method == "income"),
@@ -174,17 +174,23 @@ def _part_c() -> Table:
     return Table((4, 22, 9, 16, 7, 9, 14, 7, 12), "clclcrrcr", head, tuple(rows))
 
 
+def _coded(code: str, name: str) -> str:
+    """"code - name" as the viewer prints a catalogue entry; either part alone when the other is empty."""
+    return " - ".join(part for part in (code, name) if part)
+
+
 def part_d(body: Tt18Body) -> Table:
     """Part D: one row per payment (place × tax × tiểu mục) and the total amount."""
     captions = ("STT", "Mã địa điểm kinh doanh", "Nội dung khoản nộp", "Số tiền", "Chương", "Tiểu mục",
                 "Địa bàn hành chính", "Cơ quan quản lý khoản thu", "Cơ quan thuế quản lý", "Hạn nộp")
     head = tuple(Head(text, 0, i) for i, text in enumerate(captions))
     head += tuple(Head(f"[{n}]", 1, i) for i, n in enumerate(range(35, 45)))
-    rows = [Row((str(i), p.location_code, p.content, amount(p.amount), "", p.sub_item, "", "", "",
-                 vn_date(p.due) if p.due else ""))
+    rows = [Row((str(i), p.location_code, p.content, amount(p.amount), p.chapter, p.sub_item,
+                 _coded(p.area_code, p.area_name), _coded(p.collector_code, p.collector_name),
+                 _coded(p.office_code, p.office_name), vn_date(p.due) if p.due else ""))
             for i, p in enumerate(body.payments, start=1)]
     if not rows:
         rows.append(Row(("",) * 10))
     total = amount(sum(p.amount for p in body.payments))
-    rows.append(Row(("", "Tổng cộng", "", total, "", "", "", "", "", ""), bold=True))
-    return Table((4, 9, 20, 11, 6, 6, 12, 13, 13, 8), "cclrccllll", head, tuple(rows))
+    rows.append(Row(("", "", "Tổng cộng", total, "", "", "", "", "", ""), bold=True))
+    return Table((4, 8, 16, 10, 6, 6, 14, 14, 14, 8), "cclrccllll", head, tuple(rows))

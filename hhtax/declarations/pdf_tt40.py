@@ -76,7 +76,7 @@ def kind_boxes(flow: Flow, decl: Declaration) -> None:
 def render(flow: Flow, decl: Declaration, body: Tt40Body) -> None:
     """Lay out the whole return: heading, taxpayer block, Parts A–C, pledge and footer."""
     heading(flow, decl.form)
-    title(flow, decl.form.title)
+    title(flow, decl.form.title, caption=decl.form.caption, unverified=not decl.form.verified)
     checkbox_lines(flow, [(METHOD_LABELS[box], box == body.method_box) for box in TT40_METHOD_BOXES])
     flow.gap(4)
     flow.lines([f"[01] Kỳ tính thuế: {period_box(decl)}"], align="centre")

@@ -28,6 +28,7 @@ from hhtax.declarations.model import (
     Tt40Body,
     period_label,
 )
+from hhtax.declarations.notes import reading_note
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.rules import RuleBook
@@ -111,5 +112,5 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
     kept = tuple(a for a in corrected.appendices if not isinstance(a, BkStk | BkHtk))
     notes = corrected.notes
     if not khbs.form.verified:
-        notes = (*notes, "OQ-23: the 01-1/KHBS appendix of a supplementary 1240 return is unverified")
+        notes = (*notes, reading_note("OQ-23"))
     return replace(corrected, kind=SUPPLEMENTARY, seq=seq, appendices=(*kept, khbs), notes=notes)

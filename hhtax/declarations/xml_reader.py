@@ -48,7 +48,7 @@ from hhtax.declarations.model import (
     VatCutRow,
 )
 from hhtax.errors import DeclarationError, HhtaxError, Problem
-from hhtax.money import percent
+from hhtax.money import format_vnd, percent
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook, load_rules
 
@@ -170,11 +170,16 @@ def parse_period(kieu: str, ky: str) -> Period:
 
 
 def form_info(rules: RuleBook, key: str, on: date) -> FormInfo:
-    """A `forms.<key>` rule as a FormInfo."""
+    """A `forms.<key>` rule as a FormInfo; the caption's "{threshold}" is the `threshold` rule on `on`
+    (NĐ 68/2026 Art 3.1, 4.1 as amended by NĐ 141/2026), written as on the form ("1.000.000.000")."""
     value: dict[str, Any] = rules.value(f"forms.{key}", on)
+    caption = str(value.get("caption", ""))
+    if "{threshold}" in caption:
+        caption = caption.replace("{threshold}", format_vnd(int(rules.value("threshold", on))))
     return FormInfo(key=key, code=value["code"], ma_tkhai=value.get("ma_tkhai", ""),
                     version=value.get("version", ""), title=value.get("title", ""),
-                    circular=value.get("circular", ""), verified=bool(value.get("verified", False)))
+                    circular=value.get("circular", ""), verified=bool(value.get("verified", False)),
+                    caption=caption)
 
 
 MAIN_FORMS = ("01_CNKD", "01_TKN_CNKD")
@@ -286,7 +291,10 @@ def _tt18(body: ET.Element | None, groups: dict[str, str]) -> Tt18Body:
     payments = tuple(
         Payment(location_code=text(row, "ct36_ma"), content=text(row, "ct37"),
                 amount=amount(row, "ct38", "HoTroThongTinNopThue"), sub_item=text(row, "ct40_ma"),
-                due=iso_date(row, "ct44", "HoTroThongTinNopThue"))
+                due=iso_date(row, "ct44", "HoTroThongTinNopThue"), chapter=text(row, "ct39_ma"),
+                area_code=text(row, "ct41_maDBHC"), area_name=text(row, "ct41_tenDBHC"),
+                collector_code=text(row, "ct42_maCQThu"), collector_name=text(row, "ct42_tenCQThu"),
+                office_code=text(row, "ct43_maCQThue"), office_name=text(row, "ct43_tenCQThue"))
         for row in kids(find(body, "HoTroThongTinNopThue"), "ChiTietThongTinNopTHue"))
     method = "income" if flag(header, "nopThueTNCNThunhapTinhThue") else "revenue"
     return Tt18Body(

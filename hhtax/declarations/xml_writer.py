@@ -379,11 +379,14 @@ def _tt18(out: _Out, decl: Declaration, body: Tt18Body) -> None:
         out.text("ct36_ma", pay.location_code)
         out.text("ct37", pay.content)
         out.num("ct38", pay.amount)
-        out.empty("ct39_ma")
+        out.text("ct39_ma", pay.chapter)
         out.text("ct40_ma", pay.sub_item)
-        for tag in ("ct41_maDBHC", "ct41_tenDBHC", "ct42_maCQThu", "ct42_tenCQThu", "ct43_maCQThue",
-                    "ct43_tenCQThue"):
-            out.empty(tag)
+        out.text("ct41_maDBHC", pay.area_code)
+        out.text("ct41_tenDBHC", pay.area_name)
+        out.text("ct42_maCQThu", pay.collector_code)
+        out.text("ct42_tenCQThu", pay.collector_name)
+        out.text("ct43_maCQThue", pay.office_code)
+        out.text("ct43_tenCQThue", pay.office_name)
         out.day("ct44", pay.due)
         out.close("ChiTietThongTinNopTHue")
     out.num("tongTienCT44", sum(p.amount for p in body.payments))

@@ -1,7 +1,7 @@
 """E-invoice import: TT 78/2021 invoices (read by `einvoice_xml`) → journal entries.
 
 - The household is the seller (NBan/MST is its tax code or legacy code): one `sale` of the invoice
-  total TgTTTBSo (a household's revenue includes the tax: TT 40/2021 Art 7.1, ND 68/2026 Art 5),
+  total TgTTTBSo (a household's revenue includes the tax: TT 40/2021 Art 10.1, ND 68/2026 Art 5),
   on the business line chosen by `[einvoice] line_map` (invoice symbol or "*") or the single line.
 - Otherwise it is a purchase: one `purchase` per goods line (item, unit, qty, effective unit cost)
   with the invoice total spread over the lines in proportion to their amounts (a household does not
@@ -162,12 +162,12 @@ def _resolve_related(invoice: Invoice, entries: list[Entry], related: tuple[str,
         reversals = [_reversal(e, invoice) for e in ledger.live(related)]
         return reversals + _marked(entries, "thay thế", related[1])
     result: list[Entry] = []
+    original = batch.get(related, [])  # the original's entries in this import (no id yet)
     for change in entries:
         if change.amount > 0:
             result.extend(_marked([change], "điều chỉnh", related[1]))
             continue
-        in_batch = batch.get(related, [])
-        candidates = in_batch or ledger.live(related)
+        candidates = [e for e in original + result if e.reverses is None] + ledger.live(related)
         if not candidates:
             raise InputError(f"adjustment {invoice.doc} lowers invoice {related[1]}, which is neither in the "
                              "ledger nor in this import; import the original invoice first",
@@ -178,15 +178,16 @@ def _resolve_related(invoice: Invoice, entries: list[Entry], related: tuple[str,
         if amount < 0:
             raise InputError(f"adjustment {invoice.doc} lowers {target.doc} below zero", file=invoice.source,
                              field="TToan/TgTTTBSo")
-        if in_batch:
-            in_batch.remove(target)  # no id yet: the corrected entry takes its place and date
+        if target.id is None:  # not recorded yet: the corrected entry takes its place and date
+            (original if any(e is target for e in original) else result).remove(target)
         else:
             result.append(_reversal(target, invoice))
+            ledger.reversed.add(target.id)
         if amount > 0:
-            corrected = replace_amount(target, amount, -abs(change.qty) if change.qty else None)
+            corrected = _replace_amount(target, amount, -abs(change.qty) if change.qty else None)
             corrected = corrected.model_copy(update={
-                "doc": invoice.doc, "source": invoice.source,
-                "date": target.date if in_batch else invoice.date,
+                "id": None, "doc": invoice.doc, "source": invoice.source,
+                "date": target.date if target.id is None else invoice.date,
                 "description": target.description.split(" [", 1)[0]})
             result.extend(_marked([corrected], "điều chỉnh", related[1]))
     return result
@@ -206,7 +207,8 @@ def _reversal(entry: Entry, invoice: Invoice) -> Entry:
 def _entries_of(invoice: Invoice, household: Household, is_sale: bool) -> list[Entry]:
     if is_sale:
         return _sale(invoice, household)
-    category = household.einvoice.expense_map.get(invoice.seller_tax_code)
+    expense_map = {ids.compact(code): category for code, category in household.einvoice.expense_map.items()}
+    category = expense_map.get(invoice.seller_tax_code)
     if category is not None and category is not CostCategory.GOODS:
         return _expense(invoice, household, category)
     return _purchases(invoice, household)
@@ -304,10 +306,10 @@ def _purchases(invoice: Invoice, household: Household) -> list[Entry]:
 
 
 def _negate(entry: Entry) -> Entry:
-    return replace_amount(entry, -entry.amount)
+    return _replace_amount(entry, -entry.amount)
 
 
-def replace_amount(entry: Entry, amount: int, qty_change: Decimal | None = None) -> Entry:
+def _replace_amount(entry: Entry, amount: int, qty_change: Decimal | None = None) -> Entry:
     """A copy of `entry` with another amount and, for goods, quantity; the unit cost follows."""
     update: dict[str, object] = {"amount": amount}
     qty = entry.qty

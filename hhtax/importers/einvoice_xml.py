@@ -83,11 +83,6 @@ class Invoice:
         return doc_number(self.template, self.symbol, self.number)
 
     @property
-    def key(self) -> tuple[str, str]:
-        """The duplicate key: seller tax code and document number."""
-        return (self.seller_tax_code, self.doc)
-
-    @property
     def cash_register(self) -> bool:
         return len(self.symbol) >= 4 and self.symbol[3] == "M"
 

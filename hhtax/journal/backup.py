@@ -1,9 +1,9 @@
 """A consistent copy of a ledger with SQLite's online backup API.
 
-Books and records must be kept safe for the statutory period (Law 38/2019 Art 8 via the
-accounting law; TT 88/2021 Art 3, TT 152/2025). Copying a WAL-mode SQLite file with `cp` can
-catch it half-written; `sqlite3.Connection.backup` copies a consistent snapshot even while
-another process writes. The copy is built under a temporary name and renamed into place.
+Books must be kept (TT 88/2021/TT-BTC up to 2025, TT 152/2025/TT-BTC from 2026), so they must be
+copied safely. Copying a WAL-mode SQLite file with `cp` can catch it half-written;
+`sqlite3.Connection.backup` copies a consistent snapshot even while another process writes. The
+copy is built under a temporary name and renamed into place.
 """
 
 from __future__ import annotations

@@ -4,6 +4,12 @@ One file per household. Tables are STRICT and amounts INTEGER đồng. The journ
 triggers refuse UPDATE and DELETE on `entries` and `filings`, so a correction is a reversing entry
 (the bookkeeping rule of TT 88/2021 Art 4 and TT 152/2025: errors are corrected by new entries,
 not by erasing). `MIGRATIONS[n]` takes a ledger from schema version n to n + 1.
+
+Version 2 adds `monthly_totals`, the journal's sums by month and `AggregateKey`, kept in the same
+transaction as every append (`hhtax.journal.totals`), so that assessing a year reads a few hundred
+rows instead of grouping every entry. Its cash split is made at the limit stored in
+`totals_settings` (the rule pack's `cash_payment_limit` when the table was built); `@CASH_LIMIT@`
+in the script is replaced by that value (`migration_script`).
 """
 
 from __future__ import annotations
@@ -88,7 +94,48 @@ CREATE TRIGGER period_locks_no_delete BEFORE DELETE ON period_locks
 BEGIN SELECT RAISE(ABORT, 'a filed period stays locked'); END;
 """
 
-MIGRATIONS: list[str] = [_V1]
+_V2 = """
+CREATE TABLE totals_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    cash_limit INTEGER NOT NULL
+) STRICT;
+INSERT INTO totals_settings (id, cash_limit) VALUES (1, @CASH_LIMIT@);
+
+CREATE TABLE monthly_totals (
+    month TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    line TEXT NOT NULL,
+    category TEXT NOT NULL,
+    vat_cut INTEGER NOT NULL CHECK (vat_cut IN (-1, 0, 1)),
+    withheld INTEGER NOT NULL,
+    has_doc INTEGER NOT NULL,
+    cash_large INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    withheld_vat INTEGER NOT NULL,
+    withheld_pit INTEGER NOT NULL,
+    cash_low INTEGER NOT NULL,
+    cash_high INTEGER NOT NULL,
+    PRIMARY KEY (month, kind, line, category, vat_cut, withheld, has_doc, cash_large)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO monthly_totals
+SELECT substr(date, 1, 7), kind, line, coalesce(category, ''), coalesce(vat_cut, -1), withheld, doc <> '',
+       payment = 'cash' AND abs(amount) >= @CASH_LIMIT@,
+       sum(amount), count(*), sum(withheld_vat), sum(withheld_pit),
+       coalesce(min(CASE WHEN payment = 'cash' THEN abs(amount) END), 9223372036854775807),
+       coalesce(max(CASE WHEN payment = 'cash' THEN abs(amount) END), -1)
+FROM entries GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 """SQL scripts; script n upgrades schema version n to n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
+
+
+def migration_script(version: int, cash_limit: int) -> str:
+    """The SQL taking a ledger from schema `version` to the latest, the monthly totals split at
+    `cash_limit`, ending with the new version number (run inside one transaction)."""
+    script = "".join(MIGRATIONS[version:]).replace("@CASH_LIMIT@", str(int(cash_limit)))
+    return f"{script}UPDATE schema_version SET version = {LATEST_VERSION};"

@@ -1,7 +1,7 @@
 """Tamper evidence: recompute a ledger's hash chain and check filed declarations against it.
 
-Books are legal records that may be corrected only by new entries (TT 88/2021 Art 4, TT 152/2025;
-a filed return changes only by a supplementary one, Law 38/2019 Art 47, Law 108/2025 Art 12).
+Books are legal records (TT 88/2021/TT-BTC, TT 152/2025/TT-BTC) corrected by new entries, and a
+filed return changes only through a supplementary one (Law 38/2019 Art 47, Law 108/2025 Art 12).
 The store (`hhtax.journal.store`) chains every entry to the previous one with
 `chain_hash(previous, id, content, source)`; this module recomputes that chain straight from
 the SQLite rows (not through the entry model, so a row edited into nonsense is reported, not
@@ -23,9 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hhtax.errors import LedgerCorrupt, LedgerError
+from hhtax.errors import InputError, LedgerCorrupt, LedgerError
 from hhtax.journal.schema import ENTRY_COLUMNS
 from hhtax.journal.store import GENESIS_HASH, chain_hash, content_text
+from hhtax.periods import Period
 
 EXPECTED_TRIGGERS = ("entries_append_only_update", "entries_append_only_delete",
                      "filings_append_only_update", "filings_append_only_delete")
@@ -36,7 +37,8 @@ _KEY = re.compile(r"(doc:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # 
 @dataclass(frozen=True)
 class Finding:
     """One integrity problem: what (`altered`, `deleted`, `inserted`, `trigger_dropped`,
-    `filing_mismatch`, `filing_unknown`), the entry id or file concerned, and a sentence."""
+    `lock_changed`, `filing_mismatch`, `filing_unknown`), the entry id or file concerned, and a
+    sentence."""
 
     kind: str
     message: str
@@ -79,6 +81,7 @@ def verify_ledger(path: str | Path, xml_files: Iterable[str | Path] = ()) -> Ver
         _check_triggers(db, report)
         _check_chain(db, report)
         filed = _filings(db)
+        _check_locks(db, filed, report)
     except sqlite3.Error as exc:
         raise LedgerCorrupt(f"{location}: not a readable hhtax ledger ({exc})") from None
     finally:
@@ -141,6 +144,23 @@ def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
         report.findings.insert(0, first)
 
 
+def _check_locks(db: sqlite3.Connection, filed: list[_Filed], report: VerifyReport) -> None:
+    """Every filed period must still be locked with its own dates (a filed return changes only
+    through a supplementary one: Law 38/2019 Art 47, Law 108/2025 Art 12)."""
+    locks = {str(period): (str(start), str(end)) for period, start, end in
+             db.execute("SELECT period, period_start, period_end FROM period_locks")}
+    for period_text in dict.fromkeys(f.period for f in filed):
+        try:
+            period = Period.parse(period_text)
+        except InputError:
+            report.findings.append(Finding("lock_changed", f"filing for {period_text!r}: not a period"))
+            continue
+        if locks.get(str(period)) != (period.start.isoformat(), period.end.isoformat()):
+            report.findings.append(Finding(
+                "lock_changed", f"period {period} was filed but its lock was removed or changed "
+                "outside hhtax"))
+
+
 def _mismatch(entry_id: int, natural_key: object, stored_hash: object) -> Finding:
     """Tell an entry altered in place (it keeps the hash and natural key hhtax wrote) from one
     inserted outside hhtax (its hash or key is not of the form hhtax writes)."""
@@ -185,15 +205,6 @@ def declaration_files(directory: Path) -> list[Path]:
             continue
         found.append(path)
     return found
-
-
-def file_sha256(path: Path) -> str:
-    """The sha256 (hex) of a file's bytes, as stored in `filings.xml_sha256`."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_filed_xml(path: Path, filed: list[_Filed]) -> Finding | None:

@@ -31,6 +31,7 @@ class FormInfo(_Strict):
     version: str = ""
     title: str = ""
     circular: str = ""
+    caption: str = ""  # printed under the title; "{threshold}" stands for the `threshold` rule of the date
     verified: bool = False
 
 
