@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> None:
         rows = 0 if args.root else make(args.count, root, fmt=args.format, scale=args.scale)
         print(f"{root}: {args.format} ledgers, {rows:,} journal rows written", file=sys.stderr)
         outputs = []
-        for jobs in (int(j) for j in args.jobs.split(",")):
-            out = Path(temp) / f"out-{jobs}"
+        for run, jobs in enumerate(int(j) for j in args.jobs.split(",")):
+            out = Path(temp) / f"out-{run}-jobs-{jobs}"
             result = run_once(root, out, period, jobs, args.engine)
             result.update({"format": args.format, "rows": rows, "period": str(period)})
             print(json.dumps(result), flush=True)

@@ -24,6 +24,8 @@ from hhtax.declarations.model import (
     StockRow,
     Taxpayer,
     TknBody,
+    TknPlace,
+    TknRow,
     Tt18Body,
     Tt18Row,
     Tt40Body,
@@ -39,7 +41,9 @@ TT80 = "Ban hành kèm theo Thông tư số 80/2021/TT-BTC ngày 29/9/2021 của
 TITLE = "TỜ KHAI THUẾ ĐỐI VỚI HỘ KINH DOANH, CÁ NHÂN KINH DOANH"
 
 CNKD_A = FormInfo("01_CNKD", "01/CNKD", "473", "2.8.3", TITLE, TT40)
-CNKD_B = FormInfo("01_CNKD", "01/CNKD", "1240", "2.8.9", TITLE, TT18)
+CNKD_B = FormInfo("01_CNKD", "01/CNKD", "1240", "2.8.9", TITLE, TT18,
+                  caption="(Áp dụng cho hộ kinh doanh, cá nhân kinh doanh có doanh thu năm trên "
+                          "1.000.000.000 đồng)")
 TT50 = "Kèm theo Thông tư số 50/2026/TT-BTC ngày 13/5/2026 của Bộ trưởng Bộ Tài chính"
 TKN_B = FormInfo("01_TKN_CNKD", "01/TKN-CNKD", "1245", "2.8.9", "THÔNG BÁO DOANH THU/TỜ KHAI THUẾ NĂM", TT50,
                  verified=False)
@@ -53,7 +57,8 @@ BK_HTK = FormInfo("01_BK_HTK", "01/BK-HTK", "1240", "2.8.9",
                   "BẢNG KÊ HÀNG TỒN KHO, MÁY MÓC, THIẾT BỊ CỦA HỘ KINH DOANH, CÁ NHÂN KINH DOANH", TT18)
 VAT_CUT = FormInfo("PL_NQ142_GTGT", "01/NQ204", "1240", "2.8.9",
                    "GIẢM THUẾ GIÁ TRỊ GIA TĂNG THEO NGHỊ QUYẾT SỐ 142/2024/QH15",
-                   "Mẫu số 01, Phụ lục IV kèm theo Nghị định số 174/2025/NĐ-CP")
+                   "Mẫu số 01, Phụ lục IV kèm theo Nghị định số 174/2025/NĐ-CP quy định chính sách giảm "
+                   "thuế giá trị gia tăng theo Nghị quyết số 204/2025/QH15")
 KHBS_1 = FormInfo("01_1_KHBS", "01-1/KHBS", "1240", "2.8.9", "BẢN GIẢI TRÌNH KHAI BỔ SUNG", TT80,
                   verified=False)
 KHBS = FormInfo("PL01_KHBS", "01/KHBS", "1240", "2.8.9", "TỜ KHAI BỔ SUNG", TT80, verified=False)
@@ -94,11 +99,14 @@ def tt18(*, supplementary: bool = False) -> Declaration:
     branch = Place(False, "00002", "Quầy bán hàng chợ Đồng Xuân", "Ki-ốt 25 chợ Đồng Xuân", ward, city,
                    (Tt18Row("goods", goods, "", 150_000_000, 1_500_000, 150_000_000, 0, 750_000),))
     vat, pit = "Thuế GTGT hộ kinh doanh", "Thuế TNCN hộ kinh doanh"
+    office_name = "Thuế cơ sở 1 Thành phố Hà Nội"
+    office = {"area_name": f"{ward}, {city}", "collector_code": "10101", "office_code": "10101",
+              "collector_name": office_name, "office_name": office_name}
     body = Tt18Body("revenue", fixed=(head, branch), deduction_left=645_350_000,
-                    payments=(Payment("00001", vat, 14_000_000, "1701", due),
-                              Payment("00001", pit, 5_226_750, "1003", due),
-                              Payment("00002", vat, 1_500_000, "1701", due),
-                              Payment("00002", pit, 750_000, "1003", due)))
+                    payments=(Payment("00001", vat, 14_000_000, "1701", due, **office),
+                              Payment("00001", pit, 5_226_750, "1003", due, **office),
+                              Payment("00002", vat, 1_500_000, "1701", due, **office),
+                              Payment("00002", pit, 750_000, "1003", due, **office)))
     appendices: tuple[BkStk | BkHtk | VatCut | Khbs, ...] = (
         BkStk(BK_STK, (AccountRow("Tạp hoá Hương Quê", "00001", "0123456789", "Nguyễn Thị Hương",
                                   "Ngân hàng TMCP Ngoại thương Việt Nam"),
@@ -126,6 +134,19 @@ def tt18(*, supplementary: bool = False) -> Declaration:
 
 def tkn() -> Declaration:
     """The 2026 revenue notice of a household at or under 1 bn, with platform-withheld tax."""
-    body = TknBody(revenue=850_000_000, withheld_vat=300_000, withheld_pit=150_000)
+    services = "Dịch vụ, xây dựng không bao thầu nguyên vật liệu"
+    rows = tuple(TknRow(letter, group, name, revenue) for letter, group, name, revenue in (
+        ("a", "goods", "Phân phối, cung cấp hàng hóa", 0), ("b", "services", services, 790_000_000),
+        ("c", "leasing", "Cho thuê tài sản (trừ bất động sản)", 0),
+        ("d", "production", "Sản xuất, vận tải, dịch vụ có gắn với hàng hóa, xây dựng có bao thầu nguyên "
+         "vật liệu", 0),
+        ("đ", "digital", "Cung cấp sản phẩm và dịch vụ nội dung thông tin số về giải trí, trò chơi điện tử, "
+         "phim số, ảnh số, nhạc số, quảng cáo số", 0), ("e", "other", "Hoạt động kinh doanh khác", 0)))
+    place = TknPlace(True, "", "Tiệm may Hương", "Số 12 phố Hàng Bạc", "Phường Hoàn Kiếm", "Thành phố Hà Nội",
+                     rows)
+    platform = tuple(TknRow(r.row, r.group, r.name, 60_000_000 if r.group == "services" else 0)
+                     for r in rows)
+    body = TknBody(revenue=850_000_000, withheld_vat=300_000, withheld_pit=150_000, places=(place,),
+                   platform=platform)
     return Declaration(TKN_B, LAYOUT_TKN, Period.of_year(2026), TAXPAYER, body, prepared_on=date(2027, 1, 15),
                        signer="Nguyễn Thị Hương")

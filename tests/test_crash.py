@@ -5,7 +5,7 @@ none or all of that import's rows, and a re-run of the import must complete. HHT
 sets the number of kills (default 50); HHTAX_CRASH_ROWS the size of the file (default 6,000).
 Four kills in five wait until the import process has opened the ledger and then strike at a random
 moment of the import; the fifth strikes during start-up. Trials run two at a time (one ledger
-each). Every fifth re-run goes through the CLI again; the others call the same library path
+each). Every tenth re-run goes through the CLI again; the others call the same library path
 in-process to keep the test fast.
 
 Outputs are written with `hhtax.fsutil.atomic_write`: a writer killed mid-way leaves the old file
@@ -121,7 +121,7 @@ def _trial(number: int, setup: Setup, workdir: Path) -> str:
     assert count in (BASE_ROWS, BASE_ROWS + ROWS), f"trial {number}: {count} rows after the kill"
     assert verify_ledger(ledger).ok, f"trial {number}: the hash chain broke"
     outcome = "none" if count == BASE_ROWS else "all"
-    if number % 5 == 0:
+    if number % 10 == 0:
         rerun = subprocess.run(_hhtax(ledger, "import", str(setup.big)), capture_output=True, text=True,
                                timeout=120)
         assert rerun.returncode == 0, f"trial {number}: re-run failed: {rerun.stderr}"

@@ -47,6 +47,15 @@ def test_wrong_total(use_lxml: bool) -> None:
 
 
 @BOTH
+def test_part_d_must_add_up_to_the_payable_tax(use_lxml: bool) -> None:
+    data = (GOLDEN / "two_places_2026-Q1.xml").read_bytes()
+    moved = broken(data, "<ct40_ma>1003</ct40_ma>", "<ct40_ma>1701</ct40_ma>")  # PIT row filed as VAT
+    found = problems(moved, use_lxml)
+    assert {p.message.split(" ≠ ")[1].split(":")[0] for p in found
+            if p.element.endswith("ChiTietThongTinNopTHue/ct38")} == {"[18](12)", "[18](15)"}
+
+
+@BOTH
 def test_wrong_tt40_total(use_lxml: bool) -> None:
     data = broken(E4, "<ct32>19200000</ct32>", "<ct32>19200001</ct32>")
     expected = ["CTieuTKhaiChinh/KKThueGTGT_TNCN/SoThueGTGT/ct32"]

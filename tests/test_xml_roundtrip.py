@@ -91,7 +91,9 @@ def body(layout: str, on: date) -> st.SearchStrategy[Tt40Body | Tt18Body | TknBo
     if layout == LAYOUT_TT18:
         places = st.lists(place(on), max_size=2).map(tuple)
         payments = st.lists(st.builds(Payment, location_code=text, content=text, amount=money, sub_item=text,
-                                      due=st.none() | days), max_size=2).map(tuple)
+                                      due=st.none() | days, chapter=text, area_code=text, area_name=text,
+                                      collector_code=text, collector_name=text, office_code=text,
+                                      office_name=text), max_size=2).map(tuple)
         return st.builds(Tt18Body, method=st.sampled_from(["revenue", "income"]), fixed=places,
                          platform=places, per_occurrence=places, platform_only=st.booleans(),
                          exempt_vat=money, exempt_pit=money, deduction_left=money, payments=payments)
@@ -114,6 +116,8 @@ def appendices(layout: str, on: date) -> st.SearchStrategy[tuple[Appendix, ...]]
             LAYOUT_TT18: ("01_BK_STK", "01_BK_HTK", "PL_NQ142_GTGT"), LAYOUT_TKN: ()}[layout]
     rate = st.sampled_from([Decimal("0.05"), Decimal("0.03"), Decimal("0.02")])
     for key in keys:
+        if RULES.find(f"forms.{key}", on) is None:
+            continue  # no VAT cut in force on `on`, so no PL_NQ142_GTGT
         form = form_info(RULES, key, on)
         if key == "01_2_BK_HDKD":
             item = st.builds(InventoryRow, name=text, unit=text, opening_qty=qty, opening_value=money,

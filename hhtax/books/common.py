@@ -13,8 +13,6 @@ from hhtax.books.model import Book, Cell, Footer, Header, Row, RowStyle, Section
 from hhtax.model import Entry, EntryKind, Household, Location
 from hhtax.periods import Period, PeriodKind
 
-SUMMARY_DAILY = "daily"
-
 _KIND_TEXT = {
     EntryKind.SALE: "Bán hàng hóa, dịch vụ",
     EntryKind.SALE_RETURN: "Hàng bán bị trả lại",

@@ -12,6 +12,7 @@ closes at zero value.
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -294,6 +295,12 @@ def item_pages(ledger: Ledger, period: Period, method: InventoryMethod,
                monthly: bool) -> tuple[dict[str, ItemPage], list[str]]:
     """The valued pages of every item, from the ledger's start to the end of `period`."""
     valuation = Valuation(period, method, monthly)
-    pages = valuation.feed(scan(ledger, None, period.end, COLUMNS, {"kind": STOCK_KINDS},
-                                present=("item", "qty")))
+    collecting = gc.isenabled()
+    gc.disable()  # half a million long-lived movements: the cyclic collector would rescan them often
+    try:
+        pages = valuation.feed(scan(ledger, None, period.end, COLUMNS, {"kind": STOCK_KINDS},
+                                    present=("item", "qty")))
+    finally:
+        if collecting:
+            gc.enable()
     return pages, valuation.warnings

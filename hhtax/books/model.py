@@ -116,10 +116,6 @@ class Book:
     landscape: bool = False  # the template's page orientation
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def title(self) -> str:
-        return self.header.title
-
     def column_index(self, key: str) -> int:
         for index, column in enumerate(self.columns):
             if column.key == key:

@@ -29,11 +29,16 @@ def write_csv(book: Book, stream: TextIO) -> None:
         writer.writerows(_lines(spreadsheet_text(section.title), section.rows, texts))
 
 
+# The first characters `spreadsheet_text` neutralises, found by asking it (a cheap test per cell).
+_RISKY = frozenset(chr(code) for code in range(128) if spreadsheet_text(chr(code)) != chr(code))
+
+
 def _lines(title: str, rows: Iterable[Row], texts: list[int]) -> Iterator[list[Cell]]:
+    risky = _RISKY
     for cells, style in rows:
         line: list[Cell] = [title, style.value, *cells]
         for index in texts:
             value = line[index]
-            if isinstance(value, str):
+            if value and isinstance(value, str) and value[0] in risky:
                 line[index] = spreadsheet_text(value)
         yield line

@@ -71,7 +71,7 @@ _on_option = click.option("--on", "on_day", type=_date_type, default=None,
 
 
 def _result_dict(filed: Filed) -> dict[str, Any]:
-    decl = filed.declaration
+    decl, lang = filed.declaration, get_context().lang
     if decl is None:
         return {"period": str(filed.assessment.period), "filed": False, "note": filed.note}
     return {
@@ -79,7 +79,7 @@ def _result_dict(filed: Filed) -> dict[str, Any]:
         "version": decl.form.version, "kind": decl.kind, "seq": decl.seq, "payable": decl.payable,
         "figures": box_figures(decl), "xml": str(filed.xml_path), "pdf": str(filed.pdf_path),
         "xml_sha256": filed.xml_sha256, "recorded": filed.recorded,
-        "notes": [{"code": n.code, "message": n.vi if get_context().lang == "vi" else n.en} for n in decl.notes],
+        "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
     }
 
 

@@ -38,6 +38,8 @@ from hhtax.declarations.model import (
     StockRow,
     Taxpayer,
     TknBody,
+    TknPlace,
+    TknRow,
     Tt18Body,
     Tt18Row,
     Tt40Body,
@@ -50,7 +52,7 @@ from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
 from hhtax.journal import Ledger
-from hhtax.model import Household, Location, TaxOffice
+from hhtax.model import Household, IndustryGroup, Location, TaxOffice
 from hhtax.periods import REGIME_B_START, Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment, LineAssessment
@@ -103,9 +105,7 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
     on = period.end
     if assessment.filing == "01/TKN-CNKD" and assessment.regime == "B":
         form = form_info(rules, "01_TKN_CNKD", on)
-        body: Tt40Body | Tt18Body | TknBody = TknBody(
-            revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
-            withheld_vat=extras.withheld_vat, withheld_pit=extras.withheld_pit)
+        body: Tt40Body | Tt18Body | TknBody = _tkn_body(household, assessment, rules, extras)
         layout, appendices = LAYOUT_TKN, _vat_cut(assessment, household, rules)
         readings: tuple[str, ...] = ("OQ-05",)
     elif assessment.filing == "01/CNKD" and assessment.regime == "A":
@@ -186,6 +186,47 @@ def _bk_hdkd(assessment: Assessment, rules: RuleBook, extras: Extras) -> BkHdkd:
 
 # -- regime B --------------------------------------------------------------------------------------
 
+_LETTERS = "abcdđeg"  # the order of the lettered rows on the 2026 forms
+
+
+def _tkn_body(household: Household, assessment: Assessment, rules: RuleBook, extras: Extras) -> TknBody:
+    """The revenue notice (TT 18/2026 Art 4 as amended by TT 50/2026; xml-format.md §11, reading OQ-05):
+    the year's total, and for the printed form each place's revenue by group ([08a]–[08e], every
+    group row printed), platform sales whose tax was withheld ([09a]–[09e], ND 117/2025) and agency
+    revenue ([10])."""
+    on = assessment.period.end
+    groups = sorted((g for g in IndustryGroup if g is not IndustryGroup.AGENT),
+                    key=lambda g: _LETTERS.index(str(rules.value(f"groups.{g}.row", on))))
+    at_place: dict[tuple[str, str], int] = {}
+    on_platform: dict[str, int] = {}
+    agents = 0
+    for line in assessment.lines:
+        if line.group == IndustryGroup.AGENT:
+            agents += line.revenue.value
+            continue
+        loc = household.location_of(household.line(line.line)) if _has_line(household, line.line) \
+            else household.head_office
+        key = (loc.id, line.group)
+        at_place[key] = at_place.get(key, 0) + line.revenue.value - line.withheld_revenue
+        on_platform[line.group] = on_platform.get(line.group, 0) + line.withheld_revenue
+
+    def rows(amounts: dict[str, int]) -> tuple[TknRow, ...]:
+        return tuple(TknRow(row=str(rules.value(f"groups.{g}.row", on)), group=str(g),
+                            name=str(rules.value(f"groups.{g}.name_vi", on)), revenue=amounts.get(g, 0))
+                     for g in groups)
+
+    places = tuple(
+        TknPlace(head_office=loc.id == household.head_office.id, code=loc.code,
+                 name=loc.name or household.shop_name, address=loc.address or household.address,
+                 ward=loc.ward or household.ward, province=loc.province or household.province,
+                 rows=rows({g: v for (place, g), v in at_place.items() if place == loc.id}))
+        for loc in _ordered_locations(household)
+        if any(place == loc.id for place, _ in at_place) or loc.id == household.head_office.id)
+    return TknBody(revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
+                   withheld_vat=extras.withheld_vat, withheld_pit=extras.withheld_pit, places=places,
+                   platform=rows(on_platform) if any(on_platform.values()) else (), agents=agents)
+
+
 def _tt18_body(household: Household, assessment: Assessment, rules: RuleBook) -> Tt18Body:
     """Section I: one place per location (head office first), one row per group (§9.3). Under the
     income method revenue and VAT stay with each place and the PIT columns move to the head office
@@ -204,7 +245,8 @@ def _tt18_body(household: Household, assessment: Assessment, rules: RuleBook) ->
     places, offices = [], []
     for loc in locations:
         if rows[loc.id]:
-            offices.append(loc.tax_office if loc.tax_office.code or loc.tax_office.name else household.tax_office)
+            own = loc.tax_office.code or loc.tax_office.name
+            offices.append(loc.tax_office if own else household.tax_office)
             places.append(Place(
                 head_office=loc.id == household.head_office.id, code=loc.code,
                 name=loc.name or household.shop_name, address=loc.address or household.address,

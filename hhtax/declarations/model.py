@@ -219,14 +219,45 @@ class Tt18Body:
 # -- 01/TKN-CNKD 2026 (maTKhai 1245, reading OQ-05) ----------------------------------------------
 
 @dataclass(frozen=True)
+class TknRow:
+    """A revenue row of the TT 50 notice: [08a]–[08e] at a place, [09a]–[09e] on platforms."""
+
+    row: str  # the group's letter on the form (`groups.<g>.row`): a, b, c, d, đ, e
+    group: str  # hhtax group code
+    name: str  # the group's printed name
+    revenue: int = 0
+
+
+@dataclass(frozen=True)
+class TknPlace:
+    """A business place of the notice with its revenue by industry group (row [08])."""
+
+    head_office: bool
+    code: str = ""
+    name: str = ""
+    address: str = ""
+    ward: str = ""
+    province: str = ""
+    rows: tuple[TknRow, ...] = ()
+
+
+@dataclass(frozen=True)
 class TknBody:
-    """The revenue notice: revenue in row [15]/[16]; tax columns 0 for G1; withheld tax is overpaid."""
+    """The revenue notice: revenue in row [15]/[16]; tax columns 0 for G1; withheld tax is overpaid.
+
+    The TT 50 printed layout also splits the revenue by place and group ([08a]–[08e]), platform
+    sales ([09a]–[09e]) and agency revenue ([10]). The 1245 XML has no element for them (OQ-05), so
+    they are printed only and are not part of the XML round trip (`compare=False`).
+    """
 
     revenue: int  # (a) TongDoanhThuTrongNam ct15 = ct16
     vat: int = 0  # (b)
     pit: int = 0  # (c)
     withheld_vat: int = 0  # (d) ThueGTGTDaKhauTruTamNop
     withheld_pit: int = 0  # (đ) ThueTNCNDaKhauTruTamNop
+    places: tuple[TknPlace, ...] = field(default=(), compare=False)  # [08] by place and group
+    platform: tuple[TknRow, ...] = field(default=(), compare=False)  # [09] by group
+    agents: int = field(default=0, compare=False)  # [10]
 
     @property
     def vat_to_pay(self) -> int:

@@ -11,7 +11,8 @@ from hhtax.declarations.model import Note
 from hhtax.tax.assessment import Assessment
 
 READINGS: dict[str, tuple[str, str]] = {
-    "OQ-01": ("the first return after crossing the threshold declares revenue from 01/01 to the end of the period",
+    "OQ-01": ("the first return after crossing the threshold declares revenue from 01/01 to the end of the "
+              "period",
               "tờ khai đầu tiên sau khi vượt ngưỡng khai doanh thu lũy kế từ 01/01 đến hết kỳ"),
     "OQ-02": ("the 1 bn deduction is used period by period, on the highest PIT rate first; "
               "the balance carries to the next period and lapses at 31/12",

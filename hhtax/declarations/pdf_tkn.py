@@ -8,7 +8,7 @@ overpayment it may ask back. The TT 50 layout is known from one source, so the f
 
 from __future__ import annotations
 
-from hhtax.declarations.model import Declaration, TknBody
+from hhtax.declarations.model import Declaration, TknBody, TknRow
 from hhtax.declarations.pdf_common import (
     Field,
     Flow,
@@ -24,7 +24,7 @@ from hhtax.declarations.pdf_common import (
     table,
     title,
 )
-from hhtax.declarations.pdf_tt18 import PLEDGE, SIGNATURE_HINT
+from hhtax.declarations.pdf_tt18 import PLEDGE, SIGNATURE_HINT, place_label
 from hhtax.declarations.pdf_tt40 import kind_boxes
 from hhtax.periods import PeriodKind
 
@@ -64,21 +64,34 @@ def _head() -> tuple[Head, ...]:
         Head(f"({i + 1})", 1, i) for i in range(len(captions)))
 
 
+def _group_rows(box: str, rows: tuple[TknRow, ...]) -> list[Row]:
+    return [Row((row.row, row.name, f"[{box}{row.row}]", amount(row.revenue) if row.revenue else "", "", ""))
+            for row in rows]
+
+
 def part_a(body: TknBody) -> Table:
-    """Rows [08] fixed place, [09] platforms, [10] agents, [11] total, [12] exempt, [13] payable."""
-    revenue = amount(body.revenue)
-    rows = (
-        Row(("1", "Doanh thu từ hoạt động kinh doanh tại địa điểm cố định", "[08]", revenue, "", "")),
-        Row(("2", "Doanh thu từ hoạt động kinh doanh trên nền tảng thương mại điện tử/nền tảng số", "[09]",
-             "", "", "")),
+    """Rows [08] fixed places (by place, [08a]–[08e] by group), [09] platforms ([09a]–[09e]), [10]
+    agents, [11] total, [12] exempt, [13] payable. A notice read back from XML has only the total,
+    which then stands on [08] (OQ-05)."""
+    platform = sum(r.revenue for r in body.platform)
+    fixed = body.revenue - platform - body.agents if body.places else body.revenue
+    fixed_label = "Doanh thu từ hoạt động kinh doanh tại địa điểm cố định"
+    rows = [Row(("1", fixed_label, "[08]", amount(fixed), "", ""), bold=True)]
+    for place in body.places:
+        rows.append(Row(("", place_label(place), "", "", "", ""), span=5, start=1))
+        rows += _group_rows("08", place.rows)
+    rows.append(Row(("2", "Doanh thu từ hoạt động kinh doanh trên nền tảng thương mại điện tử/nền tảng số",
+                     "[09]", amount(platform) if body.places else "", "", ""), bold=True))
+    rows += _group_rows("09", body.platform)
+    rows += [
         Row(("3", "Doanh thu từ hoạt động đại lý xổ số, đại lý bảo hiểm, bán hàng đa cấp", "[10]",
-             "", "", "")),
-        Row(("4", "Tổng cộng", "[11]", revenue, amount(body.vat), amount(body.pit)), bold=True),
+             amount(body.agents) if body.places else "", "", ""), bold=True),
+        Row(("4", "Tổng cộng", "[11]", amount(body.revenue), amount(body.vat), amount(body.pit)), bold=True),
         Row(("5", "Số thuế được miễn", "[12]", "", "0", "0"), bold=True),
         Row(("6", "Số thuế phải nộp", "[13]", "", amount(body.vat_to_pay), amount(body.pit_to_pay)),
             bold=True),
-    )
-    return Table((5, 50, 9, 16, 14, 14), "clcrrr", _head(), rows)
+    ]
+    return Table((5, 50, 9, 16, 14, 14), "clcrrr", _head(), tuple(rows))
 
 
 def part_e(body: TknBody) -> Table:

@@ -9,7 +9,7 @@ the payment details ([35]–[44]).
 
 from __future__ import annotations
 
-from hhtax.declarations.model import Declaration, Place, Tt18Body, Tt18Row, vn_date, vn_month
+from hhtax.declarations.model import Declaration, Place, TknPlace, Tt18Body, Tt18Row, vn_date, vn_month
 from hhtax.declarations.pdf_common import (
     Field,
     Flow,
@@ -99,7 +99,7 @@ def render(flow: Flow, decl: Declaration, body: Tt18Body) -> None:
     closing(flow, decl, pledge=PLEDGE, hint=SIGNATURE_HINT)
 
 
-def place_label(place: Place) -> str:
+def place_label(place: Place | TknPlace) -> str:
     """"Trụ sở kinh doanh: mã - tên; địa chỉ" or "Địa điểm kinh doanh: mã - tên; địa chỉ"."""
     kind = "Trụ sở kinh doanh" if place.head_office else "Địa điểm kinh doanh"
     name = " - ".join(p for p in (place.code, place.name) if p)
@@ -152,26 +152,32 @@ def _other_tax_rows(boxes: tuple[str, str, str], columns: int, label_col: int) -
 
 
 def _part_b() -> Table:
+    """Part B (TTĐB), printed empty, with the 1240 viewer's captions."""
     captions = ("STT", "Hàng hóa, dịch vụ chịu thuế TTĐB", "Mã chỉ tiêu", "Đơn vị tính",
-                "Doanh thu tính thuế TTĐB", "Thuế suất", "Số thuế")
+                "Doanh thu tính thuế TTĐB", "Thuế suất", "Số thuế phải nộp")
     head = tuple(Head(text, 0, i) for i, text in enumerate(captions))
-    head += tuple(Head(f"({i + 1})", 1, i) for i in range(len(captions)))
+    numbers = (*(f"({i + 1})" for i in range(6)), "(7)=(5)*(6)")
+    head += tuple(Head(text, 1, i) for i, text in enumerate(numbers))
     return Table((5, 34, 9, 9, 18, 9, 16), "clccrcr", head, tuple(_other_tax_rows(("20", "21", "22"), 7, 2)))
 
 
 def _part_c() -> Table:
-    captions = ("STT", "Tài nguyên, hàng hóa, sản phẩm", "Mã địa điểm kinh doanh", "Tên địa điểm kinh doanh",
-                "Đơn vị tính", "Sản lượng/ Số lượng", "Giá tính thuế tài nguyên/ mức thuế hoặc phí BVMT",
-                "Thuế suất", "Số thuế")
+    """Part C (resources, environmental tax and fee), printed empty, with the 1240 viewer's ten
+    columns; the boxes [24]–[34] stand in the "Mã chỉ tiêu" column."""
+    captions = ("STT", "Tài nguyên, hàng hóa, sản phẩm", "Trụ sở kinh doanh/Mã địa điểm kinh doanh",
+                "Tên địa điểm kinh doanh", "Mã chỉ tiêu", "Đơn vị tính", "Sản lượng/Số lượng",
+                "Giá tính thuế tài nguyên/mức thuế hoặc phí BVMT", "Thuế suất/Hệ số K tính phí BVMT",
+                "Số thuế/phí phải nộp")
     head = tuple(Head(text, 0, i) for i, text in enumerate(captions))
     head += tuple(Head(f"({i + 1})", 1, i) for i in range(len(captions)))
     rows: list[Row] = []
-    for number, label, boxes in (("I", "Thuế tài nguyên", ("24", "25", "26")),
-                                 ("II", "Thuế bảo vệ môi trường", ("28", "29", "30")),
-                                 ("III", "Phí bảo vệ môi trường", ("32", "33", "34"))):
-        rows.append(Row((number, label) + ("",) * 7, span=8, start=1, shade=True, bold=True))
-        rows += _other_tax_rows(boxes, 9, 2)
-    return Table((4, 22, 9, 16, 7, 9, 14, 7, 12), "clclcrrcr", head, tuple(rows))
+    for number, label, boxes in (("I", "Khai thuế tài nguyên", ("24", "25", "26")),
+                                 ("II", "Khai thuế bảo vệ môi trường", ("28", "29", "30")),
+                                 ("III", "Khai phí bảo vệ môi trường đối với khai thác khoáng sản",
+                                  ("32", "33", "34"))):
+        rows.append(Row((number, label) + ("",) * 8, span=9, start=1, shade=True, bold=True))
+        rows += _other_tax_rows(boxes, 10, 4)
+    return Table((4, 17, 11, 13, 6, 6, 9, 13, 10, 11), "cllcclrrrr", head, tuple(rows))
 
 
 def _coded(code: str, name: str) -> str:
@@ -180,9 +186,10 @@ def _coded(code: str, name: str) -> str:
 
 
 def part_d(body: Tt18Body) -> Table:
-    """Part D: one row per payment (place × tax × tiểu mục) and the total amount."""
-    captions = ("STT", "Mã địa điểm kinh doanh", "Nội dung khoản nộp", "Số tiền", "Chương", "Tiểu mục",
-                "Địa bàn hành chính", "Cơ quan quản lý khoản thu", "Cơ quan thuế quản lý", "Hạn nộp")
+    """Part D: one row per payment (place × tax × tiểu mục) and the total amount; captions as the 1240
+    viewer prints them, "mã - tên" for the area and the offices."""
+    captions = ("STT", "Mã địa điểm kinh doanh", "Nội dung các khoản nộp NSNN", "Số tiền", "Chương",
+                "Tiểu mục", "Địa bàn hành chính", "Cơ quan thu", "Cơ quan thuế", "Hạn nộp thuế")
     head = tuple(Head(text, 0, i) for i, text in enumerate(captions))
     head += tuple(Head(f"[{n}]", 1, i) for i, n in enumerate(range(35, 45)))
     rows = [Row((str(i), p.location_code, p.content, amount(p.amount), p.chapter, p.sub_item,
@@ -192,5 +199,5 @@ def part_d(body: Tt18Body) -> Table:
     if not rows:
         rows.append(Row(("",) * 10))
     total = amount(sum(p.amount for p in body.payments))
-    rows.append(Row(("", "", "Tổng cộng", total, "", "", "", "", "", ""), bold=True))
-    return Table((4, 8, 16, 10, 6, 6, 14, 14, 14, 8), "cclrccllll", head, tuple(rows))
+    rows.append(Row(("Tổng cộng", "", "", total, "", "", "", "", "", ""), bold=True, span=3))
+    return Table((4, 8, 16, 10, 6, 6, 14, 14, 14, 8), "cclrcclllc", head, tuple(rows))

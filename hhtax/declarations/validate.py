@@ -283,12 +283,27 @@ class _Arithmetic:
                         self.num(support, "tongTienCT44", "HoTroThongTinNopThue"),
                         sum(self.num(row, "ct38", "HoTroThongTinNopThue")
                             for row in kids(support, "ChiTietThongTinNopTHue")), "the sum of [38]")
+        self._tt18_payments(support, part, where)
         header = find(self.root, f"{BODY}/Header")
         ticked = [box for box in ("nopThueTNCNDoanhThu", "nopThueTNCNThunhapTinhThue")
                   if text(header, box) in ("1", "true")]
         if len(ticked) != 1:
             self.problems.append(Problem("CTieuTKhaiChinh/Header", "exactly one of nopThueTNCNDoanhThu and "
                                          "nopThueTNCNThunhapTinhThue must be ticked"))
+
+    def _tt18_payments(self, support: ET.Element | None, part: ET.Element | None, where: str) -> None:
+        """Part D, when filled: the rows of each tax's tiểu mục ([40], `budget.sub_item.*`) add up to
+        that tax's [18] (TT 18/2026 mẫu 01/CNKD Part D; xml-format.md §9.3)."""
+        rows = kids(support, "ChiTietThongTinNopTHue")
+        if not rows:
+            return
+        for tax, name, box in (("vat", "GTGT", "12"), ("pit", "TNCN", "15")):
+            item = str(self.rules.value(f"budget.sub_item.{tax}", self.on))
+            paid = sum(self.num(row, "ct38", "HoTroThongTinNopThue")
+                       for row in rows if text(row, "ct40_ma") == item)
+            payable = self.num(part, f"SoThueConPhaiNopCT18/soThue{name}_ct{box}", where)
+            self.expect("CTieuTKhaiChinh/HoTroThongTinNopThue/ChiTietThongTinNopTHue/ct38", paid, payable,
+                        f"[18]({box}): the payable {name} (rows with tiểu mục {item})")
 
     def _tt18_row(self, where: str, name: str, values: dict[str, int], names: dict[str, str]) -> None:
         group = names.get(name)

@@ -216,7 +216,8 @@ def read_declaration(root: ET.Element, rules: RuleBook) -> Declaration:
     key = main_form_key(rules, ma_tkhai, period.end)
     ruled = form_info(rules, key, period.end)
     form = FormInfo(key=key, code=ruled.code, ma_tkhai=ma_tkhai, version=text(head, "pbanTKhaiXML"),
-                    title=text(head, "tenTKhai"), circular=text(head, "moTaBMau"), verified=ruled.verified)
+                    title=text(head, "tenTKhai"), circular=text(head, "moTaBMau"), verified=ruled.verified,
+                    caption=ruled.caption)  # the caption is printed only, not in the XML
     body_el = find(hso, "CTieuTKhaiChinh")
     taxpayer = _taxpayer(hso, body_el, layout)
     body: Tt40Body | Tt18Body | TknBody

@@ -6,20 +6,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from hhtax.importers.csv_file import CANONICAL, read_csv
 from hhtax.importers.jsonl import read_jsonl
 from hhtax.importers.profiles import load_profile
-from hhtax.model import Entry, Household
+from hhtax.importers.rows import EntrySource
+from hhtax.model import Household
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def import_file(path: str | Path, household: Household, profile: str | None = None, *,
-                defaults: Mapping[str, str] | None = None) -> Iterator[Entry]:
+                defaults: Mapping[str, str] | None = None) -> EntrySource:
     """The entries of one file, validated row by row (lazily: the first bad row raises InputError).
 
     `profile` is a shipped profile name or a profile TOML path; `defaults` gives values for journal

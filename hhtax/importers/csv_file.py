@@ -11,11 +11,13 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from hhtax.errors import InputError
-from hhtax.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
-from hhtax.model import Entry, Household
+from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, EntrySource, RowParser
+from hhtax.model import Household
 from hhtax.text import nfc
 
 
@@ -54,19 +56,29 @@ def decode(data: bytes, encoding: str, file: str) -> str:
 
 
 def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
-             display_name: str | None = None) -> Iterator[Entry]:
-    """Yield the entries of a CSV file, validating every row; the first bad row raises InputError."""
-    name = display_name or str(path)
+             display_name: str | None = None) -> EntrySource:
+    """The entries of a CSV file, read lazily, validating every row; the first bad row raises
+    InputError."""
+    return EntrySource(_file_rows(path, household, profile, display_name or str(path)))
+
+
+def _file_rows(path: Path, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a CSV file", file=name) from None
-    yield from read_csv_text(decode(data, profile.encoding, name), household, profile, name)
+    yield from csv_rows(decode(data, profile.encoding, name), household, profile, name)
 
 
-def read_csv_text(text: str, household: Household, profile: CsvProfile, name: str) -> Iterator[Entry]:
+def read_csv_text(text: str, household: Household, profile: CsvProfile, name: str) -> EntrySource:
+    """The entries of a CSV text (as `read_csv` reads a file)."""
+    return EntrySource(csv_rows(text, household, profile, name))
+
+
+def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
+    """The stored values (`RowParser.values`) of the rows of a CSV text."""
     if "\x00" in text:
         raise InputError("binary data, not a CSV file", file=name)
     if not text.strip():
@@ -77,28 +89,36 @@ def read_csv_text(text: str, household: Household, profile: CsvProfile, name: st
     except csv.Error as exc:
         raise InputError(f"malformed CSV header: {exc}", file=name, line=1) from None
     mapped = _map_header(header, profile, name)
-    # Ignored columns get keys no parser reads, so that each row is one dict(zip(...)).
-    keys = [column or f"\x00{index}" for index, column in enumerate(mapped)]
     width = len(header)
-    defaults = profile.defaults
-    value_maps = list(profile.values.items())
-    parse = RowParser(household, date_format=profile.date_format, thousands=profile.thousands).parse
+    # Each record is extended with the profile's defaults and a final "", so that one itemgetter
+    # picks every journal field (a field the file lacks reads its default or ""). A short record
+    # is padded with what the missing columns would default to.
+    defaults = {column: value for column, value in profile.defaults.items() if column not in mapped}
+    tail = [*defaults.values(), ""]
+    where = {column: index for index, column in enumerate(mapped) if column}
+    where.update({column: width + index for index, column in enumerate(defaults)})
+    pad = [profile.defaults.get(column, "") if column else "" for column in mapped]
+    pick = itemgetter(*(where.get(column, width + len(tail) - 1) for column in FIELDS))
+    value_maps = [(where[column], mapping) for column, mapping in profile.values.items() if column in where]
+    values = RowParser(household, date_format=profile.date_format, thousands=profile.thousands).values
     line = 1
     try:
         for record in reader:
             line = reader.line_num
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue
-            if len(record) > width:
-                raise InputError(f"{len(record)} fields, but the header has {width}", file=name, line=line)
-            row = {**defaults, **dict(zip(keys, record, strict=False))} if defaults else dict(
-                zip(keys, record, strict=False))
-            for column, mapping in value_maps:
-                raw = row.get(column)
+            size = len(record)
+            if size != width:
+                if not record or (size == 1 and not record[0].strip()):
+                    continue
+                if size > width:
+                    raise InputError(f"{size} fields, but the header has {width}", file=name, line=line)
+                record += pad[size:]
+            record += tail
+            for index, mapping in value_maps:
+                raw = record[index]
                 if raw:
-                    row[column] = mapping.get(nfc(raw), raw)
+                    record[index] = mapping.get(nfc(raw), raw)
             try:
-                yield parse(row, f"{name}:{line}")
+                yield values(pick(record), f"{name}:{line}")
             except InputError as exc:
                 raise exc.located(file=name, line=line) from None
     except csv.Error as exc:

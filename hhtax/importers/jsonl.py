@@ -9,19 +9,25 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from hhtax.errors import InputError
 from hhtax.importers.csv_file import decode
-from hhtax.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
-from hhtax.model import Entry, Household
+from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, EntrySource, RowParser
+from hhtax.model import Household
 
 _KNOWN = frozenset(KNOWN_COLUMNS)
 
 
 def read_jsonl(path: Path, household: Household, display_name: str | None = None,
-               defaults: Mapping[str, str] | None = None) -> Iterator[Entry]:
-    """Yield the entries of a JSON Lines file, validating every line; the first bad line raises."""
-    name = display_name or str(path)
+               defaults: Mapping[str, str] | None = None) -> EntrySource:
+    """The entries of a JSON Lines file, read lazily, validating every line; the first bad line
+    raises InputError."""
+    return EntrySource(_rows(path, household, display_name or str(path), defaults or {}))
+
+
+def _rows(path: Path, household: Household, name: str,
+          defaults: Mapping[str, str]) -> Iterator[tuple[Any, ...]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -31,13 +37,13 @@ def read_jsonl(path: Path, household: Household, display_name: str | None = None
     text = decode(data, "utf-8", name)
     if not text.strip():
         raise InputError("the file is empty", file=name, line=1)
-    parse = RowParser(household).parse
-    base = dict(defaults or {})
+    values = RowParser(household).values
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
-            yield parse({**base, **_row(raw)}, f"{name}:{number}")
+            row = {**defaults, **_row(raw)}
+            yield values(tuple(row.get(column, "") for column in FIELDS), f"{name}:{number}")
         except InputError as exc:
             raise exc.located(file=name, line=number) from None
 

@@ -3,15 +3,24 @@
 This is the single place where the journal's column contract is enforced (docs/ledger-format.md).
 It is used by the plain-text ledger reader, the CSV and vendor-profile importers and JSON Lines.
 It validates by hand and builds the frozen model without re-validation, because it runs once per
-row on million-row imports: a `RowParser` is made once per file and caches the values that repeat
-(dates, payment accounts, Vietnamese text).
+row on million-row imports. A row becomes its *stored values* (the journal store's column values,
+`hhtax.journal.schema.ENTRY_COLUMNS` without the id: dates, codes and quantities as text, flags as
+0/1), from which an `Entry` is built when one is wanted; a bulk import hands the stored values
+straight to the store (`EntrySource`).
+
+A `RowParser` is made once per file. `RowParser.check` is the reference validation. `values`
+answers rows whose fields it has seen before from caches — the fields that depend only on each
+other (kind, line, payment, category, tax, transfer, flags), dates, quantities — and hands every
+other row, and every row with an error, to `check`, learning from its answer; so both always agree
+(tests/test_import_fastpath.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from hhtax.errors import InputError
@@ -25,6 +34,8 @@ KNOWN_COLUMNS = (
     "qty", "unit_price", "tax", "transfer_to", "vat_cut", "withheld", "withheld_vat", "withheld_pit",
     "counterparty", "reverses", "id",
 )
+FIELDS = KNOWN_COLUMNS[:-1]
+"""The journal columns a row's fields are given in (`RowParser.values`); all but `id`, which is ignored."""
 _KINDS = {k.value: k for k in EntryKind}
 _CATEGORIES = {c.value: c for c in CostCategory}
 _TAXES = {t.value: t for t in TaxKind}
@@ -32,6 +43,11 @@ _TRUE = {"1", "true", "yes", "y", "x", "có", "co"}
 _FALSE = {"0", "false", "no", "n", "không", "khong", ""}
 # Kinds whose amount must be positive in an ordinary (non-reversing) entry.
 _POSITIVE_KINDS = frozenset(EntryKind) - {EntryKind.OPENING}
+_POSITIVE_CODES = frozenset(kind.value for kind in _POSITIVE_KINDS)
+_ITEM_QTY_CODES = frozenset({EntryKind.PURCHASE.value, EntryKind.STOCK_OUT.value})
+# The fields whose validation depends only on one another: kind, line, payment, category, tax,
+# transfer_to, vat_cut, withheld.
+_STATIC = itemgetter(1, 3, 6, 7, 12, 13, 14, 15)
 _CACHE_LIMIT = 50_000
 _object_setattr = object.__setattr__
 _ALL_FIELDS = set(Entry.model_fields)
@@ -79,6 +95,40 @@ def parse_bool(text: str | None, field: str) -> bool | None:
     raise InputError(f"{text.strip()!r} is not yes or no", field=field)
 
 
+def entry_from_stored(values: Sequence[Any], entry_id: int | None = None) -> Entry:
+    """The Entry of a row's stored values (as `RowParser.values` makes them and the store keeps them)."""
+    (day, kind, amount, line, doc, description, payment, category, item, unit, qty, unit_price, tax,
+     transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty, reverses, source) = values
+    return trusted_entry({
+        "id": entry_id, "date": date.fromisoformat(day), "kind": _KINDS[kind], "amount": amount,
+        "line": line, "doc": doc, "description": description, "payment": payment,
+        "category": None if category is None else _CATEGORIES[category], "item": item, "unit": unit,
+        "qty": None if qty is None else Decimal(qty), "unit_price": unit_price,
+        "tax": None if tax is None else _TAXES[tax], "transfer_to": transfer_to,
+        "vat_cut": None if vat_cut is None else bool(vat_cut), "withheld": bool(withheld),
+        "withheld_vat": withheld_vat, "withheld_pit": withheld_pit, "counterparty": counterparty,
+        "reverses": reverses, "source": source,
+    })
+
+
+class EntrySource(Iterator[Entry]):
+    """The entries of a file, read lazily. Iterating gives `Entry` objects; the journal store's
+    bulk import takes `stored()` instead, the same rows as stored values, and skips the objects."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self._rows = rows
+
+    def __iter__(self) -> EntrySource:
+        return self
+
+    def __next__(self) -> Entry:
+        return entry_from_stored(next(self._rows))
+
+    def stored(self) -> Iterator[tuple[Any, ...]]:
+        """The remaining rows as stored values."""
+        return self._rows
+
+
 def parse_row(row: Mapping[str, str | None], household: Household, *, source: str = "api",
               date_format: str = "%Y-%m-%d", thousands: str = "") -> Entry:
     """Validate one row and return its Entry. Raises InputError naming the field at fault."""
@@ -94,19 +144,21 @@ class RowParser:
         self.thousands = thousands
         self._line_ids = tuple(line.id for line in household.lines)
         self._lines = frozenset(self._line_ids)
-        self._dates: dict[str, date] = {}
+        self._dates: dict[str, str] = {}
         self._texts: dict[str, str] = {}
         self._payments: dict[str, str] = {}
+        self._static: dict[tuple[str, ...], tuple[Any, ...]] = {}
+        self._quantities: dict[str, str] = {}
 
-    def _date(self, text: str) -> date:
-        when = self._dates.get(text)
-        if when is None:
-            when = parse_date(text, self.date_format)
+    def _date(self, text: str) -> str:
+        day = self._dates.get(text)
+        if day is None:
+            day = parse_date(text, self.date_format).isoformat()
             if len(self._dates) < _CACHE_LIMIT:
-                self._dates[text] = when
-        return when
+                self._dates[text] = day
+        return day
 
-    def _text(self, value: str | None) -> str:
+    def _text(self, value: str) -> str:
         if not value:
             return ""
         if value.isascii():
@@ -119,26 +171,73 @@ class RowParser:
         return cached
 
     def _payment(self, text: str) -> str:
-        payment = _payment(text, self.household)
-        self._payments[text] = payment
+        payment = self._payments.get(text)
+        if payment is None:
+            payment = self._payments[text] = _payment(text, self.household)
         return payment
 
     def parse(self, row: Mapping[str, str | None], source: str = "api") -> Entry:
-        """Validate one row and return its Entry. Raises InputError naming the field at fault."""
-        get = row.get
-        date_text = get("date") or ""
-        when = self._dates.get(date_text) or self._date(date_text)
-        kind_text = get("kind") or ""
+        """Validate one row (column name → text) and return its Entry. Raises InputError naming
+        the field at fault."""
+        return entry_from_stored(self.values(tuple(row.get(column) or "" for column in FIELDS), source))
+
+    def values(self, fields: Sequence[str], source: str) -> tuple[Any, ...]:
+        """The stored values of one row given as the texts of `FIELDS` ("" when absent); the same
+        as `check`, from caches when the row's repeating fields have been seen before."""
+        static = self._static.get(_STATIC(fields))
+        day = self._dates.get(fields[0])
+        amount_text = fields[2]
+        if (static is None or day is None or fields[19] or not amount_text.isdigit()
+                or not amount_text.isascii()):
+            return self._learn(fields, source)
+        kind, line, payment, category, tax, transfer_to, vat_cut, withheld, positive, item_needs_qty = static
+        amount = int(amount_text)
+        item, qty_text, price_text = fields[8], fields[10], fields[11]
+        vat_text, pit_text = fields[16], fields[17]
+        qty = None
+        if qty_text:
+            qty = self._quantities.get(qty_text)
+            if qty is None:
+                return self._learn(fields, source)
+        elif item and item_needs_qty:
+            return self._learn(fields, source)
+        if ((amount == 0 and positive) or (price_text and not (price_text.isdigit() and price_text.isascii()))
+                or (vat_text and not (vat_text.isdigit() and vat_text.isascii()))
+                or (pit_text and not (pit_text.isdigit() and pit_text.isascii()))):
+            return self._learn(fields, source)
+        text = self._text
+        return (day, kind, amount, line, text(fields[4]), text(fields[5]), payment, category, text(item),
+                text(fields[9]), qty, int(price_text) if price_text else None, tax, transfer_to, vat_cut,
+                withheld, int(vat_text) if vat_text else 0, int(pit_text) if pit_text else 0,
+                text(fields[18]), None, source)
+
+    def _learn(self, fields: Sequence[str], source: str) -> tuple[Any, ...]:
+        """`check` the row, and remember its repeating fields for `values`."""
+        values = self.check(fields, source)
+        if len(self._static) < _CACHE_LIMIT:
+            kind = values[1]
+            self._static[_STATIC(fields)] = (
+                kind, values[3], values[6], values[7], values[12], values[13], values[14], values[15],
+                kind in _POSITIVE_CODES, kind in _ITEM_QTY_CODES)
+        if fields[10] and len(self._quantities) < _CACHE_LIMIT:
+            self._quantities[fields[10]] = values[10]
+        return values
+
+    def check(self, fields: Sequence[str], source: str) -> tuple[Any, ...]:
+        """Validate one row given as the texts of `FIELDS` and return its stored values. Raises
+        InputError naming the field at fault."""
+        (date_text, kind_text, amount_text, line, doc, description, payment_text, category_text, item, unit,
+         qty_text, price_text, tax_text, transfer_text, vat_cut_text, withheld_text, withheld_vat_text,
+         withheld_pit_text, counterparty, reverses_text) = fields
+        day = self._date(date_text)
         kind = _KINDS.get(kind_text) or _KINDS.get(kind_text.strip().lower())
         if kind is None:
             raise InputError(f"unknown kind {kind_text.strip().lower()!r}; expected one of "
                              f"{', '.join(_KINDS)}", field="kind")
-        amount_text = get("amount") or ""
         amount = (int(amount_text) if amount_text.isdigit() and amount_text.isascii()
                   else parse_amount(amount_text, thousands=self.thousands))
-        reverses_text = get("reverses")
         reverses = None
-        if reverses_text and reverses_text.strip():
+        if reverses_text.strip():
             reverses_text = reverses_text.strip()
             if not (reverses_text.isdigit() and reverses_text.isascii()):
                 raise InputError(f"{reverses_text!r} is not an entry id", field="reverses")
@@ -147,8 +246,7 @@ class RowParser:
             raise InputError(f"amount must be positive for a {kind.value}, got {amount}", field="amount")
 
         text = self._text
-        line = get("line")
-        line = text(line) if line else ""
+        line = text(line)
         if not line and kind in (EntryKind.SALE, EntryKind.SALE_RETURN):
             if len(self._line_ids) != 1:
                 raise InputError("a sale needs a line (the household has several)", field="line")
@@ -158,7 +256,6 @@ class RowParser:
                              field="line")
 
         category = None
-        category_text = get("category")
         if category_text:
             category = _CATEGORIES.get(category_text)
             if category is None:
@@ -175,8 +272,7 @@ class RowParser:
                 category = CostCategory.LABOUR
 
         tax = None
-        tax_text = get("tax")
-        if tax_text and tax_text.strip():
+        if tax_text.strip():
             tax = _TAXES.get(tax_text.strip().lower())
             if tax is None:
                 raise InputError(f"unknown tax {tax_text.strip().lower()!r}; expected vat, pit or other",
@@ -184,44 +280,31 @@ class RowParser:
         if kind is EntryKind.TAX_PAYMENT and tax is None:
             raise InputError("a tax_payment needs the tax (vat, pit or other)", field="tax")
 
-        payment_text = get("payment") or ""
-        payment = self._payments.get(payment_text) or self._payment(payment_text)
+        payment = self._payment(payment_text)
         transfer_to = ""
         if kind is EntryKind.TRANSFER:
-            transfer_to = _payment(get("transfer_to"), self.household, field="transfer_to", default="")
+            transfer_to = _payment(transfer_text, self.household, field="transfer_to", default="")
             if not transfer_to:
                 raise InputError("a transfer needs transfer_to (cash or bank:<account>)", field="transfer_to")
 
-        qty_text = get("qty")
-        qty: Decimal | None = parse_decimal(qty_text, field="qty") if qty_text and qty_text.strip() else None
-        price_text = get("unit_price")
+        qty = parse_decimal(qty_text, field="qty") if qty_text.strip() else None
         unit_price = (parse_amount(price_text, thousands=self.thousands, field="unit_price")
-                      if price_text and price_text.strip() else None)
-        item = get("item")
-        item = text(item) if item else ""
+                      if price_text.strip() else None)
+        item = text(item)
         if item and qty is None and kind in (EntryKind.PURCHASE, EntryKind.STOCK_OUT):
             raise InputError(f"a {kind.value} of an item needs qty", field="qty")
 
-        doc, description, unit, counterparty = (get("doc"), get("description"), get("unit"),
-                                                get("counterparty"))
-        vat_cut_text = get("vat_cut")
-        withheld_text = get("withheld")
-        withheld_vat_text = get("withheld_vat")
-        withheld_pit_text = get("withheld_pit")
-        return trusted_entry({
-            "id": None, "date": when, "kind": kind, "amount": amount, "line": line,
-            "doc": text(doc) if doc else "", "description": text(description) if description else "",
-            "payment": payment, "category": category, "item": item, "unit": text(unit) if unit else "",
-            "qty": qty, "unit_price": unit_price, "tax": tax, "transfer_to": transfer_to,
-            "vat_cut": parse_bool(vat_cut_text, "vat_cut") if vat_cut_text else None,
-            "withheld": bool(parse_bool(withheld_text, "withheld")) if withheld_text else False,
-            "withheld_vat": (parse_amount(withheld_vat_text, field="withheld_vat")
-                             if withheld_vat_text and withheld_vat_text.strip() else 0),
-            "withheld_pit": (parse_amount(withheld_pit_text, field="withheld_pit")
-                             if withheld_pit_text and withheld_pit_text.strip() else 0),
-            "counterparty": text(counterparty) if counterparty else "", "reverses": reverses,
-            "source": source,
-        })
+        vat_cut = parse_bool(vat_cut_text, "vat_cut") if vat_cut_text else None
+        return (
+            day, kind.value, amount, line, text(doc), text(description), payment,
+            None if category is None else category.value, item, text(unit), None if qty is None else str(qty),
+            unit_price, None if tax is None else tax.value, transfer_to,
+            None if vat_cut is None else int(vat_cut),
+            int(bool(parse_bool(withheld_text, "withheld"))) if withheld_text else 0,
+            parse_amount(withheld_vat_text, field="withheld_vat") if withheld_vat_text.strip() else 0,
+            parse_amount(withheld_pit_text, field="withheld_pit") if withheld_pit_text.strip() else 0,
+            text(counterparty), reverses, source,
+        )
 
 
 def _payment(text: str | None, household: Household, field: str = "payment", default: str = "cash") -> str:

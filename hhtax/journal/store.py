@@ -26,19 +26,18 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from hhtax.errors import InputError, LedgerBusy, LedgerCorrupt, LedgerError, PeriodLocked
-from hhtax.importers.rows import trusted_entry
+from hhtax.importers.rows import EntrySource, entry_from_stored, trusted_entry
 from hhtax.journal import totals
 from hhtax.journal.aggregates import AggregateKey, AggregateRow, sort_key
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
 from hhtax.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, LATEST_VERSION, migration_script
-from hhtax.model import CostCategory, Entry, EntryKind, Household, TaxKind
+from hhtax.model import Entry, Household
 from hhtax.periods import Period
 
 BUSY_TIMEOUT_S = 5.0
@@ -55,9 +54,6 @@ _INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS)}, natural_key,
                  ", ?, ?)")
 _CONTENT = "\x1f".join(["%s"] * (len(ENTRY_COLUMNS) - 2))
 _entry_values = attrgetter(*ENTRY_COLUMNS[1:])
-_KINDS = {k.value: k for k in EntryKind}
-_CATEGORIES = {c.value: c for c in CostCategory}
-_TAXES = {t.value: t for t in TaxKind}
 
 
 @dataclass(frozen=True)
@@ -102,20 +98,8 @@ def base_key(values: tuple[Any, ...], content: str) -> str:
     return key if values[19] is None else f"rev:{values[19]}\x1f{key}"
 
 
-def _entry_from_row(row: tuple[Any, ...]) -> Entry:
-    (entry_id, day, kind, amount, line, doc, description, payment, category, item, unit, qty,
-     unit_price, tax, transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty,
-     reverses, source) = row
-    return trusted_entry({
-        "id": entry_id, "date": date.fromisoformat(day), "kind": _KINDS[kind], "amount": amount,
-        "line": line, "doc": doc, "description": description, "payment": payment,
-        "category": None if category is None else _CATEGORIES[category], "item": item, "unit": unit,
-        "qty": None if qty is None else Decimal(qty), "unit_price": unit_price,
-        "tax": None if tax is None else _TAXES[tax], "transfer_to": transfer_to,
-        "vat_cut": None if vat_cut is None else bool(vat_cut), "withheld": bool(withheld),
-        "withheld_vat": withheld_vat, "withheld_pit": withheld_pit, "counterparty": counterparty,
-        "reverses": reverses, "source": source,
-    })
+def _entry_from_row(row: Sequence[Any]) -> Entry:
+    return entry_from_stored(row[1:], row[0])
 
 
 def _translate(exc: sqlite3.Error, name: str) -> LedgerError:
@@ -422,7 +406,7 @@ class SqliteLedger:
                 row = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
                 append = _Append(totals.Accumulator(totals.stored_limit(self._db)))
                 if row is not None:
-                    append.next_id, append.previous = int(row[0]) + 1, str(row[1])
+                    append.next_id, append.previous, append.fresh = int(row[0]) + 1, str(row[1]), False
                 yield append
                 append.sums.write(self._db)
                 self._db.execute("COMMIT")
@@ -466,7 +450,7 @@ class SqliteLedger:
         if not batch:
             return 0
         present: set[str] = set()
-        if append.next_id > 1:
+        if not append.fresh:  # keys within one write are distinct: only older entries can hold them
             keys = [key for key, _, _ in batch]
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
@@ -510,16 +494,19 @@ class SqliteLedger:
             raise LedgerError(f"{self.path}: made by a newer hhtax (schema {version}, "
                               f"this one knows {LATEST_VERSION})")
         if version < LATEST_VERSION:
-            self._db.executescript(f"BEGIN IMMEDIATE;{migration_script(version, totals.split_limit())}COMMIT;")
+            script = migration_script(version, totals.split_limit())
+            self._db.executescript(f"BEGIN IMMEDIATE;{script}COMMIT;")
 
 
 @dataclass
 class _Append:
-    """Where the journal ends during a write transaction, and the sums of what it appended."""
+    """Where the journal ends during a write transaction, whether it was empty when the
+    transaction began, and the sums of what the transaction appended."""
 
     sums: totals.Accumulator
     next_id: int = 1
     previous: str = GENESIS_HASH
+    fresh: bool = True
 
 
 def _filter(start: date | None, end: date | None, columns: list[str],

@@ -29,11 +29,13 @@ _UPSERT = """
                                 count, withheld_vat, withheld_pit, cash_low, cash_high)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, count = count + excluded.count,
-        withheld_vat = withheld_vat + excluded.withheld_vat, withheld_pit = withheld_pit + excluded.withheld_pit,
+        withheld_vat = withheld_vat + excluded.withheld_vat,
+        withheld_pit = withheld_pit + excluded.withheld_pit,
         cash_low = min(cash_low, excluded.cash_low), cash_high = max(cash_high, excluded.cash_high)"""
 _SELECT = """
-    SELECT CAST(substr(month, 1, 4) AS INTEGER), CAST(substr(month, 6, 2) AS INTEGER), kind, line, category,
-           vat_cut, withheld, has_doc, cash_large, amount, count, withheld_vat, withheld_pit, cash_low, cash_high
+    SELECT CAST(substr(month, 1, 4) AS INTEGER), CAST(substr(month, 6, 2) AS INTEGER), kind, line,
+           category, vat_cut, withheld, has_doc, cash_large, amount, count, withheld_vat, withheld_pit,
+           cash_low, cash_high
     FROM monthly_totals WHERE month BETWEEN ? AND ?"""
 
 
@@ -60,10 +62,10 @@ class Accumulator:
 
     def add(self, values: tuple[Any, ...]) -> None:
         """Count one entry, given its stored values (`store.stored_values` order, no id)."""
-        (day, kind, amount, line, doc, _, payment, category, _, _, _, _, _, _, vat_cut, withheld,
-         withheld_vat, withheld_pit) = values[:18]
+        day, kind, amount, line, doc, _, payment, category = values[:8]
+        vat_cut, withheld, withheld_vat, withheld_pit = values[14:18]
         cash = payment == "cash"
-        size = min(abs(amount), _MAX_ABS)
+        size = amount if amount >= 0 else min(-amount, _MAX_ABS)
         key = (day[:7], kind, line, category or "", -1 if vat_cut is None else vat_cut, withheld,
                1 if doc else 0, 1 if cash and size >= self.cash_limit else 0)
         cell = self.cells.get(key)
@@ -73,11 +75,14 @@ class Accumulator:
             return
         cell[0] += amount
         cell[1] += 1
-        cell[2] += withheld_vat
-        cell[3] += withheld_pit
+        if withheld_vat or withheld_pit:
+            cell[2] += withheld_vat
+            cell[3] += withheld_pit
         if cash:
-            cell[4] = min(cell[4], size)
-            cell[5] = max(cell[5], size)
+            if size < cell[4]:
+                cell[4] = size
+            if size > cell[5]:
+                cell[5] = size
 
     def write(self, db: sqlite3.Connection) -> None:
         """Add the sums to `monthly_totals` (one upsert per key) and start afresh."""
