@@ -12,13 +12,28 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from hhtax.errors import InputError
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (temp file in the same directory + fsync + os.replace).
+def ensure_directory(directory: str | Path) -> Path:
+    """Create an output directory (and its parents) if missing; InputError if that is impossible."""
+    path = Path(directory)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError("not a directory", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot create the directory: {exc.strerror}", file=str(path)) from None
+    return path
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file that appears at `path` only when the block completes without error.
 
     Raises InputError naming the path when the directory is missing or not writable.
     """
@@ -32,7 +47,7 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         raise InputError(f"cannot write here: {exc.strerror}", file=str(target)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, 0o644)
@@ -44,6 +59,12 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             raise InputError(f"cannot write: {exc.strerror}", file=str(target)) from None
         raise
     _fsync_directory(directory)
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (temp file in the same directory + fsync + os.replace)."""
+    with atomic_file(path) as handle:
+        handle.write(data)
 
 
 def _fsync_directory(directory: Path) -> None:

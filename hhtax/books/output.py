@@ -1,16 +1,13 @@
-"""Writing books to files: every format by name, each file complete or not at all (a temporary
-file in the target directory renamed over the target, as `hhtax.fsutil.atomic_write` does, but
-streamed so a million-row book never sits in memory), and `hhtax books --all`."""
+"""Writing books to files: every format by name, each file complete or not at all
+(`hhtax.fsutil.atomic_file`, streamed so a million-row book never sits in memory), and
+`hhtax books --all`."""
 
 from __future__ import annotations
 
 import contextlib
 import io
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TextIO
+from typing import TextIO
 
 from hhtax.books.model import Book
 from hhtax.books.render_csv import write_csv
@@ -19,35 +16,11 @@ from hhtax.books.render_pdf import write_pdf
 from hhtax.books.render_table import write_table
 from hhtax.books.render_xlsx import write_xlsx
 from hhtax.errors import InputError
+from hhtax.fsutil import atomic_file, ensure_directory
 
 TEXT_FORMATS = ("table", "csv", "json")
 BINARY_FORMATS = ("xlsx", "pdf")
 FORMATS = TEXT_FORMATS + BINARY_FORMATS
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that appears at `path` only when the block completes without error."""
-    directory = path.parent
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except FileNotFoundError:
-        raise InputError("directory does not exist", file=str(directory)) from None
-    except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror}", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
-        raise
 
 
 def write_text(book: Book, fmt: str, stream: TextIO) -> None:
@@ -85,8 +58,7 @@ def book_basename(book: Book, tax_code: str) -> str:
 
 def write_all(books: list[Book], tax_code: str, period: str, directory: Path) -> list[Path]:
     """`hhtax books --all`: one XLSX workbook (a sheet per book) and one PDF per book."""
-    if not directory.is_dir():
-        raise InputError("not a directory", file=str(directory))
+    ensure_directory(directory)
     workbook = directory / f"{tax_code}_books_{period}.xlsx"
     pdfs = [(book, directory / f"{book_basename(book, tax_code)}.pdf") for book in books]
     with contextlib.ExitStack() as stack:  # every file is renamed into place only if all succeed

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hhtax.declarations.model import SUPPLEMENTARY, Declaration
-from hhtax.errors import InputError
-from hhtax.fsutil import atomic_write
+from hhtax.fsutil import atomic_write, ensure_directory
 
 
 def declaration_basename(decl: Declaration) -> str:
@@ -23,10 +22,7 @@ def declaration_basename(decl: Declaration) -> str:
 
 def write_declaration(decl: Declaration, out_dir: Path, xml: bytes, pdf: bytes) -> tuple[Path, Path]:
     """Write `<basename>.xml` and `.pdf` into `out_dir` (created if missing); returns both paths."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output directory: {exc.strerror}", file=str(out_dir)) from None
+    ensure_directory(out_dir)
     base = out_dir / declaration_basename(decl)
     xml_path, pdf_path = base.with_name(base.name + ".xml"), base.with_name(base.name + ".pdf")
     atomic_write(xml_path, xml)
