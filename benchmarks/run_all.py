@@ -7,7 +7,7 @@ JSON object per measurement on stdout (plain-text lines are kept as they are); t
 collects them, describes the machine, and prints the report that docs/performance.md is updated
 from. `--quick` uses small sizes (a smoke
 run, not for the record). Benchmarks owned by other areas (bench_import.py, bench_books.py,
-bench_declare.py, bench_pdf.py) are run the same way when present.
+bench_declare.py, bench_pdf.py, bench_integrity.py) are run the same way when present.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ FULL = {
     "books": ["bench_books.py"],
     "declare": ["bench_declare.py"],
     "pdf": ["bench_pdf.py"],
+    "integrity": ["bench_integrity.py"],
     "batch": ["bench_batch.py", "--count", "1000", "--jobs", "1,2"],
     "beancount": ["bench_vs_beancount.py", "--sizes", "10000,100000,1000000"],
 }
@@ -40,6 +41,7 @@ QUICK = {
     "books": ["bench_books.py", "--entries", "20000"],
     "declare": ["bench_declare.py"],
     "pdf": ["bench_pdf.py", "--repeat", "20"],
+    "integrity": ["bench_integrity.py", "--invoices", "500", "--entries", "30000"],
     "batch": ["bench_batch.py", "--count", "100", "--jobs", "1,2"],
     "beancount": ["bench_vs_beancount.py", "--sizes", "10000"],
 }

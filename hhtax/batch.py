@@ -391,21 +391,21 @@ def chunked(items: Sequence[str], jobs: int) -> list[list[str]]:
 def map_processes(jobs: int) -> ChunkMapper:
     """A ChunkMapper on a local process pool of `jobs` workers (in-process when jobs is 1).
 
-    Where processes can be forked, the parent loads the rules, the renderers and the fonts first,
-    so every worker starts with them instead of loading them again.
+    The parent loads the rules, the renderers and the fonts first and freezes them out of the
+    garbage collector's sight; where processes can be forked, every worker starts with them.
     """
 
     def mapper(config: BatchConfig, chunks: list[list[str]]) -> Iterator[list[HouseholdResult]]:
-        if jobs <= 1 or len(chunks) <= 1:
-            for chunk in chunks:
-                yield process_chunk(config, chunk)
-            return
-        context = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            _warm_up(config)
-            gc.freeze()  # the workers' collector then leaves the inherited objects (and pages) alone
-            context = multiprocessing.get_context("fork")
+        _warm_up(config)
+        gc.freeze()  # the collector then leaves the long-lived objects (and a fork's pages) alone
         try:
+            if jobs <= 1 or len(chunks) <= 1:
+                for chunk in chunks:
+                    yield process_chunk(config, chunk)
+                return
+            context = None
+            if "fork" in multiprocessing.get_all_start_methods():
+                context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 yield from pool.map(process_chunk, [config] * len(chunks), chunks)
         except BrokenProcessPool:
@@ -458,6 +458,7 @@ def run_batch(config: BatchConfig, *, jobs: int = 1, shard: Shard | None = None,
         previous = _done_before(config, key, name, signatures[name])
         if previous is not None:
             done[name] = previous
+    done = _without_shared_codes(done)
     chunks = chunked([name for name in ledgers if name not in done], max(1, jobs))
     run = (mapper or map_processes(jobs))(config, chunks) if chunks else iter(())
     fresh = (result for chunk in run for result in chunk)
@@ -466,9 +467,26 @@ def run_batch(config: BatchConfig, *, jobs: int = 1, shard: Shard | None = None,
         result = done.get(name) or next(fresh)
         if not result.skipped:
             result = _commit(config, key, result, claimed, signatures[name])
-        elif result.tax_code:
-            claimed.setdefault(result.tax_code, name)
+        elif claimed.setdefault(result.tax_code, name) != name:  # an earlier ledger took the code
+            _record_path(config.out, name).unlink(missing_ok=True)
+            result = _shared_code(result, claimed[result.tax_code])
         yield result
+
+
+def _shared_code(result: HouseholdResult, owner: str) -> HouseholdResult:
+    return HouseholdResult(ledger=result.ledger, status=FAILED, tax_code=result.tax_code,
+                           error=f"tax code {result.tax_code} is also the tax code of {owner}")
+
+
+def _without_shared_codes(done: dict[str, HouseholdResult]) -> dict[str, HouseholdResult]:
+    """Drop recorded results whose tax code another recorded ledger also has (two shards wrote the
+    same folder): those ledgers are done again, and the first in path order keeps the code."""
+    owners: dict[str, list[str]] = {}
+    for name, result in done.items():
+        if result.tax_code:
+            owners.setdefault(result.tax_code, []).append(name)
+    shared = {name for names in owners.values() if len(names) > 1 for name in names}
+    return {name: result for name, result in done.items() if name not in shared}
 
 
 def _commit(config: BatchConfig, key: str, result: HouseholdResult, claimed: dict[str, str],
@@ -481,8 +499,7 @@ def _commit(config: BatchConfig, key: str, result: HouseholdResult, claimed: dic
     if owner != result.ledger:
         for final in finals:
             _staged(final, result.ledger).unlink(missing_ok=True)
-        return HouseholdResult(ledger=result.ledger, status=FAILED, tax_code=result.tax_code,
-                               error=f"tax code {result.tax_code} is also the tax code of {owner}")
+        return _shared_code(result, owner)
     for final in finals:
         os.replace(_staged(final, result.ledger), final)
     _write_record(config, key, result, signature)

@@ -310,3 +310,20 @@ def test_a_tax_code_cannot_steer_the_output_path(tmp_path: Path) -> None:
     assert [row["ledger"] for row in read_csv_rows(out / "errors.csv")] == ["evil"]
     assert sorted(p.name for p in out.iterdir()) == [RECORD_DIR, "0100109106", "errors.csv", "summary.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clients", "out"]
+
+
+def test_a_tax_code_shared_across_shards_goes_to_the_first_ledger_on_merge(tmp_path: Path) -> None:
+    base = tmp_path / "clients"
+    write_household(base / "a", GOOD_CODES[0])  # shard 2 of 2
+    write_household(base / "d", GOOD_CODES[0], monthly_sales=700_000_000)  # shard 1 of 2
+    out = tmp_path / "out"
+    for index in (1, 2):
+        code, _ = invoke(str(base), "--period", "2026-Q1", "--out", str(out), "--shard", f"{index}/2")
+        assert code == 0
+    for _ in range(2):  # the merge, and a run after it, both settle on the first ledger
+        code, _ = invoke(str(base), "--period", "2026-Q1", "--out", str(out))
+        assert code == 1
+        assert [row["ledger"] for row in read_csv_rows(out / "summary.csv")] == ["a"]
+        assert [row["ledger"] for row in read_csv_rows(out / "errors.csv")] == ["d"]
+        revenue = int(read_csv_rows(out / "summary.csv")[0]["revenue"])
+        assert revenue == 3 * 600_000_000

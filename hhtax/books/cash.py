@@ -78,13 +78,18 @@ def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, 
     period = ctx.period
     rows = scan(ctx.ledger, period.start, period.end, _COLUMNS,
                 match_any={"payment": [account], "transfer_to": [account]})
+    out_kinds = _OUT_KINDS | {_TRANSFER}  # `flows`, inlined: this loop runs once per entry
     for stored_day, kind, amount, doc, text, item, payment, transfer_to, vat, pit in rows:
         when = as_date(stored_day)
-        text = text or describe_stored(kind, text, item)
+        if not text:
+            text = describe_stored(kind, text, item)
         if payment == account:
-            moved = flows(kind, amount, item, vat + pit)
-            if moved is not None:
-                yield when, doc, text, moved[0], moved[1]
+            if kind in out_kinds:
+                yield when, doc, text, 0, amount
+            elif kind in _IN_KINDS:
+                yield when, doc, text, amount - vat - pit, 0
+            elif kind == _OPENING and not item:
+                yield when, doc, text, amount, 0
         if kind == _TRANSFER and transfer_to == account:
             yield when, doc, text, amount, 0
 

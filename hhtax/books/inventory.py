@@ -123,6 +123,13 @@ def stock_move(kind: str, amount: int, qty_text: str | None) -> tuple[Decimal, i
     return None
 
 
+def _quantities(kind: str, amount: int, qty_text: str | None) -> tuple[Decimal, bool, Decimal] | None:
+    """`stock_move` without the value: (quantity in, whether the amount is the value in, quantity
+    out), the same for every entry of one kind, quantity and sign (cached by `Valuation.feed`)."""
+    move = stock_move(kind, amount, qty_text)
+    return None if move is None else (move[0], kind in _IN_KINDS, move[2])
+
+
 def stored_rows(entries: Iterable[Entry]) -> Iterator[tuple[Any, ...]]:
     """Entries as the stored values of COLUMNS (what `hhtax.books.scan` gives)."""
     for e in entries:
@@ -154,26 +161,31 @@ class Valuation:
         start = self.period.start
         fifo = self.method is InventoryMethod.FIFO
         items = self.items
+        moves: dict[tuple[str, str | None, bool], tuple[Decimal, bool, Decimal] | None] = {}
+        day_text = ""
+        when = date.min
         for stored_day, kind, amount, doc, text, item, unit, qty_text, unit_price in rows:
             if not item:
                 continue
-            move = stock_move(kind, amount, qty_text)
+            key = (kind, qty_text, amount >= 0)
+            move = moves[key] if key in moves else moves.setdefault(key, _quantities(kind, amount, qty_text))
             if move is None:
                 continue
-            when = as_date(stored_day)
-            if when > end:
-                break
-            if when > self._current_end:
-                self._advance(when)
+            if stored_day != day_text:  # a new day: the kỳ checks run once a day, not once a row
+                day_text, when = stored_day, as_date(stored_day)
+                if when > end:
+                    break
+                if when > self._current_end:
+                    self._advance(when)
             page = items.get(item)
             if page is None:
                 page = items[item] = ItemPage(item)
                 page.started = when >= start
             if not page.unit and unit:
                 page.unit = unit
-            in_qty, in_value, out_qty = move
-            record = Move(when, doc, text or describe_stored(kind, text, item), in_qty, in_value, out_qty,
-                          unit_price)
+            in_qty, valued, out_qty = move
+            record = Move(when, doc, text or describe_stored(kind, text, item), in_qty, amount if valued else 0,
+                          out_qty, unit_price)
             if fifo:
                 self._fifo(page, record)
             else:
@@ -225,9 +237,15 @@ class Valuation:
         else:
             out_total = round_half_up(out_qty * unit)
         outs = [m for m in moves if m.out_qty]
+        price = round_half_up(unit)
+        values: dict[Decimal, int] = {}  # outflows repeat a few quantities: round each once
         for m in outs:
-            m.out_value = round_half_up(m.out_qty * unit)
-            m.price = round_half_up(unit)
+            qty = m.out_qty
+            value = values.get(qty)
+            if value is None:
+                value = values[qty] = round_half_up(qty * unit)
+            m.out_value = value
+            m.price = price
         if outs:
             outs[-1].out_value += out_total - sum(m.out_value for m in outs)
         page.qty = available_qty - out_qty

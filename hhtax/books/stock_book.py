@@ -51,19 +51,20 @@ def build_stock(ctx: BuildContext) -> Book:
         yield make(RowStyle.OPENING, description="Số dư đầu kỳ", bal_qty=qty, bal_value=value)
         in_qty = out_qty = Decimal(0)
         in_value = out_value = 0
-        for move in (_daily(page.moves) if ctx.daily else iter(page.moves)):
-            qty += move.in_qty - move.out_qty
-            value += move.in_value - move.out_value
-            in_qty += move.in_qty
-            out_qty += move.out_qty
-            in_value += move.in_value
-            out_value += move.out_value
-            price = move.price
-            if price is None and move.in_qty:
-                price = round_half_up(Decimal(move.in_value) / move.in_qty) if move.in_qty > 0 else None
-            yield entry(move.doc, move.day, move.text, unit, None if ctx.daily else price,
-                        move.in_qty or None, move.in_value or None, move.out_qty or None,
-                        move.out_value or None, qty, value)
+        daily = ctx.daily
+        for move in (_daily(page.moves) if daily else page.moves):
+            move_in, move_out, value_in, value_out = move.in_qty, move.out_qty, move.in_value, move.out_value
+            qty += move_in - move_out
+            value += value_in - value_out
+            in_qty += move_in
+            out_qty += move_out
+            in_value += value_in
+            out_value += value_out
+            price = None if daily else move.price
+            if price is None and move_in > 0 and not daily:
+                price = round_half_up(Decimal(value_in) / move_in)
+            yield entry(move.doc, move.day, move.text, unit, price, move_in or None, value_in or None,
+                        move_out or None, value_out or None, qty, value)
         yield make(RowStyle.TOTAL, description="Cộng phát sinh trong kỳ", in_qty=in_qty, in_value=in_value,
                    out_qty=out_qty, out_value=out_value)
         yield make(RowStyle.CLOSING, description="Số dư cuối kỳ", bal_qty=qty, bal_value=value)
