@@ -134,3 +134,29 @@ def test_a_failed_import_leaves_the_totals_untouched(tmp_path: Path) -> None:
 ])
 def test_whole_months(start: date, end: date, months: tuple[date, date] | None) -> None:
     assert whole_months(start, end) == months
+
+
+def test_two_processes_opening_an_old_ledger_at_once_both_succeed(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = tmp_path / "old.sqlite"
+    rows = [Entry(date=date(2026, 1, 1 + i), kind=EntryKind.SALE, amount=1_000, line="shop", doc=f"HD{i}")
+            for i in range(20)]
+    SqliteLedger.create(path, household(), rows).close()
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE monthly_totals; DROP TABLE totals_settings; UPDATE schema_version SET version = 1;")
+    db.close()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_open_and_count, args=(str(path),)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    with SqliteLedger(path) as ledger:
+        assert ledger.totals_mismatches() == []
+
+
+def _open_and_count(path: str) -> None:
+    with SqliteLedger(path) as ledger:
+        assert ledger.count() == 20

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import partial
 from typing import NamedTuple
 
 Cell = str | int | Decimal | date | None
@@ -65,9 +66,9 @@ class RowSource:
 
     @classmethod
     def of(cls, rows: list[Row]) -> RowSource:
-        """A source over rows already built (small books: S2c, S4)."""
-        frozen = tuple(rows)
-        return cls(lambda: iter(frozen))
+        """A source over rows already built (small books: S2c, S4; a book read once to be sent
+        between processes, `hhtax.books.parallel`: this source can be pickled)."""
+        return cls(partial(iter, tuple(rows)))
 
 
 @dataclass(frozen=True)
