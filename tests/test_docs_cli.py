@@ -1,4 +1,4 @@
-"""Every command of the CLI is documented in docs/cli.md (sqlite-utils style: the CLI and its docs move together)."""
+"""Every command of the CLI is documented in docs/cli.md: the CLI and its docs move together."""
 
 from __future__ import annotations
 

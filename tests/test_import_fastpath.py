@@ -28,7 +28,8 @@ HOUSEHOLD = Household.model_validate({
 # are used) and every kind of error appears.
 _POOLS = {
     "date": ["2026-01-05", "2026-02-28", " 2026-03-01 ", "2026-02-30", "", "05/01/2026"],
-    "kind": ["sale", "purchase", "expense", "stock_out", "tax_payment", "transfer", "opening", " Sale ", "gift"],
+    "kind": ["sale", "purchase", "expense", "stock_out", "tax_payment", "transfer", "opening", " Sale ",
+             "gift"],
     "amount": ["1000", "0", "5000000", "-300", "1.5", "", " 70 ", "١٢"],
     "line": ["", "shop", "cafe", " shop ", "bar"],
     "doc": ["", "HD1", " HD2 ", "Hóa đơn 3"],
@@ -73,7 +74,7 @@ def test_rows_that_repeat_take_the_cached_path() -> None:
     first = parser.values(row, "a:1")
     calls: list[object] = []
     parser.check = lambda *args: calls.append(args) or first  # type: ignore[method-assign]
-    assert parser.values(row[:2] + ("2000",) + row[3:], "a:2")[2] == 2000
+    assert parser.values((*row[:2], "2000", *row[3:]), "a:2")[2] == 2000
     assert calls == []
 
 
@@ -111,7 +112,8 @@ def test_bulk_import_stores_what_add_stores(tmp_path: Path) -> None:
 
 
 def test_a_bad_row_is_reported_with_its_line_even_after_cached_rows() -> None:
-    text = "date,kind,amount,line\n2026-01-05,sale,100,shop\n2026-01-06,sale,100,shop\n2026-01-07,sale,0,shop\n"
+    text = ("date,kind,amount,line\n2026-01-05,sale,100,shop\n2026-01-06,sale,100,shop\n"
+            "2026-01-07,sale,0,shop\n")
     with pytest.raises(InputError) as caught:
         list(read_csv_text(text, HOUSEHOLD, CANONICAL, "j.csv").stored())
     assert (caught.value.file, caught.value.line, caught.value.field) == ("j.csv", 4, "amount")

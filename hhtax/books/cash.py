@@ -94,23 +94,32 @@ def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, 
             yield when, doc, text, amount, 0
 
 
-def _account_days(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, tuple[int, int]]]:
-    """(date, "", (in, out)) per day and kind of entry moving `account`, date-ordered: the daily
-    sums come from one GROUP BY on a SQLite ledger; opening entries are read one by one."""
+def daily_flows(ctx: BuildContext) -> dict[str, list[tuple[str, tuple[int, int]]]]:
+    """Per money account, (stored date, (in, out)) per day, kind and counter-account of the entries
+    moving it, date-ordered: one GROUP BY for every account of the book on a SQLite ledger, and the
+    opening entries read one by one."""
     period = ctx.period
-    sums = ("amount", "withheld_vat", "withheld_pit")
-    paid = daily_sums(ctx.ledger, period.start, period.end, ("kind",), sums,
-                      {"payment": [account], "kind": _DAILY_KINDS})
-    received = daily_sums(ctx.ledger, period.start, period.end, ("kind",), ("amount",),
-                          {"kind": [_TRANSFER], "transfer_to": [account]})
-    openings = scan(ctx.ledger, period.start, period.end, ("date", "kind", "amount", "item"),
-                    {"kind": [_OPENING], "payment": [account]})
-    flows_paid = ((d, flows(kind, amount, "", vat + pit)) for d, kind, amount, vat, pit in paid)
-    flows_opening = ((d, flows(kind, amount, item, 0)) for d, kind, amount, item in openings)
-    flows_received = ((d, (amount, 0)) for d, _kind, amount in received)
-    for stored_day, moved in heapq.merge(flows_paid, flows_received, flows_opening, key=lambda f: f[0]):
+    sums = daily_sums(ctx.ledger, period.start, period.end, ("kind", "payment", "transfer_to"),
+                      ("amount", "withheld_vat", "withheld_pit"), {"kind": _DAILY_KINDS})
+    paid: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    received: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for stored_day, kind, payment, transfer_to, amount, vat, pit in sums:
+        moved = flows(kind, amount, "", vat + pit)
         if moved is not None:
-            yield as_date(stored_day), "", moved
+            paid.setdefault(payment, []).append((stored_day, moved))
+        if kind == _TRANSFER:
+            received.setdefault(transfer_to, []).append((stored_day, (amount, 0)))
+    openings: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for stored_day, kind, amount, item, payment in scan(ctx.ledger, period.start, period.end,
+                                                        ("date", "kind", "amount", "item", "payment"),
+                                                        {"kind": [_OPENING]}):
+        moved = flows(kind, amount, item, 0)
+        if moved is not None:
+            openings.setdefault(payment, []).append((stored_day, moved))
+    accounts = {*paid, *received, *openings}
+    return {account: list(heapq.merge(paid.get(account, []), received.get(account, []),
+                                      openings.get(account, []), key=lambda f: f[0]))
+            for account in accounts}
 
 
 def build_money(ctx: BuildContext) -> Book:
@@ -128,9 +137,14 @@ def build_money(ctx: BuildContext) -> Book:
             openings.setdefault("", 0)
         return openings.get(account, 0)
 
+    days: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+
     def daily(account: str) -> Iterator[tuple[date, str, str, int, int]]:
-        grouped = daily_groups(_account_days(ctx, account), lambda a, b: (a[0] + b[0], a[1] + b[1]))
-        for day, _key, (money_in, money_out) in grouped:
+        if not days:  # every account's daily sums at once (a few rows a day), kept for the build
+            days.update(daily_flows(ctx))
+            days.setdefault("", [])
+        moves = ((as_date(stored_day), "", moved) for stored_day, moved in days.get(account, []))
+        for day, _key, (money_in, money_out) in daily_groups(moves, lambda a, b: (a[0] + b[0], a[1] + b[1])):
             yield day, "", daily_caption(day, "Thu, chi"), money_in, money_out
 
     entry = make.builder("date", "doc_date", "doc", "receipt_no", "payment_no", "description", "in", "out",

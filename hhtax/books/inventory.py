@@ -184,8 +184,8 @@ class Valuation:
             if not page.unit and unit:
                 page.unit = unit
             in_qty, valued, out_qty = move
-            record = Move(when, doc, text or describe_stored(kind, text, item), in_qty, amount if valued else 0,
-                          out_qty, unit_price)
+            record = Move(when, doc, text or describe_stored(kind, text, item), in_qty,
+                          amount if valued else 0, out_qty, unit_price)
             if fifo:
                 self._fifo(page, record)
             else:
@@ -314,11 +314,20 @@ def item_pages(ledger: Ledger, period: Period, method: InventoryMethod,
     """The valued pages of every item, from the ledger's start to the end of `period`."""
     valuation = Valuation(period, method, monthly)
     collecting = gc.isenabled()
+    frozen = gc.get_freeze_count() > 0
     gc.disable()  # half a million long-lived movements: the cyclic collector would rescan them often
     try:
         pages = valuation.feed(scan(ledger, None, period.end, COLUMNS, {"kind": STOCK_KINDS},
                                     present=("item", "qty")))
     finally:
+        # The movements were made with the collector paused, so they all sit in its youngest
+        # generation, which it would walk again and again while the book is printed. A freeze and
+        # unfreeze moves every live object straight to the oldest generation without walking any;
+        # where the caller froze its objects already (a forked worker), the movements join them
+        # (they hold no cycles: reference counting frees them with the book).
+        gc.freeze()
+        if not frozen:
+            gc.unfreeze()
         if collecting:
             gc.enable()
     return pages, valuation.warnings

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -56,13 +57,19 @@ def book_basename(book: Book, tax_code: str) -> str:
     return f"{tax_code}_{book.code}_{book.period}"
 
 
-def write_all(books: list[Book], tax_code: str, period: str, directory: Path) -> list[Path]:
-    """`hhtax books --all`: one XLSX workbook (a sheet per book) and one PDF per book."""
+def write_all(books: list[Book], tax_code: str, period: str, directory: Path,
+              pdfs: Sequence[bytes] | None = None) -> list[Path]:
+    """`hhtax books --all`: one XLSX workbook (a sheet per book) and one PDF per book; `pdfs` are
+    the books' PDFs when they were rendered already (by `hhtax.books.parallel`), in book order."""
     ensure_directory(directory)
     workbook = directory / f"{tax_code}_books_{period}.xlsx"
-    pdfs = [(book, directory / f"{book_basename(book, tax_code)}.pdf") for book in books]
+    paths = [directory / f"{book_basename(book, tax_code)}.pdf" for book in books]
     with contextlib.ExitStack() as stack:  # every file is renamed into place only if all succeed
         write_xlsx(books, stack.enter_context(atomic_file(workbook)))
-        for book, path in pdfs:
-            write_pdf(book, stack.enter_context(atomic_file(path)))
-    return [workbook, *(path for _book, path in pdfs)]
+        for index, (book, path) in enumerate(zip(books, paths, strict=True)):
+            handle = stack.enter_context(atomic_file(path))
+            if pdfs is None:
+                write_pdf(book, handle)
+            else:
+                handle.write(pdfs[index])
+    return [workbook, *paths]

@@ -112,3 +112,19 @@ def run_tasks(tasks: Sequence[BookTask], jobs: int = 2) -> list[BookResult]:
     finally:
         gc.unfreeze()
     return [result for result in results if result is not None]
+
+
+def write_required(ledger: str, codes: Sequence[str], period: Period, directory: Path, *, tax_code: str,
+                   rules_file: str | None = None, summary: str | None = None,
+                   jobs: int = 2) -> tuple[list[Path], list[str]]:
+    """`hhtax books --all` on `jobs` processes: each worker builds one book, reads its rows once and
+    draws its PDF; the parent writes the workbook and the PDFs (`hhtax.books.output.write_all`).
+    Returns the files written and the books' warnings, each once, in book order."""
+    from hhtax.books.output import write_all
+
+    tasks = [BookTask(ledger, str(period), code, ("pdf",), rules_file, summary, keep_rows=True)
+             for code in codes]
+    results = run_tasks(tasks, jobs)
+    books = [result.book for result in results if result.book is not None]
+    paths = write_all(books, tax_code, str(period), directory, [result.files["pdf"] for result in results])
+    return paths, [warning for result in results for warning in result.warnings]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,8 @@ import click
 
 from hhtax.books import build_book, find_code, required_books
 from hhtax.books.layout import load_layout
-from hhtax.books.output import FORMATS, TEXT_FORMATS, write_all, write_book_file, write_text
+from hhtax.books.output import FORMATS, TEXT_FORMATS, write_book_file, write_text
+from hhtax.books.parallel import write_required
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import InputError
 from hhtax.i18n import register
@@ -49,9 +51,11 @@ def _period(text: str | None) -> Period:
               help="One row per day and line instead of one per entry.")
 @click.option("--all", "all_books", is_flag=True,
               help="Write every required book: one XLSX workbook and one PDF per book.")
+@click.option("--jobs", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1), show_default=True,
+              help="Processes building the books of --all (one book per process).")
 @json_option
 def books(code: str | None, period_text: str | None, fmt: str, out: Path | None, summary: str | None,
-          all_books: bool, as_json: bool) -> None:
+          all_books: bool, jobs: int, as_json: bool) -> None:
     """List the books to keep (with the reason), or show book CODE (e.g. S2a-HKD)."""
     context = get_context()
     period = _period(period_text)
@@ -74,11 +78,14 @@ def books(code: str | None, period_text: str | None, fmt: str, out: Path | None,
             required = required_books(ledger.household, period, rules, assessment, lang=context.lang)
             if all_books:
                 assert out is not None
-                built = [build_book(c, ledger, period, rules, summary=summary, assessment=assessment)
-                         for c, _reason in required]
-                for path in write_all(built, ledger.household.compact_tax_code, str(period), out):
+                paths, warnings = write_required(
+                    str(context.ledger_path), [c for c, _reason in required], period, out,
+                    tax_code=ledger.household.compact_tax_code,
+                    rules_file=None if context.rules_file is None else str(context.rules_file),
+                    summary=summary, jobs=jobs)
+                for path in paths:
                     click.echo(context.msg("books.written", path=path))
-                _warn(context.msg("books.warning"), [w for b in built for w in b.warnings])
+                _warn(context.msg("books.warning"), warnings)
             elif as_json:
                 echo_json([{"code": c, "title": load_layout(c).title, "reason": r} for c, r in required])
             else:
