@@ -90,14 +90,15 @@ def test_deleted_entry_is_found(tmp_path: Path) -> None:
     assert (first.kind, first.entry_id) == ("deleted", 5)
 
 
-def test_deleted_last_entries_leave_a_shorter_but_valid_chain_reported_by_head(tmp_path: Path) -> None:
-    """Truncating the end keeps the chain consistent: only the head (printed by verify) shows it."""
+def test_deleted_last_entries_are_found_by_head_and_totals(tmp_path: Path) -> None:
+    """Truncating the end keeps the chain consistent; the head (printed by verify) changes and the
+    maintained monthly totals no longer match the entries."""
     path = _ledger(tmp_path)
     head_before = verify_ledger(path).head
     _edit(path, "DELETE FROM entries WHERE id = 10")
     report = verify_ledger(path)
     assert report.entries == 9 and report.head != head_before
-    assert {f.kind for f in report.findings} == {"trigger_dropped"}
+    assert {f.kind for f in report.findings} == {"trigger_dropped", "totals_altered"}
 
 
 def test_inserted_entry_is_found(tmp_path: Path) -> None:
@@ -195,3 +196,15 @@ def test_unlocking_a_filed_period_is_found(tmp_path: Path) -> None:
     db.commit()
     db.close()
     assert [f.kind for f in verify_ledger(path).findings] == ["lock_changed"]
+
+
+def test_edited_monthly_totals_are_found(tmp_path: Path) -> None:
+    """`assess` reads the maintained monthly totals, so an edit there must be caught too."""
+    path = _ledger(tmp_path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE monthly_totals SET amount = amount - 100000 WHERE kind = 'sale'")
+    db.commit()
+    db.close()
+    report = verify_ledger(path)
+    assert [f.kind for f in report.findings] == ["totals_altered"]
+    assert "2026-01" in report.findings[0].message

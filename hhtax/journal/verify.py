@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hhtax.errors import InputError, LedgerCorrupt, LedgerError
+from hhtax.journal import totals
 from hhtax.journal.schema import ENTRY_COLUMNS
 from hhtax.journal.store import GENESIS_HASH, chain_hash, content_text
 from hhtax.periods import Period
@@ -80,6 +81,7 @@ def verify_ledger(path: str | Path, xml_files: Iterable[str | Path] = ()) -> Ver
     try:
         _check_triggers(db, report)
         _check_chain(db, report)
+        _check_totals(db, report)
         filed = _filings(db)
         _check_locks(db, filed, report)
     except sqlite3.Error as exc:
@@ -116,6 +118,16 @@ def _check_triggers(db: sqlite3.Connection, report: VerifyReport) -> None:
             report.findings.append(Finding(
                 "trigger_dropped", f"the append-only trigger {name} was removed: the file was edited "
                 "outside hhtax"))
+
+
+def _check_totals(db: sqlite3.Connection, report: VerifyReport) -> None:
+    """The maintained monthly totals (what `assess` reads) must equal the sums of the entries."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'monthly_totals'").fetchone() is None:
+        return  # a schema-1 ledger: the table is built when hhtax next opens it for writing
+    for month in totals.mismatches(db):
+        report.findings.append(Finding(
+            "totals_altered", f"the monthly totals of {month} differ from the sum of its entries: the "
+            "file was edited outside hhtax"))
 
 
 def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
