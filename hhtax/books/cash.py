@@ -154,19 +154,21 @@ def build_money(ctx: BuildContext) -> Book:
         balance = opening(account)
         yield make(RowStyle.OPENING, description="Số dư đầu kỳ", **{balance_key: balance})
         total_in = total_out = 0
-        warned = False
+        watch = account == CASH  # until the first negative cash balance, which is warned about once
         moves = daily(account) if ctx.daily else _account_rows(ctx, account)
         for day, doc, text, money_in, money_out in moves:
             total_in += money_in
             total_out += money_out
             balance += money_in - money_out
-            receipt = doc if money_in else ""
-            if account == CASH and balance < 0 and not warned:
-                warned = True
+            if balance < 0 and watch:
+                watch = False
                 warnings.append(f"negative cash balance on {day:%d/%m/%Y}: {format_vnd(balance)} đồng "
                                 f"({caption})")
-            yield entry(day, day, doc, receipt, "" if money_in else doc, text, money_in or None,
-                        money_out or None, balance if running else None)
+            if money_in:
+                yield entry(day, day, doc, doc, "", text, money_in, money_out or None,
+                            balance if running else None)
+            else:
+                yield entry(day, day, doc, "", doc, text, None, money_out or None, balance if running else None)
         yield make(RowStyle.TOTAL, description="Cộng phát sinh trong kỳ",
                    **{"in": total_in, "out": total_out})
         yield make(RowStyle.CLOSING, description="Số dư cuối kỳ", **{balance_key: balance})

@@ -27,7 +27,7 @@ from hhtax.model import Entry, EntryKind, InventoryMethod
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import Period, PeriodKind
 
-_ZERO = Decimal(0)
+ZERO = Decimal(0)  # the zero of a move that is not in (or not out): one shared object
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,14 @@ class ItemPage:
 
     name: str
     unit: str = ""
-    opening_qty: Decimal = _ZERO
+    opening_qty: Decimal = ZERO
     opening_value: int = 0
     moves: list[Move] = field(default_factory=list)
-    qty: Decimal = _ZERO  # balance after the last closed kỳ (average) or the last move (FIFO)
+    qty: Decimal = ZERO  # balance after the last closed kỳ (average) or the last move (FIFO)
     value: int = 0
     lots: deque[list[Decimal | int]] = field(default_factory=deque)  # FIFO: [qty, value]
     pending: list[Move] = field(default_factory=list)  # moves of the open kỳ (average method)
-    last_unit: Decimal = _ZERO
+    last_unit: Decimal = ZERO
     started: bool = False  # the book's period has begun for this item
 
     @property
@@ -85,8 +85,8 @@ class ItemPage:
         return bool(self.moves) or self.opening_qty != 0 or self.opening_value != 0
 
     def summary(self) -> ItemSummary:
-        in_qty = sum((m.in_qty for m in self.moves), _ZERO)
-        out_qty = sum((m.out_qty for m in self.moves), _ZERO)
+        in_qty = sum((m.in_qty for m in self.moves), ZERO)
+        out_qty = sum((m.out_qty for m in self.moves), ZERO)
         in_value = sum(m.in_value for m in self.moves)
         out_value = sum(m.out_value for m in self.moves)
         return ItemSummary(self.name, self.unit, self.opening_qty, self.opening_value, in_qty, in_value,
@@ -113,13 +113,13 @@ def stock_move(kind: str, amount: int, qty_text: str | None) -> tuple[Decimal, i
         qty = Decimal(format(qty, "f"))
     signed = qty if amount >= 0 else -qty
     if kind in _IN_KINDS:
-        return signed, amount, _ZERO
+        return signed, amount, ZERO
     if kind == _SALE:
-        return _ZERO, 0, signed
+        return ZERO, 0, signed
     if kind == _RETURN:
-        return _ZERO, 0, -signed
+        return ZERO, 0, -signed
     if kind == _ISSUE:
-        return _ZERO, 0, qty
+        return ZERO, 0, qty
     return None
 
 
@@ -228,10 +228,10 @@ class Valuation:
     def _average(self, page: ItemPage) -> None:
         """Weighted average of the kỳ: (opening value + in value) / (opening qty + in qty)."""
         moves = page.pending
-        available_qty = page.qty + sum((m.in_qty for m in moves), _ZERO)
+        available_qty = page.qty + sum((m.in_qty for m in moves), ZERO)
         available_value = page.value + sum(m.in_value for m in moves)
-        out_qty = sum((m.out_qty for m in moves), _ZERO)
-        unit = Decimal(available_value) / available_qty if available_qty > 0 else _ZERO
+        out_qty = sum((m.out_qty for m in moves), ZERO)
+        unit = Decimal(available_value) / available_qty if available_qty > 0 else ZERO
         if out_qty == available_qty and available_qty > 0:
             out_total = available_value
         else:
@@ -278,7 +278,7 @@ class Valuation:
                     taken += part
                     lot[0] = lot_qty - wanted
                     lot[1] = lot_value - part
-                    wanted = _ZERO
+                    wanted = ZERO
             move.out_value = taken
             if move.out_qty:
                 page.last_unit = Decimal(taken) / move.out_qty if taken else page.last_unit

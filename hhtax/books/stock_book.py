@@ -10,7 +10,7 @@ from functools import partial
 
 from hhtax.books.common import RowMaker, daily_caption, make_book
 from hhtax.books.context import BuildContext
-from hhtax.books.inventory import ItemPage, Move, item_pages
+from hhtax.books.inventory import ZERO, ItemPage, Move, item_pages
 from hhtax.books.model import Book, Row, RowSource, RowStyle, Section
 from hhtax.model import Filing
 from hhtax.money import round_half_up
@@ -54,10 +54,13 @@ def build_stock(ctx: BuildContext) -> Book:
         daily = ctx.daily
         for move in (_daily(page.moves) if daily else page.moves):
             move_in, move_out, value_in, value_out = move.in_qty, move.out_qty, move.in_value, move.out_value
-            qty += move_in - move_out
+            if move_in is not ZERO:  # a move is in or out: skip adding the shared zero (Decimal sums cost)
+                qty += move_in
+                in_qty += move_in
+            if move_out is not ZERO:
+                qty -= move_out
+                out_qty += move_out
             value += value_in - value_out
-            in_qty += move_in
-            out_qty += move_out
             in_value += value_in
             out_value += value_out
             price = None if daily else move.price

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hhtax.importers.csv_file import read_csv
-from hhtax.journal.aggregates import AggregateRow, aggregate_entries
+from hhtax.importers.rows import entry_from_stored
+from hhtax.journal.aggregates import AggregateRow, aggregate_stored
 from hhtax.journal.household_file import load_household
 from hhtax.model import Entry, Household
 
@@ -20,18 +22,22 @@ JOURNAL_FILE = "journal.csv"
 
 
 class TextLedger:
-    """A ledger directory loaded into memory (entries sorted by date, stable in file order)."""
+    """A ledger directory loaded into memory (entries sorted by date, stable in file order).
+
+    The rows are kept as validated stored values; `aggregates` sums them directly (the fast path
+    `assess` takes) and `entries` builds the Entry objects once, on first use.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._household = load_household(directory / HOUSEHOLD_FILE)
         journal = directory / JOURNAL_FILE
-        entries: list[Entry] = []
+        rows: list[tuple[int, tuple[Any, ...]]] = []
         if journal.exists():
-            for number, entry in enumerate(read_csv(journal, self._household), start=1):
-                entries.append(entry.model_copy(update={"id": number}))
-        entries.sort(key=lambda e: e.date)
-        self._entries = entries
+            rows = list(enumerate(read_csv(journal, self._household).stored(), start=1))
+        rows.sort(key=lambda row: row[1][0])  # ISO dates sort as text; the sort is stable
+        self._rows = rows
+        self._entries: list[Entry] | None = None
 
     @property
     def household(self) -> Household:
@@ -42,12 +48,16 @@ class TextLedger:
         return str(self.directory)
 
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
+        if self._entries is None:
+            self._entries = [entry_from_stored(values, number) for number, values in self._rows]
         for entry in self._entries:
             if (start is None or entry.date >= start) and (end is None or entry.date <= end):
                 yield entry
 
     def aggregates(self, start: date, end: date, cash_limit: int) -> list[AggregateRow]:
-        return aggregate_entries(self.entries(start, end), cash_limit)
+        first, last = start.isoformat(), end.isoformat()
+        return aggregate_stored((values for _, values in self._rows if first <= values[0] <= last),
+                                cash_limit)
 
     def close(self) -> None:
         """Nothing to release: the ledger lives in memory."""
