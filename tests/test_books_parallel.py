@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hhtax.books import build_book
 from hhtax.books.parallel import BookTask, materialise, render, run_tasks
 from hhtax.cli.main import cli
+from hhtax.errors import InputError
 from hhtax.journal.store import SqliteLedger
 from hhtax.model import CostCategory, Entry, EntryKind
 from hhtax.periods import Period
@@ -87,3 +88,11 @@ def test_all_books_with_two_jobs_equal_one_job(ledger_path: Path, tmp_path: Path
                              "0314409058_books_2026-Q1.xlsx"]
     warnings = [line for line in output.splitlines() if line.startswith("Warning:")]
     assert warnings and len(warnings) == len(set(warnings))  # each warning once
+
+
+def test_a_failing_book_raises_its_typed_error_from_the_worker(ledger_path: Path) -> None:
+    tasks = [BookTask(str(ledger_path), "2026-Q1", "S2e-HKD", ("csv",)),
+             BookTask(str(ledger_path), "2026-Q1", "S6-HKD", ("csv",))]  # a TT 88 book for 2026
+    with pytest.raises(InputError) as caught:
+        run_tasks(tasks, jobs=2)
+    assert caught.value.field == "book" and "TT 88/2021" in caught.value.message

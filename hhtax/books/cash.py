@@ -29,6 +29,7 @@ _OUT_KINDS = frozenset({EntryKind.SALE_RETURN.value, EntryKind.PURCHASE.value, E
 _TRANSFER = EntryKind.TRANSFER.value
 _OPENING = EntryKind.OPENING.value
 _DAILY_KINDS = (*sorted(_IN_KINDS | _OUT_KINDS), _TRANSFER)
+DayFlow = tuple[str, tuple[int, int]]  # (stored date, (in, out))
 _COLUMNS = ("date", "kind", "amount", "doc", "description", "item", "payment", "transfer_to",
             "withheld_vat", "withheld_pit")
 
@@ -61,16 +62,10 @@ def money_accounts(household: Household, kinds: list[str], caption: str) -> list
 
 
 def opening_balances(ctx: BuildContext, before: date) -> dict[str, int]:
-    """Balance of every money account at the end of the day before `before`."""
-    balances: dict[str, int] = {}
-    for row in scan(ctx.ledger, None, day_before(before), _COLUMNS):
-        _day, kind, amount, _doc, _text, item, payment, transfer_to, vat, pit = row
-        moved = flows(kind, amount, item, vat + pit)
-        if moved is not None and payment != "credit":
-            balances[payment] = balances.get(payment, 0) + moved[0] - moved[1]
-        if kind == _TRANSFER:
-            balances[transfer_to] = balances.get(transfer_to, 0) + amount
-    return balances
+    """Balance of every money account at the end of the day before `before` (from the daily sums:
+    one GROUP BY on a SQLite ledger, however long the journal before the period)."""
+    return {account: sum(money_in - money_out for _day, (money_in, money_out) in moves)
+            for account, moves in daily_flows(ctx, None, day_before(before)).items()}
 
 
 def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, str, int, int]]:
@@ -94,23 +89,22 @@ def _account_rows(ctx: BuildContext, account: str) -> Iterator[tuple[date, str, 
             yield when, doc, text, amount, 0
 
 
-def daily_flows(ctx: BuildContext) -> dict[str, list[tuple[str, tuple[int, int]]]]:
+def daily_flows(ctx: BuildContext, start: date | None, end: date) -> dict[str, list[DayFlow]]:
     """Per money account, (stored date, (in, out)) per day, kind and counter-account of the entries
-    moving it, date-ordered: one GROUP BY for every account of the book on a SQLite ledger, and the
-    opening entries read one by one."""
-    period = ctx.period
-    sums = daily_sums(ctx.ledger, period.start, period.end, ("kind", "payment", "transfer_to"),
+    of start…end moving it, date-ordered: one GROUP BY for every account on a SQLite ledger, and
+    the opening entries read one by one."""
+    sums = daily_sums(ctx.ledger, start, end, ("kind", "payment", "transfer_to"),
                       ("amount", "withheld_vat", "withheld_pit"), {"kind": _DAILY_KINDS})
-    paid: dict[str, list[tuple[str, tuple[int, int]]]] = {}
-    received: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    paid: dict[str, list[DayFlow]] = {}
+    received: dict[str, list[DayFlow]] = {}
     for stored_day, kind, payment, transfer_to, amount, vat, pit in sums:
         moved = flows(kind, amount, "", vat + pit)
-        if moved is not None:
+        if moved is not None and payment != "credit":  # bought or sold on credit: no money moves
             paid.setdefault(payment, []).append((stored_day, moved))
         if kind == _TRANSFER:
             received.setdefault(transfer_to, []).append((stored_day, (amount, 0)))
-    openings: dict[str, list[tuple[str, tuple[int, int]]]] = {}
-    for stored_day, kind, amount, item, payment in scan(ctx.ledger, period.start, period.end,
+    openings: dict[str, list[DayFlow]] = {}
+    for stored_day, kind, amount, item, payment in scan(ctx.ledger, start, end,
                                                         ("date", "kind", "amount", "item", "payment"),
                                                         {"kind": [_OPENING]}):
         moved = flows(kind, amount, item, 0)
@@ -137,11 +131,11 @@ def build_money(ctx: BuildContext) -> Book:
             openings.setdefault("", 0)
         return openings.get(account, 0)
 
-    days: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    days: dict[str, list[DayFlow]] = {}
 
     def daily(account: str) -> Iterator[tuple[date, str, str, int, int]]:
         if not days:  # every account's daily sums at once (a few rows a day), kept for the build
-            days.update(daily_flows(ctx))
+            days.update(daily_flows(ctx, period.start, period.end))
             days.setdefault("", [])
         moves = ((as_date(stored_day), "", moved) for stored_day, moved in days.get(account, []))
         for day, _key, (money_in, money_out) in daily_groups(moves, lambda a, b: (a[0] + b[0], a[1] + b[1])):
@@ -164,11 +158,8 @@ def build_money(ctx: BuildContext) -> Book:
                 watch = False
                 warnings.append(f"negative cash balance on {day:%d/%m/%Y}: {format_vnd(balance)} đồng "
                                 f"({caption})")
-            if money_in:
-                yield entry(day, day, doc, doc, "", text, money_in, money_out or None,
-                            balance if running else None)
-            else:
-                yield entry(day, day, doc, "", doc, text, None, money_out or None, balance if running else None)
+            yield entry(day, day, doc, doc if money_in else "", "" if money_in else doc, text,
+                        money_in or None, money_out or None, balance if running else None)
         yield make(RowStyle.TOTAL, description="Cộng phát sinh trong kỳ",
                    **{"in": total_in, "out": total_out})
         yield make(RowStyle.CLOSING, description="Số dư cuối kỳ", **{balance_key: balance})

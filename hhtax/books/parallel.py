@@ -14,6 +14,7 @@ import io
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from hhtax.books.layout import load_layout
 from hhtax.books.model import Book, RowSource
 from hhtax.books.render_pdf import write_pdf
 from hhtax.books.render_xlsx import write_xlsx
+from hhtax.errors import HhtaxError
 from hhtax.journal import open_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -107,8 +109,16 @@ def run_tasks(tasks: Sequence[BookTask], jobs: int = 2) -> list[BookResult]:
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
             futures = {index: pool.submit(run_task, tasks[index]) for index in order}
-            for index, future in futures.items():
-                results[index] = future.result()
+            try:
+                for index, future in futures.items():
+                    results[index] = future.result()
+            except BaseException:  # the first failure ends the build: drop the books not started
+                for future in futures.values():
+                    future.cancel()
+                raise
+    except BrokenProcessPool:
+        raise HhtaxError("a process building a book died (out of memory or killed); nothing was "
+                         "written: run the command again, with --jobs 1 to use less memory") from None
     finally:
         gc.unfreeze()
     return [result for result in results if result is not None]
