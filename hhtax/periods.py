@@ -135,6 +135,18 @@ class Period:
             return Period(self.year, self.kind, self.index + 1)
         return Period(self.year + 1, self.kind, 1)
 
+    @property
+    def label_vi(self) -> str:
+        """The period as printed on forms and books: "Quý 2 năm 2026", "Tháng 07 năm 2026",
+        "6 tháng đầu năm 2026", "Năm 2026"."""
+        if self.kind is PeriodKind.QUARTER:
+            return f"Quý {self.index} năm {self.year}"
+        if self.kind is PeriodKind.MONTH:
+            return f"Tháng {self.index:02d} năm {self.year}"
+        if self.kind is PeriodKind.HALF:
+            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
+        return f"Năm {self.year}"
+
     def __str__(self) -> str:
         if self.kind is PeriodKind.MONTH:
             return f"{self.year}-{self.index:02d}"

@@ -18,7 +18,7 @@ from hhtax.batch import (
     select_ledgers,
     write_reports,
 )
-from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.errors import HhtaxError, InputError
 from hhtax.i18n import register
 from hhtax.periods import Period
@@ -32,11 +32,6 @@ register({
 })
 
 
-def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> Period:
-    try:
-        return Period.parse(value)
-    except InputError as exc:
-        raise click.BadParameter(exc.message) from None
 
 
 def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Shard | None:
@@ -48,7 +43,7 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 
 @click.command("batch")
 @click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--period", "period", required=True, callback=_period,
+@click.option("--period", "period", required=True, callback=period_option,
               help="Tax period: 2026-Q1, 2026-03, 2026.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output directory: OUT/<tax code>/…, OUT/summary.csv, OUT/errors.csv.")

@@ -10,8 +10,10 @@ from typing import Any
 
 import click
 
+from hhtax.errors import InputError
 from hhtax.i18n import t
 from hhtax.journal import Ledger, open_ledger
+from hhtax.periods import Period
 
 DEFAULT_LEDGER = "hhtax.sqlite"
 
@@ -40,6 +42,16 @@ def get_context() -> CliContext:
 
 
 pass_context = click.make_pass_decorator(CliContext)
+
+
+def period_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Period | None:
+    """Click callback: parse a `--period` value (None when the option was not given)."""
+    if value is None:
+        return None
+    try:
+        return Period.parse(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.message) from None
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 

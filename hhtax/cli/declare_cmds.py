@@ -8,14 +8,13 @@ from typing import Any
 
 import click
 
-from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.declarations.filing import Filed, amend, declare
 from hhtax.declarations.model import Declaration, Khbs
 from hhtax.declarations.schema_check import lxml_available
 from hhtax.declarations.supplementary import box_figures
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml_reader import from_xml
-from hhtax.errors import InputError
 from hhtax.i18n import register
 from hhtax.model import Filing
 from hhtax.money import format_vnd
@@ -47,13 +46,6 @@ register({
 })
 
 
-def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Period | None:
-    if value is None:
-        return None
-    try:
-        return Period.parse(value)
-    except InputError as exc:
-        raise click.BadParameter(exc.message) from None
 
 
 def _day(value: datetime | None) -> date:
@@ -94,7 +86,7 @@ def _print_result(filed: Filed, decl: Declaration) -> None:
 
 
 @click.command("declare")
-@click.option("--period", callback=_period, default=None,
+@click.option("--period", callback=period_option, default=None,
               help="Tax period (2026-Q2, 2026-05, 2026); default: the last one that has ended.")
 @_out_option
 @json_option
@@ -134,7 +126,8 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
 
 
 @click.command("amend")
-@click.option("--period", callback=_period, required=True, help="The filed period to correct (2026-Q2).")
+@click.option("--period", callback=period_option, required=True,
+              help="The filed period to correct (2026-Q2).")
 @click.option("--paid-on", type=_date_type, default=None,
               help="Date the extra tax is paid, for late interest (YYYY-MM-DD; default: today).")
 @_out_option

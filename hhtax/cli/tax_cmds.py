@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from hhtax.cli.context import echo_json, get_context, json_option
-from hhtax.errors import InputError
+from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.i18n import register
 from hhtax.model import Filing
 from hhtax.money import format_vnd
@@ -46,13 +45,6 @@ register(
 )
 
 
-def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Period | None:
-    if value is None:
-        return None
-    try:
-        return Period.parse(value)
-    except InputError as exc:
-        raise click.BadParameter(exc.message) from None
 
 
 def _shown(value: Any) -> str:
@@ -108,7 +100,7 @@ def rules_cmd(day: Any, as_json: bool) -> None:
 @click.option(
     "--period",
     "period",
-    callback=_period,
+    callback=period_option,
     default=None,
     help="Period: 2026-03, 2026-Q1, 2026-H1 or 2026 (default: the last ended quarter or month).",
 )

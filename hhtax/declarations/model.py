@@ -527,15 +527,3 @@ def vn_date(day: date) -> str:
 
 def vn_month(year: int, month: int) -> str:
     return f"{month:02d}/{year}"
-
-
-def period_label(period: Period) -> str:
-    """The printed period: "Quý 2 năm 2026", "Tháng 07 năm 2026", "Năm 2026", "6 tháng đầu năm 2026"."""
-    if period.kind is PeriodKind.QUARTER:
-        return f"Quý {period.index} năm {period.year}"
-    if period.kind is PeriodKind.MONTH:
-        return f"Tháng {period.index:02d} năm {period.year}"
-    if period.kind is PeriodKind.HALF:
-        half = "đầu" if period.index == 1 else "cuối"
-        return f"6 tháng {half} năm {period.year}"
-    return f"Năm {period.year}"

@@ -15,7 +15,6 @@ from hhtax.declarations.model import (
     TknBody,
     Tt18Body,
     Tt40Body,
-    period_label,
 )
 from hhtax.declarations.pdf_canvas import A4, A4_LANDSCAPE, Document
 from hhtax.declarations.pdf_common import Flow, page_numbers
@@ -23,7 +22,7 @@ from hhtax.declarations.pdf_common import Flow, page_numbers
 
 def render_pdf(decl: Declaration) -> bytes:
     """The declaration as a PDF file: the main form, then each appendix starting on a new page."""
-    doc = Document(title=f"{decl.form.code} - {period_label(decl.period)}", author=decl.taxpayer.name)
+    doc = Document(title=f"{decl.form.code} - {decl.period.label_vi}", author=decl.taxpayer.name)
     body = decl.body
     if isinstance(body, Tt40Body):
         pdf_tt40.render(Flow(doc, A4), decl, body)

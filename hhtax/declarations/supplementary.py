@@ -26,7 +26,6 @@ from hhtax.declarations.model import (
     TknBody,
     Tt18Body,
     Tt40Body,
-    period_label,
 )
 from hhtax.declarations.notes import reading_note
 from hhtax.declarations.xml_reader import form_info
@@ -106,7 +105,7 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
     late_days = max((int(figure.inputs.get("days", 0)) for figure in figures), default=0)
     on = corrected.period.end
     khbs = Khbs(form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
-                return_name=f"{corrected.form.code} - {period_label(corrected.period)}", rows=tuple(rows),
+                return_name=f"{corrected.form.code} - {corrected.period.label_vi}", rows=tuple(rows),
                 interest_to=paid if interest else None, late_days=late_days if interest else 0,
                 interest=interest)
     kept = tuple(a for a in corrected.appendices if not isinstance(a, BkStk | BkHtk))
