@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -58,18 +58,20 @@ def book_basename(book: Book, tax_code: str) -> str:
 
 
 def write_all(books: list[Book], tax_code: str, period: str, directory: Path,
-              pdfs: Sequence[bytes] | None = None) -> list[Path]:
-    """`hhtax books --all`: one XLSX workbook (a sheet per book) and one PDF per book; `pdfs` are
-    the books' PDFs when they were rendered already (by `hhtax.books.parallel`), in book order."""
+              pdfs: Callable[[], Sequence[bytes]] | None = None) -> list[Path]:
+    """`hhtax books --all`: one XLSX workbook (a sheet per book) and one PDF per book. `pdfs`, when
+    given, is asked for the books' PDFs (in book order) once the workbook is written: they are
+    drawn elsewhere meanwhile (`hhtax.books.parallel.write_required`)."""
     ensure_directory(directory)
     workbook = directory / f"{tax_code}_books_{period}.xlsx"
     paths = [directory / f"{book_basename(book, tax_code)}.pdf" for book in books]
     with contextlib.ExitStack() as stack:  # every file is renamed into place only if all succeed
         write_xlsx(books, stack.enter_context(atomic_file(workbook)))
+        drawn = None if pdfs is None else pdfs()
         for index, (book, path) in enumerate(zip(books, paths, strict=True)):
             handle = stack.enter_context(atomic_file(path))
-            if pdfs is None:
+            if drawn is None:
                 write_pdf(book, handle)
             else:
-                handle.write(pdfs[index])
+                handle.write(drawn[index])
     return [workbook, *paths]

@@ -9,10 +9,11 @@ as a build in one process (`jobs=1` runs the very same code in the calling proce
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -21,12 +22,14 @@ from pathlib import Path
 from hhtax.books import build_book
 from hhtax.books.layout import load_layout
 from hhtax.books.model import Book, RowSource
+from hhtax.books.output import write_all, write_text
 from hhtax.books.render_pdf import write_pdf
 from hhtax.books.render_xlsx import write_xlsx
 from hhtax.errors import HhtaxError
-from hhtax.journal import open_ledger
+from hhtax.journal import Ledger, open_ledger
 from hhtax.periods import Period
-from hhtax.rules import load_rules
+from hhtax.rules import RuleBook, load_rules
+from hhtax.tax.assessment import Assessment
 
 # Books whose rows number about one per journal entry (money and stock movements) go to the
 # workers first, so that the short ones fill the gaps instead of trailing at the end.
@@ -63,8 +66,6 @@ def materialise(book: Book) -> Book:
 
 def render(book: Book, fmt: str) -> bytes:
     """One book as the bytes of a file in `fmt` (see `hhtax.books.output.FORMATS`)."""
-    from hhtax.books.output import write_text
-
     sink = io.BytesIO()
     if fmt == "pdf":
         write_pdf(book, sink)
@@ -95,14 +96,23 @@ def run_task(task: BookTask) -> BookResult:
 def run_tasks(tasks: Sequence[BookTask], jobs: int = 2) -> list[BookResult]:
     """Run the tasks on `jobs` processes (in this process when `jobs` is 1 or there is one task);
     the results come back in the order of `tasks`."""
+    with started(tasks, jobs) as results:
+        return results()
+
+
+@contextlib.contextmanager
+def started(tasks: Sequence[BookTask], jobs: int) -> Iterator[Callable[[], list[BookResult]]]:
+    """Start the tasks on `jobs` worker processes and give a function that waits for their results
+    (in task order), so that the caller can work meanwhile. With one job, or one task, the tasks
+    run in this process when the results are asked for."""
     if jobs <= 1 or len(tasks) <= 1:
-        return [run_task(task) for task in tasks]
+        yield lambda: [run_task(task) for task in tasks]
+        return
     order = sorted(range(len(tasks)),
                    key=lambda i: (load_layout(tasks[i].code).family not in _LONG_FAMILIES, i))
     context = None
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")  # workers start with hhtax already imported
-    results: list[BookResult | None] = [None] * len(tasks)
     # A forked worker inherits the parent's objects; frozen, its garbage collector leaves them
     # (and their pages) alone instead of walking them at every full collection.
     gc.freeze()
@@ -110,8 +120,7 @@ def run_tasks(tasks: Sequence[BookTask], jobs: int = 2) -> list[BookResult]:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
             futures = {index: pool.submit(run_task, tasks[index]) for index in order}
             try:
-                for index, future in futures.items():
-                    results[index] = future.result()
+                yield lambda: [futures[index].result() for index in range(len(tasks))]
             except BaseException:  # the first failure ends the build: drop the books not started
                 for future in futures.values():
                     future.cancel()
@@ -121,20 +130,30 @@ def run_tasks(tasks: Sequence[BookTask], jobs: int = 2) -> list[BookResult]:
                          "written: run the command again, with --jobs 1 to use less memory") from None
     finally:
         gc.unfreeze()
-    return [result for result in results if result is not None]
 
 
-def write_required(ledger: str, codes: Sequence[str], period: Period, directory: Path, *, tax_code: str,
-                   rules_file: str | None = None, summary: str | None = None,
-                   jobs: int = 2) -> tuple[list[Path], list[str]]:
-    """`hhtax books --all` on `jobs` processes: each worker builds one book, reads its rows once and
-    draws its PDF; the parent writes the workbook and the PDFs (`hhtax.books.output.write_all`).
-    Returns the files written and the books' warnings, each once, in book order."""
-    from hhtax.books.output import write_all
+def write_required(ledger: Ledger, location: str, codes: Sequence[str], period: Period, rules: RuleBook,
+                   directory: Path, *, rules_file: str | None = None, summary: str | None = None,
+                   assessment: Assessment | None = None, jobs: int = 2) -> tuple[list[Path], list[str]]:
+    """`hhtax books --all` with the PDFs drawn on `jobs` worker processes (a book each, the ledger
+    at `location` opened by each worker), while this process streams the books from `ledger` into
+    the workbook (`hhtax.books.output.write_all`: every file renamed into place only when all are
+    written); with one job, all in this process. Returns the files written and the books'
+    warnings, each once, in book order."""
+    tax_code = ledger.household.compact_tax_code
 
-    tasks = [BookTask(ledger, str(period), code, ("pdf",), rules_file, summary, keep_rows=True)
-             for code in codes]
-    results = run_tasks(tasks, jobs)
-    books = [result.book for result in results if result.book is not None]
-    paths = write_all(books, tax_code, str(period), directory, [result.files["pdf"] for result in results])
-    return paths, [warning for result in results for warning in result.warnings]
+    def build() -> list[Book]:
+        return [build_book(code, ledger, period, rules, summary=summary, assessment=assessment)
+                for code in codes]
+
+    if jobs <= 1 or len(codes) <= 1:  # one process: the workbook, then the PDFs, from the same books
+        books = build()
+        paths = write_all(books, tax_code, str(period), directory)
+    else:
+        tasks = [BookTask(location, str(period), code, ("pdf",), rules_file, summary) for code in codes]
+        with started(tasks, jobs) as results:  # the workers start first, then this process builds
+            books = build()
+            paths = write_all(books, tax_code, str(period), directory,
+                              lambda: [result.files["pdf"] for result in results()])
+    # A book read twice (workbook, then PDF) has listed its warnings twice.
+    return paths, [warning for book in books for warning in dict.fromkeys(book.warnings)]

@@ -52,7 +52,7 @@ def _period(text: str | None) -> Period:
 @click.option("--all", "all_books", is_flag=True,
               help="Write every required book: one XLSX workbook and one PDF per book.")
 @click.option("--jobs", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1), show_default=True,
-              help="Processes building the books of --all (one book per process).")
+              help="Worker processes drawing the PDFs of --all, a book each (1: all in this process).")
 @json_option
 def books(code: str | None, period_text: str | None, fmt: str, out: Path | None, summary: str | None,
           all_books: bool, jobs: int, as_json: bool) -> None:
@@ -79,10 +79,9 @@ def books(code: str | None, period_text: str | None, fmt: str, out: Path | None,
             if all_books:
                 assert out is not None
                 paths, warnings = write_required(
-                    str(context.ledger_path), [c for c, _reason in required], period, out,
-                    tax_code=ledger.household.compact_tax_code,
+                    ledger, str(context.ledger_path), [c for c, _reason in required], period, rules, out,
                     rules_file=None if context.rules_file is None else str(context.rules_file),
-                    summary=summary, jobs=jobs)
+                    summary=summary, assessment=assessment, jobs=jobs)
                 for path in paths:
                     click.echo(context.msg("books.written", path=path))
                 _warn(context.msg("books.warning"), warnings)
