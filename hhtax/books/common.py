@@ -11,7 +11,7 @@ from typing import Any
 from hhtax.books.layout import Layout
 from hhtax.books.model import Book, Cell, Footer, Header, Row, RowStyle, Section
 from hhtax.model import Entry, EntryKind, Household, Location
-from hhtax.periods import Period, PeriodKind
+from hhtax.periods import Period
 
 _KIND_TEXT = {
     EntryKind.SALE: "Bán hàng hóa, dịch vụ",
@@ -26,17 +26,6 @@ _KIND_TEXT = {
     EntryKind.CAPITAL: "Góp vốn",
     EntryKind.DRAWING: "Rút vốn",
 }
-
-
-def period_caption(period: Period) -> str:
-    """The period as printed on a book: "Quý 1 năm 2026", "Tháng 03 năm 2026", "Năm 2026"."""
-    if period.kind is PeriodKind.MONTH:
-        return f"Tháng {period.index:02d} năm {period.year}"
-    if period.kind is PeriodKind.QUARTER:
-        return f"Quý {period.index} năm {period.year}"
-    if period.kind is PeriodKind.HALF:
-        return f"6 tháng {'đầu' if period.index == 1 else 'cuối'} năm {period.year}"
-    return f"Năm {period.year}"
 
 
 def day_before(day: date) -> date:
@@ -79,7 +68,7 @@ def make_book(layout: Layout, household: Household, period: Period, sections: It
         title=layout.title,
         location=location_caption(household.head_office) or address_of(household),
         period_label=circular.period_label,
-        period=period_caption(period),
+        period=period.label_vi,
     )
     footer = Footer(signer=circular.signer, signer_note=circular.signer_note, name=household.name)
     return Book(code=layout.code, period=str(period), header=header, columns=layout.columns,
