@@ -1,42 +1,91 @@
 """The typed error hierarchy of hhtax.
 
 The library raises these; only the CLI turns them into one-line messages and exit codes.
-Every error carries enough context to point the user at the file, line and field at fault.
+Every error carries a message id with its parameters (`hhtax.i18n.Message`), rendered in the
+user's language by `render(lang)`, and enough context to point the user at the file, line and
+field at fault. `str(err)` is the English form, for logs and tests.
+
+>>> from hhtax.i18n import msg, register
+>>> register({"demo.bad": ("số tiền không hợp lệ: {value}", "not an amount: {value}")})
+>>> err = InputError(msg("demo.bad", value="12x"), file="sales.csv", line=3, field="amount")
+>>> err.render("vi")
+'sales.csv:3: amount: số tiền không hợp lệ: 12x'
+>>> str(err)
+'sales.csv:3: amount: not an amount: 12x'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hhtax.i18n import Message, literal, render
+
+
+def _as_message(message: Message | str) -> Message:
+    return message if isinstance(message, Message) else literal(message)
+
 
 class HhtaxError(Exception):
-    """Base class of every error hhtax raises on purpose."""
+    """Base class of every error hhtax raises on purpose.
+
+    `message` is a `Message` (id + parameters); a plain string is accepted for text that is the
+    same in every language (e.g. a message passed through from another library).
+    """
+
+    def __init__(self, message: Message | str = "") -> None:
+        self.msg = _as_message(message)
+        super().__init__(str(self.msg))
+
+    def render(self, lang: str) -> str:
+        """The error as one line in `lang` ("vi" or "en")."""
+        return self.msg.render(lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep the message id, parameters and location across processes (batch workers).
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[HhtaxError], args: tuple[object, ...], state: dict[str, object]) -> HhtaxError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(HhtaxError):
     """Bad user input: a ledger file, an import file, a CLI value.
 
-    `str(err)` is the one-line form `FILE:LINE: FIELD: message` with the missing parts left out.
+    `render(lang)` is the one-line form `FILE:LINE: FIELD: message` with the missing parts left out.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+    def __init__(self, message: Message | str, *, file: str | None = None, line: int | None = None,
                  field: str | None = None) -> None:
-        self.message = message
         self.file = file
         self.line = line
         self.field = field
-        super().__init__(self.one_line())
+        super().__init__(message)
 
-    def one_line(self) -> str:
+    @property
+    def message(self) -> str:
+        """The message alone, in English (no file, line or field)."""
+        return str(self.msg)
+
+    def render(self, lang: str) -> str:
         where = ""
         if self.file:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [p for p in (where, self.field) if p]
-        return ": ".join([*parts, self.message])
+        return ": ".join([*parts, self.msg.render(lang)])
+
+    def one_line(self, lang: str = "en") -> str:
+        return self.render(lang)
 
     def located(self, *, file: str | None = None, line: int | None = None) -> InputError:
         """A copy of this error with the file and line filled in where they were unknown."""
-        return InputError(self.message, file=self.file or file,
+        return InputError(self.msg, file=self.file or file,
                           line=self.line if self.line is not None else line, field=self.field)
 
 
@@ -69,10 +118,13 @@ class Problem:
     """One problem found in a declaration: the element (XPath or box) and what is wrong."""
 
     element: str
-    message: str
+    message: Message | str
+
+    def render(self, lang: str) -> str:
+        return f"{self.element}: {render(self.message, lang)}"
 
     def __str__(self) -> str:
-        return f"{self.element}: {self.message}"
+        return self.render("en")
 
 
 class DeclarationError(HhtaxError):
@@ -81,5 +133,8 @@ class DeclarationError(HhtaxError):
     def __init__(self, problems: list[Problem], file: str | None = None) -> None:
         self.problems = problems
         self.file = file
-        prefix = f"{file}: " if file else ""
-        super().__init__(prefix + "; ".join(str(p) for p in problems))
+        super().__init__()
+
+    def render(self, lang: str) -> str:
+        prefix = f"{self.file}: " if self.file else ""
+        return prefix + "; ".join(p.render(lang) for p in self.problems)

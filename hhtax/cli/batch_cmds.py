@@ -38,7 +38,7 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
     try:
         return Shard.parse(value) if value else None
     except InputError as exc:
-        raise click.BadParameter(exc.message) from None
+        raise click.BadParameter(exc.msg.render(get_context().lang)) from None
 
 
 @click.command("batch")

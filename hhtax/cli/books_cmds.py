@@ -36,7 +36,7 @@ def _period(text: str | None) -> Period:
     try:
         return Period.parse(text)
     except InputError as exc:
-        raise click.BadParameter(exc.message, param_hint="--period") from None
+        raise click.BadParameter(exc.msg.render(get_context().lang), param_hint="--period") from None
 
 
 @click.command("books")
@@ -63,7 +63,7 @@ def books(code: str | None, period_text: str | None, fmt: str, out: Path | None,
         try:
             code = find_code(code)
         except InputError as exc:
-            raise click.BadParameter(exc.message, param_hint="CODE") from None
+            raise click.BadParameter(exc.msg.render(get_context().lang), param_hint="CODE") from None
     if all_books and code is not None:
         raise click.UsageError(context.msg("books.all_and_code"))
     if all_books and out is None:

@@ -51,7 +51,7 @@ def period_option(_ctx: click.Context, _param: click.Parameter, value: str | Non
     try:
         return Period.parse(value)
     except InputError as exc:
-        raise click.BadParameter(exc.message) from None
+        raise click.BadParameter(exc.msg.render(get_context().lang)) from None
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 

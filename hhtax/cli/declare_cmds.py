@@ -15,7 +15,7 @@ from hhtax.declarations.schema_check import lxml_available
 from hhtax.declarations.supplementary import box_figures
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml_reader import from_xml
-from hhtax.i18n import register
+from hhtax.i18n import register, render
 from hhtax.model import Filing
 from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind, last_ended
@@ -183,12 +183,13 @@ def validate_cmd(file: Path, as_json: bool) -> None:
             notes.append(ctx.msg("validate.unverified", form=decl.form.code, code=decl.form.ma_tkhai))
     if as_json:
         echo_json({"file": str(file), "valid": not problems, "notes": notes,
-                   "problems": [{"element": p.element, "message": p.message} for p in problems]})
+                   "problems": [{"element": p.element, "message": render(p.message, ctx.lang)}
+                                for p in problems]})
     else:
         for note in notes:
             click.echo(note, err=True)
         for problem in problems:
-            click.echo(f"{file}: {problem.element}: {problem.message}")
+            click.echo(f"{file}: {problem.render(ctx.lang)}")
         if summary:
             click.echo(summary)
     if problems:

@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from hhtax import __version__
-from hhtax.cli import batch_cmds, books_cmds, declare_cmds, integrity_cmds, ledger_cmds, tax_cmds
+from hhtax.cli import batch_cmds, books_cmds, click_i18n, declare_cmds, integrity_cmds, ledger_cmds, tax_cmds
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
-from hhtax.errors import HhtaxError, InputError, LedgerBusy
+from hhtax.errors import HhtaxError, LedgerBusy
 from hhtax.i18n import default_lang, t
 
 COMMAND_MODULES = (ledger_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
 
+click_i18n.install()
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class HhtaxGroup(click.Group):
+    """The root group: Click's own messages (usage errors, help) follow `--lang` too."""
+
+    def main(self, args: Sequence[str] | None = None, *posargs: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        with click_i18n.language(_lang_from_argv(argv)):
+            return super().main(args, *posargs, **kwargs)
+
+
+@click.group(cls=HhtaxGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--ledger", "ledger", type=click.Path(path_type=Path), envvar="HHTAX_LEDGER",
               default=DEFAULT_LEDGER, show_default=True,
               help="Ledger: a SQLite file, or a plain-text ledger directory (read-only). Env HHTAX_LEDGER.")
@@ -44,7 +58,7 @@ def main() -> None:
         if isinstance(code, int) and code:  # `ctx.exit(n)` returns n here instead of raising
             sys.exit(code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(t("aborted", lang), err=True)
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
@@ -52,23 +66,22 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except LedgerBusy as exc:
-        click.echo(f"{t('error', lang)}: {t('ledger_busy', lang)}: {exc}", err=True)
-        sys.exit(1)
-    except InputError as exc:
-        click.echo(f"{t('error', lang)}: {exc.one_line()}", err=True)
+        click.echo(f"{t('error', lang)}: {t('ledger_busy', lang)}: {exc.render(lang)}", err=True)
         sys.exit(1)
     except HhtaxError as exc:
-        click.echo(f"{t('error', lang)}: {exc}", err=True)
+        click.echo(f"{t('error', lang)}: {exc.render(lang)}", err=True)
         sys.exit(1)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
 
 
-def _lang_from_argv(argv: list[str]) -> str:
+def _lang_from_argv(argv: Sequence[str]) -> str:
+    """The `--lang` given on the command line (before Click parses it), else the locale's."""
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
+            return argv[index + 1] if argv[index + 1] in ("vi", "en") else default_lang()
         if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
+            value = arg.split("=", 1)[1]
+            return value if value in ("vi", "en") else default_lang()
     return default_lang()

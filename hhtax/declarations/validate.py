@@ -99,7 +99,7 @@ def _header(root: ET.Element) -> list[Problem]:
             try:
                 ids.validate(code)
             except InputError as exc:
-                problems.append(Problem(element, exc.message))
+                problems.append(Problem(element, exc.msg))
     return problems
 
 

@@ -43,7 +43,7 @@ def household_from_dict(data: dict[str, Any], *, source: str = "api", text: str 
         key = str(first["loc"][-1]) if first["loc"] else ""
         raise InputError(message, file=source, line=_line_of(text, key), field=field) from None
     except InputError as exc:
-        raise InputError(exc.message, file=source, line=_line_of(text, exc.field or ""),
+        raise InputError(exc.msg, file=source, line=_line_of(text, exc.field or ""),
                          field=exc.field) from None
 
 
