@@ -14,6 +14,19 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.vn import mst as stdnum_mst
 
 from hhtax.errors import InputError
+from hhtax.i18n import literal, msg, register
+
+register({
+    "ids.digits_only": ("mã số thuế chỉ gồm chữ số", "a tax code has digits only"),
+    "ids.length": ("mã số thuế có 10, 12 hoặc 13 chữ số, ở đây có {count}",
+                   "a tax code has 10, 12 or 13 digits, got {count}"),
+    "ids.no_check_digit": ("{value} không thể là mã số thuế: chín chữ số đầu không có chữ số kiểm tra hợp lệ",
+                           "{value} cannot be a tax code: its first nine digits admit no check digit"),
+    "ids.check_digit": ("sai chữ số kiểm tra trong {value}: chữ số thứ mười phải là {expected}",
+                        "wrong check digit in {value}: the tenth digit should be {expected}"),
+    "ids.zero_component": ("{value} không phải mã số thuế: dãy số 0000000 hoặc đuôi chi nhánh 000",
+                           "{value} is not a tax code: sequence 0000000 or branch suffix 000"),
+})
 
 _WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
@@ -27,11 +40,10 @@ def kind(number: str) -> str:
     """`"mst"`, `"branch"` or `"personal_id"`, by the compact length; raises InputError otherwise."""
     value = compact(number)
     if not value.isdigit():
-        raise InputError("a tax code has digits only", field="tax_code")
+        raise InputError(msg("ids.digits_only"), field="tax_code")
     kinds = {10: "mst", 13: "branch", 12: "personal_id"}
     if len(value) not in kinds:
-        raise InputError(
-            f"a tax code has 10, 12 or 13 digits, got {len(value)}", field="tax_code")
+        raise InputError(msg("ids.length", count=len(value)), field="tax_code")
     return kinds[len(value)]
 
 
@@ -55,17 +67,13 @@ def validate(number: str, *, lenient: bool = False) -> str:
         if expected is None:
             if lenient and value[9] == "0":
                 return value
-            raise InputError(
-                f"{value[:10]} cannot be a tax code: its first nine digits admit no check digit",
-                field="tax_code") from None
-        raise InputError(
-            f"wrong check digit in {value[:10]}: the tenth digit should be {expected}",
-            field="tax_code") from None
+            raise InputError(msg("ids.no_check_digit", value=value[:10]), field="tax_code") from None
+        raise InputError(msg("ids.check_digit", value=value[:10], expected=expected),
+                         field="tax_code") from None
     except InvalidComponent:
-        raise InputError(
-            f"{value} is not a tax code: sequence 0000000 or branch suffix 000", field="tax_code") from None
+        raise InputError(msg("ids.zero_component", value=value), field="tax_code") from None
     except (InvalidFormat, InvalidLength) as exc:  # pragma: no cover - caught by kind() first
-        raise InputError(str(exc), field="tax_code") from None
+        raise InputError(literal(str(exc)), field="tax_code") from None
 
 
 def is_valid(number: str, *, lenient: bool = False) -> bool:

@@ -11,6 +11,13 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
+
+register({
+    "money.empty": ("số tiền bị trống", "amount is empty"),
+    "money.not_whole": ("'{value}' không phải số đồng nguyên", "'{value}' is not a whole number of đồng"),
+    "money.not_number": ("'{value}' không phải là số", "'{value}' is not a number"),
+})
 
 _ONE = Decimal(1)
 _AMOUNT_RE = re.compile(r"-?[0-9]+")
@@ -50,9 +57,9 @@ def parse_amount(text: str, *, thousands: str = "", field: str = "amount") -> in
     if thousands:
         raw = raw.replace(thousands, "")
     if not raw:
-        raise InputError("amount is empty", field=field)
+        raise InputError(msg("money.empty"), field=field)
     if not _AMOUNT_RE.fullmatch(raw):
-        raise InputError(f"{text.strip()!r} is not a whole number of đồng", field=field)
+        raise InputError(msg("money.not_whole", value=text.strip()), field=field)
     return int(raw)
 
 
@@ -61,9 +68,9 @@ def parse_decimal(text: str, *, field: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise InputError(f"{text.strip()!r} is not a number", field=field) from None
+        raise InputError(msg("money.not_number", value=text.strip()), field=field) from None
     if not value.is_finite():
-        raise InputError(f"{text.strip()!r} is not a number", field=field)
+        raise InputError(msg("money.not_number", value=text.strip()), field=field)
     return value
 
 

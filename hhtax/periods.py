@@ -15,6 +15,20 @@ from datetime import date
 from enum import StrEnum
 
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
+
+register({
+    "period.month_number": ("số tháng phải từ 1 đến {limit}, ở đây là {index}",
+                            "month number must be 1–{limit}, got {index}"),
+    "period.quarter_number": ("số quý phải từ 1 đến {limit}, ở đây là {index}",
+                              "quarter number must be 1–{limit}, got {index}"),
+    "period.half_number": ("số nửa năm phải từ 1 đến {limit}, ở đây là {index}",
+                           "half number must be 1–{limit}, got {index}"),
+    "period.year_number": ("số năm phải là {limit}, ở đây là {index}", "year number must be {limit}, got {index}"),
+    "period.year_range": ("năm {year} nằm ngoài khoảng cho phép", "year {year} is out of range"),
+    "period.bad": ("'{value}' không phải là kỳ; dùng 2026-03, 2026-Q1, 2026-H1 hoặc 2026",
+                   "'{value}' is not a period; use 2026-03, 2026-Q1, 2026-H1 or 2026"),
+})
 
 REGIME_B_START = date(2026, 1, 1)
 
@@ -48,9 +62,9 @@ class Period:
     def __post_init__(self) -> None:
         limit = 12 // self.kind.months
         if not 1 <= self.index <= limit:
-            raise InputError(f"{self.kind.value} number must be 1–{limit}, got {self.index}", field="period")
+            raise InputError(msg(f"period.{self.kind.value}_number", limit=limit, index=self.index), field="period")
         if not 1900 <= self.year <= 2999:
-            raise InputError(f"year {self.year} is out of range", field="period")
+            raise InputError(msg("period.year_range", year=self.year), field="period")
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
@@ -62,8 +76,7 @@ class Period:
             if match:
                 index = int(match.group(2)) if kind != "year" else 1
                 return cls(int(match.group(1)), PeriodKind(kind), index)
-        raise InputError(
-            f"{text!r} is not a period; use 2026-03, 2026-Q1, 2026-H1 or 2026", field="period")
+        raise InputError(msg("period.bad", value=text), field="period")
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:

@@ -24,12 +24,30 @@ _MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "household": (Household, "The household business profile (household.toml) of an hhtax ledger."),
 }
 NAMES = tuple(_MODELS)
+# A decimal written as a string ("1.5"): hhtax states the pattern itself, because pydantic versions
+# differ in whether they emit one for `Decimal` fields (2.14 stopped), and the published schema must
+# not depend on which pydantic generated it.
+DECIMAL_STRING = {"pattern": "^(?!^[-+.]*$)[+-]?0*\\d*\\.?\\d*$", "type": "string"}
+
+
+def _decimal_strings(node: Any) -> Any:
+    """The schema with every `Decimal` alternative (number | string) given hhtax's own pattern."""
+    if isinstance(node, list):
+        return [_decimal_strings(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _decimal_strings(value) for key, value in node.items()}
+    branches = out.get("anyOf")
+    if isinstance(branches, list) and {"type": "number"} in branches:
+        out["anyOf"] = [DECIMAL_STRING if isinstance(b, dict) and b.get("type") == "string"
+                        and set(b) <= {"type", "pattern"} else b for b in branches]
+    return out
 
 
 def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the `entry` or `household` format."""
     model, description = _MODELS[name]
-    schema = model.model_json_schema(mode="validation")
+    schema = _decimal_strings(model.model_json_schema(mode="validation"))
     body = {k: v for k, v in schema.items() if k not in ("title", "description")}
     return {"$schema": SCHEMA_DIALECT, "$id": f"https://hhtax.invalid/schema/{name}.json",
             "title": f"hhtax {name}", "description": description, "x-hhtax-version": __version__, **body}

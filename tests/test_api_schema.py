@@ -17,8 +17,13 @@ DOCS = Path(__file__).parent.parent / "docs" / "schema"
 
 @pytest.mark.parametrize("name", NAMES)
 def test_published_schema_is_current(name: str) -> None:
-    """Regenerate with `hhtax schema --out docs/schema` when the models change."""
-    assert (DOCS / f"{name}.schema.json").read_bytes() == schema_bytes(name)
+    """Regenerate with `hhtax schema --out docs/schema` when the models change.
+
+    The comparison is of the parsed schemas (what a validator sees), not of their bytes, so that a
+    pydantic release that only reorders keys does not fail it; hhtax.schema fixes the one part that
+    pydantic versions generate differently (the pattern of decimal strings).
+    """
+    assert json.loads((DOCS / f"{name}.schema.json").read_bytes()) == json.loads(schema_bytes(name))
 
 
 def test_cli_prints_and_writes_schemas(tmp_path: Path) -> None:
