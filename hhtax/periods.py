@@ -24,7 +24,8 @@ register({
                               "quarter number must be 1–{limit}, got {index}"),
     "period.half_number": ("số nửa năm phải từ 1 đến {limit}, ở đây là {index}",
                            "half number must be 1–{limit}, got {index}"),
-    "period.year_number": ("số năm phải là {limit}, ở đây là {index}", "year number must be {limit}, got {index}"),
+    "period.year_number": ("số năm phải là {limit}, ở đây là {index}",
+                           "year number must be {limit}, got {index}"),
     "period.year_range": ("năm {year} nằm ngoài khoảng cho phép", "year {year} is out of range"),
     "period.bad": ("'{value}' không phải là kỳ; dùng 2026-03, 2026-Q1, 2026-H1 hoặc 2026",
                    "'{value}' is not a period; use 2026-03, 2026-Q1, 2026-H1 or 2026"),
@@ -62,7 +63,9 @@ class Period:
     def __post_init__(self) -> None:
         limit = 12 // self.kind.months
         if not 1 <= self.index <= limit:
-            raise InputError(msg(f"period.{self.kind.value}_number", limit=limit, index=self.index), field="period")
+            key = {"month": "period.month_number", "quarter": "period.quarter_number",
+                   "half": "period.half_number", "year": "period.year_number"}[self.kind.value]
+            raise InputError(msg(key, limit=limit, index=self.index), field="period")
         if not 1900 <= self.year <= 2999:
             raise InputError(msg("period.year_range", year=self.year), field="period")
 
