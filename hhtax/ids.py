@@ -32,12 +32,20 @@ _WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 
 def compact(number: str) -> str:
-    """Remove spaces, dots and dashes: `"0314409058-002"` → `"0314409058002"`."""
+    """Remove spaces, dots and dashes.
+
+    >>> compact("0314409058-002")
+    '0314409058002'
+    """
     return "".join(number.split()).replace(".", "").replace("-", "")
 
 
 def kind(number: str) -> str:
-    """`"mst"`, `"branch"` or `"personal_id"`, by the compact length; raises InputError otherwise."""
+    """`"mst"`, `"branch"` or `"personal_id"`, by the compact length; raises InputError otherwise.
+
+    >>> kind("0100109106"), kind("0314409058-002"), kind("001085012345")
+    ('mst', 'branch', 'personal_id')
+    """
     value = compact(number)
     if not value.isdigit():
         raise InputError(msg("ids.digits_only"), field="tax_code")
@@ -48,14 +56,25 @@ def kind(number: str) -> str:
 
 
 def check_digit(first9: str) -> int | None:
-    """The MST check digit 10 − (S mod 11), or None when S mod 11 = 0 (no valid digit exists)."""
+    """The MST check digit 10 − (S mod 11), or None when S mod 11 = 0 (no valid digit exists).
+
+    >>> check_digit("010010910")
+    6
+    """
     total = sum(w * int(d) for w, d in zip(_WEIGHTS, first9, strict=True))
     remainder = total % 11
     return None if remainder == 0 else 10 - remainder
 
 
 def validate(number: str, *, lenient: bool = False) -> str:
-    """Return the compact form of a valid tax code or raise InputError naming what is wrong."""
+    """Return the compact form of a valid tax code or raise InputError naming what is wrong.
+
+    >>> validate("0100 109 106")
+    '0100109106'
+    >>> validate("0100109107")
+    Traceback (most recent call last):
+    hhtax.errors.InputError: tax_code: wrong check digit in 0100109107: the tenth digit should be 6
+    """
     value = compact(number)
     code_kind = kind(value)
     if code_kind == "personal_id":

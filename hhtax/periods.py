@@ -31,8 +31,6 @@ register({
                    "'{value}' is not a period; use 2026-03, 2026-Q1, 2026-H1 or 2026"),
 })
 
-REGIME_B_START = date(2026, 1, 1)
-
 _PATTERNS = (
     (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "month"),
     (re.compile(r"^(\d{4})-[Qq]([1-4])$"), "quarter"),
@@ -72,7 +70,17 @@ class Period:
     # -- construction ---------------------------------------------------------------------------
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Parse `2026-03`, `2026-Q1`, `2026-H1` or `2026`."""
+        """Parse `2026-03`, `2026-Q1`, `2026-H1` or `2026`.
+
+        >>> q3 = Period.parse("2026-Q3")
+        >>> str(q3), q3.start.isoformat(), q3.end.isoformat(), q3.label_vi
+        ('2026-Q3', '2026-07-01', '2026-09-30', 'Quý 3 năm 2026')
+        >>> [str(m) for m in q3.months()], str(q3.previous()), str(Period.parse("2026-h1"))
+        (['2026-07', '2026-08', '2026-09'], '2026-Q2', '2026-H1')
+        >>> Period.parse("2026-Q5")
+        Traceback (most recent call last):
+        hhtax.errors.InputError: period: '2026-Q5' is not a period; use 2026-03, 2026-Q1, 2026-H1 or 2026
+        """
         value = text.strip()
         for pattern, kind in _PATTERNS:
             match = pattern.match(value)
@@ -118,8 +126,17 @@ class Period:
 
     @property
     def regime(self) -> str:
-        """"A" (TT 40/2021, up to 2025) or "B" (ND 68/2026, from 2026), by the period's end date."""
-        return "B" if self.end >= REGIME_B_START else "A"
+        """"A" (TT 40/2021) or "B" (ND 68/2026), by the period's end date.
+
+        The boundary is the `valid_from` of the shipped regime-B rule pack (01/01/2026), not a
+        constant here:
+
+        >>> Period.parse("2025-Q4").regime, Period.parse("2026-01").regime
+        ('A', 'B')
+        """
+        from hhtax.rules.loader import regime_b_start  # the packs import nothing from here
+
+        return "B" if self.end >= regime_b_start() else "A"
 
     def months(self) -> Iterator[Period]:
         """The months of this period, in order."""

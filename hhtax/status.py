@@ -57,6 +57,6 @@ def ledger_status(ledger: Ledger, rules_file: Path | None, *, year: int | None =
         "books": [code for code, _ in books],
         "next_deadline": None if following is None else {
             "form": following.form, "period": str(following.period), "due": following.due.isoformat(),
-            "what": following.what,
+            "what": following.what,  # a Message: `--json` prints it in English, the CLI in --lang
         },
     }

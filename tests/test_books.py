@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from books_support import MemoryLedger, household, money, rows, sale, styled
 
 from hhtax.books import build_book, inventory_summary, required_books
 from hhtax.books.model import RowStyle
@@ -15,7 +16,6 @@ from hhtax.model import Entry, InventoryMethod
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.engine import assess_ledger
-from tests.test_books_support import MemoryLedger, household, money, rows, sale, styled
 
 RULES = load_rules()
 P = Period.parse

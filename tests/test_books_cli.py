@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from books_support import household
 from click.testing import CliRunner
 
 from hhtax.cli.main import cli
 from hhtax.journal.household_file import household_to_toml
-from tests.test_books_support import household
 
 JOURNAL = """date,kind,amount,line,doc,description,payment,category,item,unit,qty
 2025-12-31,opening,5000000,,SD,Tồn quỹ đầu kỳ,cash,,,,

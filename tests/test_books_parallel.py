@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from books_support import household, sale
 from click.testing import CliRunner
 
 from hhtax.books import build_book
@@ -19,7 +20,6 @@ from hhtax.journal.store import SqliteLedger
 from hhtax.model import CostCategory, Entry, EntryKind
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from tests.test_books_support import household, sale
 
 CODES = ("S2b-HKD", "S2c-HKD", "S2d-HKD", "S2e-HKD")
 

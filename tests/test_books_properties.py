@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from books_support import MemoryLedger, household, money, qty, rows, styled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,6 @@ from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.engine import assess_ledger
-from tests.test_books_support import MemoryLedger, household, money, qty, rows, styled
 
 RULES = load_rules()
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from conftest import SEED_CSV, assert_golden, row_count, seeded_ledger
 
 from hhtax.cli.main import cli
 from hhtax.errors import InputError, PeriodLocked
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.store import SqliteLedger
 from hhtax.status import ledger_status
-from tests.ledger_helpers import SEED_CSV, row_count, seeded_ledger
 
 CORPUS = Path(__file__).parent / "corpus" / "bad"
 ANSWERS = "\n".join(["0100233488", "Trần Thị Bích", "Tạp hóa Bích", "12 Nguyễn Trãi", "Phường Bến Thành",
@@ -106,7 +106,7 @@ def test_status(tmp_path: Path) -> None:
     with SqliteLedger(ledger) as opened:
         fixed = ledger_status(opened, None, today=date(2026, 11, 23))
     assert fixed["next_deadline"]["form"] == "01/TKN-CNKD"
-    assert "revenue: 2.300.000" in run(ledger, "status").output
+    assert "Revenue so far: 2.300.000" in run(ledger, "status").output
 
 
 def test_import_routes_einvoice_xml(tmp_path: Path) -> None:
@@ -129,9 +129,7 @@ GOLDEN = Path(__file__).parent / "golden" / "cli_ledger"
 
 
 def test_journal_and_status_golden(tmp_path: Path) -> None:
-    """Same ledger → same bytes (regenerate with HHTAX_REGOLDEN=1 after a deliberate change)."""
-    import os
-
+    """Same ledger → same bytes (a deliberate change: review `*.new`, then rename it; see conftest)."""
     ledger = seeded_ledger(tmp_path)
     run(ledger, "add", "purchase", "--date", "2026-02-03", "--amount", "1250000", "--doc", "PN7", "--item",
         "Gạo ST25", "--unit", "kg", "--qty", "12.5", "--unit-price", "100000", "--payment", "credit")
@@ -145,8 +143,4 @@ def test_journal_and_status_golden(tmp_path: Path) -> None:
     status["next_deadline"] = None  # depends on today's date
     outputs["status.json"] = json.dumps(status, ensure_ascii=False, indent=2) + "\n"
     for name, text in outputs.items():
-        path = GOLDEN / name
-        if os.environ.get("HHTAX_REGOLDEN"):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        assert text == path.read_text(encoding="utf-8"), name
+        assert_golden(GOLDEN / name, text)

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import row_count, seeded_ledger
 
 from hhtax.cli.main import cli
-from tests.ledger_helpers import row_count, seeded_ledger
 
 CORPUS = Path(__file__).parent / "corpus" / "bad"
 MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))

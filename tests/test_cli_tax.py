@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import SCENARIOS, load_scenario, scenario_files
 
 from hhtax.cli.main import cli
 
@@ -136,9 +137,8 @@ def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]
     """A scenario written as a plain-text ledger (household.toml + journal.csv)."""
     import tomllib
 
-    from test_scenarios import SCENARIOS, load
 
-    _household, entries, expects = load(SCENARIOS / f"{stem}.toml")
+    _household, entries, expects = load_scenario(SCENARIOS / f"{stem}.toml")
     data = tomllib.loads((SCENARIOS / f"{stem}.toml").read_text(encoding="utf-8"))["household"]
     folder.mkdir(parents=True, exist_ok=True)
     text = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, list)]
@@ -183,8 +183,6 @@ def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]
 
 
 def test_scenarios_through_the_cli_on_plain_text_ledgers(tmp_path: Path) -> None:
-    from test_scenarios import scenario_files
-
     for path in scenario_files():
         folder, expects = _text_ledger(tmp_path / path.stem, path.stem)
         for expect in expects:

@@ -135,6 +135,7 @@ def _trial(number: int, setup: Setup, workdir: Path) -> str:
     return outcome if process.returncode != 0 else "finished"
 
 
+@pytest.mark.slow
 def test_sigkill_during_import_is_all_or_nothing(setup: Setup, tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(lambda n: _trial(n, setup, tmp_path), range(TRIALS)))
@@ -153,6 +154,7 @@ for n in range(1000):
 """
 
 
+@pytest.mark.slow
 def test_sigkill_during_atomic_write_leaves_a_whole_file(tmp_path: Path) -> None:
     target = tmp_path / "out.xml"
     size = 2_000_000

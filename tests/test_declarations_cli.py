@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sample_ledgers import e1, e6
 
 from hhtax.cli.main import cli
 from hhtax.declarations import filing
@@ -19,7 +20,6 @@ from hhtax.journal.text_ledger import TextLedger
 from hhtax.model import Entry, EntryKind
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from tests.test_declarations_golden import e1, e6
 
 BASE = "001085012345_01-CNKD"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import pdf_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,6 @@ from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.assessment import Warning
 from hhtax.tax.engine import assess_ledger
-from tests.test_pdf import pdf_text
 
 RULES = load_rules()
 LEDGERS = Path(__file__).resolve().parent.parent / "ledgers"

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_scenarios import SCENARIOS, load
+from conftest import SCENARIOS, load_scenario, local_pack
 
 from hhtax.journal.store import SqliteLedger
 from hhtax.model import Entry, EntryKind, Household
@@ -20,18 +20,8 @@ from hhtax.tax.explain import explain, to_dict
 RULES = load_rules()
 
 
-def _pack(tmp_path: Path, name: str, value: str, valid_from: str = "2026-01-01") -> Path:
-    path = tmp_path / "local.toml"
-    path.write_text(
-        f'[pack]\nid = "local"\nvalid_from = {valid_from}\n[[rule]]\nname = "{name}"\n'
-        f'value = {value}\nref = "local override"\nconfidence = "M"\n',
-        encoding="utf-8",
-    )
-    return path
-
-
 def _run(stem: str, period: str, rules: object = RULES) -> Assessment:
-    household, entries, _ = load(SCENARIOS / f"{stem}.toml")
+    household, entries, _ = load_scenario(SCENARIOS / f"{stem}.toml")
     return assess(household, entries, Period.parse(period), rules)  # type: ignore[arg-type]
 
 
@@ -59,7 +49,7 @@ def _household(**extra: object) -> Household:
     ],
 )
 def test_sqlite_fast_path_matches_the_pure_engine(tmp_path: Path, stem: str) -> None:
-    household, entries, expects = load(SCENARIOS / f"{stem}.toml")
+    household, entries, expects = load_scenario(SCENARIOS / f"{stem}.toml")
     with SqliteLedger.create(tmp_path / "l.sqlite", household) as ledger:
         ledger.import_entries(entries)
         for expect in expects:
@@ -70,7 +60,7 @@ def test_sqlite_fast_path_matches_the_pure_engine(tmp_path: Path, stem: str) -> 
 
 
 def test_oq03_provisional_pit_without_the_deduction(tmp_path: Path) -> None:
-    rules = load_rules(_pack(tmp_path, "provisional_pit.deduct_threshold", "false"))
+    rules = load_rules(local_pack(tmp_path, "provisional_pit.deduct_threshold", "false"))
     assert _run("e02_grocery_income_method", "2026-Q1", rules).pit.value == 3_000_000
     year = _run("e02_grocery_income_method", "2026", rules)
     assert (year.pit.value, year.provisional_pit.value, year.finalisation_due.value) == (  # type: ignore[union-attr]
@@ -81,13 +71,13 @@ def test_oq03_provisional_pit_without_the_deduction(tmp_path: Path) -> None:
 
 
 def test_oq01_vat_only_from_the_crossing_quarter(tmp_path: Path) -> None:
-    rules = load_rules(_pack(tmp_path, "crossing_quarter.vat_scope", '"from_crossing_quarter"'))
+    rules = load_rules(local_pack(tmp_path, "crossing_quarter.vat_scope", '"from_crossing_quarter"'))
     q3 = _run("e07_crossing_q3", "2026-Q3", rules)
     assert (q3.vat.value, q3.pit.value) == (5_000_000, 1_000_000)
 
 
 def test_oq13_superseded_500m_threshold_reproduces_old_returns(tmp_path: Path) -> None:
-    rules = load_rules(_pack(tmp_path, "threshold", "500_000_000"))
+    rules = load_rules(local_pack(tmp_path, "threshold", "500_000_000"))
     assert _run("e01_grocery_revenue_method", "2026", rules).pit.value == 9_500_000
 
 
@@ -216,7 +206,7 @@ def test_tt40_leasing_is_annualised_for_the_threshold() -> None:
 
 
 def test_minimum_tax_applied_when_enabled(tmp_path: Path) -> None:
-    rules = load_rules(_pack(tmp_path, "minimum_tax.enabled", "true"))
+    rules = load_rules(local_pack(tmp_path, "minimum_tax.enabled", "true"))
     hh = Household.model_validate(
         {"tax_code": "001099012345", "name": "Hộ thử", "lines": [{"id": "g", "group": "agent"}]}
     )

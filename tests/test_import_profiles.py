@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import household, to_cp1258
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from hhtax.importers import import_file
 from hhtax.importers.profiles import load_profile, parse_profile, shipped_profiles
 from hhtax.importers.rows import parse_row
 from hhtax.model import CostCategory, EntryKind
-from tests.ledger_helpers import household, to_cp1258
 
 POS = ("\ufeffMã hóa đơn;Thời gian;Khách hàng;Khách cần trả;Phương thức thanh toán;Ghi chú\n"
        "HD000101;05/01/2026 09:15:02;Khách lẻ;1.250.000;Tiền mặt;\n"

@@ -7,70 +7,18 @@ accountant expects; the engine must match them to the đồng, through `assess` 
 
 from __future__ import annotations
 
-import tomllib
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import load_scenario, scenario_files
 
-from hhtax.journal.household_file import household_from_dict
-from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.costs import excluded_by_reason
 from hhtax.tax.engine import assess
-
-SCENARIOS = Path(__file__).parent / "scenarios"
-
-
-def scenario_files() -> list[Path]:
-    return sorted(SCENARIOS.glob("*.toml"))
-
-
-def load(path: Path) -> tuple[Household, list[Entry], list[dict[str, Any]]]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    household = household_from_dict(data["household"])
-    entries: list[Entry] = []
-    revenue = data.get("revenue", {})
-    for line, amounts in revenue.items():
-        if line == "year":
-            continue
-        for quarter, amount in enumerate(amounts, start=1):
-            entries.append(
-                Entry(
-                    date=date(revenue["year"], 3 * quarter - 2, 15),
-                    kind="sale",
-                    amount=amount,
-                    line=line,
-                    doc=f"HD-{line}-Q{quarter}",
-                    source=f"{path.name}:revenue",
-                )
-            )
-    costs = data.get("costs", {})
-    for category, amounts in costs.items():
-        if category == "year":
-            continue
-        for quarter, amount in enumerate(amounts, start=1):
-            kind = "purchase" if category == "goods" else "wage" if category == "labour" else "expense"
-            entries.append(
-                Entry(
-                    date=date(costs["year"], 3 * quarter - 2, 20),
-                    kind=kind,
-                    amount=amount,
-                    category=category,
-                    payment="bank",
-                    doc=f"CP-{category}-Q{quarter}",
-                    source=f"{path.name}:costs",
-                )
-            )
-    for number, raw in enumerate(data.get("entries", []), start=1):
-        item = {"doc": f"E-{number}", **raw, "source": f"{path.name}:entries[{number}]"}
-        entries.append(Entry.model_validate(item))
-    return household, entries, data["expect"]
-
 
 RULES = load_rules()
 TOTALS = {
@@ -125,7 +73,7 @@ def check(a: Assessment, expect: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
 def test_scenario(path: Path) -> None:
-    household, entries, expects = load(path)
+    household, entries, expects = load_scenario(path)
     for expect in expects:
         period = Period.parse(expect["period"])
         check(assess(household, entries, period, RULES), expect)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import entry_strategy, household, seeded_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,6 @@ from hhtax.journal.store import GENESIS_HASH, SqliteLedger, chain_hash, content_
 from hhtax.journal.verify import verify_ledger
 from hhtax.model import CostCategory, Entry, EntryKind, TaxKind
 from hhtax.periods import Period
-from tests.ledger_helpers import household, seeded_ledger
 
 
 def sale(day: str = "2026-02-01", amount: int = 100_000, doc: str = "", **more: object) -> Entry:
@@ -209,16 +209,7 @@ def test_two_writers_lose_nothing(tmp_path: Path) -> None:
     second.close()
 
 
-_kinds = st.sampled_from([EntryKind.SALE, EntryKind.SALE_RETURN, EntryKind.EXPENSE, EntryKind.PURCHASE])
-_entries = st.builds(
-    lambda kind, day, amount, line, doc, payment, vat_cut, withheld, wv: Entry(
-        date=day, kind=kind, amount=amount, line=line, doc=doc, payment=payment, vat_cut=vat_cut,
-        withheld=withheld, withheld_vat=wv, withheld_pit=wv // 2,
-        category=CostCategory.RENT if kind is EntryKind.EXPENSE else None),
-    _kinds, st.dates(date(2025, 11, 1), date(2026, 3, 31)), st.integers(1, 12_000_000),
-    st.sampled_from(["shop", "cafe", ""]), st.sampled_from(["", "HD1", "HD2"]),
-    st.sampled_from(["cash", "bank", "credit"]), st.sampled_from([None, True, False]), st.booleans(),
-    st.integers(0, 50_000))
+_entries = entry_strategy()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

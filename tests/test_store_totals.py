@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import entry_strategy, household
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,6 @@ from hhtax.journal.store import SqliteLedger
 from hhtax.journal.totals import whole_months
 from hhtax.journal.verify import verify_ledger
 from hhtax.model import CostCategory, Entry, EntryKind
-from tests.ledger_helpers import household
 
 TO_VERSION_1 = "DROP TABLE monthly_totals; DROP TABLE totals_settings; UPDATE schema_version SET version = 1;"
 LIMITS = (5_000_000, 1, 3_000_000, 5_000_001, 2**62)
@@ -27,18 +27,9 @@ WINDOWS = ((date(2026, 1, 1), date(2026, 12, 31)), (date(2025, 1, 1), date(2026,
            (date(2026, 1, 10), date(2026, 1, 20)), (date(2025, 12, 2), date(2026, 3, 31)),
            (date(1900, 1, 1), date(2999, 12, 31)))
 
-_kinds = st.sampled_from([EntryKind.SALE, EntryKind.SALE_RETURN, EntryKind.EXPENSE, EntryKind.PURCHASE])
-_entries = st.builds(
-    lambda kind, day, amount, line, doc, payment, vat_cut, withheld, wv: Entry(
-        date=day, kind=kind, amount=amount, line=line, doc=doc, payment=payment, vat_cut=vat_cut,
-        withheld=withheld, withheld_vat=wv, withheld_pit=wv // 2,
-        category=CostCategory.RENT if kind is EntryKind.EXPENSE else None),
-    _kinds, st.dates(date(2025, 11, 1), date(2026, 3, 31)),
+_entries = entry_strategy(
     st.sampled_from([1, 999_999, 3_000_000, 4_999_999, 5_000_000, 5_000_001, 12_000_000])
-    | st.integers(1, 9_000_000),
-    st.sampled_from(["shop", "cafe", ""]), st.sampled_from(["", "HD1", "HD2"]),
-    st.sampled_from(["cash", "bank", "credit"]), st.sampled_from([None, True, False]), st.booleans(),
-    st.integers(0, 50_000))
+    | st.integers(1, 9_000_000))
 _steps = st.lists(st.one_of(
     st.tuples(st.just("import"), st.lists(_entries, max_size=12)),
     st.tuples(st.just("add"), _entries),

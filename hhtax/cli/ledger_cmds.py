@@ -7,6 +7,7 @@ A plain-text ledger directory is read-only: the writing commands refuse it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import LedgerError
-from hhtax.i18n import register
+from hhtax.i18n import catalogue, register, render, t
 from hhtax.importers import import_file
 from hhtax.importers.einvoice import import_einvoices
 from hhtax.importers.einvoice_xml import is_einvoice_source
@@ -26,8 +27,27 @@ from hhtax.model import CostCategory, Entry, EntryKind, IndustryGroup, TaxKind
 from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.status import ledger_status
+from hhtax.tax.explain import method_name
 
 register({
+    "status.ledger": ("Sổ", "Ledger"),
+    "status.tax_code": ("Mã số thuế", "Tax code"),
+    "status.name": ("Người nộp thuế", "Taxpayer"),
+    "status.shop_name": ("Tên cửa hàng", "Shop"),
+    "status.year": ("Năm", "Year"),
+    "status.regime": ("Chế độ thuế", "Regime"),
+    "status.revenue": ("Doanh thu từ đầu năm", "Revenue so far"),
+    "status.threshold": ("Ngưỡng doanh thu không phải nộp thuế", "Non-taxable threshold"),
+    "status.above_threshold": ("Vượt ngưỡng", "Above the threshold"),
+    "status.group": ("Nhóm", "Group"),
+    "status.pit_method": ("Phương pháp tính thuế TNCN", "PIT method"),
+    "status.filing": ("Kỳ khai thuế", "Filing"),
+    "status.books": ("Sổ kế toán phải lập", "Books to keep"),
+    "status.next_deadline": ("Hạn nộp tiếp theo", "Next deadline"),
+    "status.yes": ("có", "yes"),
+    "status.no": ("không", "no"),
+    "status.filing_monthly": ("theo tháng", "monthly"),
+    "status.filing_quarterly": ("theo quý", "quarterly"),
     "ledger.created": ("Đã tạo sổ {path} cho {name} ({entries} bút toán)",
                        "Created ledger {path} for {name} ({entries} entries)"),
     "ledger.imported": ("{added} mới, {present} đã có", "{added} new, {present} already present"),
@@ -228,16 +248,25 @@ def status_cmd(year: int | None, as_json: bool) -> None:
         echo_json(status)
         return
     for key, value in status.items():
-        click.echo(f"{key}: {_plain(key, value)}")
+        label = ctx.msg(f"status.{key}") if f"status.{key}" in catalogue() else key
+        click.echo(f"{label}: {_plain(key, value, ctx.lang)}")
 
 
-def _plain(key: str, value: Any) -> str:
+def _plain(key: str, value: Any, lang: str) -> str:
+    """A status value as a person reads it in `lang`: amounts grouped, yes/no, names not codes."""
     if key in ("revenue", "threshold"):
         return format_vnd(int(value))
+    if isinstance(value, bool):
+        return t("status.yes" if value else "status.no", lang)
+    if key == "pit_method":
+        return method_name(str(value), lang)
+    if key == "filing" and f"status.filing_{value}" in catalogue():
+        return t(f"status.filing_{value}", lang)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
-        return f"{value['form']} {value['period']}, {value['due']} ({value['what']})"
+        due = date.fromisoformat(value["due"]).strftime("%d/%m/%Y")
+        return f"{value['form']} {value['period']}, {due} ({render(value['what'], lang)})"
     return "-" if value is None else str(value)
 
 

@@ -14,6 +14,7 @@ from hhtax.cli import batch_cmds, books_cmds, click_i18n, declare_cmds, integrit
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
 from hhtax.errors import HhtaxError, LedgerBusy
 from hhtax.i18n import default_lang, t
+from hhtax.rules import load_rules
 
 COMMAND_MODULES = (ledger_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
 
@@ -43,6 +44,8 @@ class HhtaxGroup(click.Group):
 def cli(ctx: click.Context, ledger: Path, lang: str | None, rules_file: Path | None) -> None:
     """hhtax: books, tax and e-filing for Vietnamese household businesses (hộ kinh doanh)."""
     ctx.obj = CliContext(ledger_path=ledger, lang=lang or default_lang(), rules_file=rules_file)
+    if rules_file is not None and ctx.invoked_subcommand is not None:
+        load_rules(rules_file)  # a bad local pack stops every command, naming file, line and rule name
 
 
 for _module in COMMAND_MODULES:

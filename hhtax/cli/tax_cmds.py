@@ -17,7 +17,7 @@ from hhtax.rules import Rule, load_rules
 from hhtax.tax.compare import compare_ledger
 from hhtax.tax.deadlines import upcoming
 from hhtax.tax.engine import assess_ledger
-from hhtax.tax.explain import cite, explain, method_name, summary, to_dict
+from hhtax.tax.explain import cite, display_names, explain, method_name, summary, to_dict
 
 register(
     {
@@ -35,6 +35,9 @@ register(
             "Only the {method} method is allowed",
         ),
         "tax.no_choice": ("Không có lựa chọn: {reason}", "No choice to make: {reason}"),
+        "tax.compare_row": (
+            "  {method} GTGT {vat}  TNCN {pit}  tổng {total}  sổ {books}",
+            "  {method} VAT {vat}  PIT {pit}  total {total}  books {books}"),
         "tax.optimum": (
             "Phân bổ 1 tỷ tối ưu cả năm: {plan} → thuế TNCN {optimum} (mặc định theo kỳ: {default})",
             "Annual optimum of the 1 bn deduction: {plan} → PIT {optimum} (period-by-period default: "
@@ -118,12 +121,13 @@ def assess_cmd(period: Period | None, show_trace: bool, as_json: bool) -> None:
             kind = PeriodKind.MONTH if ledger.household.filing is Filing.MONTHLY else PeriodKind.QUARTER
             period = last_ended(kind, date.today())
         result = assess_ledger(ledger, period, rules)
+        names = display_names(ledger.household, rules, period.end, ctx.lang)
     finally:
         ledger.close()
     if as_json:
         echo_json(to_dict(result))
         return
-    for line in explain(result, ctx.lang) if show_trace else summary(result, ctx.lang):
+    for line in explain(result, ctx.lang, names) if show_trace else summary(result, ctx.lang, names):
         click.echo(line)
 
 
@@ -156,7 +160,7 @@ def compare_cmd(year: int, as_json: bool) -> None:
                         "pit": m.pit,
                         "total": m.total,
                         "books": list(m.books),
-                        "lock": m.lock,
+                        "lock": str(m.lock),
                     }
                     for m in result.methods
                 ],
@@ -169,11 +173,10 @@ def compare_cmd(year: int, as_json: bool) -> None:
     click.echo(ctx.msg("tax.compare_head", year=year, group=result.group, revenue=format_vnd(result.revenue)))
     for m in result.methods:
         legal = "" if m.legal else " (✗)"
-        click.echo(
-            f"  {method_name(m.method, ctx.lang):<9}{legal} VAT {format_vnd(m.vat):>15}  "
-            f"PIT {format_vnd(m.pit):>15}  total {format_vnd(m.total):>15}  books {', '.join(m.books)}"
-        )
-        click.echo(f"           {m.lock}")
+        click.echo(ctx.msg("tax.compare_row", method=f"{method_name(m.method, ctx.lang):<9}{legal}",
+                           vat=f"{format_vnd(m.vat):>15}", pit=f"{format_vnd(m.pit):>15}",
+                           total=f"{format_vnd(m.total):>15}", books=", ".join(m.books)))
+        click.echo(f"           {m.lock.render(ctx.lang)}")
     if result.cheaper and result.saving:
         click.echo(
             ctx.msg(
@@ -194,7 +197,7 @@ def compare_cmd(year: int, as_json: bool) -> None:
                 default=format_vnd(result.default_pit),
             )
         )
-    click.echo(f"({result.ref})")
+    click.echo(f"({cite(result.ref, ctx.lang)})")
 
 
 @click.command("due")
@@ -222,9 +225,9 @@ def due_cmd(year: int | None, as_json: bool) -> None:
                         "period": str(d.period),
                         "due": d.due.isoformat(),
                         "statutory": d.statutory.isoformat(),
-                        "what": d.what,
+                        "what": str(d.what),
                         "ref": d.ref,
-                        "note": d.note,
+                        "note": str(d.note) if d.note else "",
                     }
                     for d in found
                 ],
@@ -234,9 +237,10 @@ def due_cmd(year: int | None, as_json: bool) -> None:
     click.echo(ctx.msg("tax.due_head", year=year))
     for d in found:
         moved = f" ({d.statutory.strftime('%d/%m/%Y')})" if d.statutory != d.due else ""
-        click.echo(f"  {d.due.strftime('%d/%m/%Y')}{moved}  {d.form:<16} {d.period!s:<8} {d.what}")
+        click.echo(f"  {d.due.strftime('%d/%m/%Y')}{moved:<13}  {d.form:<16} {d.period!s:<8} "
+                   f"{d.what.render(ctx.lang)}")
         if d.note:
-            click.echo(f"      ! {d.note}")
+            click.echo(f"      ! {d.note.render(ctx.lang)}")
 
 
 commands: list[click.Command] = [rules_cmd, assess_cmd, compare_cmd, due_cmd]

@@ -53,8 +53,9 @@ from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
 from hhtax.journal import Ledger
 from hhtax.model import Household, IndustryGroup, Location, TaxOffice
-from hhtax.periods import REGIME_B_START, Period
+from hhtax.periods import Period
 from hhtax.rules import RuleBook
+from hhtax.rules.loader import regime_b_start
 from hhtax.tax.assessment import Assessment, LineAssessment
 
 # 01-2/BK-HĐKD Part II: cost category → box (regime-a.md §5.2; the last three are hhtax's mapping).
@@ -337,7 +338,7 @@ def _bk_htk(household: Household, assessment: Assessment, rules: RuleBook,
     """01/BK-HTK with the first 2026 return for households with 2025 revenue ≥ 3 bn or on the income
     method (ND 68/2026 Art 18.4; TT 18/2026 Art 8.3)."""
     period = assessment.period
-    if period.start != REGIME_B_START:
+    if period.start != regime_b_start():
         return ()
     above = rules.value("income_method.compulsory_above", period.end)
     if assessment.method != "income" and (household.prior_year_revenue or 0) < above:
@@ -390,14 +391,14 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
     household = ledger.household
     # Entries are read only for the inventory summaries; the withheld tax comes from the
     # period's aggregates (batch cost: docs/performance.md, "Batch").
-    needs_stock = assessment.regime == "A" or period.start == REGIME_B_START
+    needs_stock = assessment.regime == "A" or period.start == regime_b_start()
     entries = list(ledger.entries(end=period.end)) if needs_stock else []
     in_period = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
     extras = Extras(
         inventory=inventory_summary(entries, period, household.inventory_method)
         if assessment.regime == "A" else (),
         opening_stock=inventory_summary(entries, period, household.inventory_method)
-        if period.start == REGIME_B_START else (),
+        if period.start == regime_b_start() else (),
         withheld_vat=sum(row.withheld_vat for row in in_period),
         withheld_pit=sum(row.withheld_pit for row in in_period),
         first_return_of_year=_first_return_of_year(ledger, assessment))

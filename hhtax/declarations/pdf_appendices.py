@@ -47,7 +47,7 @@ from hhtax.declarations.pdf_tt40 import PLEDGE, kind_boxes, period_box
 from hhtax.declarations.pdf_tt40 import SIGNATURE_HINT as HINT_A
 from hhtax.fonts import ITALIC
 from hhtax.money import format_rate
-from hhtax.periods import REGIME_B_START
+from hhtax.rules.loader import regime_b_start
 
 COST_LABELS = (
     "Chi phí nhân công",
@@ -148,7 +148,7 @@ def _bk_stk(flow: Flow, decl: Declaration, bk: BkStk, hint: str) -> None:
 
 def stock_day() -> str:
     """The date of the opening inventory on 01/BK-HTK: the day before regime B starts (ND 68 Art 18.4)."""
-    return vn_date(REGIME_B_START - timedelta(days=1))
+    return vn_date(regime_b_start() - timedelta(days=1))
 
 
 def _stock_rows(rows: tuple[StockRow, ...]) -> list[Row]:

@@ -30,7 +30,18 @@ from hhtax.declarations.model import (
 from hhtax.declarations.notes import reading_note
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
+from hhtax.i18n import msg, register
 from hhtax.rules import RuleBook
+
+register({
+    "supplementary.unchanged": (
+        "sổ sách cho cùng số liệu với tờ khai đã nộp; không có gì để khai bổ sung",
+        "the journal gives the same figures as the return filed; there is nothing to supplement"),
+    "supplementary.too_late": (
+        "quá thời hạn khai bổ sung: {years} năm kể từ hạn nộp {due}, tức đến hết ngày {last} ({ref})",
+        "too late for a supplementary return: {years} years from the deadline {due}, i.e. up to {last} "
+        "({ref})"),
+})
 
 _TT40_COLUMNS = (("a", "Doanh thu tính thuế GTGT", False, "vat"), ("b", "Số thuế GTGT", True, "vat"),
                  ("c", "Doanh thu tính thuế TNCN", False, "pit"), ("d", "Số thuế TNCN", True, "pit"))
@@ -79,10 +90,13 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
                rules: RuleBook) -> Declaration:
     """The supplementary return `seq` for `corrected` against the figures filed (`filed_payload`).
 
-    Raises DeclarationError when nothing changed.
+    Raises DeclarationError when nothing changed, or when `paid` (the day of the supplementary
+    return) is past the window of `supplementary.window_years` years from the deadline `due`
+    (Law 38/2019 Art 47.1: 10 years; Law 108/2025 Art 12.5: 5 years from 01/07/2026).
     """
     from hhtax.tax.interest import late_interest
 
+    check_window(str(corrected.period), due, paid, rules)
     filed: dict[str, Any] = json.loads(filed_payload)
     old = {str(k): int(v) for k, v in filed.get("boxes", {}).items()}
     new = box_figures(corrected)
@@ -98,8 +112,7 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
         if is_tax:
             increase[tax] += after - before
     if not rows:
-        raise DeclarationError([Problem(str(corrected.period), "the journal gives the same figures as the "
-                                        "return filed; there is nothing to supplement")])
+        raise DeclarationError([Problem(str(corrected.period), msg("supplementary.unchanged"))])
     figures = [late_interest(amount, due, paid, rules) for amount in increase.values() if amount > 0]
     interest = sum(figure.value for figure in figures)
     late_days = max((int(figure.inputs.get("days", 0)) for figure in figures), default=0)
@@ -113,3 +126,17 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
     if not khbs.form.verified:
         notes = (*notes, reading_note("OQ-23"))
     return replace(corrected, kind=SUPPLEMENTARY, seq=seq, appendices=(*kept, khbs), notes=notes)
+
+
+def check_window(period: str, due: date, on: date, rules: RuleBook) -> None:
+    """Refuse a supplementary return made on `on` after the statutory window from the deadline `due`."""
+    rule = rules.get("supplementary.window_years", on)
+    years = int(rule.value)
+    try:
+        last = due.replace(year=due.year + years)
+    except ValueError:  # 29 February
+        last = due.replace(year=due.year + years, day=28)
+    if on > last:
+        raise DeclarationError([Problem(period, msg("supplementary.too_late", years=years,
+                                                    due=due.strftime("%d/%m/%Y"),
+                                                    last=last.strftime("%d/%m/%Y"), ref=rule.citation()))])

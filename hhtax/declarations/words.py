@@ -70,7 +70,10 @@ def _number(value: int, zero_tens: str, *, leading: bool = True) -> list[str]:
 
 
 def number_in_words(value: int, *, zero_tens: Literal["linh", "lẻ"] = "linh") -> str:
-    """An integer in Vietnamese words, lower case: 105 → "một trăm linh năm"; 0 → "không"."""
+    """An integer in Vietnamese words, lower case: 105 → "một trăm linh năm"; 0 → "không".
+
+    >>> number_in_words(105), number_in_words(105, zero_tens="lẻ")
+    ('một trăm linh năm', 'một trăm lẻ năm')"""
     if value == 0:
         return _DIGITS[0]
     words = _number(abs(value), zero_tens)
@@ -81,6 +84,9 @@ def amount_in_words(amount: int, *, zero_tens: Literal["linh", "lẻ"] = "linh")
     """An amount of đồng in words as written on a voucher (TT 88/2021 Art 4.4), capitalised.
 
     354650000 → "Ba trăm năm mươi tư triệu sáu trăm năm mươi nghìn đồng".
+
+    >>> amount_in_words(1_500_000), amount_in_words(0)
+    ('Một triệu năm trăm nghìn đồng', 'Không đồng')
     """
     text = number_in_words(amount, zero_tens=zero_tens) + " đồng"
     return text[0].upper() + text[1:]

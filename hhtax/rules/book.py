@@ -8,7 +8,18 @@ from itertools import pairwise
 from typing import Any
 
 from hhtax.errors import RuleError
+from hhtax.i18n import msg, register
 from hhtax.rules.model import Rule
+
+register({
+    "rules.none_in_force": ("không có quy định '{name}' có hiệu lực ngày {day}",
+                            "no rule '{name}' in force on {day}"),
+    "rules.overlap": (
+        "quy định '{name}': giá trị từ {first} ({first_from}) và {second} ({second_from}) chồng lấn nhau; "
+        "đánh dấu một giá trị là superseded hoặc sửa ngày",
+        "rule '{name}': values from {first} ({first_from}) and {second} ({second_from}) overlap; "
+        "mark one superseded or fix the dates"),
+})
 
 
 class RuleBook:
@@ -41,7 +52,7 @@ class RuleBook:
         """The rule in force for `name` on `on`; RuleError when none applies."""
         rule = self.find(name, on)
         if rule is None:
-            raise RuleError(f"no rule {name!r} in force on {on.isoformat()}")
+            raise RuleError(msg("rules.none_in_force", name=name, day=on.isoformat()))
         return rule
 
     def value(self, name: str, on: date) -> Any:
@@ -69,7 +80,6 @@ def _check_overlap(rules: list[Rule]) -> None:
     live = [r for r in rules if r.status == "in_force"]
     for before, after in pairwise(live):
         if before.valid_to is None or before.valid_to >= after.valid_from:
-            raise RuleError(
-                f"rule {after.name!r}: values from {before.pack or 'a pack'} ({before.valid_from}) and "
-                f"{after.pack or 'a pack'} ({after.valid_from}) overlap; mark one superseded or fix the dates"
-            )
+            raise RuleError(msg("rules.overlap", name=after.name, first=before.pack or "?",
+                                first_from=before.valid_from.isoformat(), second=after.pack or "?",
+                                second_from=after.valid_from.isoformat()))

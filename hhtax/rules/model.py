@@ -13,82 +13,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from hhtax.rules.registry import lookup
+from hhtax.rules.values import Band, Deadline, FormInfo, ServiceInfo
 
 _READING_RE = re.compile(r"^(OQ-\d{2})?$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$")
 
 
+__all__ = ["Band", "Deadline", "FormInfo", "Pack", "PackHeader", "Rule", "ServiceInfo"]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class FormInfo(_Strict):
-    """Value of a `forms.*` rule: what a form is called and how its XML is tagged."""
-
-    code: str = Field(min_length=1)
-    ma_tkhai: str = ""
-    version: str = ""
-    title: str = ""
-    circular: str = ""
-    caption: str = ""  # printed under the title; "{threshold}" stands for the `threshold` rule of the date
-    verified: bool = False
-
-
-class ServiceInfo(_Strict):
-    """Value of `xml.service`: the software block `TTinDVu` of the declaration XML."""
-
-    ma_dvu: str
-    ten_dvu: str
-    pban_dvu: str
-    ttin_nha_cung_cap: str
-
-
-class Deadline(_Strict):
-    """Value of a `deadlines.*` rule: day `day` of the month `month_offset` months after the
-    period's last month (`day = 0`: that month's last day)."""
-
-    month_offset: int = Field(ge=0, le=12)
-    day: int = Field(ge=0, le=31)
-
-
-class Band(_Strict):
-    """One band of `income.bands`: `rate` applies when annual revenue ≤ `up_to` (None: no limit)."""
-
-    up_to: int | None = None
-    rate: Decimal = Field(ge=0, le=1)
-
-
-_RATE = TypeAdapter(Decimal)
-_TYPED: tuple[tuple[re.Pattern[str], TypeAdapter[Any]], ...] = (
-    (
-        re.compile(
-            r"^(threshold|cash_payment_limit|minimum_tax\.amount|revenue_groups\.\w+|"
-            r"filing\.\w+_revenue|income_method\.compulsory_above)$"
-        ),
-        TypeAdapter(int),
-    ),
-    (re.compile(r"^(groups\.\w+\.(vat_rate|pit_rate)|interest\.daily_rate|vat_cut\.reduction)$"), _RATE),
-    (re.compile(r"^groups\.\w+\.(name_vi|name_en|row)$"), TypeAdapter(str)),
-    (re.compile(r"^books\.required$"), TypeAdapter(dict[str, list[str]])),
-    (re.compile(r"^forms\.\w+$"), TypeAdapter(FormInfo)),
-    (re.compile(r"^xml\.service$"), TypeAdapter(ServiceInfo)),
-    (re.compile(r"^deadlines\.\w+$"), TypeAdapter(Deadline)),
-    (re.compile(r"^holidays\.\d{4}$"), TypeAdapter(list[date])),
-    (re.compile(r"^income\.bands$"), TypeAdapter(list[Band])),
-    (
-        re.compile(r"^(income_method\.lock_years|supplementary\.window_years|einvoice\.register_within_days)$"),
-        TypeAdapter(int),
-    ),
-    (
-        re.compile(
-            r"^(provisional_pit\.deduct_threshold|minimum_tax\.enabled|"
-            r"leasing\.aggregate_with_business|threshold_annualise_partial_year|holidays\.move_deadlines)$"
-        ),
-        TypeAdapter(bool),
-    ),
-    (re.compile(r"^(crossing_quarter\.vat_scope|vat_cut\.main_form|rounding\.mode)$"), TypeAdapter(str)),
-)
 
 
 def _decimals(value: Any, key: str) -> Any:
@@ -147,10 +85,9 @@ class Rule(_Strict):
         if isinstance(data, dict) and "name" in data and "value" in data:
             name = str(data["name"])
             value = _decimals(data["value"], name)
-            for pattern, adapter in _TYPED:
-                if pattern.match(name):
-                    value = _plain(adapter.validate_python(value))
-                    break
+            entry = lookup(name)
+            if entry is not None:  # unknown names are refused by the loader, with file and line
+                value = _plain(entry.type.validate_python(value))
             data = {**data, "value": value}
         return data
 

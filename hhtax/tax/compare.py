@@ -11,14 +11,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from hhtax.i18n import Message, msg, register
 from hhtax.journal import Ledger
 from hhtax.journal.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Household, PitMethod
+from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.engine import assess_aggregates, cash_limit
 from hhtax.tax.groups import group_rates
+
+register({
+    "compare.lock": ("giữ {years} năm: {first}–{last} (NĐ 68/2026 Điều 4.5.d)",
+                     "kept {years} years: {first}–{last} (NĐ 68/2026 Art 4.5.d)"),
+    "compare.no_lock": ("không ràng buộc; bắt buộc phương pháp thu nhập khi doanh thu vượt {compulsory}",
+                        "no lock; compulsory income method once revenue passes {compulsory}"),
+    "compare.with_plan": ("{lock}; với deduction_plan {plan}", "{lock}; with deduction_plan {plan}"),
+})
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,7 @@ class MethodResult:
     pit: int
     total: int
     books: tuple[str, ...]
-    lock: str  # what choosing it commits the household to
+    lock: Message  # what choosing it commits the household to
     assessment: Assessment
 
 
@@ -79,15 +89,17 @@ def compare_aggregates(
     on = period.end
     results: list[MethodResult] = []
     lock_years = int(rules.value("income_method.lock_years", on)) if period.regime == "B" else 0
+    above = rules.find("income_method.compulsory_above", on)
+    compulsory = format_vnd(int(above.value)) if above is not None else "?"
     for method in (PitMethod.REVENUE, PitMethod.INCOME):
         variant = household.model_copy(update={"pit_method": method, "pit_method_since": None})
         allowed = assess_aggregates(variant, rows, period, rules).method == method.value
         result = assess_aggregates(variant, rows, period, rules, what_if_method=method.value)
         allowed = allowed and result.group in ("G2", "G3", "G4")
         lock = (
-            f"kept {lock_years} years: {year}–{year + lock_years - 1} (NĐ 68/2026 Art 4.5.d)"
+            msg("compare.lock", years=lock_years, first=year, last=year + lock_years - 1)
             if method is PitMethod.INCOME
-            else "no lock; compulsory income method once revenue passes 3 bn"
+            else msg("compare.no_lock", compulsory=compulsory)
         )
         results.append(
             MethodResult(
@@ -119,7 +131,7 @@ def compare_aggregates(
                 best_rev.pit.value,
                 best_rev.payable.value,
                 first.books,
-                first.lock + "; with deduction_plan " + _plan_text(plan),
+                msg("compare.with_plan", lock=first.lock, plan=_plan_text(plan)),
                 best_rev,
             )
     legal = [r for r in results if r.legal]

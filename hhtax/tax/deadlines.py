@@ -14,9 +14,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hhtax.errors import RuleError
+from hhtax.i18n import Message, literal, msg, register
 from hhtax.model import Filing, Household, PitMethod
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
+
+register({
+    "deadline.annual_notice": ("thông báo doanh thu năm", "annual revenue notice"),
+    "deadline.monthly_return": ("tờ khai tháng: khai và nộp thuế GTGT, TNCN",
+                                "monthly return: file and pay VAT and PIT"),
+    "deadline.quarterly_return": ("tờ khai quý: khai và nộp thuế GTGT, TNCN",
+                                  "quarterly return: file and pay VAT and PIT"),
+    "deadline.finalisation": ("quyết toán thuế TNCN (phương pháp kê khai)",
+                              "PIT finalisation (income method)"),
+    "deadline.leasing_annual": ("cho thuê tài sản, tờ khai năm", "asset leasing, annual return"),
+    "deadline.no_holidays": (
+        "gói quy định không có danh sách ngày nghỉ năm {years}: chỉ bỏ qua thứ Bảy, Chủ nhật (OQ-20)",
+        "no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)"),
+})
 
 FORM_DEADLINE = {
     "01/TKN-CNKD": "annual_notice",
@@ -32,10 +47,10 @@ class Deadline:
     form: str
     period: Period
     due: date
-    what: str
+    what: Message
     statutory: date
     ref: str
-    note: str = ""  # e.g. the holiday list of that year is missing
+    note: Message | None = None  # e.g. the holiday list of that year is missing
 
 
 def _rule_key(period: Period, form_code: str) -> str:
@@ -45,7 +60,12 @@ def _rule_key(period: Period, form_code: str) -> str:
 
 
 def statutory_due(period: Period, form_code: str, rules: RuleBook) -> tuple[date, str]:
-    """The deadline as the text states it, before moving it off non-working days, and its citation."""
+    """The deadline as the text states it, before moving it off non-working days, and its citation.
+
+    >>> from hhtax.rules import load_rules
+    >>> statutory_due(Period.parse("2026-Q1"), "01/CNKD", load_rules())[0]
+    datetime.date(2026, 4, 30)
+    """
     rule = rules.get(_rule_key(period, form_code), period.end)
     month_index = period.end.year * 12 + period.end.month - 1 + rule.value["month_offset"]
     year, month = divmod(month_index, 12)
@@ -61,7 +81,14 @@ def holidays(year: int, rules: RuleBook) -> frozenset[date] | None:
 
 
 def next_working_day(day: date, rules: RuleBook) -> tuple[date, list[int]]:
-    """`day` or the first working day after it; also the years whose holiday list is missing."""
+    """`day` or the first working day after it; also the years whose holiday list is missing.
+
+    30/04 and 01/05/2026 are holidays and 02–03/05 a weekend, so a deadline of 30/04 moves to 04/05:
+
+    >>> from hhtax.rules import load_rules
+    >>> next_working_day(date(2026, 4, 30), load_rules())
+    (datetime.date(2026, 5, 4), [])
+    """
     missing: list[int] = []
     move = rules.find("holidays.move_deadlines", day)
     if move is not None and not move.value:
@@ -77,16 +104,15 @@ def next_working_day(day: date, rules: RuleBook) -> tuple[date, list[int]]:
 
 def due_date(household: Household, period: Period, form_code: str, rules: RuleBook) -> date:
     """The day `form_code` for `period` must be filed and paid, moved off weekends and holidays."""
-    return _deadline(period, form_code, "", rules).due
+    return _deadline(period, form_code, literal(form_code), rules).due
 
 
-def _deadline(period: Period, form_code: str, what: str, rules: RuleBook) -> Deadline:
+def _deadline(period: Period, form_code: str, what: Message, rules: RuleBook) -> Deadline:
     statutory, ref = statutory_due(period, form_code, rules)
     due, missing = next_working_day(statutory, rules)
-    note = ""
+    note = None
     if missing:
-        years = ", ".join(str(y) for y in missing)
-        note = f"no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)"
+        note = msg("deadline.no_holidays", years=", ".join(str(y) for y in missing))
     return Deadline(
         form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref, note=note
     )
@@ -112,19 +138,17 @@ def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | N
     kind = PeriodKind.MONTH if monthly else PeriodKind.QUARTER
     if group == "G1":
         found.append(
-            _deadline(year_period, "01/TKN-CNKD", "annual revenue notice (thông báo doanh thu năm)", rules)
+            _deadline(year_period, "01/TKN-CNKD", msg("deadline.annual_notice"), rules)
         )
     elif group != "exempt":
-        what = "monthly return" if monthly else "quarterly return"
+        what = msg("deadline.monthly_return" if monthly else "deadline.quarterly_return")
         for index in range(1, 12 // kind.months + 1):
-            found.append(
-                _deadline(Period(year, kind, index), "01/CNKD", f"{what}: file and pay VAT and PIT", rules)
-            )
+            found.append(_deadline(Period(year, kind, index), "01/CNKD", what, rules))
         income = household.pit_method == PitMethod.INCOME or group in ("G3", "G4")
         if regime == "B" and income:
             found.append(
-                _deadline(year_period, "02/CNKD-TNCN-QTT", "PIT finalisation (income method)", rules)
+                _deadline(year_period, "02/CNKD-TNCN-QTT", msg("deadline.finalisation"), rules)
             )
         if regime == "A" and any(line.group.value == "leasing" for line in household.lines):
-            found.append(_deadline(year_period, "01/TTS", "asset leasing, annual return", rules))
+            found.append(_deadline(year_period, "01/TTS", msg("deadline.leasing_annual"), rules))
     return sorted(found, key=lambda d: (d.due, d.form))

@@ -3,9 +3,10 @@
 ND 68/2026 Art 4.3 (CV 1410/CT-CS §1.2): the threshold amount is deducted once a year across all
 lines and locations, "theo phương án có lợi nhất"; what the chosen lines cannot use passes to
 the others. hhtax applies the balance still available in each period to that period's revenue,
-highest PIT rate first (ties: head office, then locations and lines in declared order), or
-follows the household's `deduction_plan`; a planned line's unused amount passes to the other
-lines in the last period of the year.
+in the order the rule `deduction.order` names: `highest_rate_first` (the default reading OQ-02;
+ties: head office, then locations and lines in declared order) or `declared_order`; or it follows
+the household's `deduction_plan`; a planned line's unused amount passes to the other lines in the
+last period of the year.
 """
 
 from __future__ import annotations
@@ -47,15 +48,24 @@ class DeductionState:
         return self.pool + sum(self.planned.values())
 
 
-def priority(claimants: Sequence[Claimant]) -> list[Claimant]:
-    """Highest PIT rate first; `claimants` come in declared order (head office lines first)."""
+def priority(claimants: Sequence[Claimant], order: str = "highest_rate_first") -> list[Claimant]:
+    """The order lines use the deduction (rule `deduction.order`, OQ-02): highest PIT rate first, or
+    as declared; `claimants` come in declared order (head office lines first), which breaks ties.
+
+    >>> lines = [Claimant("shop", Decimal("0.005"), 1), Claimant("cafe", Decimal("0.015"), 1)]
+    >>> [c.line for c in priority(lines)], [c.line for c in priority(lines, "declared_order")]
+    (['cafe', 'shop'], ['shop', 'cafe'])
+    """
+    if order == "declared_order":
+        return list(claimants)
     return sorted(claimants, key=lambda c: -c.rate)
 
 
-def allocate(state: DeductionState, claimants: Sequence[Claimant], *, last_period: bool) -> dict[str, int]:
+def allocate(state: DeductionState, claimants: Sequence[Claimant], *, last_period: bool,
+             order: str = "highest_rate_first") -> dict[str, int]:
     """Deduction used by each line in one period; `state` is updated in place."""
     used = {c.line: 0 for c in claimants}
-    ordered = priority(claimants)
+    ordered = priority(claimants, order)
     for claimant in ordered:
         budget = state.planned.get(claimant.line, 0)
         take = max(0, min(budget, claimant.revenue))

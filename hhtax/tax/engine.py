@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from hhtax.journal import Ledger
 from hhtax.journal.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Household
+from hhtax.money import rounding
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
@@ -62,6 +63,7 @@ def assess_aggregates(
 
     `what_if_method` ("revenue" / "income") computes a PIT method even where the law does not allow it
     (for `compare`); the assessment then says so in a warning."""
-    facts = year_facts(household, rows, period.year)
-    run = Run(household, facts, period, rules, what_if=what_if_method)
-    return assess_regime_a(run) if run.regime == "A" else assess_regime_b(run)
+    with rounding(str(rules.value("rounding.mode", period.end))):
+        facts = year_facts(household, rows, period.year)
+        run = Run(household, facts, period, rules, what_if=what_if_method)
+        return assess_regime_a(run) if run.regime == "A" else assess_regime_b(run)

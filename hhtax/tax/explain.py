@@ -7,10 +7,14 @@ on, so the trace is the explanation a tax officer or accountant can check line b
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from hhtax.model import Household
 from hhtax.money import format_rate, format_vnd
+from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment, Figure, LineAssessment
 from hhtax.tax.rows import ROW_SHARE
 
@@ -284,9 +288,22 @@ def explain_figure(fig: Figure, lang: str, prefix: str = "") -> list[str]:
     return lines
 
 
-def explain(a: Assessment, lang: str) -> list[str]:
-    """The full trace of `hhtax assess --explain`."""
+def display_names(household: Household, rules: RuleBook, on: date, lang: str) -> dict[str, str]:
+    """What a person calls each line ("line:<id>": the profile's name, else the id) and each industry
+    group ("group:<id>": the rule pack's `groups.<g>.name_vi` / `name_en`)."""
+    names = {f"line:{line.id}": line.name or line.id for line in household.lines}
+    for line in household.lines:
+        rule = rules.find(f"groups.{line.group.value}.name_{'vi' if lang == 'vi' else 'en'}", on)
+        if rule is not None:
+            names[f"group:{line.group.value}"] = str(rule.value)
+    return names
+
+
+def explain(a: Assessment, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
+    """The full trace of `hhtax assess --explain`; `names` (from `display_names`) shows lines and
+    groups by name instead of by id."""
     vi = lang == "vi"
+    names = names or {}
     head = (
         f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
         if vi
@@ -296,7 +313,9 @@ def explain(a: Assessment, lang: str) -> list[str]:
     out += explain_figure(a.year_revenue, lang)
     for line in a.lines:
         out.append("")
-        name = f"Ngành {line.line} ({line.group})" if vi else f"Line {line.line} ({line.group})"
+        group = names.get("group:" + line.group, line.group)
+        shown = f"{names.get('line:' + line.line, line.line)} ({group})"
+        name = f"Ngành {shown}" if vi else f"Line {shown}"
         out.append(f"{name} — {line.location or ('trụ sở' if vi else 'head office')}")
         for fig in (line.revenue, line.vat, line.deduction, line.pit):
             out += explain_figure(fig, lang, "  ")
@@ -323,9 +342,10 @@ def explain(a: Assessment, lang: str) -> list[str]:
     return out
 
 
-def summary(a: Assessment, lang: str) -> list[str]:
-    """The short table of `hhtax assess`."""
+def summary(a: Assessment, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
+    """The short table of `hhtax assess`; `names` as for `explain`."""
     vi = lang == "vi"
+    names = names or {}
     out = [
         (
             f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
@@ -340,8 +360,8 @@ def summary(a: Assessment, lang: str) -> list[str]:
     )
     rows = [header] + [
         (
-            ln.line,
-            ln.group,
+            names.get("line:" + ln.line, ln.line),
+            names.get("group:" + ln.group, ln.group),
             format_vnd(ln.revenue.value),
             format_vnd(ln.vat.value),
             format_vnd(ln.deduction.value),

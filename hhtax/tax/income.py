@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hhtax.money import format_vnd, round_half_up
+from hhtax.money import format_vnd, round_dong
 from hhtax.periods import PeriodKind
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, Figure
@@ -32,10 +32,12 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
         "NĐ 68/2026/NĐ-CP Art 6.1",
     )
     for reason, amount in excluded_by_reason(costs).items():
+        limit = run.rules.find("cash_payment_limit", run.on)
+        shown = {"limit": format_vnd(int(limit.value)) if limit is not None else "?"}
         run.warn(
             "cost_excluded",
-            f"costs excluded ({msg.REASON_EN[reason]}): {format_vnd(amount)}",
-            f"chi phí không được trừ ({msg.REASON_VI[reason]}): {format_vnd(amount)}",
+            f"costs excluded ({msg.REASON_EN[reason].format(**shown)}): {format_vnd(amount)}",
+            f"chi phí không được trừ ({msg.REASON_VI[reason].format(**shown)}): {format_vnd(amount)}",
             ref=msg.EXCLUSION_REFS[reason],
             amount=amount,
         )
@@ -74,7 +76,7 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
         exact = Decimal(max(income, 0)) * rate
         pit = Figure(
             "pit",
-            round_half_up(exact),
+            round_dong(exact),
             "max(taxable_income, 0) × income_rate",
             {"taxable_income": income, "income_rate": rate, "year_revenue": basis},
             f"{rate_ref}; NĐ 68/2026/NĐ-CP Art 10.2.b (finalisation)",

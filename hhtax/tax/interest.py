@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hhtax.money import round_half_up
+from hhtax.money import round_dong
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Figure
 
@@ -52,7 +52,7 @@ def late_interest(amount: int, due: date, paid: date, rules: RuleBook) -> Figure
         inputs["daily_rate"] = total_rate / days
     return Figure(
         "late_interest",
-        round_half_up(exact),
+        round_dong(exact),
         "amount × daily_rate × days",
         inputs,
         "; ".join(refs),

@@ -64,13 +64,14 @@ REASON_EN = {
     "personal": "personal or family spending",
     "owner_wage": "wages of the owner or household members",
     "no_document": "no invoice or voucher",
-    "cash_payment": "single payment of 5,000,000 or more made in cash",
+    "cash_payment": "single payment of {limit} or more made in cash",
 }
+# `{limit}` is the `cash_payment_limit` rule of the period, formatted by the caller.
 REASON_VI = {
     "personal": "chi tiêu cá nhân, gia đình",
     "owner_wage": "tiền lương của chủ hộ, thành viên hộ",
     "no_document": "không có hóa đơn, chứng từ",
-    "cash_payment": "thanh toán bằng tiền mặt từ 5.000.000 đồng trở lên mỗi lần",
+    "cash_payment": "thanh toán bằng tiền mặt từ {limit} đồng trở lên mỗi lần",
 }
 
 __all__ = ["EXCLUSION_REFS", "REASON_EN", "REASON_VI", "Note", "note"]

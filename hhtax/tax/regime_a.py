@@ -4,6 +4,7 @@ leasing on 01/TTS beside and agents withheld by the enterprise (reading OQ-19)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from hhtax.model import BusinessLine, Filing
@@ -24,7 +25,7 @@ def assess_regime_a(run: Run) -> Assessment:
     taxable = year_rev > run.threshold
     run.readings.add("OQ-18")
     run.readings.add("OQ-10")
-    monthly = run.household.filing == Filing.MONTHLY
+    monthly = run.household.filing == Filing.MONTHLY or quarterly_refused_a(run)
     subs = run.sub_periods(monthly)
     sums = {line.id: LineSums() for line in run.household.lines}
     schedule: list[PeriodRow] = []
@@ -90,19 +91,25 @@ def line_base_a(run: Run, line: BusinessLine, months: list[int], taxable: bool) 
 
 def year_revenue_a(run: Run) -> Figure:
     """The calendar year's revenue for the 100 m test (TT 40 Art 4.2): actual revenue, agents excluded;
-    leasing that ran part of the year annualised to 12 months (TT 40 Art 8.2.c; reading OQ-18)."""
+    leasing that ran part of the year annualised to 12 months (TT 40 Art 8.2.c). Other revenue is
+    annualised too only when the rule `threshold_annualise_partial_year` says so (reading OQ-18:
+    false, actual calendar-year revenue)."""
     agents = agent_lines(run)
     leasing = {line.id for line in run.household.lines if line.group.value == "leasing"}
-    other = sum(v.revenue for (ln, _m), v in run.facts.lines.items() if ln not in agents | leasing)
-    lease = sum(v.revenue for (ln, _m), v in run.facts.lines.items() if ln in leasing)
-    months = len({m for (ln, m), v in run.facts.lines.items() if ln in leasing and v.revenue})
+    other, other_months = _revenue_and_months(run, lambda line: line not in agents | leasing)
+    lease, months = _revenue_and_months(run, lambda line: line in leasing)
     inputs: dict[str, int | str | Decimal] = {"revenue": other}
-    annualised = lease
     formula = "Σ revenue of the calendar year (agents excluded)"
+    if run.rules.value("threshold_annualise_partial_year", run.on) and 0 < other_months < 12:
+        inputs["months"] = other_months
+        other = round_half_up(Decimal(other) * 12 / other_months)
+        formula = "revenue × 12 / months (agents excluded)"
+    annualised = lease
     if lease:
         annualised = round_half_up(Decimal(lease) * 12 / months) if months < 12 else lease
         inputs.update({"leasing_revenue": lease, "leasing_months": months})
-        formula = "revenue + leasing_revenue × 12 / leasing_months"
+        formula = ("revenue × 12 / months" if "months" in inputs else "revenue") \
+            + " + leasing_revenue × 12 / leasing_months"
     return Figure(
         name="year_revenue",
         value=other + annualised,
@@ -111,6 +118,30 @@ def year_revenue_a(run: Run) -> Figure:
         ref="TT 40/2021/TT-BTC Art 4.2, 8.2.c",
         reading="OQ-18",
     )
+
+
+def _revenue_and_months(run: Run, chosen: Callable[[str], bool]) -> tuple[int, int]:
+    """Revenue of the chosen lines over the year, and the number of months in which they had any."""
+    revenue = sum(v.revenue for (line, _m), v in run.facts.lines.items() if chosen(line))
+    months = len({m for (line, m), v in run.facts.lines.items() if chosen(line) and v.revenue})
+    return revenue, months
+
+
+def quarterly_refused_a(run: Run) -> bool:
+    """Quarterly returns need the previous year's revenue ≤ `filing.quarterly_max_prior_revenue`
+    (ND 126/2020 Art 9.1): above it, a household filing quarterly must file monthly (warned)."""
+    rule = run.rules.get("filing.quarterly_max_prior_revenue", run.on)
+    prior = run.household.prior_year_revenue
+    if run.household.filing == Filing.MONTHLY or prior is None or prior <= int(rule.value):
+        return False
+    limit = format_vnd(int(rule.value))
+    run.warn(
+        "frequency",
+        f"prior-year revenue {format_vnd(prior)} is above {limit}: returns are monthly, not quarterly",
+        f"doanh thu năm trước {format_vnd(prior)} trên {limit}: khai theo tháng, không theo quý",
+        ref=rule.citation(),
+    )
+    return True
 
 
 def agent_lines(run: Run) -> set[str]:

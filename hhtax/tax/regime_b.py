@@ -130,13 +130,16 @@ def chosen_method(run: Run, group: str, prior: int | None) -> str:
 
 
 def monthly_b(run: Run, group: str) -> bool:
-    """Monthly returns: the household's choice, or compulsory above 50 bn (ND 68/2026 Art 8)."""
+    """Monthly returns: the household's choice, or compulsory above `filing.monthly_above_revenue`
+    (50 bn, ND 68/2026 Art 8)."""
     if group == "G4" and run.household.filing != Filing.MONTHLY:
+        rule = run.rules.get("filing.monthly_above_revenue", run.on)
+        limit = format_vnd(int(rule.value))
         run.warn(
             "frequency",
-            "annual revenue above 50 bn: returns are monthly (ND 68 Art 8)",
-            "doanh thu năm trên 50 tỷ: khai theo tháng (NĐ 68 Điều 8)",
-            ref=str(run.rules.get("filing.monthly_above_revenue", run.on).citation()),
+            f"annual revenue above {limit}: returns are monthly (ND 68 Art 8)",
+            f"doanh thu năm trên {limit}: khai theo tháng (NĐ 68 Điều 8)",
+            ref=str(rule.citation()),
         )
     return run.household.filing == Filing.MONTHLY or group == "G4"
 
@@ -162,7 +165,8 @@ def sub_period(run: Run, plan: YearPlan, sub: Period, sums: dict[str, LineSums])
     used = dict.fromkeys(pit_rev, 0)
     if declared and plan.deduct:
         claimants = [Claimant(line.id, run.rates[line.id].pit_rate, pit_rev[line.id]) for line in run.order]
-        used = allocate(plan.state, claimants, last_period=sub.index == 12 // sub.kind.months)
+        used = allocate(plan.state, claimants, last_period=sub.index == 12 // sub.kind.months,
+                        order=str(run.rules.value("deduction.order", run.on)))
     if declared and run.period.start <= sub.start:
         negative_warnings(run, sub, pit_rev)
     bases = [

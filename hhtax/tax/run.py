@@ -9,8 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from hhtax.errors import RuleError
+from hhtax.i18n import msg as msg_id
+from hhtax.i18n import register
 from hhtax.model import BusinessLine, Household
-from hhtax.money import format_vnd, round_half_up
+from hhtax.money import format_vnd, round_dong
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax import messages as msg
@@ -18,6 +21,12 @@ from hhtax.tax.assessment import Assessment, Figure, FormRow, InputValue, LineAs
 from hhtax.tax.facts import YearFacts
 from hhtax.tax.groups import group_rates
 from hhtax.tax.rows import ROW_PIT_TOTAL, ROW_SHARE, ROW_VAT_TOTAL, LineBase, LineTax, RowKey, row_taxes
+
+register({
+    "rules.unsupported_override": (
+        "{pack}: {name} = {value} chưa được hỗ trợ (cách hiểu {reading}); bỏ giá trị này khỏi gói quy định",
+        "{pack}: {name} = {value} is not supported (reading {reading}); remove it from the rule pack"),
+})
 
 
 @dataclass
@@ -90,6 +99,7 @@ class Run:
         self.regime = self.period.regime
         self.threshold_rule = self.rules.get("threshold", self.on)
         self.threshold = int(self.threshold_rule.value)
+        self._check_leasing_pool()
         self.order = declared_order(self.household)
         self.rates = {
             line.id: group_rates(line.group.value, self.rules, self.on) for line in self.household.lines
@@ -106,6 +116,15 @@ class Run:
                 "ngưỡng nhưng không tính thuế",
                 amount=amount,
             )
+
+    def _check_leasing_pool(self) -> None:
+        """Real-estate lease revenue is a pool of its own (OQ-09: `leasing.aggregate_with_business`
+        = false). The engine keeps no real-estate lease revenue with the business lines (the `leasing`
+        group of regime B is movable assets, line (c)), so it cannot honour `true`: refused, not ignored."""
+        rule = self.rules.find("leasing.aggregate_with_business", self.on)
+        if rule is not None and rule.value:
+            raise RuleError(msg_id("rules.unsupported_override", name=rule.name, value="true",
+                                   reading=rule.reading or "OQ-09", pack=rule.pack))
 
     # -- helpers ----------------------------------------------------------------------------------
     def warn(self, code: str, en: str, vi: str, *, ref: str = "", amount: int | None = None) -> None:
@@ -146,7 +165,7 @@ class Run:
                 reduction_exact += Decimal(cell.cut) * rates.vat_rate * rule.value
         if cut:
             self.readings.add("OQ-07")
-        return declared, cut, round_half_up(reduction_exact)
+        return declared, cut, round_dong(reduction_exact)
 
     def main_form_net(self) -> bool:
         rule = self.rules.find("vat_cut.main_form", self.on)

@@ -1,0 +1,47 @@
+"""The structured values of rule packs (forms, the XML service block, deadlines, income bands)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FormInfo(_Strict):
+    """Value of a `forms.*` rule: what a form is called and how its XML is tagged."""
+
+    code: str = Field(min_length=1)
+    ma_tkhai: str = ""
+    version: str = ""
+    title: str = ""
+    circular: str = ""
+    caption: str = ""  # printed under the title; "{threshold}" stands for the `threshold` rule of the date
+    verified: bool = False
+
+
+class ServiceInfo(_Strict):
+    """Value of `xml.service`: the software block `TTinDVu` of the declaration XML."""
+
+    ma_dvu: str
+    ten_dvu: str
+    pban_dvu: str
+    ttin_nha_cung_cap: str
+
+
+class Deadline(_Strict):
+    """Value of a `deadlines.*` rule: day `day` of the month `month_offset` months after the
+    period's last month (`day = 0`: that month's last day)."""
+
+    month_offset: int = Field(ge=0, le=12)
+    day: int = Field(ge=0, le=31)
+
+
+class Band(_Strict):
+    """One band of `income.bands`: `rate` applies when annual revenue ≤ `up_to` (None: no limit)."""
+
+    up_to: int | None = None
+    rate: Decimal = Field(ge=0, le=1)
