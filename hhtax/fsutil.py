@@ -17,6 +17,15 @@ from pathlib import Path
 from typing import IO
 
 from hhtax.errors import InputError
+from hhtax.i18n import Message, literal, msg, register
+
+register({
+    "fs.not_directory": ("không phải thư mục", "not a directory"),
+    "fs.cannot_create_dir": ("không tạo được thư mục: {reason}", "cannot create the directory: {reason}"),
+    "fs.no_directory": ("thư mục không tồn tại", "directory does not exist"),
+    "fs.cannot_write_here": ("không ghi được vào đây: {reason}", "cannot write here: {reason}"),
+    "fs.cannot_write": ("không ghi được: {reason}", "cannot write: {reason}"),
+})
 
 
 def ensure_directory(directory: str | Path) -> Path:
@@ -25,9 +34,9 @@ def ensure_directory(directory: str | Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise InputError("not a directory", file=str(path)) from None
+        raise InputError(msg("fs.not_directory"), file=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot create the directory: {exc.strerror}", file=str(path)) from None
+        raise InputError(msg("fs.cannot_create_dir", reason=_reason(exc)), file=str(path)) from None
     return path
 
 
@@ -42,9 +51,9 @@ def atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:
-        raise InputError("directory does not exist", file=str(directory)) from None
+        raise InputError(msg("fs.no_directory"), file=str(directory)) from None
     except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror}", file=str(target)) from None
+        raise InputError(msg("fs.cannot_write_here", reason=_reason(exc)), file=str(target)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -56,7 +65,7 @@ def atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         if isinstance(exc, OSError):
-            raise InputError(f"cannot write: {exc.strerror}", file=str(target)) from None
+            raise InputError(msg("fs.cannot_write", reason=_reason(exc)), file=str(target)) from None
         raise
     _fsync_directory(directory)
 
@@ -79,3 +88,8 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _reason(exc: OSError) -> Message:
+    """The operating system's reason, as it gives it (its own language)."""
+    return literal(str(exc.strerror))

@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sample_ledgers import line, write_ledger
 
 from hhtax.cli.main import cli
 from hhtax.declarations.build import build_declaration
@@ -21,7 +22,6 @@ from hhtax.money import apply_rate, shares
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.engine import assess
-from tests.test_declarations_golden import line, write_ledger
 
 RULES = load_rules()
 GROUPS = ["goods", "services", "production", "digital", "other"]

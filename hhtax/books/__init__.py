@@ -22,10 +22,22 @@ from hhtax.books.stock_book import build_stock
 from hhtax.books.taxes import build_s3a, build_s4
 from hhtax.books.wages import build_s5
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
 from hhtax.journal import Ledger
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
+
+register({
+    "books.unknown_summary": ("không có kiểu tổng hợp '{value}'; dùng daily",
+                              "unknown summary '{value}'; use daily"),
+    "books.wrong_regime_a": (
+        "{book} là sổ theo TT 88/2021 (kỳ đến năm 2025); kỳ {period} thuộc chế độ {regime}",
+        "{book} is a book of TT 88/2021 (periods up to 2025); period {period} is regime {regime}"),
+    "books.wrong_regime_b": (
+        "{book} là sổ theo TT 152/2025 (kỳ từ năm 2026); kỳ {period} thuộc chế độ {regime}",
+        "{book} is a book of TT 152/2025 (periods from 2026); period {period} is regime {regime}"),
+})
 
 __all__ = ["Book", "ItemSummary", "book_codes", "build_book", "find_code", "inventory_summary",
            "required_books"]
@@ -62,9 +74,8 @@ def build_book(code: str, ledger: Ledger, period: Period, rules: RuleBook, *,
     canonical = find_code(code)
     layout = load_layout(canonical)
     if summary is not None and summary not in SUMMARIES:
-        raise InputError(f"unknown summary {summary!r}; use daily", field="summary")
+        raise InputError(msg("books.unknown_summary", value=summary), field="summary")
     if layout.regime != period.regime:
-        law = "TT 88/2021 (periods up to 2025)" if layout.regime == "A" else "TT 152/2025 (periods from 2026)"
-        raise InputError(f"{canonical} is a book of {law}; period {period} is regime {period.regime}",
-                         field="book")
+        key = "books.wrong_regime_a" if layout.regime == "A" else "books.wrong_regime_b"
+        raise InputError(msg(key, book=canonical, period=str(period), regime=period.regime), field="book")
     return _BUILDERS[canonical](BuildContext(layout, ledger, period, rules, summary, assessment))

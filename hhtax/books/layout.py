@@ -13,6 +13,13 @@ from typing import Any
 
 from hhtax.books.model import Column, ColumnKind
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
+
+register({
+    "books.unknown_code": ("không có sổ '{value}'; hhtax có các sổ {known}",
+                           "unknown book '{value}'; hhtax knows {known}"),
+    "books.unknown": ("không có sổ '{value}'", "unknown book '{value}'"),
+})
 
 LAYOUT_DIR = Path(__file__).parent / "layouts"
 
@@ -63,14 +70,14 @@ def find_code(text: str) -> str:
     for code in book_codes():
         if code.upper().removesuffix("-HKD") == wanted:
             return code
-    raise InputError(f"unknown book {text!r}; hhtax knows {', '.join(book_codes())}", field="book")
+    raise InputError(msg("books.unknown_code", value=text, known=", ".join(book_codes())), field="book")
 
 
 @cache
 def load_layout(code: str) -> Layout:
     path = LAYOUT_DIR / f"{code}.toml"
     if not path.exists():
-        raise InputError(f"unknown book {code!r}", field="book")
+        raise InputError(msg("books.unknown", value=code), field="book")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     columns = tuple(
         Column(key=c["key"], label=c["label"], caption=c["caption"], kind=ColumnKind(c.get("kind", "text")),

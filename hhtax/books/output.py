@@ -18,6 +18,14 @@ from hhtax.books.render_table import write_table
 from hhtax.books.render_xlsx import write_xlsx
 from hhtax.errors import InputError
 from hhtax.fsutil import atomic_file, ensure_directory
+from hhtax.i18n import msg, register
+
+register({
+    "books.not_text_format": ("{fmt} không phải định dạng văn bản; dùng {known}",
+                              "{fmt} is not a text format; use {known}"),
+    "books.unknown_format": ("không có định dạng '{fmt}'; dùng {known}",
+                             "unknown format '{fmt}'; use {known}"),
+})
 
 TEXT_FORMATS = ("table", "csv", "json")
 BINARY_FORMATS = ("xlsx", "pdf")
@@ -33,13 +41,13 @@ def write_text(book: Book, fmt: str, stream: TextIO) -> None:
     elif fmt == "json":
         write_json(book, stream)
     else:
-        raise InputError(f"{fmt} is not a text format; use {', '.join(TEXT_FORMATS)}", field="format")
+        raise InputError(msg("books.not_text_format", fmt=fmt, known=", ".join(TEXT_FORMATS)), field="format")
 
 
 def write_book_file(book: Book, fmt: str, path: Path) -> None:
     """Write one book to `path` in `fmt` (any of FORMATS), atomically."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", field="format")
+        raise InputError(msg("books.unknown_format", fmt=fmt, known=", ".join(FORMATS)), field="format")
     with atomic_file(path) as handle:
         if fmt == "xlsx":
             write_xlsx([book], handle)

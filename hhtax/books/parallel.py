@@ -26,10 +26,19 @@ from hhtax.books.output import write_all, write_text
 from hhtax.books.render_pdf import write_pdf
 from hhtax.books.render_xlsx import write_xlsx
 from hhtax.errors import HhtaxError
+from hhtax.i18n import msg, register
 from hhtax.journal import Ledger, open_ledger
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
 from hhtax.tax.assessment import Assessment
+
+register({
+    "books.worker_died": (
+        "một tiến trình lập sổ đã dừng đột ngột (hết bộ nhớ hoặc bị dừng); chưa ghi gì: chạy lại lệnh, "
+        "với --jobs 1 để dùng ít bộ nhớ hơn",
+        "a process building a book died (out of memory or killed); nothing was written: run the command "
+        "again, with --jobs 1 to use less memory"),
+})
 
 # Books whose rows number about one per journal entry (money and stock movements) go to the
 # workers first, so that the short ones fill the gaps instead of trailing at the end.
@@ -126,8 +135,7 @@ def started(tasks: Sequence[BookTask], jobs: int) -> Iterator[Callable[[], list[
                     future.cancel()
                 raise
     except BrokenProcessPool:
-        raise HhtaxError("a process building a book died (out of memory or killed); nothing was "
-                         "written: run the command again, with --jobs 1 to use less memory") from None
+        raise HhtaxError(msg("books.worker_died")) from None
     finally:
         gc.unfreeze()
 

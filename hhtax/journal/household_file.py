@@ -10,7 +10,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from hhtax.errors import InputError
+from hhtax.i18n import Message, literal, msg, register
 from hhtax.model import Household
+
+register({
+    "household.not_found": ("không tìm thấy hồ sơ hộ kinh doanh", "household profile not found"),
+    "household.not_utf8": ("không phải văn bản UTF-8", "not UTF-8 text"),
+    "household.not_toml": ("không phải TOML hợp lệ: {detail}", "not valid TOML: {detail}"),
+})
 
 
 def load_household(path: Path) -> Household:
@@ -18,14 +25,14 @@ def load_household(path: Path) -> Household:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("household profile not found", file=str(path)) from None
+        raise InputError(msg("household.not_found"), file=str(path)) from None
     except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", file=str(path)) from None
+        raise InputError(msg("household.not_utf8"), file=str(path)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line_match = re.search(r"line (\d+)", str(exc))
-        raise InputError(f"not valid TOML: {exc}", file=str(path),
+        raise InputError(msg("household.not_toml", detail=literal(str(exc))), file=str(path),
                          line=int(line_match.group(1)) if line_match else None) from None
     return household_from_dict(data, source=str(path), text=text)
 
@@ -37,9 +44,9 @@ def household_from_dict(data: dict[str, Any], *, source: str = "api", text: str 
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "household"
-        message = first["msg"].removeprefix("Value error, ")
+        message: Message = literal(first["msg"].removeprefix("Value error, "))
         if isinstance(first.get("ctx", {}).get("error"), InputError):
-            message = first["ctx"]["error"].message
+            message = first["ctx"]["error"].msg
         key = str(first["loc"][-1]) if first["loc"] else ""
         raise InputError(message, file=source, line=_line_of(text, key), field=field) from None
     except InputError as exc:

@@ -7,7 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from hhtax.errors import RuleError
+from hhtax.i18n import msg, register
 from hhtax.rules import RuleBook
+
+register({
+    "rules.bands_open_ended": ("income.bands: bậc cuối cùng không được có mức trần",
+                               "income.bands: the last band must have no upper limit"),
+})
 
 
 @dataclass(frozen=True)
@@ -57,4 +63,4 @@ def income_rate(revenue: int, rules: RuleBook, on: date) -> tuple[Decimal, str]:
     for band in rule.value:
         if band["up_to"] is None or revenue <= band["up_to"]:
             return band["rate"], rule.citation()
-    raise RuleError("income.bands: the last band must have no upper limit")
+    raise RuleError(msg("rules.bands_open_ended"))
