@@ -10,13 +10,22 @@ from typing import Any
 import click
 
 from hhtax import __version__
-from hhtax.cli import batch_cmds, books_cmds, click_i18n, declare_cmds, integrity_cmds, ledger_cmds, tax_cmds
+from hhtax.cli import (
+    batch_cmds,
+    books_cmds,
+    click_i18n,
+    declare_cmds,
+    estimate_cmds,
+    integrity_cmds,
+    ledger_cmds,
+    tax_cmds,
+)
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
 from hhtax.errors import HhtaxError, LedgerBusy
 from hhtax.i18n import default_lang, t
 from hhtax.rules import load_rules
 
-COMMAND_MODULES = (ledger_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
+COMMAND_MODULES = (ledger_cmds, estimate_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
 
 click_i18n.install()
 

@@ -69,7 +69,7 @@ VOCABULARY: tuple[RuleName, ...] = (
     RuleName("leasing.aggregate_with_business", _BOOL, "hhtax.tax.run"),
     RuleName("vat_cut.reduction", _RATE, "hhtax.tax.run"),
     RuleName("vat_cut.main_form", TypeAdapter(Literal["net", "gross"]), "hhtax.tax.run"),
-    RuleName("filing.monthly_above_revenue", _INT, "hhtax.tax.regime_b"),
+    RuleName("filing.monthly_above_revenue", _INT, "hhtax.tax.basis"),
     RuleName("filing.quarterly_max_prior_revenue", _INT, "hhtax.tax.regime_a"),
     RuleName("deadlines.*", TypeAdapter(Deadline), "hhtax.tax.deadlines"),
     RuleName("holidays.move_deadlines", _BOOL, "hhtax.tax.deadlines"),
