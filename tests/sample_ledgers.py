@@ -1,6 +1,6 @@
-"""Small plain-text ledgers of the worked examples (shared/law/worked-examples.md), written into a
-folder by the declaration tests: `e1(folder)` … `two_places(folder)`, and `CASES` (name → (builder,
-period))."""
+"""Small plain-text ledgers written into a folder by the tests: the worked examples of
+shared/law/worked-examples.md (`e1(folder)` … `two_places(folder)`, and `CASES`: name → (builder,
+period)) for the declaration tests, and one-line households for the batch tests (`write_household`)."""
 
 from __future__ import annotations
 
@@ -140,3 +140,35 @@ CASES = {
     "e4_2025-Q3": (e4, "2025-Q3"), "e5_2026-Q1": (e5, "2026-Q1"), "e7_2026-Q3": (e7, "2026-Q3"),
     "e6_2026": (e6, "2026"), "two_places_2026-Q1": (two_places, "2026-Q1"),
 }
+
+
+# -- batch: a tree of one-line households -------------------------------------------------------------
+GOOD_CODES = ("079203001234", "001185004321", "0100109106", "048190007777")  # personal IDs and an MST
+HEADER = "date,kind,amount,line,doc,description,payment,category\n"
+
+
+def write_household(directory: Path, tax_code: str, *, monthly_sales: int = 600_000_000,
+                    group: str = "goods", journal: str | bytes | None = None) -> Path:
+    """A plain-text ledger with one line and sales, purchases and rent in 2025 Q4 and 2026 Q1."""
+    directory.mkdir(parents=True)
+    (directory / "household.toml").write_text(
+        f'tax_code = "{tax_code}"\nname = "Nguyễn Thị Hạnh"\nshop_name = "Tạp hóa Hạnh"\n'
+        f'address = "Số 1 đường Lê Lợi"\nprovince = "Thành phố Hồ Chí Minh"\n\n'
+        f'[[lines]]\nid = "L1"\ngroup = "{group}"\nname = "Bán lẻ tạp hóa"\n', encoding="utf-8")
+    if journal is None:
+        rows = [HEADER]
+        for year, months in ((2025, (10, 11, 12)), (2026, (1, 2, 3))):
+            for month in months:
+                rows.append(f"{year}-{month:02d}-05,sale,{monthly_sales},L1,HD{month},Bán hàng,cash,\n")
+                rows.append(
+                    f"{year}-{month:02d}-06,purchase,{monthly_sales // 2},,MH{month},Nhập hàng,bank,goods\n")
+                rows.append(f"{year}-{month:02d}-28,expense,3000000,,CP{month},Thuê cửa hàng,bank,rent\n")
+        journal = "".join(rows)
+    data = journal.encode("utf-8") if isinstance(journal, str) else journal
+    (directory / "journal.csv").write_bytes(data)
+    return directory
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}

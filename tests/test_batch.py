@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from sample_ledgers import GOOD_CODES, HEADER, tree, write_household
 
 from hhtax.batch import (
     RECORD_DIR,
@@ -26,31 +27,6 @@ from hhtax.batch import (
 from hhtax.cli.main import cli
 from hhtax.errors import InputError
 from hhtax.periods import Period
-
-GOOD_CODES = ("079203001234", "001185004321", "0100109106", "048190007777")  # personal IDs and an MST
-HEADER = "date,kind,amount,line,doc,description,payment,category\n"
-
-
-def write_household(directory: Path, tax_code: str, *, monthly_sales: int = 600_000_000,
-                    group: str = "goods", journal: str | bytes | None = None) -> Path:
-    """A plain-text ledger with one line and sales, purchases and rent in 2025 Q4 and 2026 Q1."""
-    directory.mkdir(parents=True)
-    (directory / "household.toml").write_text(
-        f'tax_code = "{tax_code}"\nname = "Nguyễn Thị Hạnh"\nshop_name = "Tạp hóa Hạnh"\n'
-        f'address = "Số 1 đường Lê Lợi"\nprovince = "Thành phố Hồ Chí Minh"\n\n'
-        f'[[lines]]\nid = "L1"\ngroup = "{group}"\nname = "Bán lẻ tạp hóa"\n', encoding="utf-8")
-    if journal is None:
-        rows = [HEADER]
-        for year, months in ((2025, (10, 11, 12)), (2026, (1, 2, 3))):
-            for month in months:
-                rows.append(f"{year}-{month:02d}-05,sale,{monthly_sales},L1,HD{month},Bán hàng,cash,\n")
-                rows.append(
-                    f"{year}-{month:02d}-06,purchase,{monthly_sales // 2},,MH{month},Nhập hàng,bank,goods\n")
-                rows.append(f"{year}-{month:02d}-28,expense,3000000,,CP{month},Thuê cửa hàng,bank,rent\n")
-        journal = "".join(rows)
-    data = journal.encode("utf-8") if isinstance(journal, str) else journal
-    (directory / "journal.csv").write_bytes(data)
-    return directory
 
 
 def write_sqlite(path: Path, source: Path) -> Path:
@@ -95,11 +71,6 @@ def invoke(*args: str) -> tuple[int, str]:
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-def tree(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 # -- the whole batch through the CLI --------------------------------------------------------------

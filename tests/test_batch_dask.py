@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sample_ledgers import GOOD_CODES, tree, write_household
 
 from hhtax.batch import BatchConfig, run_batch, write_reports
 from hhtax.periods import Period
-from tests.test_batch import GOOD_CODES, tree, write_household
 
 pytest.importorskip("dask.distributed")
 
