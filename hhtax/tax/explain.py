@@ -12,10 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from hhtax.i18n import register, t
 from hhtax.model import Household
 from hhtax.money import format_rate, format_vnd
 from hhtax.rules import RuleBook
-from hhtax.tax.assessment import Assessment, Figure, LineAssessment
+from hhtax.tax.assessment import Assessment, Figure, LineAssessment, Warning
 from hhtax.tax.rows import ROW_SHARE
 
 ROW_SHARE_VI = ", là phần của ngành trong thuế đã làm tròn của dòng tờ khai (phân bổ theo phần dư lớn nhất)"
@@ -299,106 +300,103 @@ def display_names(household: Household, rules: RuleBook, on: date, lang: str) ->
     return names
 
 
+register({
+    "assess.head": ("Kỳ {period} · chế độ {regime} · nhóm {group} · phương pháp {method}",
+                    "Period {period} · regime {regime} · group {group} · method {method}"),
+    "assess.line": ("Ngành {line} ({group}) — {place}", "Line {line} ({group}) — {place}"),
+    "assess.head_office": ("trụ sở", "head office"),
+    "assess.excluded": ("  {category}: loại trừ {amount} ({reason})",
+                        "  {category}: excluded {amount} ({reason})"),
+    "assess.readings": ("Cách hiểu đã dùng: {readings}", "Readings used: {readings}"),
+    "assess.warnings": ("Lưu ý:", "Warnings:"),
+    "assess.to_file": ("Hồ sơ phải nộp: {filing}", "To file: {filing}"),
+    "assess.columns": ("ngành|nhóm|doanh thu|thuế GTGT|được trừ|thuế TNCN",
+                       "line|group|revenue|VAT|deduction|PIT"),
+    "assess.total": ("Tổng", "Total"),
+    "assess.provisional": ("Tạm nộp: {provisional} · Phải nộp khi quyết toán: {due}",
+                           "Provisional PIT: {provisional} · Due at finalisation: {due}"),
+    "assess.payable": ("Tổng phải nộp: {amount}", "Payable: {amount}"),
+    "assess.file": ("Hồ sơ: {form}", "File: {form}"),
+})
+
+
+def _head(a: Assessment, lang: str) -> str:
+    return t("assess.head", lang, period=a.period, regime=a.regime, group=a.group,
+             method=method_name(a.method, lang))
+
+
+def _warning(w: Warning, lang: str) -> str:
+    return w.message_vi if lang == "vi" and w.message_vi else w.message
+
+
 def explain(a: Assessment, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
     """The full trace of `hhtax assess --explain`; `names` (from `display_names`) shows lines and
     groups by name instead of by id."""
-    vi = lang == "vi"
-    names = names or {}
-    head = (
-        f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
-        if vi
-        else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
-    )
-    out = [head, ""]
-    out += explain_figure(a.year_revenue, lang)
+    out = [_head(a, lang), "", *explain_figure(a.year_revenue, lang)]
     for line in a.lines:
-        out.append("")
-        group = names.get("group:" + line.group, line.group)
-        shown = f"{names.get('line:' + line.line, line.line)} ({group})"
-        name = f"Ngành {shown}" if vi else f"Line {shown}"
-        out.append(f"{name} — {line.location or ('trụ sở' if vi else 'head office')}")
+        out += ["", _line_heading(line, lang, names or {})]
         for fig in (line.revenue, line.vat, line.deduction, line.pit):
             out += explain_figure(fig, lang, "  ")
     out.append("")
-    tail = [a.revenue, a.vat] + ([a.deduction] if a.deduction is not None else [])
-    tail += [f for f in (a.provisional_pit, a.deductible_costs, a.taxable_income) if f is not None]
-    tail += [a.pit] + ([a.finalisation_due] if a.finalisation_due is not None else []) + [a.payable]
-    for fig in tail:
+    for fig in _totals(a):
         out += explain_figure(fig, lang)
-    for cost in a.costs:
-        for reason, amount in cost.excluded.items():
-            out.append(
-                f"  {cost.category}: {'loại trừ' if vi else 'excluded'} {format_vnd(amount)} ({reason})"
-            )
+    out += [t("assess.excluded", lang, category=cost.category, amount=format_vnd(amount), reason=reason)
+            for cost in a.costs for reason, amount in cost.excluded.items()]
+    return out + _notes(a, lang)
+
+
+def _line_heading(line: LineAssessment, lang: str, names: Mapping[str, str]) -> str:
+    return t("assess.line", lang, line=names.get("line:" + line.line, line.line),
+             group=names.get("group:" + line.group, line.group),
+             place=line.location or t("assess.head_office", lang))
+
+
+def _totals(a: Assessment) -> list[Figure]:
+    """The assessment's own figures in the order of the trace (the optional ones where they exist)."""
+    optional = (a.deduction, a.provisional_pit, a.deductible_costs, a.taxable_income)
+    return [a.revenue, a.vat, *(f for f in optional if f is not None), a.pit,
+            *([a.finalisation_due] if a.finalisation_due is not None else []), a.payable]
+
+
+def _notes(a: Assessment, lang: str) -> list[str]:
+    """Readings used, warnings with their citations, and what to file."""
+    out: list[str] = []
     if a.readings:
-        out += ["", ("Cách hiểu đã dùng: " if vi else "Readings used: ") + ", ".join(a.readings)]
+        out += ["", t("assess.readings", lang, readings=", ".join(a.readings))]
     if a.warnings:
-        out += ["", "Lưu ý:" if vi else "Warnings:"]
-        for w in a.warnings:
-            text = w.message_vi if vi and w.message_vi else w.message
-            out.append(f"  - [{w.code}] {text}" + (f" ({cite(w.ref, lang)})" if w.ref else ""))
-    filing = a.filing or (a.filing_note_vi if vi else a.filing_note)
-    out += ["", ("Hồ sơ phải nộp: " if vi else "To file: ") + (filing or "—")]
-    return out
+        out += ["", t("assess.warnings", lang)]
+        out += [f"  - [{w.code}] {_warning(w, lang)}" + (f" ({cite(w.ref, lang)})" if w.ref else "")
+                for w in a.warnings]
+    filing = a.filing or (a.filing_note_vi if lang == "vi" else a.filing_note)
+    return [*out, "", t("assess.to_file", lang, filing=filing or "—")]
 
 
 def summary(a: Assessment, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
     """The short table of `hhtax assess`; `names` as for `explain`."""
-    vi = lang == "vi"
-    names = names or {}
-    out = [
-        (
-            f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
-            if vi
-            else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
-        )
-    ]
-    header = (
-        ("ngành", "nhóm", "doanh thu", "thuế GTGT", "được trừ", "thuế TNCN")
-        if vi
-        else ("line", "group", "revenue", "VAT", "deduction", "PIT")
-    )
+    out = [_head(a, lang), *_table(a, lang, names or {})]
+    if a.finalisation_due is not None and a.provisional_pit is not None:
+        out.append(t("assess.provisional", lang, provisional=format_vnd(a.provisional_pit.value),
+                     due=format_vnd(a.finalisation_due.value)))
+    out.append(t("assess.payable", lang, amount=format_vnd(a.payable.value)))
+    if a.filing:
+        out.append(t("assess.file", lang, form=a.filing))
+    if a.filing_note:
+        out.append(a.filing_note_vi if lang == "vi" else a.filing_note)
+    return out + [f"! [{w.code}] {_warning(w, lang)}" for w in a.warnings]
+
+
+def _table(a: Assessment, lang: str, names: Mapping[str, str]) -> list[str]:
+    """One row per line and a total row, names left-aligned and amounts right-aligned."""
+    header = tuple(t("assess.columns", lang).split("|"))
     rows = [header] + [
-        (
-            names.get("line:" + ln.line, ln.line),
-            names.get("group:" + ln.group, ln.group),
-            format_vnd(ln.revenue.value),
-            format_vnd(ln.vat.value),
-            format_vnd(ln.deduction.value),
-            format_vnd(ln.pit.value),
-        )
+        (names.get("line:" + ln.line, ln.line), names.get("group:" + ln.group, ln.group),
+         format_vnd(ln.revenue.value), format_vnd(ln.vat.value), format_vnd(ln.deduction.value),
+         format_vnd(ln.pit.value))
         for ln in a.lines
     ]
-    rows.append(
-        (
-            "Tổng" if vi else "Total",
-            "",
-            format_vnd(a.revenue.value),
-            format_vnd(a.vat.value),
-            format_vnd(a.deduction.value if a.deduction else 0),
-            format_vnd(a.pit.value),
-        )
-    )
+    rows.append((t("assess.total", lang), "", format_vnd(a.revenue.value), format_vnd(a.vat.value),
+                 format_vnd(a.deduction.value if a.deduction else 0), format_vnd(a.pit.value)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for row in rows:
-        out.append(
-            "  ".join(
-                c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-    if a.finalisation_due is not None and a.provisional_pit is not None:
-        out.append(
-            ("Tạm nộp: " if vi else "Provisional PIT: ")
-            + format_vnd(a.provisional_pit.value)
-            + " · "
-            + ("Phải nộp khi quyết toán: " if vi else "Due at finalisation: ")
-            + format_vnd(a.finalisation_due.value)
-        )
-    out.append(("Tổng phải nộp: " if vi else "Payable: ") + format_vnd(a.payable.value))
-    if a.filing:
-        out.append(("Hồ sơ: " if vi else "File: ") + a.filing)
-    if a.filing_note:
-        out.append(a.filing_note_vi if vi else a.filing_note)
-    for w in a.warnings:
-        out.append(f"! [{w.code}] " + (w.message_vi if vi and w.message_vi else w.message))
-    return out
+    return ["  ".join(cell.ljust(width) if column < 2 else cell.rjust(width)
+                      for column, (cell, width) in enumerate(zip(row, widths, strict=True)))
+            for row in rows]
