@@ -72,9 +72,10 @@ def test_any_split_of_a_row_gives_the_rows_tax_and_a_valid_return(
     a = assess(hh, entries, period, RULES)
     assert a.filing == "01/CNKD"
     by_line = {ln.line: ln for ln in a.lines}
-    for group in {g for g, _ in table}:
-        base = sum(amount for g, amount in table if g == group)
-        members = [f"l{i}" for i, (g, _a) in enumerate(table) if g == group]
+    row_of = {g: RULES.value(f"groups.{g}.row", period.end) for g, _ in table}
+    for group in {g for g, _ in table}:  # groups sharing a row share it (2025: digital is row [29], OQ-19)
+        base = sum(amount for g, amount in table if row_of[g] == row_of[group])
+        members = [f"l{i}" for i, (g, _a) in enumerate(table) if row_of[g] == row_of[group]]
         vat_rate = Decimal(RULES.value(f"groups.{group}.vat_rate", period.end))
         pit_rate = Decimal(RULES.value(f"groups.{group}.pit_rate", period.end))
         vat_row = next(r for r in a.rows if r.tax == "vat" and r.lines[0][0] in members)

@@ -65,7 +65,7 @@ VOCABULARY: tuple[RuleName, ...] = (
              "hhtax.tax.regime_b"),
     RuleName("minimum_tax.enabled", _BOOL, "hhtax.tax.income"),
     RuleName("minimum_tax.amount", _INT, "hhtax.tax.income"),
-    RuleName("einvoice.register_within_days", _INT, "hhtax.tax.regime_b"),
+    RuleName("einvoice.register_within_days", _INT, "hhtax.tax.deadlines"),
     RuleName("leasing.aggregate_with_business", _BOOL, "hhtax.tax.run"),
     RuleName("vat_cut.reduction", _RATE, "hhtax.tax.run"),
     RuleName("vat_cut.main_form", TypeAdapter(Literal["net", "gross"]), "hhtax.tax.run"),
