@@ -56,6 +56,8 @@ def assess_aggregates(
 
     `what_if_method` computes a PIT method even where the law does not allow it
     (for `compare`); the assessment then says so in a warning."""
+    if period.regime == "B":  # OQ-28: an entry dated after the period's end is never read for it
+        rows = [row for row in rows if row.key.month <= period.last_month]
     facts = year_facts(household, rows, period.year)
     what_if = None if what_if_method is None else method_of(what_if_method)
     run = Run(household, facts, period, rules, what_if=what_if)
