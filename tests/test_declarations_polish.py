@@ -184,9 +184,10 @@ def test_an_engine_warning_of_the_reading_is_used() -> None:
                 Warning("cash", "a cash payment", message_vi="chi tiền mặt"))
     warned = replace(assessment, warnings=warnings)
     notes = assessment_notes(warned, ("OQ-04",))
-    assert [n.code for n in notes] == ["OQ-04", "OQ-02", "OQ-10", "cash"]
+    # OQ-28: the prior-year revenue (2.2 bn), not Q1's 600 m, puts the grocery in G2
+    assert [n.code for n in notes] == ["OQ-04", "OQ-02", "OQ-10", "OQ-28", "cash"]
     assert (notes[1].en, notes[1].vi) == ("used 635 m of the 1 bn", "đã trừ 635 tr")
-    assert notes[3].text("en") == "a cash payment"
+    assert notes[4].text("en") == "a cash payment"
 
 
 def test_declare_prints_the_notes_in_the_chosen_language(tmp_path: Path) -> None:
@@ -196,8 +197,8 @@ def test_declare_prints_the_notes_in_the_chosen_language(tmp_path: Path) -> None
     assert vi.exit_code == en.exit_code == 0, vi.output + en.output
     assert "Lưu ý: OQ-02: mức trừ 1 tỷ được trừ dần" in vi.output and "reading used" not in vi.output
     notes = json.loads(en.output)["notes"]
-    assert {"code": "OQ-10", "message": "each line's tax is rounded half-up to the đồng, then the rounded "
-            "lines are added"} in notes
+    assert {"code": "OQ-10", "message": "each row's tax (industry group × place × period) is rounded half-up "
+            "to the đồng once, then the rounded rows are added"} in notes
 
 
 # -- 6. what an officer reads: Parts B–D captions as the 1240 viewer prints them ---------------------
