@@ -20,6 +20,15 @@ from dataclasses import dataclass
 
 from hhtax.i18n import Message, literal, render
 
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7f, 0xa0)]}
+_CONTROL.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters (newlines, carriage returns, terminal escapes) written as
+    `\\xNN`, so that a message quoting user input stays one line and cannot drive the terminal."""
+    return text.translate(_CONTROL)
+
 
 def _as_message(message: Message | str) -> Message:
     return message if isinstance(message, Message) else literal(message)
@@ -78,7 +87,7 @@ class InputError(HhtaxError):
         if self.file:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [p for p in (where, self.field) if p]
-        return ": ".join([*parts, self.msg.render(lang)])
+        return one_line(": ".join([*parts, self.msg.render(lang)]))
 
     def one_line(self, lang: str = "en") -> str:
         return self.render(lang)

@@ -18,23 +18,32 @@ supported user setting.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from hhtax.errors import InputError
-from hhtax.i18n import msg, register
+from hhtax.i18n import Message, msg, register
 
 register({
     "money.empty": ("số tiền bị trống", "amount is empty"),
-    "money.not_whole": ("'{value}' không phải số đồng nguyên", "'{value}' is not a whole number of đồng"),
-    "money.not_number": ("'{value}' không phải là số", "'{value}' is not a number"),
+    "money.not_whole": ("{value} không phải số đồng nguyên{hint}",
+                        "{value} is not a whole number of đồng{hint}"),
+    "money.as_written": (" theo cách tệp này viết số ({format})", " as this file writes numbers ({format})"),
+    "money.format_groups": ("chữ số, {thousands} giữa các nhóm ba chữ số, {decimal} trước phần thập phân",
+                            "digits, {thousands} between groups of three, {decimal} before decimals"),
+    "money.format_plain": ("chữ số, {decimal} trước phần thập phân", "digits, {decimal} before decimals"),
+    "money.ceiling": ("{value} vượt mức trần {ceiling} đồng cho một số tiền",
+                      "{value} is above the ceiling of {ceiling} đồng for one amount"),
+    "money.not_number": ("{value} không phải là số theo cách tệp này viết số ({format})",
+                         "{value} is not a number as this file writes numbers ({format})"),
+    "money.too_many_digits": ("{value} có quá {digits} chữ số, hoặc quá {decimals} chữ số thập phân",
+                              "{value} has more than {digits} digits, or more than {decimals} decimal "
+                              "places"),
 })
 
 _ONE = Decimal(1)
-_AMOUNT_RE = re.compile(r"-?[0-9]+")
 
 
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
@@ -67,7 +76,7 @@ def exact_product(amount: int, rate: Decimal) -> Decimal:
 
 
 def apply_rate(amount: int, rate: Decimal) -> int:
-    """amount × rate rounded to the đồng (`round_dong`): the per-row computation of every tax form."""
+    """amount × rate rounded half-up to the đồng: the per-row computation of every tax form."""
     return round_dong(exact_product(amount, rate))
 
 
@@ -108,36 +117,108 @@ def rate_as_percent(rate: Decimal) -> Decimal:
     return (rate * 100).normalize()
 
 
-def parse_amount(text: str, *, thousands: str = "", field: str = "amount") -> int:
-    """Parse an integer đồng amount from text; reject decimals, exponents and empty values.
+AMOUNT_LIMIT = 10**15
+"""The plausibility ceiling of every amount hhtax accepts as input: |amount| < 10^15 đồng (at most
+15 digits). The declaration XML writes amounts of at most 15 digits (the e-invoice reader refuses
+more, `hhtax.importers.einvoice_xml`), and the ledger's sums are SQLite INTEGERs (< 2^63 ≈ 9.2 ×
+10^18), which cannot overflow under 9,000 entries of this size. A household business's entry of a
+quadrillion đồng is a typing mistake, not a sale. Enforced at input, here only."""
+QTY_DIGITS = 15
+"""Digits a quantity may have before its decimal separator (the same 15 as amounts)."""
+QTY_DECIMALS = 6
+"""Decimal places a quantity may have (grams of a kilogram, millilitres of a litre)."""
+_SEPARATORS = " \u00a0\u202f"  # a space, a no-break space, a narrow no-break space
 
-    `thousands` is the separator a vendor export uses between digit groups ("." or ",").
+
+def quoted(text: str) -> str:
+    """`text` quoted for an error message; a long value is cut (its length said) so that the
+    message stays one readable line."""
+    if len(text) <= 40:
+        return repr(text)
+    return f"{text[:20]!r}… ({len(text):,} characters)"
+
+
+def default_decimal(thousands: str) -> str:
+    """The decimal separator that goes with a thousands separator: "," after ".", "." otherwise."""
+    return "," if thousands == "." else "."
+
+
+def _number_parts(text: str, thousands: str, decimal: str) -> tuple[bool, str, str] | None:
+    """(negative, integer digits, fraction digits) of a number written with these separators, or
+    None when the text is not such a number: digits, groups of exactly three digits after each
+    thousands separator (or space), at most one decimal separator followed by digits."""
+    raw = text.strip()
+    negative = raw.startswith("-")
+    body = raw[1:] if negative else raw
+    whole, point, fraction = body.partition(decimal)
+    if point and not (fraction.isdigit() and fraction.isascii()):
+        return None
+    if whole.isdigit() and whole.isascii():
+        return negative, whole, fraction
+    marks = {c for c in whole if not ("0" <= c <= "9")}
+    if len(marks) != 1 or not (marks <= set(_SEPARATORS) or marks == {thousands}):
+        return None
+    groups = whole.split(marks.pop())
+    if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        return None
+    if not all(g.isdigit() and g.isascii() for g in groups):
+        return None
+    return negative, "".join(groups), fraction
+
+
+def _format_hint(thousands: str, decimal: str) -> Message:
+    if thousands:
+        return msg("money.format_groups", thousands=repr(thousands), decimal=repr(decimal))
+    return msg("money.format_plain", decimal=repr(decimal))
+
+
+def parse_amount(text: str, *, thousands: str = "", decimal: str = "", field: str = "amount") -> int:
+    """Parse a whole-đồng amount written as the file's profile writes numbers; refuse anything else.
+
+    `thousands` is the separator between digit groups ("." or ","; spaces are always accepted as
+    one), `decimal` the decimal separator (default: `default_decimal(thousands)`). Groups must have
+    exactly three digits, so `1200000.00` is never read as 120.000.000 where "." separates
+    thousands; a decimal part is accepted only when it is zero (`1.200.000,00`). The value must be
+    below `AMOUNT_LIMIT`.
 
     >>> parse_amount("1.500.000", thousands="."), parse_amount(" -25000 ")
     (1500000, -25000)
-    >>> parse_amount("1.5")
+    >>> parse_amount("1200000.00", thousands=".")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    hhtax.errors.InputError: amount: '1.5' is not a whole number of đồng
+    hhtax.errors.InputError: amount: '1200000.00' is not a whole number of đồng as this file writes...
     """
-    raw = text.strip().replace(" ", "").replace("\u00a0", "")
-    if thousands:
-        raw = raw.replace(thousands, "")
-    if not raw:
+    shown = text.strip()
+    if not shown:
         raise InputError(msg("money.empty"), field=field)
-    if not _AMOUNT_RE.fullmatch(raw):
-        raise InputError(msg("money.not_whole", value=text.strip()), field=field)
-    return int(raw)
+    parts = _number_parts(shown, thousands, decimal or default_decimal(thousands))
+    if parts is None or parts[2].strip("0"):
+        chosen = decimal or default_decimal(thousands)
+        hint = "" if parts is not None else msg("money.as_written", format=_format_hint(thousands, chosen))
+        raise InputError(msg("money.not_whole", value=quoted(shown), hint=hint), field=field)
+    negative, digits, _ = parts
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > 15:
+        raise InputError(msg("money.ceiling", value=quoted(shown), ceiling=format_vnd(AMOUNT_LIMIT - 1)),
+                         field=field)
+    return -int(digits) if negative else int(digits)
 
 
-def parse_decimal(text: str, *, field: str) -> Decimal:
-    """Parse a quantity or other non-money decimal (`1.5`, `2`)."""
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise InputError(msg("money.not_number", value=text.strip()), field=field) from None
-    if not value.is_finite():
-        raise InputError(msg("money.not_number", value=text.strip()), field=field)
-    return value
+def parse_decimal(text: str, *, field: str, thousands: str = "", decimal: str = "") -> Decimal:
+    """Parse a quantity or other non-money decimal (`1.5`, `2`, or `1.200,5` where "." separates
+    thousands), with the same separator rules as `parse_amount`; at most `QTY_DIGITS` digits before
+    the decimal separator and `QTY_DECIMALS` after it."""
+    shown = text.strip()
+    chosen = decimal or default_decimal(thousands)
+    parts = _number_parts(shown, thousands, chosen)
+    if parts is None:
+        raise InputError(msg("money.not_number", value=quoted(shown), format=_format_hint(thousands, chosen)),
+                         field=field)
+    negative, digits, fraction = parts
+    if len(digits.lstrip("0")) > QTY_DIGITS or len(fraction) > QTY_DECIMALS:
+        raise InputError(msg("money.too_many_digits", value=quoted(shown), digits=QTY_DIGITS,
+                             decimals=QTY_DECIMALS), field=field)
+    sign = "-" if negative else ""
+    return Decimal(f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}")
 
 
 def format_vnd(amount: int) -> str:

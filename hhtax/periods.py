@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from hhtax.errors import InputError
 from hhtax.i18n import msg, register
@@ -30,6 +31,8 @@ register({
     "period.bad": ("'{value}' không phải là kỳ; dùng 2026-03, 2026-Q1, 2026-H1 hoặc 2026",
                    "'{value}' is not a period; use 2026-03, 2026-Q1, 2026-H1 or 2026"),
 })
+
+Regime = Literal["A", "B"]  # "A": TT 40/2021 (periods to 2025); "B": ND 68/2026 (periods from 2026)
 
 _PATTERNS = (
     (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "month"),
@@ -125,7 +128,7 @@ class Period:
         return date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
 
     @property
-    def regime(self) -> str:
+    def regime(self) -> Regime:
         """"A" (TT 40/2021) or "B" (ND 68/2026), by the period's end date.
 
         The boundary is the `valid_from` of the shipped regime-B rule pack (01/01/2026), not a

@@ -19,10 +19,10 @@ from hhtax.books import build_book
 from hhtax.books.model import Book, Row, RowStyle
 from hhtax.books.render_csv import write_csv
 from hhtax.journal.store import SqliteLedger
+from hhtax.ledger_tax import assess_ledger
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.engine import assess_ledger
 
 RULES = load_rules()
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

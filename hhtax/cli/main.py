@@ -21,7 +21,7 @@ from hhtax.cli import (
     tax_cmds,
 )
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
-from hhtax.errors import HhtaxError, LedgerBusy
+from hhtax.errors import HhtaxError, LedgerBusy, one_line
 from hhtax.i18n import default_lang, t
 from hhtax.rules import load_rules
 
@@ -78,10 +78,10 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except LedgerBusy as exc:
-        click.echo(f"{t('error', lang)}: {t('ledger_busy', lang)}: {exc.render(lang)}", err=True)
+        click.echo(f"{t('error', lang)}: {t('ledger_busy', lang)}: {one_line(exc.render(lang))}", err=True)
         sys.exit(1)
     except HhtaxError as exc:
-        click.echo(f"{t('error', lang)}: {exc.render(lang)}", err=True)
+        click.echo(f"{t('error', lang)}: {one_line(exc.render(lang))}", err=True)
         sys.exit(1)
     except BrokenPipeError:
         sys.stderr.close()

@@ -11,9 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from hhtax.aggregates import AggregateRow, aggregate_entries
 from hhtax.i18n import Message, msg, register
-from hhtax.journal import Ledger
-from hhtax.journal.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Household, PitMethod
 from hhtax.money import format_vnd
 from hhtax.periods import Period
@@ -94,7 +93,7 @@ def compare_aggregates(
     for method in (PitMethod.REVENUE, PitMethod.INCOME):
         variant = household.model_copy(update={"pit_method": method, "pit_method_since": None})
         allowed = assess_aggregates(variant, rows, period, rules).method == method.value
-        result = assess_aggregates(variant, rows, period, rules, what_if_method=method.value)
+        result = assess_aggregates(variant, rows, period, rules, what_if_method=method)
         allowed = allowed and result.group in ("G2", "G3", "G4")
         lock = (
             msg("compare.lock", years=lock_years, first=year, last=year + lock_years - 1)
@@ -159,10 +158,3 @@ def compare(household: Household, entries: Iterable[Entry], year: int, rules: Ru
     period = Period.of_year(year)
     rows = aggregate_entries((e for e in entries if e.date.year == year), cash_limit(rules, period))
     return compare_aggregates(household, rows, year, rules)
-
-
-def compare_ledger(ledger: Ledger, year: int, rules: RuleBook) -> Comparison:
-    """Compare the two PIT methods for `year` from the ledger's aggregates."""
-    period = Period.of_year(year)
-    rows = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
-    return compare_aggregates(ledger.household, rows, year, rules)

@@ -16,7 +16,7 @@ from hhtax.i18n import register, t
 from hhtax.model import Household
 from hhtax.money import format_rate, format_vnd
 from hhtax.rules import RuleBook
-from hhtax.tax.assessment import Assessment, Figure, LineAssessment, Warning
+from hhtax.tax.assessment import Assessment, Figure, LineAssessment, TaxWarning
 from hhtax.tax.rows import ROW_SHARE
 
 ROW_SHARE_VI = ", là phần của ngành trong thuế đã làm tròn của dòng tờ khai (phân bổ theo phần dư lớn nhất)"
@@ -80,6 +80,11 @@ _PHRASES_VI = {
     "Σ revenue of the calendar year (platform sales included)": "Σ doanh thu năm dương lịch (gồm qua sàn)",
     "Σ revenue of the calendar year (agents excluded)": "Σ doanh thu năm dương lịch (trừ đại lý)",
     "max(revenue so far, prior-year revenue)": "max(doanh thu đến nay, doanh thu năm trước)",
+    "revenue × 12 / months (agents excluded)": "doanh thu × 12 / số tháng (trừ đại lý)",
+    "revenue + leasing_revenue × 12 / leasing_months":
+        "doanh thu + doanh thu cho thuê × 12 / số tháng cho thuê",
+    "revenue × 12 / months + leasing_revenue × 12 / leasing_months":
+        "doanh thu × 12 / số tháng + doanh thu cho thuê × 12 / số tháng cho thuê",
 }
 
 
@@ -325,7 +330,7 @@ def _head(a: Assessment, lang: str) -> str:
              method=method_name(a.method, lang))
 
 
-def _warning(w: Warning, lang: str) -> str:
+def _warning(w: TaxWarning, lang: str) -> str:
     return w.message_vi if lang == "vi" and w.message_vi else w.message
 
 

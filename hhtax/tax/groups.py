@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from hhtax.errors import RuleError
 from hhtax.i18n import msg, register
@@ -14,6 +15,8 @@ register({
     "rules.bands_open_ended": ("income.bands: bậc cuối cùng không được có mức trần",
                                "income.bands: the last band must have no upper limit"),
 })
+
+RevenueGroup = Literal["G1", "G2", "G3", "G4"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def group_rates(group: str, rules: RuleBook, on: date) -> GroupRates:
     )
 
 
-def year_group(revenue: int, rules: RuleBook, on: date) -> str:
+def year_group(revenue: int, rules: RuleBook, on: date) -> RevenueGroup:
     """G1 (≤ threshold), G2 (≤ 3 bn), G3 (≤ 50 bn) or G4 from annual revenue (ND 68/2026 Art 3, 4, 8)."""
     if revenue <= rules.value("threshold", on):
         return "G1"
