@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import row_count, seeded_ledger
 
 from hhtax import Ledger
 from hhtax.cli.main import cli
 from hhtax.errors import InputError
-from tests.ledger_helpers import row_count, seeded_ledger
 
 CORPUS = Path(__file__).parent / "corpus" / "hostile"
 MANIFEST = tomllib.loads((CORPUS / "imports.toml").read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import household, to_cp1258
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from hhtax.errors import InputError
 from hhtax.importers import import_file
 from hhtax.importers.profiles import load_profile
 from hhtax.money import AMOUNT_LIMIT, parse_amount, parse_decimal
-from tests.ledger_helpers import household, to_cp1258
 
 # (thousands, decimal) of every shipped profile, and of the canonical journal format
 SHIPPED = ("pos-generic", "sales-book-cp1258", "einvoice-purchases")
