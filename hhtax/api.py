@@ -41,6 +41,7 @@ from hhtax.service.periods import default_period
 if TYPE_CHECKING:
     from hhtax.books.model import Book
     from hhtax.declarations.model import Declaration
+    from hhtax.journal.estimates import EstimateRecord
     from hhtax.journal.filings import FilingRecord
     from hhtax.journal.verify import VerifyReport
     from hhtax.tax.assessment import Assessment
@@ -160,6 +161,18 @@ class Ledger:
     # -- reading ----------------------------------------------------------------------------------
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
         return self.store.entries(start, end)
+
+    def estimates(self, year: int | None = None) -> list[EstimateRecord]:
+        """The household's dated estimates of a year's revenue (OQ-28), oldest first."""
+        return self.store.estimates(year)
+
+    def record_estimate(self, year: int, revenue: int, note: str = "") -> EstimateRecord:
+        """Record the household's estimate of `year`'s revenue (dated now; append-only; OQ-28)."""
+        from hhtax.journal.estimates import EstimateRecord, now
+
+        record = EstimateRecord(year, revenue, now(), note)
+        self._writer().record_estimate(record)
+        return record
 
     def filings(self, period: str | Period | None = None) -> list[FilingRecord]:
         """The filings recorded (all, or those of `period`), oldest first."""

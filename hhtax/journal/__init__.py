@@ -17,6 +17,7 @@ from hhtax.journal.aggregates import AggregateRow
 from hhtax.model import Entry, Household
 
 if TYPE_CHECKING:
+    from hhtax.journal.estimates import EstimateRecord
     from hhtax.journal.filings import FilingRecord
     from hhtax.journal.store import ImportResult
     from hhtax.periods import Period
@@ -59,6 +60,10 @@ class Ledger(Protocol):
         """The filed declarations recorded (none on a read-only ledger), oldest first."""
         ...
 
+    def estimates(self, year: int | None = None) -> list[EstimateRecord]:
+        """The dated estimates of a year's revenue recorded (none on a read-only ledger; OQ-28)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -79,6 +84,8 @@ class WritableLedger(Ledger, Protocol):
         ...
 
     def locked_period(self, day: date) -> str | None: ...
+
+    def record_estimate(self, record: EstimateRecord) -> None: ...
 
 
 def open_ledger(path: str | Path) -> Ledger:

@@ -8,6 +8,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from hhtax.journal.estimates import EstimateRecord
 from hhtax.journal.filings import FilingRecord
 from hhtax.model import Entry
 from hhtax.periods import Period
@@ -88,4 +89,8 @@ class ReadsFromEntries:
 
     def filings(self, period: Period | None = None) -> list[FilingRecord]:
         """No filings: such a ledger is read-only and records none."""
+        return []
+
+    def estimates(self, year: int | None = None) -> list[EstimateRecord]:
+        """No recorded estimates (a plain-text ledger has them in household.toml)."""
         return []
