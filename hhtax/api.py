@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
-from hhtax.importers.rows import KNOWN_COLUMNS, parse_row
+from hhtax.importers.rows import KNOWN_COLUMNS, parse_entry_id, parse_row
 from hhtax.journal import Ledger as Journal
 from hhtax.journal import WritableLedger
 from hhtax.journal.household_file import household_from_dict, load_household
@@ -156,7 +156,7 @@ class Ledger:
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""
-        return self._writer().reverse(entry_id, amend=amend)
+        return self._writer().reverse(parse_entry_id(entry_id), amend=amend)
 
     # -- reading ----------------------------------------------------------------------------------
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
