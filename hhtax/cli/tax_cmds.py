@@ -10,10 +10,10 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.i18n import register
+from hhtax.ledger_tax import compare_ledger
 from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.rules import Rule, load_rules
-from hhtax.tax.compare import compare_ledger
 from hhtax.tax.deadlines import upcoming
 from hhtax.tax.explain import cite, explain, method_name, summary, to_dict
 
