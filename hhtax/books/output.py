@@ -54,7 +54,7 @@ def render(book: Book, fmt: str) -> bytes:
 def render_to(book: Book, fmt: str, handle: IO[bytes]) -> None:
     """Render one book in `fmt` (any of FORMATS) to a binary stream (text as UTF-8)."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", field="format")
+        raise InputError(msg("books.unknown_format", fmt=fmt, known=", ".join(FORMATS)), field="format")
     if fmt == "xlsx":
         write_xlsx([book], handle)
     elif fmt == "pdf":

@@ -145,5 +145,5 @@ def book_bytes(ledger: Ledger, code: str, period: Period, rules: RuleBook, fmt: 
     from hhtax.errors import InputError
 
     if fmt not in FORMATS:
-        raise InputError(f"unknown book format {fmt!r}; use {', '.join(FORMATS)}", field="format")
+        raise InputError(msg("books.unknown_format", fmt=fmt, known=", ".join(FORMATS)), field="format")
     return render(build_book(code, ledger, period, rules, summary=summary), fmt)

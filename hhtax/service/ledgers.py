@@ -12,11 +12,28 @@ import os
 from pathlib import Path
 
 from hhtax.errors import InputError, LedgerError
+from hhtax.i18n import msg, register
 from hhtax.journal import Ledger, WritableLedger
 from hhtax.journal import open_ledger as open_journal
 
 HOUSEHOLD_FILE = "household.toml"
 JOURNAL_FILE = "journal.csv"
+
+
+register({
+    "ledger.text_read_only": (
+        "{path} là sổ văn bản (chỉ đọc); chuyển sang SQLite bằng `hhtax init --from {path}`",
+        "{path} is a plain-text ledger (read-only); convert it with `hhtax init --from {path}`"),
+    "ledger.not_writable": ("{path}: không phải sổ ghi được", "{path}: not a writable ledger"),
+    "ledger.rename_hint": ("; thấy {found}: đổi tên thành {wanted}",
+                           "; found {found}: rename it to {wanted}"),
+    "ledger.no_household_file": (
+        "thư mục sổ không có tệp hồ sơ hộ {wanted}{hint} (tên tệp phân biệt chữ hoa, chữ thường)",
+        "no household profile file {wanted} in this ledger directory{hint} (file names are case-sensitive)"),
+    "ledger.no_journal_file": (
+        "thư mục sổ không có tệp nhật ký {wanted}{hint} (tên tệp phân biệt chữ hoa, chữ thường)",
+        "no journal file {wanted} in this ledger directory{hint} (file names are case-sensitive)"),
+})
 
 
 def open_ledger(path: str | Path, *, journal_required: bool = True) -> Ledger:
@@ -33,12 +50,11 @@ def open_writable(path: str | Path) -> WritableLedger:
     """Open the SQLite ledger at `path` for writing; a plain-text directory is refused."""
     location = Path(path)
     if location.is_dir():
-        raise LedgerError(f"{location} is a plain-text ledger (read-only); convert it with "
-                          f"`hhtax init --from {location}`")
+        raise LedgerError(msg("ledger.text_read_only", path=str(location)))
     ledger = open_journal(location)
     if not isinstance(ledger, WritableLedger):  # pragma: no cover - a file is a SQLite ledger
         ledger.close()
-        raise LedgerError(f"{location}: not a writable ledger")
+        raise LedgerError(msg("ledger.not_writable", path=str(location)))
     return ledger
 
 
@@ -52,10 +68,9 @@ def check_text_ledger(directory: Path, *, journal_required: bool = True) -> None
                  if n.lower() == wanted or (wanted == JOURNAL_FILE and n.lower().endswith(".csv"))]
         if not alike and wanted == JOURNAL_FILE and not journal_required:
             continue
-        hint = f"; found {', '.join(alike)}: rename it to {wanted}" if alike else ""
-        what = "household profile" if wanted == HOUSEHOLD_FILE else "journal"
-        raise InputError(f"no {what} file {wanted} in this ledger directory{hint} (file names are "
-                         "case-sensitive)", file=str(directory))
+        hint = msg("ledger.rename_hint", found=", ".join(alike), wanted=wanted) if alike else ""
+        key = "ledger.no_household_file" if wanted == HOUSEHOLD_FILE else "ledger.no_journal_file"
+        raise InputError(msg(key, wanted=wanted, hint=hint), file=str(directory))
 
 
 def backup(source: str | Path, dest: str, *, overwrite: bool = False) -> Path:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
 from hhtax.model import Filing, Household
 from hhtax.periods import Period, PeriodKind, last_ended
 
@@ -21,6 +22,21 @@ CLOSING = "closing"
 EARLY_REASONS: dict[str, str] = {
     CLOSING: "the business closes (chấm dứt hoạt động kinh doanh, Law 38/2019 Art 44.4)",
 }
+
+
+register({
+    "period.bad_early": ("{early} không phải lý do khai sớm; dùng {known}",
+                         "{early} is not a reason for an early return; use {known}"),
+    "period.not_ended": (
+        "kỳ {period} chưa kết thúc vào ngày nộp {on} (kết thúc ngày {end}): chỉ lập tờ khai cho kỳ đã kết "
+        "thúc; hộ ngừng kinh doanh thì thêm --early {closing} ({reason})",
+        "{period} has not ended on the filing date {on} (it ends on {end}): a return is prepared only for a "
+        "period that has ended; for a business that closes, add --early {closing} ({reason})"),
+    "period.before_start": (
+        "ngày nộp {on} trước ngày bắt đầu kỳ {period} ({start}); tờ khai sớm cũng phải ghi ngày trong kỳ",
+        "the filing date {on} is before {period} starts ({start}); even an early return is dated inside "
+        "its period"),
+})
 
 
 def default_period(household: Household, on: date) -> Period:
@@ -33,19 +49,17 @@ def check_ended(period: Period, on: date, early: str | None = None) -> None:
     """Refuse a return for `period` dated `on` unless the period has ended by then, or `early`
     names a reason the law gives for an early return (EARLY_REASONS) and `on` falls inside it."""
     if early is not None and early not in EARLY_REASONS:
-        raise InputError(f"{early!r} is not a reason for an early return; use {', '.join(EARLY_REASONS)}",
+        raise InputError(msg("period.bad_early", early=repr(early), known=", ".join(EARLY_REASONS)),
                          field="early")
     if on > period.end:
         return
     if early is None:
-        raise InputError(
-            f"{period} has not ended on the filing date {on.isoformat()} (it ends on "
-            f"{period.end.isoformat()}): a return is prepared only for a period that has ended; for a "
-            f"business that closes, add --early {CLOSING} ({EARLY_REASONS[CLOSING]})", field="period")
+        raise InputError(msg("period.not_ended", period=str(period), on=on.isoformat(),
+                             end=period.end.isoformat(), closing=CLOSING, reason=EARLY_REASONS[CLOSING]),
+                         field="period")
     if on < period.start:
-        raise InputError(f"the filing date {on.isoformat()} is before {period} starts "
-                         f"({period.start.isoformat()}); even an early return is dated inside its period",
-                         field="on")
+        raise InputError(msg("period.before_start", on=on.isoformat(), period=str(period),
+                             start=period.start.isoformat()), field="on")
 
 
 def lock_end(period: Period, on: date) -> date:

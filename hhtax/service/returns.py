@@ -23,6 +23,7 @@ from typing import Any
 
 from hhtax.declarations.model import ORIGINAL, Declaration, Khbs, Note
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
+from hhtax.i18n import msg, register
 from hhtax.journal import Ledger, WritableLedger
 from hhtax.journal.filings import FilingRecord
 from hhtax.periods import Period
@@ -35,6 +36,31 @@ WRITTEN = "written"  # files written; the ledger is read-only, so nothing was re
 FILED = "filed"  # files written, the filing recorded and the period locked
 
 _EVERYTHING = (date(1900, 1, 1), date(2999, 12, 31))
+
+
+register({
+    "returns.none_recorded": (
+        "chưa có tờ khai nào được ghi cho kỳ {period}; nộp trước bằng `hhtax declare` (sổ văn bản không "
+        "ghi việc nộp)",
+        "no return is recorded for {period}; file it first with `hhtax declare` (a plain-text ledger "
+        "records no filings)"),
+    "returns.empty_journal": (
+        "nhật ký trống (không có bút toán): tờ khai lập từ đó sẽ kê khai 0 đồng; hãy nhập nhật ký trước",
+        "the journal is empty (no entries): a return from it would declare 0 đồng; import the journal first"),
+    "returns.entries_after_early": (
+        "tờ khai sớm ký ngày {on} không thể bỏ qua các bút toán sau ngày đó trong kỳ {period}; hộ đã ngừng "
+        "kinh doanh không ghi bút toán nào nữa",
+        "an early return signed on {on} cannot leave out entries dated after it in {period}; a closed "
+        "business records none"),
+    "returns.text_ledger": (
+        "{path} là sổ văn bản (chỉ đọc): không ghi việc nộp tờ khai; chuyển sang SQLite bằng "
+        "`hhtax init --from {path}`",
+        "{path} is a plain-text ledger (read-only): it records no filings; convert it with "
+        "`hhtax init --from {path}`"),
+    "returns.already_filed": ("kỳ {period} đã nộp tờ khai; sửa bằng `hhtax amend --period {period}`",
+                              "{period} has already been filed; correct it with "
+                              "`hhtax amend --period {period}`"),
+})
 
 
 @dataclass(frozen=True)
@@ -166,8 +192,7 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
 
     filed = ledger.filings(period)
     if not filed:
-        raise InputError(f"no return is recorded for {period}; file it first with `hhtax declare` "
-                         "(a plain-text ledger records no filings)", field="period")
+        raise InputError(msg("returns.none_recorded", period=str(period)), field="period")
     last = max(filed, key=lambda f: f.seq)
     warnings = _journal_warnings(ledger, period)
     built = prepare(ledger, period, rules, today=on)
@@ -191,8 +216,7 @@ def _journal_warnings(ledger: Ledger, period: Period) -> tuple[Note, ...]:
     entries while the ledger has some in other periods."""
     months = {(row.key.year, row.key.month) for row in ledger.aggregates(*_EVERYTHING, cash_limit=2**62)}
     if not months:
-        raise InputError("the journal is empty (no entries): a return from it would declare 0 đồng; "
-                         "import the journal first", file=ledger.name)
+        raise InputError(msg("returns.empty_journal"), file=ledger.name)
     inside = {(year, month) for year, month in months
               if period.start <= date(year, month, 1) <= period.end}
     if inside:
@@ -208,8 +232,8 @@ def _journal_warnings(ledger: Ledger, period: Period) -> tuple[Note, ...]:
 
 def _refuse_later_entries(ledger: Ledger, period: Period, on: date) -> None:
     if on < period.end and ledger.aggregates(on + timedelta(days=1), period.end, cash_limit=2**62):
-        raise InputError(f"an early return signed on {on.isoformat()} cannot leave out entries dated after "
-                         f"it in {period}; a closed business records none", field="on")
+        raise InputError(msg("returns.entries_after_early", on=on.isoformat(), period=str(period)),
+                         field="on")
 
 
 # -- steps 2 and 3: write, record ----------------------------------------------------------------------
@@ -239,8 +263,7 @@ def keep_filing(ledger: Ledger, record: FilingRecord, *, on: date, early: str | 
     """Keep `record` (a return filed on `on`) in the ledger and lock its period: `record_filing`
     for a return prepared elsewhere (`hhtax batch` records in the parent what a worker prepared)."""
     if not isinstance(ledger, WritableLedger):
-        raise LedgerError(f"{ledger.name} is a plain-text ledger (read-only): it records no filings; "
-                          f"convert it with `hhtax init --from {ledger.name}`")
+        raise LedgerError(msg("returns.text_ledger", path=ledger.name))
     period = Period.parse(record.period)
     check_ended(period, on, early)
     if record.kind == ORIGINAL:
@@ -251,8 +274,7 @@ def keep_filing(ledger: Ledger, record: FilingRecord, *, on: date, early: str | 
 def refuse_filed(ledger: Ledger, period: Period) -> None:
     """InputError when an original return for `period` is already recorded."""
     if is_filed(ledger, period):
-        raise InputError(f"{period} has already been filed; correct it with `hhtax amend --period {period}`",
-                         field="period")
+        raise InputError(msg("returns.already_filed", period=str(period)), field="period")
 
 
 def is_filed(ledger: Ledger, period: Period) -> bool:
