@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
+from hhtax.i18n import msg, register
 from hhtax.importers.rows import KNOWN_COLUMNS, parse_entry_id, parse_row
 from hhtax.journal import Ledger as Journal
 from hhtax.journal import WritableLedger
@@ -47,6 +48,16 @@ if TYPE_CHECKING:
     from hhtax.tax.assessment import Assessment
 
 BOOK_FORMATS = ("pdf", "xlsx", "csv", "json")
+
+
+register({
+    "api.on_twice": ("chỉ cho ngày nộp một lần: `on` (hoặc tên cũ `today`)",
+                     "give the filing date once: `on` (or its alias `today`)"),
+    "api.float": ("số thực dấu phẩy động không chính xác: dùng số nguyên đồng hoặc Decimal",
+                  "a float is not exact: use int đồng or Decimal"),
+    "api.id_given": ("mã bút toán do sổ cấp; hãy bỏ trống", "the id is assigned by the ledger; leave it out"),
+    "api.unknown_column": ("không có cột {name}", "unknown column {name}"),
+})
 
 
 class Ledger:
@@ -110,8 +121,7 @@ class Ledger:
 
     def _writer(self) -> WritableLedger:
         if not isinstance(self.store, WritableLedger):
-            raise LedgerError(f"{self.name} is a plain-text ledger (read-only); convert it with "
-                              f"`hhtax init --from {self.name}`")
+            raise LedgerError(msg("ledger.text_read_only", path=self.name))
         return self.store
 
     # -- writing ----------------------------------------------------------------------------------
@@ -133,11 +143,11 @@ class Ledger:
         data = item.model_dump(exclude={"id"}) if isinstance(item, Entry) else dict(item)
         source = str(data.pop("source", None) or "api")
         if "id" in data:
-            raise InputError("the id is assigned by the ledger; leave it out", file="api", line=index,
-                             field="id")
+            raise InputError(msg("api.id_given"), file="api", line=index, field="id")
         unknown = sorted(str(k) for k in data if k not in KNOWN_COLUMNS)
         if unknown:
-            raise InputError(f"unknown column {unknown[0]!r}", file="api", line=index, field=unknown[0])
+            raise InputError(msg("api.unknown_column", name=repr(unknown[0])), file="api", line=index,
+                             field=unknown[0])
         try:
             row = {key: _cell(value, key) for key, value in data.items()}
             return parse_row(row, self.household, source=source)
@@ -301,7 +311,7 @@ class Ledger:
 def _on(on: date | None, today: date | None) -> date:
     """The filing date: `on`, or its alias `today`, or today's date."""
     if on is not None and today is not None and on != today:
-        raise InputError("give the filing date once: `on` (or its alias `today`)", field="on")
+        raise InputError(msg("api.on_twice"), field="on")
     return on or today or date.today()
 
 
@@ -337,5 +347,5 @@ def _cell(value: Any, key: str) -> str | None:
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, float):
-        raise InputError("a float is not exact: use int đồng or Decimal", field=key)
+        raise InputError(msg("api.float"), field=key)
     return str(getattr(value, "value", value))

@@ -70,6 +70,14 @@ register({
         "same command again to resume"),
 })
 
+register({
+    "batch.bad_shard": ("{value} không phải phân đoạn; dùng K/M, ví dụ 1/4",
+                        "{value} is not a shard; use K/M, e.g. 1/4"),
+    "batch.shard_range": ("phân đoạn {value}: K phải từ 1 đến M", "shard {value}: K must be between 1 and M"),
+    "batch.bad_output_name": ("từ chối ghi tệp kết quả tên {name}",
+                              "refusing to write an output named {name}"),
+})
+
 
 @dataclass(frozen=True)
 class Shard:
@@ -83,10 +91,10 @@ class Shard:
         """Parse `K/M` with 1 ≤ K ≤ M."""
         parts = text.strip().split("/")
         if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise InputError(f"{text!r} is not a shard; use K/M, e.g. 1/4", field="shard")
+            raise InputError(msg("batch.bad_shard", value=repr(text)), field="shard")
         index, count = int(parts[0]), int(parts[1])
         if not 1 <= index <= count:
-            raise InputError(f"shard {text}: K must be between 1 and M", field="shard")
+            raise InputError(msg("batch.shard_range", value=text), field="shard")
         return cls(index, count)
 
     def holds(self, ledger: str) -> bool:
@@ -169,7 +177,7 @@ def find_ledgers(root: Path, *, exclude: Path | None = None) -> list[str]:
     """Ledgers under `root`, as sorted relative paths: `*.sqlite` files and directories holding
     `household.toml` (not searched further). Hidden entries and `exclude` (the output) are left out."""
     if not root.is_dir():
-        raise InputError("not a directory", file=str(root))
+        raise InputError(msg("fs.not_directory"), file=str(root))
     skip = exclude.resolve() if exclude is not None else None
     found: list[str] = []
     pending = [root]
@@ -329,7 +337,7 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
 
         def emit(name: str, data: bytes) -> None:
             if Path(name).name != name or name.startswith("."):
-                raise HhtaxError(f"refusing to write an output named {name!r}")
+                raise HhtaxError(msg("batch.bad_output_name", name=repr(name)))
             final = folder / name
             staged = _staged(final, ledger)
             staged.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,14 @@ from contextlib import ExitStack
 
 from hhtax.batch import BatchConfig, ChunkMapper, HouseholdResult, process_chunk
 from hhtax.errors import HhtaxError
+from hhtax.i18n import literal, msg, register
+
+register({
+    "batch.no_dask": ("chế độ Dask cần dask.distributed: pip install 'hhtax[dask]'",
+                      "the Dask engine needs dask.distributed: pip install 'hhtax[dask]'"),
+    "batch.no_scheduler": ("không kết nối được bộ điều phối Dask tại {scheduler}: {reason}",
+                           "cannot reach the Dask scheduler at {scheduler}: {reason}"),
+})
 
 
 def map_dask(workers: int, scheduler: str | None = None, *, processes: bool = True) -> ChunkMapper:
@@ -24,7 +32,7 @@ def map_dask(workers: int, scheduler: str | None = None, *, processes: bool = Tr
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise HhtaxError("the Dask engine needs dask.distributed: pip install 'hhtax[dask]'") from None
+        raise HhtaxError(msg("batch.no_dask")) from None
 
     def mapper(config: BatchConfig, chunks: list[list[str]]) -> Iterator[list[HouseholdResult]]:
         with ExitStack() as stack:
@@ -36,7 +44,8 @@ def map_dask(workers: int, scheduler: str | None = None, *, processes: bool = Tr
                 try:
                     client = stack.enter_context(Client(scheduler, timeout=30))  # type: ignore[no-untyped-call]
                 except OSError as exc:
-                    raise HhtaxError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+                    reason = literal(str(exc))
+                    raise HhtaxError(msg("batch.no_scheduler", scheduler=scheduler, reason=reason)) from None
             futures = client.map(process_chunk, [config] * len(chunks), chunks, pure=False)
             for future in futures:
                 yield future.result()

@@ -8,7 +8,7 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import LedgerTampered
-from hhtax.i18n import register
+from hhtax.i18n import literal, msg, register
 from hhtax.journal.verify import declaration_files, verify_ledger
 from hhtax.schema import NAMES, schema_bytes, write_schemas
 from hhtax.service.ledgers import backup
@@ -21,6 +21,7 @@ register({
     "verify_files_ok": ("{count} tệp tờ khai khớp mã băm đã lưu khi nộp",
                         "{count} declaration file(s) match the hash stored when filed"),
     "verify_failed": ("sổ đã bị sửa ngoài hhtax", "the ledger was changed outside hhtax"),
+    "verify_finding": ("{where}: {finding} ({failed}{tail})", "{where}: {finding} ({failed}{tail})"),
     "verify_more": ("; còn {count} vấn đề khác, xem --json", "; {count} more finding(s), see --json"),
     "backup_done": ("Đã sao lưu {source} → {dest}", "backed up {source} → {dest}"),
     "schema_written": ("Đã ghi {path}", "wrote {path}"),
@@ -48,7 +49,8 @@ def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, as_json: bool)
         first, more = report.findings[0], len(report.findings) - 1
         tail = ctx.msg("verify_more", count=more) if more else ""
         where = first.file or report.ledger
-        raise LedgerTampered(f"{where}: {first.message} ({ctx.msg('verify_failed')}{tail})")
+        raise LedgerTampered(msg("verify_finding", where=where, finding=literal(first.message),
+                                 failed=msg("verify_failed"), tail=tail))
     click.echo(ctx.msg("verify_ok", entries=report.entries, filings=report.filings, head=report.head))
     if report.files_checked:
         click.echo(ctx.msg("verify_files_ok", count=report.files_checked))

@@ -15,7 +15,7 @@ import click
 from hhtax.api import Ledger
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import LedgerError, one_line
-from hhtax.i18n import catalogue, register, render, t
+from hhtax.i18n import catalogue, msg, register, render, t
 from hhtax.importers.rows import parse_entry_id
 from hhtax.journal.household_file import household_from_dict
 from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
@@ -52,6 +52,11 @@ register({
         "{path} là sổ văn bản (chỉ đọc); chuyển sang SQLite bằng `hhtax init --from {path}`",
         "{path} is a plain-text ledger (read-only); convert it with `hhtax init --from {path}`"),
     "ledger.no_entries": ("Không có bút toán", "No entries"),
+})
+
+register({
+    "ledger.init_exists": ("{path}: đã có tệp ở đây; hhtax init không ghi đè",
+                           "{path}: a file already exists here; hhtax init does not overwrite it"),
 })
 
 _PROMPTS = (
@@ -102,7 +107,7 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
     if target.is_dir():
         raise click.UsageError(f"{target} is a directory; give --ledger a file name such as hhtax.sqlite")
     if target.exists():
-        raise LedgerError(f"{target}: a file already exists here; hhtax init does not overwrite it")
+        raise LedgerError(msg("ledger.init_exists", path=str(target)))
     if source is not None:
         text_ledger = open_ledger(source, journal_required=False)
         household = text_ledger.household
