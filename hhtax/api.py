@@ -29,7 +29,8 @@ from hhtax.errors import DeclarationError, InputError, Problem
 from hhtax.importers.rows import KNOWN_COLUMNS, parse_row
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import ImportResult, SqliteLedger
-from hhtax.journal.verify import VerifyReport, verify_ledger
+from hhtax.journal.verify import VerifyReport
+from hhtax.ledgers import create_ledger, open_writable, verify
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
@@ -57,12 +58,12 @@ class Ledger:
                rules_file: Path | None = None) -> Ledger:
         """Create a new ledger file. `household` is a `Household`, a dict in the household.toml
         shape (docs/schema/household.schema.json) or the path of a household.toml."""
-        return cls(SqliteLedger.create(path, _household(household)), load_rules(rules_file))
+        return cls(create_ledger(path, _household(household)), load_rules(rules_file))
 
     @classmethod
     def open(cls, path: str | Path, *, rules_file: Path | None = None) -> Ledger:
         """Open an existing ledger file."""
-        return cls(SqliteLedger(path), load_rules(rules_file))
+        return cls(open_writable(path), load_rules(rules_file))
 
     def close(self) -> None:
         self.store.close()
@@ -117,10 +118,11 @@ class Ledger:
 
         source = Path(path)
         if profile is None and is_einvoice_source(source):
-            entries: Iterable[Entry] = import_einvoices(source, self.household, self.store.entries()).entries
-        else:
-            entries = import_file(source, self.household, profile)
-        return self.store.import_entries(entries, amend=amend)
+            # What a replacement invoice reverses is read inside the write transaction (issue 14 #4).
+            with self.store.transaction():
+                entries = import_einvoices(source, self.household, self.store.entries()).entries
+                return self.store.import_entries(entries, amend=amend)
+        return self.store.import_entries(import_file(source, self.household, profile), amend=amend)
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""
@@ -194,7 +196,7 @@ class Ledger:
     # -- integrity --------------------------------------------------------------------------------
     def verify(self, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
         """Recompute the hash chain (and check filed XML files); a `VerifyReport`."""
-        return verify_ledger(self.store.path, xml_files)
+        return verify(self.store.path, xml_files)
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the ledger at `dest` (SQLite backup API)."""

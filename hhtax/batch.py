@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 from hhtax import __version__, ids
 from hhtax.errors import HhtaxError, InputError
 from hhtax.fsutil import atomic_write
-from hhtax.journal import Ledger, open_ledger
+from hhtax.journal import Ledger
+from hhtax.ledgers import open_ledger
 from hhtax.periods import Period
 
 if TYPE_CHECKING:  # the pipeline itself is imported by the workers only, not by every CLI start

@@ -26,7 +26,8 @@ from hhtax.books.output import write_all, write_text
 from hhtax.books.render_pdf import write_pdf
 from hhtax.books.render_xlsx import write_xlsx
 from hhtax.errors import HhtaxError
-from hhtax.journal import Ledger, open_ledger
+from hhtax.journal import Ledger
+from hhtax.ledgers import open_ledger
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
 from hhtax.tax.assessment import Assessment

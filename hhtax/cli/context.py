@@ -12,7 +12,8 @@ import click
 
 from hhtax.errors import InputError
 from hhtax.i18n import t
-from hhtax.journal import Ledger, open_ledger
+from hhtax.journal import Ledger
+from hhtax.ledgers import open_ledger, open_writable
 from hhtax.periods import Period
 
 DEFAULT_LEDGER = "hhtax.sqlite"
@@ -24,8 +25,11 @@ class CliContext:
     lang: str
     rules_file: Path | None = None
 
-    def open(self) -> Ledger:
-        """Open the ledger named by `--ledger` / `HHTAX_LEDGER` (read access)."""
+    def open(self, *, write: bool = False) -> Ledger:
+        """Open the ledger named by `--ledger` / `HHTAX_LEDGER`: read-only, or with `write` a SQLite
+        ledger writable (a plain-text ledger directory stays read-only)."""
+        if write and not self.ledger_path.is_dir():
+            return open_writable(self.ledger_path)
         return open_ledger(self.ledger_path)
 
     def msg(self, key: str, **values: object) -> str:

@@ -103,7 +103,7 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
     ctx = get_context()
     today = _day(on_day)
     rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
+    ledger = ctx.open(write=True)
     try:
         household = ledger.household
         if period is None:
@@ -140,7 +140,7 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
     ctx = get_context()
     today = _day(on_day)
     rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
+    ledger = ctx.open(write=True)
     try:
         filed = amend(ledger, period, rules, out_dir, today=today,
                       paid_on=paid_on.date() if paid_on is not None else today,

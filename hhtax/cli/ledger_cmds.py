@@ -6,7 +6,6 @@ A plain-text ledger directory is read-only: the writing commands refuse it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,8 @@ from hhtax.importers.einvoice_xml import is_einvoice_source
 from hhtax.importers.rows import parse_row
 from hhtax.journal.household_file import household_from_dict
 from hhtax.journal.store import SqliteLedger
-from hhtax.journal.text_ledger import TextLedger
-from hhtax.model import CostCategory, Entry, EntryKind, IndustryGroup, TaxKind
+from hhtax.ledgers import create_ledger, open_text_ledger, open_writable
+from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
 from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.status import ledger_status
@@ -58,7 +57,7 @@ def _writable() -> SqliteLedger:
     path = ctx.ledger_path
     if path.is_dir():
         raise click.UsageError(ctx.msg("ledger.read_only", path=path))
-    return SqliteLedger(path)
+    return open_writable(path)
 
 
 @click.command("init")
@@ -89,7 +88,7 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
     if target.exists():
         raise LedgerError(f"{target}: a file already exists here; hhtax init does not overwrite it")
     if source is not None:
-        text_ledger = TextLedger(source)
+        text_ledger = open_text_ledger(source)
         household = text_ledger.household
         entries = sorted(text_ledger.entries(), key=lambda e: e.id or 0)
     else:
@@ -107,7 +106,7 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
             "filing": filing, "pit_method": pit_method,
         }, source="init")
         entries = []
-    with SqliteLedger.create(target, household, entries) as ledger:
+    with create_ledger(target, household, entries) as ledger:
         count = ledger.count()
     if as_json:
         echo_json({"ledger": str(target), "tax_code": household.tax_code, "entries": count})
@@ -129,12 +128,14 @@ def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, a
     skipped: list[str] = []
     with _writable() as ledger:
         if profile is None and is_einvoice_source(file):
-            invoices = import_einvoices(file, ledger.household, ledger.entries())
-            entries: Iterable[Entry] = invoices.entries
-            skipped = invoices.skipped
+            # What a replacement invoice reverses is read inside the write transaction (issue 14 #4).
+            with ledger.transaction():
+                invoices = import_einvoices(file, ledger.household, ledger.entries())
+                skipped = invoices.skipped
+                result = ledger.import_entries(invoices.entries, amend=amend)
         else:
             entries = import_file(file, ledger.household, profile, defaults={"line": line} if line else None)
-        result = ledger.import_entries(entries, amend=amend)
+            result = ledger.import_entries(entries, amend=amend)
     if as_json:
         echo_json({"file": str(file), "added": result.added, "present": result.present, "skipped": skipped})
         return

@@ -13,7 +13,8 @@ from typing import Any
 
 from hhtax.errors import InputError
 from hhtax.importers.csv_file import decode
-from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, EntrySource, RowParser
+from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
+from hhtax.journal.codec import EntrySource
 from hhtax.model import Household
 
 _KNOWN = frozenset(KNOWN_COLUMNS)

@@ -2,14 +2,15 @@
 
 A ledger is either a SQLite file (`hhtax.journal.store`) or a plain-text directory with
 `household.toml` and `journal.csv` (`hhtax.journal.text_ledger`, read-only). Both offer the
-`Ledger` protocol, which is all the tax engine, the books and the declarations need.
+`Ledger` protocol, which is all the tax engine, the books and the declarations need. Opening one
+by path is `hhtax.ledgers.open_ledger` (it reads a plain-text journal with the importers, which
+this layer does not import).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Protocol
 
 from hhtax.journal.aggregates import AggregateRow
@@ -37,18 +38,3 @@ class Ledger(Protocol):
 
     def close(self) -> None: ...
 
-
-def open_ledger(path: str | Path) -> Ledger:
-    """Open a ledger: a directory is a plain-text ledger (read-only), a file a SQLite ledger."""
-    from hhtax.errors import LedgerError
-
-    location = Path(path)
-    if location.is_dir():
-        from hhtax.journal.text_ledger import TextLedger
-
-        return TextLedger(location)
-    if not location.exists():
-        raise LedgerError(f"{location}: no ledger here (create one with `hhtax init`)")
-    from hhtax.journal.store import SqliteLedger
-
-    return SqliteLedger(location)
