@@ -34,8 +34,8 @@ def test_the_journal_imports_no_layer_above_it() -> None:
 
 
 def test_one_column_list_ties_stored_rows_entries_and_the_schema() -> None:
-    assert STORED_COLUMNS == StoredRow._fields
-    assert ENTRY_COLUMNS == ("id", *STORED_COLUMNS)
+    assert StoredRow._fields == STORED_COLUMNS
+    assert ("id", *STORED_COLUMNS) == ENTRY_COLUMNS
     assert tuple(Entry.model_fields) == ENTRY_COLUMNS
     db = sqlite3.connect(":memory:")
     db.executescript(migration_script(0, 5_000_000))

@@ -86,8 +86,15 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection. On a read-only disk or directory, where SQLite cannot make the WAL's
-    shared-memory file, the file is opened as immutable: nobody can write it there anyway."""
+    """A connection that cannot write. Where the file and its directory are writable it is an
+    ordinary connection with `query_only` set (so the last one to close still folds and removes the
+    WAL, leaving no side files behind); otherwise SQLite's read-only mode, and on a read-only disk or
+    directory, where SQLite cannot make the WAL's shared-memory file, the file opened as immutable:
+    nobody can write it there anyway."""
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        db = connect(path)
+        db.execute("PRAGMA query_only = ON")
+        return db
     uri = path.resolve().as_uri()
     try:
         db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -95,8 +102,6 @@ def open_read_only(path: Path) -> sqlite3.Connection:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error:
             db.close()
-            if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
-                raise
             db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.Error as exc:
