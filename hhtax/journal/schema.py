@@ -10,6 +10,9 @@ transaction as every append (`hhtax.journal.totals`), so that assessing a year r
 rows instead of grouping every entry. Its cash split is made at the limit stored in
 `totals_settings` (the rule pack's `cash_payment_limit` when the table was built); `@CASH_LIMIT@`
 in the script is replaced by that value (`migration_script`).
+
+Version 3 adds `estimates`, the household's dated estimates of a year's revenue (reading OQ-28;
+`hhtax.journal.estimates`), append-only.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import sqlite3
 from pathlib import Path
 
 from hhtax.errors import LedgerCorrupt, LedgerError
+from hhtax.journal.estimates import SCHEMA_V3
 
 APPLICATION_ID = 0x68687478  # "hhtx" in PRAGMA application_id: marks a file as an hhtax ledger
 
@@ -127,7 +131,7 @@ SELECT substr(date, 1, 7), kind, line, coalesce(category, ''), coalesce(vat_cut,
 FROM entries GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, SCHEMA_V3]
 """SQL scripts; script n upgrades schema version n to n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -153,10 +157,11 @@ def migrate(db: sqlite3.Connection, path: Path, cash_limit: int | None, *, upgra
                           f"{LATEST_VERSION})")
     if version == LATEST_VERSION or not upgrade:
         return version
-    if cash_limit is None:
+    if cash_limit is None and version < 2:
         raise LedgerError(f"{path}: made by an older hhtax; open it through hhtax to upgrade it")
+    script = migration_script(version, 0 if cash_limit is None else cash_limit)  # 0: no totals to build
     try:
-        db.executescript(f"BEGIN IMMEDIATE;{migration_script(version, cash_limit)}COMMIT;")
+        db.executescript(f"BEGIN IMMEDIATE;{script}COMMIT;")
     except sqlite3.OperationalError:
         if db.in_transaction:
             db.execute("ROLLBACK")

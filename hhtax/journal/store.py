@@ -36,6 +36,7 @@ from hhtax.journal.chain import base_key, content_text
 from hhtax.journal.codec import EntrySource, entry_from_stored, stored_values, trusted_entry
 from hhtax.journal.connection import CACHE_KIB, IMPORT_CACHE_KIB, check_header, connect, guard, open_read_only
 from hhtax.journal.creation import create_file
+from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
 from hhtax.journal.queries import SELECT_ENTRIES, date_bounds, entry_filter, grouped_aggregates
@@ -58,7 +59,7 @@ def _entry_from_row(row: Sequence[Any]) -> Entry:
     return entry_from_stored(row[1:], row[0])
 
 
-class SqliteLedger:
+class SqliteLedger(EstimateStore):
     """A household ledger in one SQLite file (implements `hhtax.journal.Ledger`).
 
     `read_only` opens the file without write access (every read command does, so an archived
