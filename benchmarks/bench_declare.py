@@ -20,7 +20,7 @@ from hhtax.declarations.model import Declaration
 from hhtax.declarations.pdf import render_pdf
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
-from hhtax.ledgers import open_text_ledger
+from hhtax.service.ledgers import open_text_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from hhtax.importers import import_file
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 HOUSEHOLD = Household.model_validate({

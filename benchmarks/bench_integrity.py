@@ -23,7 +23,7 @@ from pathlib import Path
 from hhtax.importers.einvoice import import_einvoices
 from hhtax.journal.backup import backup_ledger
 from hhtax.journal.verify import verify_ledger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 
 HOUSEHOLD = Household.model_validate({"tax_code": "0314409058", "name": "Bench",

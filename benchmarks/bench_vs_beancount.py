@@ -125,14 +125,14 @@ def _sum_sales(rows: list) -> Totals:  # type: ignore[type-arg]
 
 
 def hhtax_text_totals(directory: Path) -> Totals:
-    from hhtax.ledgers import open_text_ledger
+    from hhtax.service.ledgers import open_text_ledger
 
     ledger = open_text_ledger(directory)
     return _sum_sales(ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), 5_000_000))
 
 
 def hhtax_sqlite_import(directory: Path, path: Path) -> None:
-    from hhtax.ledgers import create_ledger, open_text_ledger
+    from hhtax.service.ledgers import create_ledger, open_text_ledger
 
     text = open_text_ledger(directory)
     ledger = create_ledger(path, text.household)

@@ -167,7 +167,7 @@ def write_sqlite(path: Path, toml: str, rows: Iterator[tuple[str, ...]]) -> int:
 
     from hhtax.importers.rows import parse_row
     from hhtax.journal.household_file import household_from_dict
-    from hhtax.ledgers import create_ledger
+    from hhtax.service.ledgers import create_ledger
 
     household = household_from_dict(tomllib.loads(toml))
     ledger = create_ledger(path, household)

@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from hhtax.journal.store import SqliteLedger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 SEED_CSV = (

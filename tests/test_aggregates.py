@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hhtax.journal.aggregates import aggregate_entries
-from hhtax.ledgers import open_text_ledger
+from hhtax.service.ledgers import open_text_ledger
 
 LEDGERS = sorted((Path(__file__).parent.parent / "ledgers").glob("*/household.toml"))
 

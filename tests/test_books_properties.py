@@ -18,7 +18,7 @@ from hhtax.books import build_book
 from hhtax.books.model import Book, Row, RowStyle
 from hhtax.books.render_csv import write_csv
 from hhtax.ledger_tax import assess_ledger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules

@@ -18,7 +18,7 @@ from hhtax.importers import import_file
 from hhtax.journal import connection
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 ROWS = 4000

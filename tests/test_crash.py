@@ -34,7 +34,7 @@ from hhtax.fsutil import atomic_write
 from hhtax.importers import import_file
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 TRIALS = int(os.environ.get("HHTAX_CRASH_TRIALS", "50"))

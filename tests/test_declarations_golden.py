@@ -26,7 +26,7 @@ from hhtax.declarations.model import (
 )
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
-from hhtax.ledgers import open_text_ledger
+from hhtax.service.ledgers import open_text_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 

@@ -18,7 +18,7 @@ from hhtax.errors import InputError
 from hhtax.journal.estimates import EstimateRecord, in_force
 from hhtax.journal.filings import FilingRecord
 from hhtax.ledger_tax import assess_ledger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules

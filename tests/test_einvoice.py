@@ -20,7 +20,7 @@ from hhtax.importers.einvoice import allocate, import_einvoices, invoices_to_ent
 from hhtax.importers.einvoice_xml import parse_invoices, read_invoices
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.verify import verify_ledger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import CostCategory, Entry, EntryKind
 
 CORPUS = Path(__file__).parent / "corpus" / "einvoices"

@@ -10,7 +10,7 @@ import pytest
 from test_scenarios import SCENARIOS, load
 
 from hhtax.ledger_tax import assess_ledger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hhtax import ids
 from hhtax.importers.csv_file import CANONICAL, read_csv_text
 from hhtax.journal import Ledger
-from hhtax.ledgers import open_ledger
+from hhtax.service.ledgers import open_ledger
 from hhtax.model import CostCategory, Entry, EntryKind, IndustryGroup
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from hhtax.importers import import_file
 from hhtax.importers.einvoice_xml import read_invoices
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import SqliteLedger
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 
 CORPUS = Path(__file__).parent / "corpus" / "hostile"

@@ -16,7 +16,7 @@ from hhtax.importers import import_file
 from hhtax.importers.csv_file import CANONICAL, read_csv_text
 from hhtax.importers.rows import FIELDS, RowParser, parse_row
 from hhtax.journal.codec import entry_from_stored, stored_values
-from hhtax.ledgers import create_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 HOUSEHOLD = Household.model_validate({

@@ -12,7 +12,7 @@ from hhtax.model import Entry
 
 JOURNAL = Path(__file__).parent.parent / "hhtax" / "journal"
 FORBIDDEN = ("hhtax.importers", "hhtax.rules", "hhtax.declarations", "hhtax.tax", "hhtax.books",
-             "hhtax.api", "hhtax.batch", "hhtax.cli", "hhtax.ledgers")
+             "hhtax.api", "hhtax.batch", "hhtax.cli", "hhtax.service")
 
 
 def _imports(path: Path) -> set[str]:

@@ -19,7 +19,7 @@ from hhtax.journal.codec import ENTRY_COLUMNS
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
-from hhtax.ledgers import create_ledger, open_ledger
+from hhtax.service.ledgers import create_ledger, open_ledger
 from hhtax.model import CostCategory, Entry, EntryKind, TaxKind
 from hhtax.periods import Period
 from tests.ledger_helpers import household, seeded_ledger

@@ -18,7 +18,7 @@ from hhtax.journal.schema import LATEST_VERSION
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.totals import whole_months
 from hhtax.journal.verify import verify_ledger
-from hhtax.ledgers import create_ledger, open_writable
+from hhtax.service.ledgers import create_ledger, open_writable
 from hhtax.model import CostCategory, Entry, EntryKind
 from tests.ledger_helpers import household
 

@@ -16,16 +16,16 @@ from click.testing import CliRunner
 
 from hhtax.cli.main import cli
 from hhtax.declarations.filed import declaration_files
-from hhtax.declarations.filing import declare
 from hhtax.errors import InputError, LedgerError
 from hhtax.journal.backup import backup_ledger
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
-from hhtax.ledgers import create_ledger, verify
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.service.ledgers import create_ledger, verify
+from hhtax.service.returns import file_return
 
 HOUSEHOLD = Household.model_validate({
     "tax_code": "0314409058", "name": "Trần Văn Bình",
@@ -144,7 +144,7 @@ def test_filed_declaration_hash(tmp_path: Path) -> None:
     with create_ledger(path, household) as ledger:
         ledger.import_entries(Entry(date=date(2026, month, 10), kind=EntryKind.SALE, amount=450_000_000,
                                     line="shop", doc=f"HD{month}") for month in (1, 2, 3))
-        filed = declare(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, today=date(2026, 4, 10))
+        filed = file_return(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, on=date(2026, 4, 10))
     assert filed.xml_path is not None and filed.recorded
     (tmp_path / "notes.xml").write_bytes(b"<ghi-chu/>")
     report = verify(path, declaration_files(tmp_path))

@@ -22,6 +22,7 @@ CACHE_KIB = 65_536  # page cache of up to 64 MB per connection
 IMPORT_CACHE_KIB = 262_144  # during a bulk import: a million-row file's index pages stay in memory
 PAGE_SIZE = 16_384  # new ledgers: fewer, fuller B-tree pages; a 1 M-row import writes half the I/O
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_READONLY = 8
 
 
 def translate(exc: sqlite3.Error, name: str) -> LedgerError:
@@ -29,6 +30,8 @@ def translate(exc: sqlite3.Error, name: str) -> LedgerError:
     text = str(exc)
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return LedgerBusy(f"{name}: {text} (waited {BUSY_TIMEOUT_S:g} s)")
+    if getattr(exc, "sqlite_errorcode", None) == SQLITE_READONLY or "readonly database" in text:
+        return read_only_error(Path(name))
     if isinstance(exc, sqlite3.IntegrityError) or "unable to open" in text:
         return LedgerError(f"{name}: {text}")
     return LedgerCorrupt(f"{name}: not a readable hhtax ledger ({text})")
@@ -85,15 +88,27 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def writable(path: Path) -> bool:
+    """Whether this process may write the file and create its WAL beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_only_error(path: Path) -> LedgerError:
+    """The error of a write to a ledger on a read-only disk, directory or file."""
+    return LedgerError(f"{path}: read-only: the ledger (or its directory) cannot be written; nothing was "
+                       "written. Read commands work; copy the ledger somewhere writable to change it")
+
+
 def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write. Where the file and its directory are writable it is an
     ordinary connection with `query_only` set (so the last one to close still folds and removes the
-    WAL, leaving no side files behind); otherwise SQLite's read-only mode, and on a read-only disk or
-    directory, where SQLite cannot make the WAL's shared-memory file, the file opened as immutable:
-    nobody can write it there anyway."""
-    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+    WAL, leaving no side files behind, and a later write may lift it); otherwise SQLite's read-only
+    mode, and on a read-only disk or directory, where SQLite cannot make the WAL's shared-memory
+    file, the file opened as immutable: nobody can write it there anyway."""
+    if writable(path):
         db = connect(path)
-        db.execute("PRAGMA query_only = ON")
+        with guard(str(path)):
+            db.execute("PRAGMA query_only = ON")
         return db
     uri = path.resolve().as_uri()
     try:

@@ -28,13 +28,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from hhtax.errors import InputError, LedgerCorrupt, LedgerError
+from hhtax.errors import InputError, LedgerCorrupt
 from hhtax.journal import integrity, totals
 from hhtax.journal.aggregates import AggregateRow, sort_key
 from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
 from hhtax.journal.chain import base_key, content_text
 from hhtax.journal.codec import EntrySource, entry_from_stored, stored_values, trusted_entry
-from hhtax.journal.connection import CACHE_KIB, IMPORT_CACHE_KIB, check_header, connect, guard, open_read_only
+from hhtax.journal.connection import (
+    CACHE_KIB,
+    IMPORT_CACHE_KIB,
+    check_header,
+    guard,
+    open_read_only,
+    read_only_error,
+    writable,
+)
 from hhtax.journal.creation import create_file
 from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
@@ -62,23 +70,24 @@ def _entry_from_row(row: Sequence[Any]) -> Entry:
 class SqliteLedger(EstimateStore):
     """A household ledger in one SQLite file (implements `hhtax.journal.Ledger`).
 
-    `read_only` opens the file without write access (every read command does, so an archived
-    ledger on a read-only disk reads); `cash_limit` is where the monthly totals of a ledger made by
-    an older hhtax are split when it is upgraded (the rule pack's `cash_payment_limit`).
+    The file is opened read-only and becomes writable at the first write (`_writable`): a read
+    command never writes, so an archived ledger on a read-only disk reads, and a write there says
+    "read-only". A ledger made by an older hhtax is upgraded at its first write; `cash_limit` is
+    where its monthly totals are then split (the rule pack's `cash_payment_limit`).
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, cash_limit: int | None = None) -> None:
+    def __init__(self, path: str | Path, *, cash_limit: int | None = None) -> None:
         self.path = Path(path)
-        self.read_only = read_only
         check_header(self.path)
-        self._db = open_read_only(self.path) if read_only else connect(self.path)
+        self._db = open_read_only(self.path)
+        self._cash_limit = cash_limit
         self._depth = 0
-        self._wrote = False
+        self._writing = self._wrote = False
         try:
             with self._guard():
                 if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                     raise LedgerCorrupt(f"{self.path}: a SQLite file, but not an hhtax ledger")
-                self._version = migrate(self._db, self.path, cash_limit, upgrade=not read_only)
+                self._version = migrate(self._db, self.path, cash_limit, upgrade=False)
                 row = self._db.execute("SELECT json FROM household WHERE id = 1").fetchone()
             if row is None:
                 raise LedgerCorrupt(f"{self.path}: the ledger has no household profile")
@@ -279,9 +288,11 @@ class SqliteLedger(EstimateStore):
             return self.add(reversal, amend=amend)
 
     # -- filings and locks ------------------------------------------------------------------------
-    def record_filing(self, record: FilingRecord) -> None:
-        """Record a filed declaration and lock its period."""
+    def record_filing(self, record: FilingRecord, *, lock_until: date | None = None) -> None:
+        """Record a filed declaration and lock its period (up to `lock_until` when given: an early
+        return locks the days up to its filing date only)."""
         period = Period.parse(record.period)
+        last = min(period.end, lock_until or period.end)
         with self._write():
             self._db.execute(
                 "INSERT INTO filings (period, form, kind, seq, xml_sha256, payload, filed_at) "
@@ -290,7 +301,7 @@ class SqliteLedger(EstimateStore):
                  record.filed_at))
             self._db.execute(
                 "INSERT OR IGNORE INTO period_locks (period, period_start, period_end, locked_at) "
-                "VALUES (?, ?, ?, ?)", (str(period), period.start.isoformat(), period.end.isoformat(),
+                "VALUES (?, ?, ?, ?)", (str(period), period.start.isoformat(), last.isoformat(),
                                         record.filed_at))
 
     def filings(self, period: Period | None = None) -> list[FilingRecord]:
@@ -333,13 +344,24 @@ class SqliteLedger(EstimateStore):
             with self._guard():
                 self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
+    def _writable(self) -> None:
+        """Lift the connection's read-only guard before the first write, upgrading a ledger made by
+        an older hhtax; LedgerError "read-only" where the file cannot be written."""
+        if self._writing:
+            return
+        if not writable(self.path):
+            raise read_only_error(self.path)
+        with self._guard():
+            self._db.execute("PRAGMA query_only = OFF")
+            self._version = migrate(self._db, self.path, self._cash_limit, upgrade=True)
+        self._writing = True
+
     @contextmanager
     def _write(self) -> Iterator[Append]:
         """One write transaction: yields where the journal ends, and adds the appended entries'
         sums to the monthly totals before committing. Inside `transaction()` it joins the
         transaction already open."""
-        if self.read_only:
-            raise LedgerError(f"{self.path}: opened read-only; this command cannot write to it")
+        self._writable()
         with integrity.writing(self._db, self.path, outermost=self._depth == 0):
             self._depth += 1
             try:

@@ -2,8 +2,8 @@
 
 Read-only: every read command accepts such a directory, and `hhtax init --from DIR` turns it into
 a SQLite ledger. The journal layer holds the rows; reading the CSV is the importers' job
-(`hhtax.ledgers.open_ledger` does both). Entries get ids 1…n in file order so that `hhtax journal`
-can show them.
+(`hhtax.service.ledgers.open_ledger` does both). Entries get ids 1…n in file order so that
+`hhtax journal` can show them.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from pathlib import Path
 
 from hhtax.journal.aggregates import AggregateRow, aggregate_stored
 from hhtax.journal.codec import StoredRow, entry_from_stored
+from hhtax.journal.scan_entries import ReadsFromEntries
 from hhtax.model import Entry, Household
 
 HOUSEHOLD_FILE = "household.toml"
 JOURNAL_FILE = "journal.csv"
 
 
-class TextLedger:
+class TextLedger(ReadsFromEntries):
     """A ledger directory loaded into memory (entries sorted by date, stable in file order).
 
     The rows are kept as validated stored values; `aggregates` sums them directly (the fast path
@@ -29,7 +30,7 @@ class TextLedger:
 
     def __init__(self, directory: Path, household: Household, stored: Iterable[StoredRow]) -> None:
         """The ledger of `directory`: its household and the validated rows of its journal, in file
-        order (`hhtax.ledgers.open_ledger` reads them with the CSV importer)."""
+        order (`hhtax.service.ledgers.open_ledger` reads them with the CSV importer)."""
         self.directory = directory
         self._household = household
         rows: list[tuple[int, StoredRow]] = list(enumerate(stored, start=1))

@@ -9,7 +9,7 @@ nonsense is reported, not crashed on) and names the first entry that was altered
 inserted outside hhtax. It runs SQLite's `integrity_check` first (a physically damaged file is
 reported as such), compares every trigger's SQL with the schema's (a no-op trigger under the right
 name is found) and checks that every filed period is still locked. Declaration XML files are
-checked against the filings by `hhtax.declarations.filed`; `hhtax.ledgers.verify` joins the two.
+checked against the filings by `hhtax.declarations.filed`; `hhtax.service.ledgers.verify` joins the two.
 
 The chain carries no secret: someone who rewrites the whole chain with hhtax's own function is
 not caught by it. `head` (the last hash) is printed so that it can be written down or kept
