@@ -178,6 +178,8 @@ class SqliteLedger(EstimateStore):
     def totals_mismatches(self) -> list[str]:
         """The months (YYYY-MM) whose maintained totals differ from the sums of their entries: the
         table was edited outside hhtax. Empty for a sound ledger (for `hhtax.journal.verify`)."""
+        if self._version < 2:
+            return []  # a schema-1 ledger: the table is built when it is next written
         with self._guard():
             return totals.mismatches(self._db)
 
@@ -344,9 +346,13 @@ class SqliteLedger(EstimateStore):
             with self._guard():
                 self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
+    def for_writing(self) -> SqliteLedger:
+        """Lift the connection's read-only guard now, upgrading a ledger made by an older hhtax
+        (a write does this itself); LedgerError "read-only" where the file cannot be written."""
+        self._writable()
+        return self
+
     def _writable(self) -> None:
-        """Lift the connection's read-only guard before the first write, upgrading a ledger made by
-        an older hhtax; LedgerError "read-only" where the file cannot be written."""
         if self._writing:
             return
         if not writable(self.path):

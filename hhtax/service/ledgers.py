@@ -71,7 +71,12 @@ def open_writable(path: str | Path) -> SqliteLedger:
     if location.is_dir():
         raise LedgerError(f"{location} is a plain-text ledger (read-only); convert it with "
                           f"`hhtax init --from {location}`")
-    return SqliteLedger(location, cash_limit=split_limit())
+    ledger = SqliteLedger(location, cash_limit=split_limit())
+    try:
+        return ledger.for_writing()
+    except BaseException:
+        ledger.close()
+        raise
 
 
 def create_ledger(path: str | Path, household: Household, entries: Iterable[Entry] = ()) -> SqliteLedger:
