@@ -6,14 +6,16 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from hhtax.errors import InputError
 from hhtax.i18n import t
-from hhtax.journal import Ledger, open_ledger
 from hhtax.periods import Period
+
+if TYPE_CHECKING:  # the journal (and the models) load only for commands that open a ledger
+    from hhtax.journal import Ledger
 
 DEFAULT_LEDGER = "hhtax.sqlite"
 
@@ -26,6 +28,8 @@ class CliContext:
 
     def open(self) -> Ledger:
         """Open the ledger named by `--ledger` / `HHTAX_LEDGER` (read access)."""
+        from hhtax.journal import open_ledger
+
         return open_ledger(self.ledger_path)
 
     def msg(self, key: str, **values: object) -> str:
