@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,8 +14,8 @@ from hhtax.errors import InputError
 from hhtax.i18n import t
 from hhtax.periods import Period
 
-if TYPE_CHECKING:  # the journal (and the models) load only for commands that open a ledger
-    from hhtax.journal import Ledger
+if TYPE_CHECKING:
+    from hhtax.api import Ledger
 
 DEFAULT_LEDGER = "hhtax.sqlite"
 
@@ -25,12 +25,23 @@ class CliContext:
     ledger_path: Path
     lang: str
     rules_file: Path | None = None
+    _ledger: Ledger | None = field(default=None, repr=False)
 
-    def open(self) -> Ledger:
-        """Open the ledger named by `--ledger` / `HHTAX_LEDGER` (read access)."""
-        from hhtax.journal import open_ledger
+    def ledger(self) -> Ledger:
+        """The ledger named by `--ledger` / `HHTAX_LEDGER` through the service facade, opened on
+        first use and closed when the command ends (`call_on_close`, as sqlite-utils does)."""
+        if self._ledger is None:
+            from hhtax.api import Ledger
 
-        return open_ledger(self.ledger_path)
+            opened = Ledger.open(self.ledger_path, rules_file=self.rules_file)
+            self._ledger = opened
+            click.get_current_context().find_root().call_on_close(self._closed)
+        return self._ledger
+
+    def _closed(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
 
     def msg(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)

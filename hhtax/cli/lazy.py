@@ -40,18 +40,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     'books': ('books_cmds',
         'List the books to keep (with the reason), or show book CODE (e.g.'),
     'declare': ('declare_cmds',
-        'Prepare the return for a period: XML for eTax/HTKK and a PDF, validated, then recorded.'),
+        'Prepare the return for a period that has ended: XML for eTax/HTKK and a PDF, validated, '
+        'written, then recorded in the ledger (which locks the period).'),
     'amend': ('declare_cmds',
-        'Supplementary return (loaiTKhai B) for a filed period, rebuilt from the journal, with interest.'),
+        'Supplementary return (loaiTKhai B) for a filed period, rebuilt from the journal, with interest:'
+        ' headlines what there is to pay now (extra tax + late interest), then the corrected totals.'),
     'validate': ('declare_cmds',
-        'Check a declaration XML: structure (XSD), period, tax code and arithmetic; exit 1 on any problem.'),
+        'Check declaration XML files (one or many, e.g. out/*.xml): structure (XSD), period, tax code '
+        'and arithmetic; exit 1 if any file has a problem.'),
     'batch': ('batch_cmds',
         'Assess and declare every ledger under ROOT (SQLite files and plain-text ledger directories).'),
     'verify': ('integrity_cmds',
         'Recompute the hash chain and report the first entry altered, deleted or inserted outside hhtax;'
         ' check declaration files against the hash stored when they were filed.'),
     'backup': ('integrity_cmds',
-        "Copy the ledger consistently to DEST (a file or a directory) with SQLite's backup API."),
+        "Copy the ledger consistently to DEST with SQLite's backup API: a file name, or a directory (an "
+        'existing one, or any DEST ending in "/", which is created when missing).'),
     'schema': ('integrity_cmds',
         'Print (or write) the JSON Schema of the entry and household formats.'),
 }
