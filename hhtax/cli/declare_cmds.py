@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
+from hhtax.cli.duty_view import print_lateness
 from hhtax.declarations.filing import Filed, amend, declare
 from hhtax.declarations.model import Declaration, Khbs
 from hhtax.declarations.schema_check import lxml_available
@@ -20,7 +21,7 @@ from hhtax.model import Filing
 from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind, last_ended
 from hhtax.rules import load_rules
-from hhtax.tax.deadlines import upcoming
+from hhtax.tax.duty import lateness, year_duties
 
 register({
     "declare.nothing": ("Không phải nộp tờ khai cho kỳ {period}: {note}",
@@ -110,17 +111,23 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
             kind = PeriodKind.MONTH if household.filing is Filing.MONTHLY else PeriodKind.QUARTER
             period = last_ended(kind, today)
         filed = declare(ledger, period, rules, out_dir, today=today, empty_signature=empty_signature)
+        taxes = filed.assessment.vat.value, filed.assessment.pit.value
+        late = None if filed.declaration is None else lateness(filed.declaration.form.code, period, *taxes,
+                                                                today, rules)
         if as_json:
-            echo_json(_result_dict(filed))
+            echo_json({**_result_dict(filed), "late": None if late is None else late.to_dict()})
             return
         if filed.declaration is None:
             click.echo(ctx.msg("declare.nothing", period=period, note=filed.note))
-            for item in upcoming(household, period.year, rules, group=filed.assessment.group):
-                if item.due >= today:
+            report = year_duties(ledger, period.year, rules, today)  # the one duty decision (OQ-28)
+            for item in [*report.overdue, *report.upcoming]:
+                if item.period != period and item.kind != "registration" and not item.filed:
                     click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
                                        due=item.due.strftime("%d/%m/%Y")))
             return
         _print_result(filed, filed.declaration)
+        if late is not None:
+            print_lateness(late, today, ctx.lang)
     finally:
         ledger.close()
 

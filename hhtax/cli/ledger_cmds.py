@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.cli.duty_view import status_overdue_lines
 from hhtax.errors import LedgerError
 from hhtax.i18n import register
 from hhtax.importers import import_file
@@ -215,20 +216,26 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
 
 @click.command("status")
 @click.option("--year", type=int, help="Calendar year (default: the year of the latest entry).")
+@click.option("--on", "on_day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to judge lateness and interest on (YYYY-MM-DD; default: today).")
 @json_option
-def status_cmd(year: int | None, as_json: bool) -> None:
-    """Who, regime, revenue so far against the threshold, group, PIT method, books, next deadline."""
+def status_cmd(year: int | None, on_day: Any, as_json: bool) -> None:
+    """Overdue returns first, then who, regime, revenue against the threshold, group, books, what is next."""
     ctx = get_context()
     ledger = ctx.open()
     try:
-        status = ledger_status(ledger, ctx.rules_file, year=year)
+        status = ledger_status(ledger, ctx.rules_file, year=year,
+                               today=on_day.date() if on_day is not None else None)
     finally:
         ledger.close()
     if as_json:
         echo_json(status)
         return
+    for line in status_overdue_lines(status, ctx.lang):
+        click.echo(line)
     for key, value in status.items():
-        click.echo(f"{key}: {_plain(key, value)}")
+        if key not in ("overdue", "due_next"):
+            click.echo(f"{key}: {_plain(key, value)}")
 
 
 def _plain(key: str, value: Any) -> str:
