@@ -2,7 +2,7 @@
 the year against the non-taxable threshold (TT 40/2021 Art 4.2; ND 68/2026 Art 3.1 as amended by
 ND 141/2026), the group and PIT method the engine applies, the books to keep (TT 88/2021,
 TT 152/2025), the returns that are overdue with days late and interest to date, and what is due
-next (one duty decision, `hhtax.tax.duty`; ND 126/2020 Art 9 and its successors in the rule packs).
+next (one duty decision, `hhtax.duty`; ND 126/2020 Art 9 and its successors in the rule packs).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.books.selection import required_books
+from hhtax.duty import year_duties
 from hhtax.journal import Ledger
+from hhtax.ledger_tax import assess_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.duty import year_duties
-from hhtax.tax.engine import assess_ledger
 
 _EVERYTHING = (date(1900, 1, 1), date(2999, 12, 31))
 
@@ -38,7 +38,7 @@ def ledger_status(ledger: Ledger, rules_file: Path | None, *, year: int | None =
     assessment = assess_ledger(ledger, period, rules)
     threshold = int(rules.value("threshold", period.end))
     books = required_books(household, period, rules, assessment, lang=lang)
-    # One duty decision (hhtax.tax.duty, OQ-28): overdue returns of the year (and of the year before,
+    # One duty decision (hhtax.duty, OQ-28): overdue returns of the year (and of the year before,
     # when the ledger holds it), then what is due next, in this year or the next.
     report = year_duties(ledger, chosen, rules, on)
     earlier = year_duties(ledger, chosen - 1, rules, on).overdue if _has_year(ledger, chosen - 1) else []

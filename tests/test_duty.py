@@ -1,4 +1,4 @@
-"""The one duty decision (`hhtax.tax.duty`) through the library and the real CLI: `due`, `status` and
+"""The one duty decision (`hhtax.duty`) through the library and the real CLI: `due`, `status` and
 `declare` agree with the engine (OQ-28, OQ-01), overdue returns come first with days late and
 interest to date, filed periods are marked, and the 2026 calendar of issue 12 §4 (issue 13 §5)."""
 
@@ -16,7 +16,7 @@ from hhtax.journal.store import SqliteLedger
 from hhtax.journal.text_ledger import TextLedger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.duty import lateness, year_duties
+from hhtax.duty import lateness, year_duties
 
 RULES = load_rules()
 LEDGERS = Path(__file__).parent.parent / "ledgers"

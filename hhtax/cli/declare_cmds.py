@@ -16,12 +16,12 @@ from hhtax.declarations.schema_check import lxml_available
 from hhtax.declarations.supplementary import box_figures
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml_reader import from_xml
+from hhtax.duty import lateness, year_duties
 from hhtax.i18n import register
 from hhtax.model import Filing
 from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind, last_ended
 from hhtax.rules import load_rules
-from hhtax.tax.duty import lateness, year_duties
 
 register({
     "declare.nothing": ("Không phải nộp tờ khai cho kỳ {period}: {note}",

@@ -1,4 +1,4 @@
-"""Printing the duty report (`hhtax.tax.duty`) for `due`, `status` and `declare`: overdue returns first
+"""Printing the duty report (`hhtax.duty`) for `due`, `status` and `declare`: overdue returns first
 with days late and interest to date, then what is due next, then every deadline marked filed or not."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
+from hhtax.duty import Duty, DutyReport, Lateness
 from hhtax.i18n import register, t
 from hhtax.money import format_vnd
-from hhtax.tax.duty import Duty, DutyReport, Lateness
 
 register({
     "duty.overdue_head": ("Quá hạn (đến {today}):", "Overdue (to {today}):"),

@@ -21,12 +21,13 @@ from typing import Any
 
 from hhtax.journal import Ledger
 from hhtax.journal.aggregates import AggregateRow
+from hhtax.ledger_tax import household_for
 from hhtax.model import Household
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.deadlines import Deadline, einvoice_registration, next_working_day, statutory_due
-from hhtax.tax.engine import assess_aggregates, cash_limit, household_for
+from hhtax.tax.engine import assess_aggregates, cash_limit
 from hhtax.tax.interest import late_interest
 
 RETURN, NOTICE, REGISTRATION = "return", "notice", "registration"
