@@ -14,12 +14,11 @@ of 0.03 % a day accrued to today, per tax (Law 38/2019 Art 59; Law 108/2025 Art 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from hhtax.journal import Ledger
+from hhtax.journal import Ledger, WritableLedger
 from hhtax.journal.aggregates import AggregateRow
 from hhtax.ledger_tax import household_for
 from hhtax.model import Household
@@ -165,9 +164,8 @@ class _Year:
         whole = Period.of_year(year)
         self.year = whole
         self.rows: list[AggregateRow] = ledger.aggregates(whole.start, whole.end, cash_limit(rules, whole))
-        listing: Callable[[], Iterable[Any]] | None = getattr(ledger, "filings", None)
-        self.recorded = listing is not None
-        self.filed = {(f.period, f.form) for f in listing()} if listing is not None else set()
+        self.recorded = isinstance(ledger, WritableLedger)  # a plain-text ledger records no filings
+        self.filed = {(f.period, f.form) for f in ledger.filings()}
         self._cache: dict[Period, Assessment] = {}
 
     def assess(self, period: Period) -> Assessment:

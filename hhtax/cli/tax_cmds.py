@@ -10,12 +10,10 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.cli.duty_view import print_report
-from hhtax.duty import year_duties
 from hhtax.i18n import register
-from hhtax.ledger_tax import assess_ledger, compare_ledger
-from hhtax.model import Filing
+from hhtax.ledger_tax import compare_ledger
 from hhtax.money import format_vnd
-from hhtax.periods import Period, PeriodKind, last_ended
+from hhtax.periods import Period
 from hhtax.rules import Rule, load_rules
 from hhtax.tax.explain import cite, explain, method_name, summary, to_dict
 
@@ -111,15 +109,8 @@ def rules_cmd(day: Any, as_json: bool) -> None:
 def assess_cmd(period: Period | None, show_trace: bool, as_json: bool) -> None:
     """VAT and PIT for a period, figure by figure."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
-    try:
-        if period is None:
-            kind = PeriodKind.MONTH if ledger.household.filing is Filing.MONTHLY else PeriodKind.QUARTER
-            period = last_ended(kind, date.today())
-        result = assess_ledger(ledger, period, rules)
-    finally:
-        ledger.close()
+    ledger = ctx.ledger()
+    result = ledger.assess(period or ledger.default_period())
     if as_json:
         echo_json(to_dict(result))
         return
@@ -133,12 +124,8 @@ def assess_cmd(period: Period | None, show_trace: bool, as_json: bool) -> None:
 def compare_cmd(year: int, as_json: bool) -> None:
     """Revenue method vs income method for a year, naming the cheaper legal choice."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
-    try:
-        result = compare_ledger(ledger, year, rules)
-    finally:
-        ledger.close()
+    ledger = ctx.ledger()
+    result = compare_ledger(ledger.store, year, ledger.rules)
     if as_json:
         echo_json(
             {
@@ -205,14 +192,9 @@ def compare_cmd(year: int, as_json: bool) -> None:
 def due_cmd(year: int | None, on_day: Any, as_json: bool) -> None:
     """Overdue returns with days late and interest, what is due next, every deadline filed or not."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
     today = on_day.date() if on_day is not None else date.today()
     year = year or today.year
-    ledger = ctx.open()
-    try:
-        report = year_duties(ledger, year, rules, today)
-    finally:
-        ledger.close()
+    report = ctx.ledger().duties(year, on=today)
     if as_json:
         echo_json(report.to_dict())
         return
