@@ -202,7 +202,7 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
               help="The day to judge lateness and interest on (YYYY-MM-DD; default: today).")
 @json_option
 def status_cmd(year: int | None, on_day: Any, as_json: bool) -> None:
-    """Overdue returns first, then who, regime, revenue against the threshold, group, books, what is next."""
+    """Overdue returns first, then who, regime, revenue, group, books and what is next."""
     ctx = get_context()
     status = ctx.ledger().status(year=year, on=on_day.date() if on_day is not None else None, lang=ctx.lang)
     if as_json:
