@@ -26,6 +26,7 @@ from hhtax.journal.household_file import household_from_dict
 from hhtax.journal.store import SqliteLedger
 from hhtax.model import CostCategory, Entry, EntryKind, Household
 from hhtax.rules import RuleBook, load_rules
+from hhtax.service.ledgers import create_ledger
 
 TESTS = Path(__file__).parent
 SCENARIOS = TESTS / "scenarios"
@@ -59,7 +60,7 @@ def seeded_ledger(folder: Path, name: str = "hhtax.sqlite") -> Path:
     path = folder / name
     seed = folder / "seed.csv"
     seed.write_text(SEED_CSV, encoding="utf-8")
-    with SqliteLedger.create(path, household()) as ledger:
+    with create_ledger(path, household()) as ledger:
         ledger.import_entries(import_file(seed, ledger.household))
     return path
 
@@ -100,7 +101,7 @@ def load_scenario(path: Path) -> tuple[Household, list[Entry], list[dict[str, An
     for number, raw in enumerate(data.get("entries", []), start=1):
         item = {"doc": f"E-{number}", **raw, "source": f"{path.name}:entries[{number}]"}
         entries.append(Entry.model_validate(item))
-    return household_from_dict(data["household"]), entries, data["expect"]
+    return household_from_dict(data["household"]), entries, data.get("expect", [])
 
 
 def _quarterly_sales(revenue: dict[str, Any], source: str) -> list[Entry]:

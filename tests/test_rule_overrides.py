@@ -47,8 +47,8 @@ def test_rounding_mode_half_even_shows_the_e9_difference(tmp_path: Path) -> None
 
 def _regime_a_half_year() -> list[Entry]:
     """A shop opened in July 2025: 60 m of sales over six months."""
-    return [Entry(date=date(2025, month, 10), kind=EntryKind.SALE, amount=10_000_000, line="g", doc=f"d{month}")
-            for month in range(7, 13)]
+    return [Entry(date=date(2025, month, 10), kind=EntryKind.SALE, amount=10_000_000, line="g",
+                  doc=f"d{month}") for month in range(7, 13)]
 
 
 def test_threshold_annualise_partial_year(tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_leasing_aggregate_with_business_true_is_refused_not_ignored(tmp_path: P
     """OQ-09: real-estate lease revenue is a separate pool; the override `true` is refused."""
     rules = load_rules(local_pack(tmp_path, "leasing.aggregate_with_business", "true"))
     sales = [Entry(date=date(2026, 2, 10), kind=EntryKind.SALE, amount=5_000_000, line="g", doc="d")]
-    with pytest.raises(RuleError, match="leasing.aggregate_with_business = true is not supported"):
+    with pytest.raises(RuleError, match=r"leasing\.aggregate_with_business = true is not supported"):
         assess(_household(), sales, Period.quarter(2026, 1), rules)
 
 

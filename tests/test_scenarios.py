@@ -7,6 +7,7 @@ accountant expects; the engine must match them to the đồng, through `assess` 
 
 from __future__ import annotations
 
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,14 @@ from typing import Any
 import pytest
 from conftest import load_scenario, scenario_files
 
+from hhtax.journal.household_file import household_from_dict
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.costs import excluded_by_reason
+from hhtax.tax.deadlines import due_date
 from hhtax.tax.engine import assess
+from hhtax.tax.interest import late_interest
 
 RULES = load_rules()
 TOTALS = {
@@ -78,6 +82,19 @@ def test_scenario(path: Path) -> None:
         period = Period.parse(expect["period"])
         check(assess(household, entries, period, RULES), expect)
         check(assess(household, list(reversed(entries)), period, RULES), expect)
+
+
+@pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
+def test_scenario_deadlines_and_interest(path: Path) -> None:
+    """Optional `[[deadline]]` (period, form, due: the moved deadline, OQ-20) and `[[interest]]` (amount,
+    due, paid, interest: 0.03 %/day from the day after `due` to the day before `paid`) tables."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    household = household_from_dict(data["household"])
+    for item in data.get("deadline", []):
+        assert due_date(household, Period.parse(item["period"]), item["form"], RULES) == item["due"], item
+    for item in data.get("interest", []):
+        got = late_interest(item["amount"], item["due"], item["paid"], RULES).value
+        assert got == item["interest"], item
 
 
 def test_every_worked_example_has_a_scenario() -> None:

@@ -14,8 +14,9 @@ import click
 
 from hhtax.api import Ledger
 from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.cli.duty_view import status_overdue_lines
 from hhtax.errors import LedgerError, one_line
-from hhtax.i18n import catalogue, msg, register, render, t
+from hhtax.i18n import catalogue, msg, register, t
 from hhtax.importers.rows import parse_entry_id
 from hhtax.journal.household_file import household_from_dict
 from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
@@ -39,6 +40,7 @@ register({
     "status.filing": ("Kỳ khai thuế", "Filing"),
     "status.books": ("Sổ kế toán phải lập", "Books to keep"),
     "status.next_deadline": ("Hạn nộp tiếp theo", "Next deadline"),
+    "status.today": ("Ngày hôm nay", "Today"),
     "status.yes": ("có", "yes"),
     "status.no": ("không", "no"),
     "status.filing_monthly": ("theo tháng", "monthly"),
@@ -222,15 +224,21 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
 
 @click.command("status")
 @click.option("--year", type=int, help="Calendar year (default: the year of the latest entry).")
+@click.option("--on", "on_day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to judge lateness and interest on (YYYY-MM-DD; default: today).")
 @json_option
-def status_cmd(year: int | None, as_json: bool) -> None:
-    """Who, regime, revenue so far against the threshold, group, PIT method, books, next deadline."""
+def status_cmd(year: int | None, on_day: Any, as_json: bool) -> None:
+    """Overdue returns first, then who, regime, revenue, group, books and what is next."""
     ctx = get_context()
-    status = ctx.ledger().status(year=year, lang=ctx.lang)
+    status = ctx.ledger().status(year=year, on=on_day.date() if on_day is not None else None, lang=ctx.lang)
     if as_json:
         echo_json(status)
         return
+    for line in status_overdue_lines(status, ctx.lang):
+        click.echo(line)
     for key, value in status.items():
+        if key in ("overdue", "due_next"):
+            continue
         label = ctx.msg(f"status.{key}") if f"status.{key}" in catalogue() else key
         click.echo(f"{label}: {_plain(key, value, ctx.lang)}")
 
@@ -249,7 +257,8 @@ def _plain(key: str, value: Any, lang: str) -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
         due = date.fromisoformat(value["due"]).strftime("%d/%m/%Y")
-        return f"{value['form']} {value['period']}, {due} ({render(value['what'], lang)})"
+        what = value["what_vi"] if lang == "vi" and value.get("what_vi") else value["what"]
+        return f"{value['form']} {value['period']}, {due} ({what})"
     return "-" if value is None else str(value)
 
 

@@ -10,27 +10,17 @@ from typing import Any
 import click
 
 from hhtax import __version__
-from hhtax.cli import (
-    batch_cmds,
-    books_cmds,
-    click_i18n,
-    declare_cmds,
-    estimate_cmds,
-    integrity_cmds,
-    ledger_cmds,
-    tax_cmds,
-)
+from hhtax.cli import click_i18n
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
+from hhtax.cli.lazy import LazyGroup
 from hhtax.errors import HhtaxError, LedgerBusy, one_line
 from hhtax.i18n import default_lang, t
 from hhtax.rules import load_rules
 
-COMMAND_MODULES = (ledger_cmds, estimate_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
-
 click_i18n.install()
 
 
-class HhtaxGroup(click.Group):
+class HhtaxGroup(LazyGroup):
     """The root group: Click's own messages (usage errors, help) follow `--lang` too."""
 
     def main(self, args: Sequence[str] | None = None, *posargs: Any, **kwargs: Any) -> Any:
@@ -55,11 +45,6 @@ def cli(ctx: click.Context, ledger: Path, lang: str | None, rules_file: Path | N
     ctx.obj = CliContext(ledger_path=ledger, lang=lang or default_lang(), rules_file=rules_file)
     if rules_file is not None and ctx.invoked_subcommand is not None:
         load_rules(rules_file)  # a bad local pack stops every command, naming file, line and rule name
-
-
-for _module in COMMAND_MODULES:
-    for _command in _module.commands:
-        cli.add_command(_command)
 
 
 def main() -> None:

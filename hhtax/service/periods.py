@@ -29,9 +29,10 @@ register({
                          "{early} is not a reason for an early return; use {known}"),
     "period.not_ended": (
         "kỳ {period} chưa kết thúc vào ngày nộp {on} (kết thúc ngày {end}): chỉ lập tờ khai cho kỳ đã kết "
-        "thúc; hộ ngừng kinh doanh thì thêm --early {closing} ({reason})",
+        "thúc; chỉ hộ ngừng kinh doanh được khai sớm: thêm --early {closing} (Luật 38/2019 Điều 44.4)",
         "{period} has not ended on the filing date {on} (it ends on {end}): a return is prepared only for a "
-        "period that has ended; for a business that closes, add --early {closing} ({reason})"),
+        "period that has ended; only a business that closes files early: add --early {closing} "
+        "(Law 38/2019 Art 44.4)"),
     "period.before_start": (
         "ngày nộp {on} trước ngày bắt đầu kỳ {period} ({start}); tờ khai sớm cũng phải ghi ngày trong kỳ",
         "the filing date {on} is before {period} starts ({start}); even an early return is dated inside "
@@ -55,8 +56,7 @@ def check_ended(period: Period, on: date, early: str | None = None) -> None:
         return
     if early is None:
         raise InputError(msg("period.not_ended", period=str(period), on=on.isoformat(),
-                             end=period.end.isoformat(), closing=CLOSING, reason=EARLY_REASONS[CLOSING]),
-                         field="period")
+                             end=period.end.isoformat(), closing=CLOSING), field="period")
     if on < period.start:
         raise InputError(msg("period.before_start", on=on.isoformat(), period=str(period),
                              start=period.start.isoformat()), field="on")

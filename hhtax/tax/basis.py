@@ -147,7 +147,10 @@ def files_monthly(run: Run, basis: DutyBasis, group: str) -> bool:
     rule = run.rules.get("filing.monthly_above_revenue", run.on)
     limit = format_vnd(int(rule.value))
     household = run.household
-    if group == "G4":
+    # The frequency is the year's procedure: the estimate keeps it to December (OQ-28), even when
+    # the last period of the year is judged on the actual revenue.
+    planned = max(basis.expected or 0, basis.recorded)
+    if group == "G4" or planned > int(rule.value):
         if household.filing != Filing.MONTHLY:
             run.warn("frequency", f"annual revenue above {limit}: returns are monthly, "
                      "not quarterly (NĐ 68/2026 Art 10.1)",
@@ -162,6 +165,6 @@ def files_monthly(run: Run, basis: DutyBasis, group: str) -> bool:
         return True
     if household.filing == Filing.MONTHLY:
         raise InputError(msg("basis.monthly_refused", period=str(run.period),
-                             revenue=format_vnd(basis.revenue), limit=limit, ref=rule.citation()),
+                             revenue=format_vnd(planned), limit=limit, ref=rule.citation()),
                          field="filing")
     return False
