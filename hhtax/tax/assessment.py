@@ -126,6 +126,7 @@ class Assessment:
     provisional_pit: Figure | None = None  # income method: sum of period (provisional) PIT
     costs: tuple[CostLine, ...] = ()
     deductible_costs: Figure | None = None
+    goods_cost: Figure | None = None  # income method with stock: cost of goods sold (ND 68 Art 6.1.a)
     taxable_income: Figure | None = None
     income_rate: Decimal | None = None
     crossing: bool = False  # first return after cumulative revenue passed the threshold (OQ-01)

@@ -23,7 +23,7 @@ from hhtax.model import Entry, Household, PitMethod
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
-from hhtax.tax.facts import year_facts
+from hhtax.tax.facts import EntryFacts, book_unpaid_wages, entry_facts, year_facts
 from hhtax.tax.regime_a import assess_regime_a
 from hhtax.tax.regime_b import assess_regime_b
 from hhtax.tax.run import Run, method_of
@@ -38,10 +38,15 @@ def cash_limit(rules: RuleBook, period: Period) -> int:
 
 
 def assess(household: Household, entries: Iterable[Entry], period: Period, rules: RuleBook) -> Assessment:
-    """Assess `period` from the journal entries (only those of the period's calendar year are read)."""
+    """Assess `period` from the journal entries in journal order: the aggregates of the period's calendar
+    year, and the stock and unpaid wages the income method needs (`EntryFacts`)."""
+    listed = list(entries)
     year = period.year
-    rows = aggregate_entries((e for e in entries if e.date.year == year), cash_limit(rules, period))
-    return assess_aggregates(household, rows, period, rules)
+    rows = aggregate_entries((e for e in listed if e.date.year == year), cash_limit(rules, period))
+    listed.sort(key=lambda e: e.date)  # journal order (a stable sort keeps the order within a day)
+    return assess_aggregates(
+        household, rows, period, rules, entry_facts=entry_facts(household, listed, period)
+    )
 
 
 def assess_aggregates(
@@ -51,14 +56,19 @@ def assess_aggregates(
     rules: RuleBook,
     *,
     what_if_method: PitMethod | None = None,
+    entry_facts: EntryFacts | None = None,
 ) -> Assessment:
     """The engine core on monthly aggregates of the period's calendar year.
 
     `what_if_method` computes a PIT method even where the law does not allow it
-    (for `compare`); the assessment then says so in a warning."""
+    (for `compare`); the assessment then says so in a warning. `entry_facts` carry the stock position and
+    the unpaid wages the income method's costs need (ND 68/2026 Art 6.1.a, 6.2.c); without them the
+    goods cost is the period's purchases (a warning says so)."""
     if period.regime == "B":  # OQ-28: an entry dated after the period's end is never read for it
         rows = [row for row in rows if row.key.month <= period.last_month]
     facts = year_facts(household, rows, period.year)
+    extra = entry_facts or EntryFacts()
+    book_unpaid_wages(facts, extra.unpaid_wages)
     what_if = None if what_if_method is None else method_of(what_if_method)
-    run = Run(household, facts, period, rules, what_if=what_if)
+    run = Run(household, facts, period, rules, what_if=what_if, stock=extra.stock)
     return assess_regime_a(run) if run.regime == "A" else assess_regime_b(run)

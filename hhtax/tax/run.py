@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from hhtax.inventory import StockPosition
 from hhtax.model import BusinessLine, Household, PitMethod
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import Period, PeriodKind
@@ -93,6 +94,7 @@ class Run:
     period: Period
     rules: RuleBook
     what_if: Method | None = None
+    stock: StockPosition | None = None  # the period's stock by the household's valuation (ND 68 Art 6.1.a)
     warnings: list[TaxWarning] = field(default_factory=list)
     readings: set[str] = field(default_factory=set)
     rows: list[FormRow] = field(default_factory=list)
