@@ -18,7 +18,7 @@ from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.compare import Comparison, compare_aggregates
 from hhtax.tax.engine import assess_aggregates, cash_limit
-from hhtax.tax.facts import EntryFacts, unpaid_wage
+from hhtax.tax.facts import EntryFacts
 
 
 def assess_ledger(ledger: Ledger, period: Period, rules: RuleBook) -> Assessment:
@@ -39,9 +39,12 @@ def ledger_entry_facts(ledger: Ledger, household: Household, period: Period) -> 
     booked but not paid in the period's year (ND 68/2026 Art 6.1.a, 6.2.c)."""
     stock = ledger_stock(ledger, period, household.inventory_method, household.filing is Filing.MONTHLY)
     unpaid: dict[int, int] = {}
-    for entry in ledger.entries(date(period.year, 1, 1), period.end):
-        if unpaid_wage(entry):
-            unpaid[entry.date.month] = unpaid.get(entry.date.month, 0) + entry.amount
+    rows = ledger.entry_rows(date(period.year, 1, 1), period.end, ("date", "amount", "category", "doc"),
+                             match={"kind": ["wage"], "payment": ["credit"]})
+    for day, amount, category, doc in rows:
+        if category in (None, "", "labour") and doc:  # as `unpaid_wage` (ND 68/2026 Art 6.2.c)
+            month = int(str(day)[5:7])
+            unpaid[month] = unpaid.get(month, 0) + amount
     return EntryFacts(stock=stock, unpaid_wages=unpaid)
 
 
