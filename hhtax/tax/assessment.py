@@ -141,4 +141,6 @@ class Assessment:
     withheld_pit: int = 0  # PIT withheld by platforms on this period's sales
     finalisation_due: Figure | None = None  # income method, year: PIT − provisional − withheld PIT
     filing_frequency: Frequency = ""
+    declared_vat: int = 0  # a G1 year: VAT declared on the year's periodic returns, now overpaid (OQ-29)
+    declared_pit: int = 0  # a G1 year: PIT declared on them, now overpaid (OQ-29)
     rows: tuple[FormRow, ...] = ()  # the return's rows in the filing periods inside the period (OQ-10)

@@ -214,6 +214,13 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         }
         for r in a.rows
     ]
+    if a.declared_vat or a.declared_pit:  # OQ-29: a G1 year's periodic returns, now overpaid
+        data["overpaid"] = {
+            "vat": a.declared_vat + a.withheld_vat,
+            "pit": a.declared_pit + a.withheld_pit,
+            "declared_vat": a.declared_vat,
+            "declared_pit": a.declared_pit,
+        }
     data["trace"] = [figure_dict(fig) for fig in trace_figures(a)]
     return data
 
