@@ -17,6 +17,7 @@ being shares of their row (OQ-10; `hhtax.tax.rows`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from hhtax.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Filing, Household, PitMethod
@@ -68,7 +69,7 @@ def assess_aggregates(
     rows = list(rows)
     if period.regime == "B":  # OQ-28: an entry dated after the period's end is never read for it
         rows = [row for row in rows if row.key.month <= period.last_month]
-    facts = year_facts(household, rows, period.year)
+    facts = year_facts(household, rows, period.year, withholding_months(rules, period.year))
     extra = entry_facts or EntryFacts()
     book_unpaid_wages(facts, extra.unpaid_wages)
     what_if = None if what_if_method is None else method_of(what_if_method)
@@ -76,6 +77,12 @@ def assess_aggregates(
     if run.regime == "A":
         return assess_regime_a(run)
     return overpaid_year(run, assess_regime_b(run), rows)
+
+
+def withholding_months(rules: RuleBook, year: int) -> list[int]:
+    """The months of `year` in which platforms withheld VAT and PIT (ND 117/2025, from 01/07/2025;
+    rule `platform.withholding`)."""
+    return [m for m in range(1, 13) if rules.find("platform.withholding", date(year, m, 1)) is not None]
 
 
 def overpaid_year(run: Run, result: Assessment, rows: list[AggregateRow]) -> Assessment:

@@ -7,7 +7,7 @@ discounts, price reductions and returned goods are not revenue). Platform-withhe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hhtax.aggregates import AggregateRow
@@ -43,6 +43,7 @@ class YearFacts:
     year: int
     lines: dict[tuple[str, int], LineMonth] = field(default_factory=dict)
     costs: dict[CostKey, int] = field(default_factory=dict)
+    early_withheld: dict[int, int] = field(default_factory=dict)  # month → sales flagged before ND 117/2025
 
     def line_month(self, line: str, month: int) -> LineMonth:
         return self.lines.get((line, month)) or LineMonth()
@@ -119,8 +120,12 @@ def _cost_category(kind: str, category: str) -> str:
     return CostCategory.OTHER.value
 
 
-def year_facts(household: Household, rows: Iterable[AggregateRow], year: int) -> YearFacts:
-    """Fold the aggregate rows of `year` into `YearFacts` (other years are ignored)."""
+def year_facts(
+    household: Household, rows: Iterable[AggregateRow], year: int, withholding: Collection[int] = range(1, 13)
+) -> YearFacts:
+    """Fold the aggregate rows of `year` into `YearFacts` (other years are ignored). `withholding` are
+    the months in which platforms withheld tax (ND 117/2025, from 01/07/2025): a sale flagged as
+    withheld in another month is declared as any other sale and listed in `early_withheld`."""
     cut_default = {line.id: line.vat_cut for line in household.lines}
     facts = YearFacts(year)
     for row in rows:
@@ -132,7 +137,9 @@ def year_facts(household: Household, rows: Iterable[AggregateRow], year: int) ->
             cell = facts.lines.setdefault((key.line, key.month), LineMonth())
             amount = sign * row.amount
             cell.revenue += amount
-            if key.withheld:
+            if key.withheld and key.month not in withholding:
+                facts.early_withheld[key.month] = facts.early_withheld.get(key.month, 0) + amount
+            if key.withheld and key.month in withholding:
                 cell.withheld += amount
                 cell.withheld_vat += sign * row.withheld_vat
                 cell.withheld_pit += sign * row.withheld_pit
