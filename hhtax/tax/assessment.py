@@ -143,4 +143,5 @@ class Assessment:
     filing_frequency: Frequency = ""
     declared_vat: int = 0  # a G1 year: VAT declared on the year's periodic returns, now overpaid (OQ-29)
     declared_pit: int = 0  # a G1 year: PIT declared on them, now overpaid (OQ-29)
+    platform_overpaid_pit: int = 0  # PIT withheld by platforms on revenue the unused 1 bn covers (OQ-31)
     rows: tuple[FormRow, ...] = ()  # the return's rows in the filing periods inside the period (OQ-10)

@@ -214,6 +214,8 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         }
         for r in a.rows
     ]
+    if a.platform_overpaid_pit:  # OQ-31: the unused deduction reaches platform-withheld revenue
+        data["platform_overpaid_pit"] = a.platform_overpaid_pit
     if a.declared_vat or a.declared_pit:  # OQ-29: a G1 year's periodic returns, now overpaid
         data["overpaid"] = {
             "vat": a.declared_vat + a.withheld_vat,
