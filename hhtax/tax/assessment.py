@@ -22,9 +22,9 @@ FormCode = Literal["", "01/CNKD", "01/TKN-CNKD", "02/CNKD-TNCN-QTT"]  # "": noth
 Frequency = Literal["", "monthly", "quarterly", "annual"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Figure:
-    """One computed amount (whole đồng) and why it is what it is."""
+    """One computed amount (whole đồng) and why it is what it is; built with keywords only."""
 
     name: str
     value: int

@@ -60,11 +60,11 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
     costs, goods_cost = goods_sold(run, cost_lines(run.facts, months))
     deductible = sum(c.deductible for c in costs)
     ded_fig = Figure(
-        "deductible_costs",
-        deductible,
-        "Σ deductible costs by category",
-        {c.category: c.deductible for c in costs},
-        "NĐ 68/2026/NĐ-CP Art 6.1",
+        name="deductible_costs",
+        value=deductible,
+        formula="Σ deductible costs by category",
+        inputs={c.category: c.deductible for c in costs},
+        ref="NĐ 68/2026/NĐ-CP Art 6.1",
     )
     for reason, amount in excluded_by_reason(costs).items():
         run.warn(
@@ -78,11 +78,11 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
     rate, rate_ref = income_rate(basis, run.rules, run.on)
     income = revenue - deductible
     income_fig = Figure(
-        "taxable_income",
-        income,
-        "revenue − deductible_costs",
-        {"revenue": revenue, "deductible_costs": deductible},
-        "Law 109/2025/QH15 Art 7.2",
+        name="taxable_income",
+        value=income,
+        formula="revenue − deductible_costs",
+        inputs={"revenue": revenue, "deductible_costs": deductible},
+        ref="Law 109/2025/QH15 Art 7.2",
     )
     changes: dict[str, object] = {
         "goods_cost": goods_cost,
@@ -102,46 +102,50 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
             )
         exact = Decimal(max(income, 0)) * rate
         pit = Figure(
-            "pit",
-            round_half_up(exact),
-            "max(taxable_income, 0) × income_rate",
-            {"taxable_income": income, "income_rate": rate, "year_revenue": basis},
-            f"{rate_ref}; NĐ 68/2026/NĐ-CP Art 10.2.b (finalisation)",
-            "OQ-14" if income < 0 else "",
-            exact,
+            name="pit",
+            value=round_half_up(exact),
+            formula="max(taxable_income, 0) × income_rate",
+            inputs={"taxable_income": income, "income_rate": rate, "year_revenue": basis},
+            ref=f"{rate_ref}; NĐ 68/2026/NĐ-CP Art 10.2.b (finalisation)",
+            reading="OQ-14" if income < 0 else "",
+            exact=exact,
         )
         provisional = Figure(
-            "provisional_pit",
-            result.pit.value,
-            "Σ provisional PIT of the filing periods",
-            dict(result.pit.inputs),
-            "NĐ 68/2026/NĐ-CP Art 10.2.b",
-            "OQ-03",
+            name="provisional_pit",
+            value=result.pit.value,
+            formula="Σ provisional PIT of the filing periods",
+            inputs=dict(result.pit.inputs),
+            ref="NĐ 68/2026/NĐ-CP Art 10.2.b",
+            reading="OQ-03",
         )
         due = pit.value - provisional.value - result.withheld_pit
         final = Figure(
-            "finalisation_due",
-            due,
-            "pit − provisional_pit − withheld_pit",
-            {"pit": pit.value, "provisional_pit": provisional.value, "withheld_pit": result.withheld_pit},
-            "NĐ 68/2026/NĐ-CP Art 10.2.b, 11.3 (no late-payment interest on the top-up)",
+            name="finalisation_due",
+            value=due,
+            formula="pit − provisional_pit − withheld_pit",
+            inputs={
+                "pit": pit.value,
+                "provisional_pit": provisional.value,
+                "withheld_pit": result.withheld_pit,
+            },
+            ref="NĐ 68/2026/NĐ-CP Art 10.2.b, 11.3 (no late-payment interest on the top-up)",
         )
         payable = Figure(
-            "payable",
-            result.vat.value + pit.value,
-            "vat + pit",
-            {"vat": result.vat.value, "pit": pit.value},
-            result.payable.ref,
+            name="payable",
+            value=result.vat.value + pit.value,
+            formula="vat + pit",
+            inputs={"vat": result.vat.value, "pit": pit.value},
+            ref=result.payable.ref,
         )
         changes.update(pit=pit, provisional_pit=provisional, finalisation_due=final, payable=payable)
     else:
         provisional = Figure(
-            "provisional_pit",
-            result.pit.value,
-            result.pit.formula,
-            dict(result.pit.inputs),
-            "NĐ 68/2026/NĐ-CP Art 10.2.b",
-            "OQ-03",
+            name="provisional_pit",
+            value=result.pit.value,
+            formula=result.pit.formula,
+            inputs=dict(result.pit.inputs),
+            ref="NĐ 68/2026/NĐ-CP Art 10.2.b",
+            reading="OQ-03",
         )
         changes["provisional_pit"] = provisional
     return replace_result(result, changes, run)
@@ -167,7 +171,12 @@ def minimum_tax(run: Run, result: Assessment) -> Assessment:
         zero = {"vat": 0, "pit": 0}
         changes: dict[str, object] = {
             name: Figure(
-                name, 0, f"{name} exempt: year's tax ≤ minimum", {"tax": total}, rule.citation(), "OQ-15"
+                name=name,
+                value=0,
+                formula=f"{name} exempt: year's tax ≤ minimum",
+                inputs={"tax": total},
+                ref=rule.citation(),
+                reading="OQ-15",
             )
             for name in (*zero, "payable")
         }
