@@ -18,7 +18,7 @@ from tests.test_books_support import MemoryLedger, money, rows, styled
 from tests.test_scenarios import SCENARIOS, load
 
 RULES = load_rules()
-SCENARIO = SCENARIOS / "s10_cost_of_goods_sold_2026.toml"
+SCENARIO = SCENARIOS / "s12_cost_of_goods_sold_2026.toml"
 
 
 def ledger() -> MemoryLedger:
