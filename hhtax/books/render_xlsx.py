@@ -81,31 +81,44 @@ def write_xlsx(books: Iterable[Book], target: str | IO[bytes]) -> None:
 
 
 def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
+    """One book on its own worksheet: header, column captions, sections, signature footer."""
     sheet = workbook.add_worksheet(book.code)
-    columns = book.columns
-    last = len(columns) - 1
-    for index, column in enumerate(columns):
-        width = _WIDTHS.get(column.kind, max(8, int(column.width * 12)))
-        sheet.set_column(index, index, width)
-    header = book.header
+    last = len(book.columns) - 1
     right = max(last - 2, 1)
+    for index, column in enumerate(book.columns):
+        sheet.set_column(index, index, _WIDTHS.get(column.kind, max(8, int(column.width * 12))))
+    _head(sheet, formats, book, right, last)
+    row = _captions(sheet, formats, book, 8)
+    row = _sections(sheet, formats, book, row)
+    _footer(sheet, formats, book, row + 1, right, last)
+
+
+def _right_cell(sheet: Any, rows: tuple[int, int], right: int, last: int, text: str,
+                cell_format: Any) -> None:
+    """`text` in the right-hand block of columns (merged when there is more than one column)."""
+    if right < last:
+        sheet.merge_range(rows[0], right, rows[1], last, text, cell_format)
+    else:
+        sheet.write(rows[0], right, text, cell_format)
+
+
+def _head(sheet: Any, formats: _Formats, book: Book, right: int, last: int) -> None:
+    header = book.header
     sheet.write(0, 0, f"HỘ, CÁ NHÂN KINH DOANH: {header.household}", formats.bold)
-    if right < last:
-        sheet.merge_range(0, right, 0, last, header.form, formats.center_bold)
-    else:
-        sheet.write(0, right, header.form, formats.center_bold)
+    _right_cell(sheet, (0, 0), right, last, header.form, formats.center_bold)
     sheet.write(1, 0, f"Địa chỉ: {header.address}", formats.plain)
-    if right < last:
-        sheet.merge_range(1, right, 2, last, header.circular, formats.center_italic)
-    else:
-        sheet.write(1, right, header.circular, formats.center_italic)
+    _right_cell(sheet, (1, 2), right, last, header.circular, formats.center_italic)
     sheet.write(2, 0, f"Mã số thuế: {header.tax_code}", formats.plain)
     sheet.merge_range(4, 0, 4, last, header.title, formats.title)
     sheet.merge_range(5, 0, 5, last, f"Địa điểm kinh doanh: {header.location}", formats.center)
     sheet.merge_range(6, 0, 6, last, f"{header.period_label}: {header.period}", formats.center)
     sheet.write(7, last, header.unit, formats.right_italic)
-    # Column captions: spanning group captions, captions, then the statutory letters and numbers.
-    row = 8
+
+
+def _captions(sheet: Any, formats: _Formats, book: Book, row: int) -> int:
+    """Spanning group captions, captions, then the statutory letters and numbers; the next row."""
+    columns = book.columns
+    last = len(columns) - 1
     index = 0
     while index <= last:
         group = columns[index].group
@@ -122,17 +135,20 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
         sheet.write(row + 2, index, column.label, formats.label)
     sheet.set_row(row + 1, 45)
     sheet.freeze_panes(row + 3, 0)
-    row += 3
+    return row + 3
+
+
+def _sections(sheet: Any, formats: _Formats, book: Book, row: int) -> int:
+    """Every section's title, subtitle and rows (bold for the styles that are); the next row."""
+    columns = book.columns
     writers = [_WRITERS[c.kind] for c in columns]
+    plain = [formats.cells[(c.kind, False)] for c in columns]
+    bold = [formats.cells[(c.kind, True)] for c in columns]
     for section in book.sections:
-        if section.title:
-            sheet.write(row, 0, section.title, formats.bold)
-            row += 1
-        if section.subtitle:
-            sheet.write(row, 0, section.subtitle, formats.italic)
-            row += 1
-        plain = [formats.cells[(c.kind, False)] for c in columns]
-        bold = [formats.cells[(c.kind, True)] for c in columns]
+        for text, cell_format in ((section.title, formats.bold), (section.subtitle, formats.italic)):
+            if text:
+                sheet.write(row, 0, text, cell_format)
+                row += 1
         for cells, style in section.rows:
             cell_formats = bold if style in _BOLD_STYLES else plain
             for index, cell in enumerate(cells):
@@ -141,8 +157,11 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
                 else:
                     writers[index](sheet, row, index, cell, cell_formats[index])
             row += 1
+    return row
+
+
+def _footer(sheet: Any, formats: _Formats, book: Book, row: int, right: int, last: int) -> None:
     footer = book.footer
-    row += 1
     for text, cell_format in ((footer.date_line, formats.center_italic), (footer.signer, formats.center_bold),
                               (footer.signer_note, formats.center_italic), ("", formats.plain),
                               ("", formats.plain), (footer.name, formats.center_bold)):

@@ -52,34 +52,42 @@ def required_books(household: Household, period: Period, rules: RuleBook, assess
         return [(code, reason) for code in dict.fromkeys(chosen)]
     rule = rules.get("books.required", period.end)
     table: dict[str, list[str]] = rule.value
-    picked: list[tuple[str, str]] = []
     if regime == "B":
-        if assessment.group == "G1":
-            picked += [(c, t("books.reason.G1", lang, ref=_ref(c))) for c in table["G1"]]
-        else:
-            if assessment.crossing:
-                picked += [(c, t("books.reason.crossing", lang)) for c in table["G1"]]
-            key = "income" if assessment.method == "income" else "revenue"
-            picked += [(c, t(f"books.reason.{key}", lang, group=assessment.group, ref=_ref(c)))
-                       for c in table[key]]
+        picked = _books_b(table, assessment, lang)
     else:
-        keeps = {
-            "always": True,
-            "inventory": any(line.group in _GOODS_GROUPS for line in household.lines)
-            or any(cost.category == "goods" and cost.total for cost in assessment.costs),
-            "employees": household.employees > 0
-            or any(cost.category == "labour" and cost.total for cost in assessment.costs),
-            "cash": True,
-            "bank": bool(household.accounts),
-        }
-        for key, keep in keeps.items():
-            if keep:
-                picked += [(c, t(f"books.reason.{key}", lang, ref=_ref(c, rule.reading),
-                                 count=len(household.accounts))) for c in table.get(key, [])]
+        picked = _books_a(table, household, assessment, rule.reading, lang)
     seen: dict[str, str] = {}
     for code, reason in picked:
         seen.setdefault(code, reason)
     return sorted(seen.items(), key=lambda item: item[0])
+
+
+def _books_b(table: dict[str, list[str]], assessment: Assessment, lang: str) -> list[tuple[str, str]]:
+    """TT 152/2025 Art 4–7: S1a for G1 (and the crossing year), S2a for the revenue method, S2b–S2e for
+    the income method."""
+    if assessment.group == "G1":
+        return [(c, t("books.reason.G1", lang, ref=_ref(c))) for c in table["G1"]]
+    picked = [(c, t("books.reason.crossing", lang)) for c in table["G1"]] if assessment.crossing else []
+    key = "income" if assessment.method == "income" else "revenue"
+    return picked + [(c, t(f"books.reason.{key}", lang, group=assessment.group, ref=_ref(c)))
+                     for c in table[key]]
+
+
+def _books_a(table: dict[str, list[str]], household: Household, assessment: Assessment, reading: str,
+             lang: str) -> list[tuple[str, str]]:
+    """TT 88/2021 Art 4, 5 (reading OQ-17): the books every household keeps, and those its goods,
+    employees and bank accounts call for."""
+    keeps = {
+        "always": True,
+        "inventory": any(line.group in _GOODS_GROUPS for line in household.lines)
+        or any(cost.category == "goods" and cost.total for cost in assessment.costs),
+        "employees": household.employees > 0
+        or any(cost.category == "labour" and cost.total for cost in assessment.costs),
+        "cash": True,
+        "bank": bool(household.accounts),
+    }
+    return [(c, t(f"books.reason.{key}", lang, ref=_ref(c, reading), count=len(household.accounts)))
+            for key, keep in keeps.items() if keep for c in table.get(key, [])]
 
 
 def _ref(code: str, reading: str = "") -> str:

@@ -209,37 +209,45 @@ class _Arithmetic:
             values = [self.num(part, f"{column}/ct{box}", where) for box in TT40_BOXES]
             self.expect(f"{where}/{column}/ct32", self.num(part, f"{column}/ct32", where), sum(values),
                         "[28]+[29]+[30]+[31]")
-        groups_by_box: dict[str, list[str]] = {}
-        for rule in self.rules.all_on(self.on):
-            parts = rule.name.split(".")
-            if len(parts) == 3 and parts[0] == "groups" and parts[2] == "row":
-                groups_by_box.setdefault(str(rule.value), []).append(parts[1])
+        groups_by_box = self._groups_by_box()
         box_rates = {box: [r for g in groups_by_box.get(box, []) if (r := self.rate(g, "vat")) is not None]
                      for box in TT40_BOXES}
         for box, rates in box_rates.items():
             if rates and self.num(part, f"DoanhThuThueGTGT/ct{box}", where):
                 self.rate_rows[rates[0]] += 1
         for box in TT40_BOXES:
-            groups = groups_by_box.get(box, [])
-            vat_rates = box_rates[box]
-            pit_rates = [r for g in groups if (r := self.rate(g, "pit")) is not None]
-            revenue = self.num(part, f"DoanhThuThueGTGT/ct{box}", where)
-            vat = self.num(part, f"SoThueGTGT/ct{box}", where)
-            ok, expected = self.vat_ok(revenue, vat, vat_rates)
-            if not ok:
-                self.problems.append(Problem(f"{where}/SoThueGTGT/ct{box}", f"{vat} ≠ round([{box}](a) × VAT "
-                                             f"rate) = {expected}"))
-            pit_revenue = self.num(part, f"DoanhThuThueTNCN/ct{box}", where)
-            pit = self.num(part, f"SoThueTNCN/ct{box}", where)
-            options = [apply_rate(pit_revenue, r) for r in pit_rates]
-            if options and pit not in options:
-                self.problems.append(Problem(f"{where}/SoThueTNCN/ct{box}", f"{pit} ≠ round([{box}](c) × PIT "
-                                             f"rate) = {options[0]}"))
+            pit_rates = [r for g in groups_by_box.get(box, []) if (r := self.rate(g, "pit")) is not None]
+            self._tt40_box(part, where, box, box_rates[box], pit_rates)
         header = find(self.root, f"{BODY}/Header")
         if not any(text(header, box) in ("1", "true") for box in TT40_METHOD_BOXES):
             self.problems.append(Problem("CTieuTKhaiChinh/Header", "no method check box is ticked"))
 
     # 01/CNKD TT 18
+
+    def _groups_by_box(self) -> dict[str, list[str]]:
+        """The industry groups of each TT 40 row ([28]–[31]), from the `groups.<g>.row` rules."""
+        groups_by_box: dict[str, list[str]] = {}
+        for rule in self.rules.all_on(self.on):
+            parts = rule.name.split(".")
+            if len(parts) == 3 and parts[0] == "groups" and parts[2] == "row":
+                groups_by_box.setdefault(str(rule.value), []).append(parts[1])
+        return groups_by_box
+
+    def _tt40_box(self, part: ET.Element | None, where: str, box: str, vat_rates: list[Decimal],
+                  pit_rates: list[Decimal]) -> None:
+        """One row of 01/CNKD TT 40: (b) = round((a) × VAT rate), (d) = round((c) × PIT rate)."""
+        revenue = self.num(part, f"DoanhThuThueGTGT/ct{box}", where)
+        vat = self.num(part, f"SoThueGTGT/ct{box}", where)
+        ok, expected = self.vat_ok(revenue, vat, vat_rates)
+        if not ok:
+            self.problems.append(Problem(f"{where}/SoThueGTGT/ct{box}", f"{vat} ≠ round([{box}](a) × VAT "
+                                         f"rate) = {expected}"))
+        pit_revenue = self.num(part, f"DoanhThuThueTNCN/ct{box}", where)
+        pit = self.num(part, f"SoThueTNCN/ct{box}", where)
+        options = [apply_rate(pit_revenue, r) for r in pit_rates]
+        if options and pit not in options:
+            self.problems.append(Problem(f"{where}/SoThueTNCN/ct{box}", f"{pit} ≠ round([{box}](c) × PIT "
+                                         f"rate) = {options[0]}"))
     def _tt18(self) -> None:
         part = find(self.root, f"{BODY}/KhaiThueGTGTTNCN")
         where = "CTieuTKhaiChinh/KhaiThueGTGTTNCN"
