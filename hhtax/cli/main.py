@@ -15,7 +15,6 @@ from hhtax.cli.context import DEFAULT_LEDGER, CliContext
 from hhtax.cli.lazy import LazyGroup
 from hhtax.errors import HhtaxError, LedgerBusy, one_line
 from hhtax.i18n import default_lang, t
-from hhtax.rules import load_rules
 
 click_i18n.install()
 
@@ -44,6 +43,8 @@ def cli(ctx: click.Context, ledger: Path, lang: str | None, rules_file: Path | N
     """hhtax: books, tax and e-filing for Vietnamese household businesses (hộ kinh doanh)."""
     ctx.obj = CliContext(ledger_path=ledger, lang=lang or default_lang(), rules_file=rules_file)
     if rules_file is not None and ctx.invoked_subcommand is not None:
+        from hhtax.rules import load_rules  # not at import time: `--help` stays light
+
         load_rules(rules_file)  # a bad local pack stops every command, naming file, line and rule name
 
 
