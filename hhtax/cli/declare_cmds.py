@@ -72,7 +72,20 @@ def _result_dict(filed: Filed) -> dict[str, Any]:
         "figures": box_figures(decl), "xml": str(filed.xml_path), "pdf": str(filed.pdf_path),
         "xml_sha256": filed.xml_sha256, "recorded": filed.recorded,
         "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
+        **_explanation_dict(decl),
     }
+
+
+def _explanation_dict(decl: Declaration) -> dict[str, Any]:
+    """A correction's changed boxes and late interest (also when the XML cannot carry them, OQ-23)."""
+    khbs = decl.khbs
+    if khbs is None:
+        return {}
+    return {"changes": [{"box": r.box, "name": r.name, "filed": r.filed, "corrected": r.corrected,
+                         "difference": r.difference} for r in khbs.rows],
+            "interest": {"to": khbs.interest_to.isoformat() if khbs.interest_to else None,
+                         "days": khbs.late_days, "amount": khbs.interest},
+            "explanation_in_xml": decl.appendix(Khbs) is not None}
 
 
 def _print_result(filed: Filed, decl: Declaration) -> None:
@@ -133,9 +146,12 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
 @_out_option
 @json_option
 @_signature_option
+@click.option("--khbs-appendix", is_flag=True, default=False,
+              help="Put the 01/KHBS and 01-1/KHBS appendices in a 1240 supplementary XML (overrides OQ-23; "
+                   "the tax authority's viewer fails on such a file).")
 @_on_option
 def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: bool, empty_signature: bool,
-              on_day: datetime | None) -> None:
+              khbs_appendix: bool, on_day: datetime | None) -> None:
     """Supplementary return (loaiTKhai B) for a filed period, rebuilt from the journal, with interest."""
     ctx = get_context()
     today = _day(on_day)
@@ -144,7 +160,7 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
     try:
         filed = amend(ledger, period, rules, out_dir, today=today,
                       paid_on=paid_on.date() if paid_on is not None else today,
-                      empty_signature=empty_signature)
+                      empty_signature=empty_signature, khbs_appendix=khbs_appendix)
     finally:
         ledger.close()
     decl = filed.declaration
@@ -153,8 +169,8 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
         echo_json(_result_dict(filed))
         return
     _print_result(filed, decl)
-    khbs = decl.appendix(Khbs)
-    if isinstance(khbs, Khbs):
+    khbs = decl.khbs
+    if khbs is not None:
         for row in khbs.rows:
             sign = "+" if row.difference > 0 else ""
             click.echo(ctx.msg("amend.change", name=row.name, filed=format_vnd(row.filed),

@@ -48,6 +48,7 @@ from hhtax.declarations.model import (
     VatCutRow,
 )
 from hhtax.declarations.notes import assessment_notes
+from hhtax.declarations.places import area_code
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
@@ -261,8 +262,8 @@ def _payments(household: Household, assessment: Assessment, places: Iterable[tup
     """Part D [35]–[44] (TT 18/2026 mẫu 01/CNKD; xml-format.md §9.3): one row per place and tax with an
     amount payable ([18]), its tiểu mục (`budget.sub_item.*`), the place's administrative area, the tax
     office that manages the place and collects the payment (the household's unless the place names
-    its own) and the due date (Law 38/2019 Art 44, 55; `hhtax.tax.deadlines`). The chương [39] is left
-    empty: no source gives it yet (OQ-22)."""
+    its own) and the due date (Law 38/2019 Art 44, 55; `hhtax.tax.deadlines`); the chương [39] of
+    household businesses (`budget.chapter`) and the area code [41] from `vietnam-provinces`."""
     from hhtax.tax.deadlines import due_date
 
     period = assessment.period
@@ -276,6 +277,8 @@ def _payments(household: Household, assessment: Assessment, places: Iterable[tup
                 rows.append(Payment(
                     location_code=place.code, content=content, amount=amount,
                     sub_item=str(rules.value(f"budget.sub_item.{tax}", period.end)), due=due,
+                    chapter=str(rules.value("budget.chapter", period.end)),
+                    area_code=area_code(place.ward, place.province),
                     area_name=area, collector_code=office.code, collector_name=office.name,
                     office_code=office.code, office_name=office.name))
     return tuple(rows)

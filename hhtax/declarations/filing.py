@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hhtax.declarations.build import prepare
 from hhtax.declarations.files import write_declaration
-from hhtax.declarations.model import ORIGINAL, Declaration
+from hhtax.declarations.model import ORIGINAL, SUPPLEMENTARY, Declaration
 from hhtax.declarations.supplementary import payload, supplement
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml_writer import to_xml
@@ -67,8 +67,10 @@ def declare(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, t
 
 
 def amend(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, today: date, paid_on: date,
-          empty_signature: bool = False) -> Filed:
-    """The next supplementary return for `period` against the last one filed, with late interest."""
+          empty_signature: bool = False, khbs_appendix: bool = False) -> Filed:
+    """The next correction of `period` against the last return filed, with late interest: a
+    supplementary return, or a new original one for a form the viewer has no B entry for
+    (`supplement`); `khbs_appendix` is the override of OQ-23."""
     from hhtax.tax.deadlines import due_date
 
     listing = getattr(ledger, "filings", None)
@@ -81,7 +83,8 @@ def amend(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, tod
     if prepared.declaration is None:
         raise DeclarationError([Problem(str(period), prepared.note or "nothing to declare for this period")])
     due = due_date(ledger.household, period, prepared.declaration.form.code, rules)
-    decl = supplement(prepared.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules)
+    decl = supplement(prepared.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
+                      khbs_appendix=khbs_appendix)
     return _write_and_record(ledger, decl, prepared.assessment, rules, out_dir,
                              empty_signature=empty_signature)
 
@@ -94,7 +97,9 @@ def _write_and_record(ledger: Ledger, decl: Declaration, assessment: Assessment,
     recorder = getattr(ledger, "record_filing", None)
     if recorder is None:
         return Filed(decl, assessment, xml_path=xml_path, pdf_path=pdf_path, xml_sha256=digest)
-    record = FilingRecord(period=str(decl.period), form=decl.form.code, kind=decl.kind, seq=decl.seq,
+    # A correction filed as a new C return (no B entry in the catalogue) is recorded as correction n.
+    kind, seq = (SUPPLEMENTARY, decl.correction) if decl.correction else (decl.kind, decl.seq)
+    record = FilingRecord(period=str(decl.period), form=decl.form.code, kind=kind, seq=seq,
                           xml_sha256=digest, payload=payload(decl),
                           filed_at=datetime.now().astimezone().isoformat(timespec="seconds"))
     try:

@@ -33,4 +33,6 @@ def render_pdf(decl: Declaration) -> bytes:
     page_numbers(doc.pages, decl.form.code)
     for appendix in decl.appendices:
         pdf_appendices.render(doc, decl, appendix)
+    if decl.explanation is not None:  # a correction the XML cannot explain (OQ-23; 1244/1245)
+        pdf_appendices.render(doc, decl, decl.explanation)
     return doc.to_bytes()

@@ -26,7 +26,8 @@ LEADING = 1.32  # line height as a multiple of the font size
 CELL_LEADING = 1.22  # the same inside table cells
 BOX = 7.5  # check-box side
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-UNVERIFIED = "Định dạng chưa được xác nhận (unverified format)"
+# The OQ-05/OQ-23 mark: a note at the foot of the form's first page, outside the form body (issue 13 §7).
+UNVERIFIED = "Ghi chú: định dạng tệp XML của mẫu này chưa được cơ quan thuế xác nhận; kiểm tra trước khi nộp."
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -139,12 +140,14 @@ def heading(flow: Flow, form: FormInfo, *, appendix: bool = False) -> None:
 
 
 def title(flow: Flow, text: str, *, caption: str = "", unverified: bool = False) -> None:
-    """The form title in bold capitals, an optional italic caption, the unverified-format mark."""
+    """The form title in bold capitals and an optional italic caption; an unverified format is noted at
+    the foot of the page, outside the form body."""
     flow.lines([text], font=BOLD, size=11.5, align="centre")
     if caption:
         flow.lines([caption], font=ITALIC, size=SIZE, align="centre")
     if unverified:
-        flow.lines([f"({UNVERIFIED})"], font=ITALIC, size=SMALL, align="centre")
+        page = flow.page
+        page.text(flow.left, page.height - 24, UNVERIFIED, ITALIC, 6.5)
     flow.gap(4)
 
 
@@ -509,5 +512,5 @@ def signature(flow: Flow, decl: Declaration, *, place: str, hint: str) -> None:
 def page_numbers(pages: Sequence[Page], label: str) -> None:
     """"<label> - Trang n/m" at the foot of each of `pages` (one form or appendix)."""
     for number, page in enumerate(pages, start=1):
-        page.text(page.width / 2, page.height - 18, f"{label} - Trang {number}/{len(pages)}", ITALIC, 6.5,
+        page.text(page.width / 2, page.height - 15, f"{label} - Trang {number}/{len(pages)}", ITALIC, 6.5,
                   "centre")

@@ -2,7 +2,8 @@
 
 A filed return is corrected only by a supplementary declaration of the same form with
 `loaiTKhai = B`, `soLan = n` and an explanation of each changed box (Law 38/2019 Art 47; Law
-108/2025 Art 12.5 from 01/07/2026; 01-1/KHBS of TT 80/2021, kept for 1240 by reading OQ-23).
+108/2025 Art 12.5 from 01/07/2026; 01-1/KHBS of TT 80/2021). Where the viewer's catalogue has no
+KHBS appendix (1240 B, OQ-23) or no B entry at all (1244, 1245), the explanation is printed only.
 Late-payment interest runs on each increase of tax from the day after the due date to the day
 before payment (Law 38/2019 Art 59; Law 108/2025 Art 16), via `hhtax.tax.interest`.
 """
@@ -76,11 +77,37 @@ def _box_table(decl: Declaration) -> list[tuple[str, str, bool, str]]:
 
 
 def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: date, paid: date,
-               rules: RuleBook) -> Declaration:
-    """The supplementary return `seq` for `corrected` against the figures filed (`filed_payload`).
+               rules: RuleBook, khbs_appendix: bool = False) -> Declaration:
+    """The correction `seq` of `corrected` against the figures filed (`filed_payload`), in the shape
+    the viewer catalogue accepts for the form (`FormInfo.supplement`, shared/law/forms-more.md §3):
+
+    - "khbs" (473): `loaiTKhai` B, `soLan` n, with 01/KHBS and 01-1/KHBS;
+    - "plain" (1240, OQ-23 revised): B without them; the explanation and interest are printed on the
+      PDF and in the output (`Declaration.explanation`); `khbs_appendix` puts them in the XML
+      anyway (the override of OQ-23, with a warning: the viewer fails on such a file);
+    - "replace" (1244, 1245: no B entry): a new original return (C) with the corrected figures, the
+      explanation printed only.
 
     Raises DeclarationError when nothing changed.
     """
+    khbs = _explain(corrected, filed_payload, due=due, paid=paid, rules=rules)
+    kept = tuple(a for a in corrected.appendices if not isinstance(a, BkStk | BkHtk))
+    mode = corrected.form.supplement
+    notes = corrected.notes
+    if mode == "replace":
+        return replace(corrected, appendices=kept, explanation=khbs, correction=seq,
+                       notes=(*notes, reading_note("KHBS-C")))
+    if mode == "plain" and not khbs_appendix:
+        return replace(corrected, kind=SUPPLEMENTARY, seq=seq, appendices=kept, explanation=khbs,
+                       notes=(*notes, reading_note("OQ-23")))
+    if mode == "plain":
+        notes = (*notes, reading_note("OQ-23-override"))
+    return replace(corrected, kind=SUPPLEMENTARY, seq=seq, appendices=(*kept, khbs), notes=notes)
+
+
+def _explain(corrected: Declaration, filed_payload: str, *, due: date, paid: date, rules: RuleBook) -> Khbs:
+    """01-1/KHBS rows (each changed box: filed, corrected, difference) and the late interest on each
+    increase of tax (Law 38/2019 Art 59; Law 108/2025 Art 16)."""
     from hhtax.tax.interest import late_interest
 
     filed: dict[str, Any] = json.loads(filed_payload)
@@ -104,12 +131,7 @@ def supplement(corrected: Declaration, filed_payload: str, seq: int, *, due: dat
     interest = sum(figure.value for figure in figures)
     late_days = max((int(figure.inputs.get("days", 0)) for figure in figures), default=0)
     on = corrected.period.end
-    khbs = Khbs(form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
+    return Khbs(form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
                 return_name=f"{corrected.form.code} - {corrected.period.label_vi}", rows=tuple(rows),
-                interest_to=paid if interest else None, late_days=late_days if interest else 0,
-                interest=interest)
-    kept = tuple(a for a in corrected.appendices if not isinstance(a, BkStk | BkHtk))
-    notes = corrected.notes
-    if not khbs.form.verified:
-        notes = (*notes, reading_note("OQ-23"))
-    return replace(corrected, kind=SUPPLEMENTARY, seq=seq, appendices=(*kept, khbs), notes=notes)
+                return_form=corrected.form.code, interest_to=paid if interest else None,
+                late_days=late_days if interest else 0, interest=interest)

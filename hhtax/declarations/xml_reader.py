@@ -179,7 +179,7 @@ def form_info(rules: RuleBook, key: str, on: date) -> FormInfo:
     return FormInfo(key=key, code=value["code"], ma_tkhai=value.get("ma_tkhai", ""),
                     version=value.get("version", ""), title=value.get("title", ""),
                     circular=value.get("circular", ""), verified=bool(value.get("verified", False)),
-                    caption=caption)
+                    caption=caption, supplement=str(value.get("supplement", "khbs")))
 
 
 MAIN_FORMS = ("01_CNKD", "01_TKN_CNKD")
@@ -216,8 +216,9 @@ def read_declaration(root: ET.Element, rules: RuleBook) -> Declaration:
     key = main_form_key(rules, ma_tkhai, period.end)
     ruled = form_info(rules, key, period.end)
     form = FormInfo(key=key, code=ruled.code, ma_tkhai=ma_tkhai, version=text(head, "pbanTKhaiXML"),
-                    title=text(head, "tenTKhai"), circular=text(head, "moTaBMau"), verified=ruled.verified,
-                    caption=ruled.caption)  # the caption is printed only, not in the XML
+                    title=text(head, "tenTKhai"), circular=_unparen(text(head, "moTaBMau")),
+                    verified=ruled.verified, caption=ruled.caption,  # the caption is printed only
+                    supplement=ruled.supplement)
     body_el = find(hso, "CTieuTKhaiChinh")
     taxpayer = _taxpayer(hso, body_el, layout)
     body: Tt40Body | Tt18Body | TknBody
@@ -239,6 +240,11 @@ def read_declaration(root: ET.Element, rules: RuleBook) -> Declaration:
         appendices=_appendices(find(hso, "PLuc"), rules, period.end))
 
 
+def _unparen(value: str) -> str:
+    """`moTaBMau` is written in parentheses, as HTKK does: "(Ban hành kèm theo …)" → "Ban hành kèm theo …"."""
+    return value[1:-1] if value.startswith("(") and value.endswith(")") else value
+
+
 def _taxpayer(hso: ET.Element, body: ET.Element | None, layout: str) -> Taxpayer:
     head = find(hso, "TTinChung/TTinTKhaiThue/TKhaiThue")
     nnt = find(hso, "TTinChung/TTinTKhaiThue/NNT")
@@ -256,7 +262,9 @@ def _taxpayer(hso: ET.Element, body: ET.Element | None, layout: str) -> Taxpayer
             business_lines=tuple(name for row in kids(find(header, "CT08"), "NNgheKDoanh")
                                  if (name := text(row, "tenNNgheKDoanh"))),
             area_m2=decimal(header, "ct09", "Header"), rented=flag(header, "ct09a"),
-            employees=integer(header, "ct10", "Header"), residence=text(header, "CT13/ct13a_soNha"))
+            employees=integer(header, "ct10", "Header"), residence=", ".join(
+                part for tag in ("ct13a_soNha", "ct13b_tenPhuong", "ct13c_tenQuan", "ct13d_tenTinh")
+                if (part := text(header, f"CT13/{tag}"))))
     return Taxpayer(**fields)
 
 
@@ -401,7 +409,7 @@ def _khbs(interest: ET.Element | None, explain: ET.Element | None, rules: RuleBo
                  for row in kids(find(interest, "Muc_A/Muc_I/Muc_1"), "ChiTiet")}
     rows = []
     for row in kids(find(sheet, "CTietHSo"), "ChiTiet"):
-        name = text(row, "ct2_ten")
+        name = text(row, "ct3_1_ten") or text(row, "ct2_ten") or text(row, "ct3_2_ten")
         filed, corrected = amount(row, "ct04", where), amount(row, "ct05", where)
         rows.append(KhbsRow(name=name, box=text(row, "ct3_ma"), filed=filed, corrected=corrected,
                             tax=name in sub_items,
@@ -409,5 +417,6 @@ def _khbs(interest: ET.Element | None, explain: ET.Element | None, rules: RuleBo
     late = find(interest, "Muc_A/Muc_I/Muc_3")
     return Khbs(form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
                 return_name=text(sheet, "ten_HSo"), rows=tuple(rows),
+                return_form=text(explain, "Header/tenTKhai") or text(interest, "Header/tenTKhai"),
                 interest_to=iso_date(late, "ct3a_1", "PL01_KHBS"),
                 late_days=amount(late, "ct3a_2", "PL01_KHBS"), interest=amount(late, "ct3b", "PL01_KHBS"))
