@@ -82,7 +82,7 @@ def amend(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, tod
     prepared = prepare(ledger, period, rules, today=today)
     if prepared.declaration is None:
         raise DeclarationError([Problem(str(period), prepared.note or "nothing to declare for this period")])
-    due = due_date(ledger.household, period, prepared.declaration.form.code, rules)
+    due = due_date(ledger.household, period, prepared.assessment.filing, rules)  # the engine's form name
     decl = supplement(prepared.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
                       khbs_appendix=khbs_appendix)
     return _write_and_record(ledger, decl, prepared.assessment, rules, out_dir,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from hhtax.declarations.model_qtt import QttBody
 from hhtax.periods import Period, PeriodKind
 
 ORIGINAL = "C"  # loaiTKhai: tờ khai chính thức
@@ -23,6 +24,7 @@ SUPPLEMENTARY = "B"  # loaiTKhai: tờ khai bổ sung
 LAYOUT_TT40 = "tt40"
 LAYOUT_TT18 = "tt18"
 LAYOUT_TKN = "tkn"
+LAYOUT_QTT = "qtt"  # 02/CNKD, maTKhai 1244 (reading OQ-26)
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,7 @@ class TknBody:
         return max(self.withheld_pit - self.pit, 0)
 
 
-Body = Tt40Body | Tt18Body | TknBody
+Body = Tt40Body | Tt18Body | TknBody | QttBody
 
 
 # -- appendices ------------------------------------------------------------------------------------
@@ -478,7 +480,7 @@ class Declaration:
     """One return, ready to serialise: form version, kind, period, taxpayer, body, appendices."""
 
     form: FormInfo
-    layout: str  # LAYOUT_TT40 | LAYOUT_TT18 | LAYOUT_TKN
+    layout: str  # LAYOUT_TT40 | LAYOUT_TT18 | LAYOUT_TKN | LAYOUT_QTT
     period: Period
     taxpayer: Taxpayer
     body: Body

@@ -42,6 +42,11 @@ READINGS: dict[str, tuple[str, str]] = {
               "ngưỡng năm 2025 xét theo doanh thu thực tế của năm dương lịch, không quy đổi cả năm"),
     "OQ-19": ("2025 digital content is declared as services (row [29]); leasing goes to 01/TTS",
               "năm 2025 nội dung số khai vào nhóm dịch vụ (dòng [29]); cho thuê tài sản khai trên 01/TTS"),
+    "OQ-26": ("the income-method finalisation is written as 02/CNKD (1244 / 2.8.9) in the layout the tax "
+              "authority's viewer reads; Part B shows the PIT left after the provisional payments",
+              "quyết toán thuế TNCN theo phương pháp thu nhập lập theo mẫu 02/CNKD (1244 / 2.8.9) mà "
+              "phần mềm của cơ quan thuế đọc được; phần B ghi số thuế còn phải nộp sau khi trừ số đã "
+              "tạm nộp"),
     "OQ-23": ("the viewer lists no KHBS appendix for 1240 B: the explanation of the changes and the late "
               "interest are on the PDF and below, not in the XML; attach them on the portal if asked",
               "danh mục của cơ quan thuế không có phụ lục KHBS cho tờ khai 1240 bổ sung: bản giải trình "

@@ -78,6 +78,10 @@ class Flow:
         self.bottom = size[1] - 30.0
         self.page = doc.new_page(size)
         self.y = self.top
+        # Where the last part and the last table row began (page, drawing mark, y): the signature
+        # footer takes them to its page rather than stand alone there (`keep_with_footer`).
+        self.part_start: tuple[Page, int, float] | None = None
+        self.row_start: tuple[Page, int, float] | None = None
 
     @property
     def width(self) -> float:
@@ -94,6 +98,26 @@ class Flow:
 
     def gap(self, height: float) -> None:
         self.y += height
+
+    def keep_with_footer(self, height: float) -> None:
+        """Make room for a footer of `height` points: when it does not fit below, move the last part
+        (or else the last table row) drawn on this page to the next page with it, so the signature
+        never stands alone on a page (issue 13 §7)."""
+        if self.y + height <= self.bottom:
+            return
+        for start in (self.part_start, self.row_start):
+            if start is None or start[0] is not self.page or start[2] <= self.top:
+                continue
+            page, mark, y = start
+            if self.top + (self.y - y) + height > self.bottom:
+                continue  # the part is too long to move together with the footer
+            ops = page.take(mark)
+            moved = self.y - y
+            self.new_page()
+            self.page.put(ops, y - self.top)
+            self.y = self.top + moved
+            return
+        self.new_page()
 
     def lines(self, texts: Sequence[str], *, font: str = REGULAR, size: float = SIZE, align: str = "left",
               indent: float = 0.0) -> None:
@@ -287,6 +311,7 @@ def money_unit(flow: Flow) -> None:
 def section(flow: Flow, text: str) -> None:
     """A part heading such as "A. KÊ KHAI THUẾ GIÁ TRỊ GIA TĂNG …" in bold."""
     flow.need(SIZE * LEADING * 3 + 40)
+    flow.part_start = (flow.page, flow.page.mark(), flow.y)
     flow.gap(3)
     flow.lines([text], font=BOLD, size=SIZE)
     flow.gap(2)
@@ -456,6 +481,7 @@ def _draw_row(flow: Flow, spec: Table, xs: Sequence[float], widths: Sequence[flo
     font = BOLD if row.bold else REGULAR
     line = spec.size * CELL_LEADING
     top = flow.y
+    flow.row_start = (flow.page, flow.page.mark(), top)
     for (start, end), text in zip(_spans(spec, row), _row_texts(spec, row), strict=True):
         x0, x1 = xs[start], xs[end]
         flow.page.rect(x0, top, x1 - x0, height, 0.5, fill=0.93 if row.shade else None)
@@ -478,7 +504,7 @@ def closing(flow: Flow, decl: Declaration, *, pledge: str, hint: str, place: str
     """The pledge and the signature footer, kept together on one page."""
     lines = wrap(pledge, ITALIC, SIZE, flow.width) if pledge else []
     hints = wrap(hint, ITALIC, SMALL, flow.width * 0.48)
-    flow.need((len(lines) + 7.5) * SIZE * LEADING + len(hints) * SMALL * LEADING + 12)
+    flow.keep_with_footer((len(lines) + 7.5) * SIZE * LEADING + len(hints) * SMALL * LEADING + 12)
     if lines:
         flow.gap(6)
         flow.lines(lines, font=ITALIC, size=SIZE)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from hhtax.declarations.model import (
+    LAYOUT_QTT,
     LAYOUT_TT18,
     LAYOUT_TT40,
     SUPPLEMENTARY,
@@ -28,6 +29,7 @@ from hhtax.declarations.model import (
     Tt18Body,
     Tt40Body,
 )
+from hhtax.declarations.model_qtt import QttBody
 from hhtax.declarations.notes import reading_note
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
@@ -41,8 +43,16 @@ _TT18_BOXES = (("11", "Doanh thu tính thuế GTGT", False, "vat"), ("12", "Số
                ("15", "Số thuế TNCN phải nộp", True, "pit"))
 
 
+_QTT_BOXES = (("11", "Doanh thu bán hàng hoá và cung cấp dịch vụ", False),
+              ("11a", "Doanh thu trên nền tảng TMĐT do sàn khấu trừ, nộp thay", False),
+              ("12", "Chi phí sản xuất, kinh doanh hàng hoá, dịch vụ", False),
+              ("13", "Thu nhập tính thuế", False), ("15", "Số thuế TNCN phải nộp", True),
+              ("16", "Số thuế TNCN do sàn TMĐT đã khấu trừ", False))
+
+
 def box_figures(decl: Declaration) -> dict[str, int]:
-    """The declared figures by box: TT 40 "28a" … "32d"; TT 18 totals "11" … "15"; TKN revenue and tax."""
+    """The declared figures by box: TT 40 "28a" … "32d"; TT 18 totals "11" … "15"; 02/CNKD "11" … "16";
+    TKN revenue and tax."""
     body = decl.body
     if isinstance(body, Tt40Body):
         figures: dict[str, int] = {}
@@ -54,6 +64,9 @@ def box_figures(decl: Declaration) -> dict[str, int]:
         total = body.total
         return {"11": total.vat_revenue, "12": total.vat, "13": total.pit_revenue, "14": total.deduction,
                 "15": total.pit}
+    if isinstance(body, QttBody):
+        return {"11": body.revenue, "11a": body.platform_revenue, "12": body.costs, "13": body.income,
+                "15": body.pit, "16": body.platform_pit}
     assert isinstance(body, TknBody)
     return {"revenue": body.revenue, "vat": body.vat, "pit": body.pit}
 
@@ -72,6 +85,8 @@ def _box_table(decl: Declaration) -> list[tuple[str, str, bool, str]]:
                 for box in ("28", "29", "30", "31") for col, label, is_tax, tax in _TT40_COLUMNS]
     if decl.layout == LAYOUT_TT18:
         return [(box, f"{label} [{box}]", is_tax, tax) for box, label, is_tax, tax in _TT18_BOXES]
+    if decl.layout == LAYOUT_QTT:
+        return [(box, f"{label} [{box}]", is_tax, "pit") for box, label, is_tax in _QTT_BOXES]
     return [("revenue", "Tổng doanh thu trong năm", False, "vat"), ("vat", "Thuế GTGT phải nộp", True, "vat"),
             ("pit", "Thuế TNCN phải nộp", True, "pit")]
 

@@ -19,6 +19,7 @@ from defusedxml import ElementTree as SafeET
 
 from hhtax.declarations.model import (
     BK_HDKD_COST_BOXES,
+    LAYOUT_QTT,
     LAYOUT_TKN,
     LAYOUT_TT18,
     LAYOUT_TT40,
@@ -29,6 +30,7 @@ from hhtax.declarations.model import (
     BkHdkd,
     BkHtk,
     BkStk,
+    Body,
     Declaration,
     FormInfo,
     InventoryRow,
@@ -52,7 +54,7 @@ from hhtax.money import format_vnd, percent
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook, load_rules
 
-LAYOUTS = {"473": LAYOUT_TT40, "1240": LAYOUT_TT18, "1245": LAYOUT_TKN}
+LAYOUTS = {"473": LAYOUT_TT40, "1240": LAYOUT_TT18, "1245": LAYOUT_TKN, "1244": LAYOUT_QTT}
 _KIEU = {"M": PeriodKind.MONTH, "Q": PeriodKind.QUARTER, "N": PeriodKind.HALF, "Y": PeriodKind.YEAR}
 
 
@@ -182,7 +184,7 @@ def form_info(rules: RuleBook, key: str, on: date) -> FormInfo:
                     caption=caption, supplement=str(value.get("supplement", "khbs")))
 
 
-MAIN_FORMS = ("01_CNKD", "01_TKN_CNKD")
+MAIN_FORMS = ("01_CNKD", "01_TKN_CNKD", "02_CNKD")
 
 
 def main_form_key(rules: RuleBook, ma_tkhai: str, on: date) -> str:
@@ -211,7 +213,7 @@ def read_declaration(root: ET.Element, rules: RuleBook) -> Declaration:
     layout = LAYOUTS.get(ma_tkhai)
     if layout is None:
         raise DeclarationError([Problem("TKhaiThue/maTKhai", f"form {ma_tkhai!r} is not supported "
-                                        "(473, 1240, 1245)")])
+                                        "(473, 1240, 1244, 1245)")])
     period = parse_period(text(head, "KyKKhaiThue/kieuKy"), text(head, "KyKKhaiThue/kyKKhai"))
     key = main_form_key(rules, ma_tkhai, period.end)
     ruled = form_info(rules, key, period.end)
@@ -221,9 +223,13 @@ def read_declaration(root: ET.Element, rules: RuleBook) -> Declaration:
                     supplement=ruled.supplement)
     body_el = find(hso, "CTieuTKhaiChinh")
     taxpayer = _taxpayer(hso, body_el, layout)
-    body: Tt40Body | Tt18Body | TknBody
+    body: Body
     if layout == LAYOUT_TT40:
         body = _tt40(body_el)
+    elif layout == LAYOUT_QTT:
+        from hhtax.declarations.xml_qtt import read_qtt  # (xml_qtt uses this module's helpers)
+
+        body = read_qtt(body_el)
     elif layout == LAYOUT_TT18:
         body = _tt18(body_el, group_names(rules, period.end))
     else:

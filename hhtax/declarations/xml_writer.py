@@ -29,8 +29,10 @@ from hhtax.declarations.model import (
     vn_date,
     vn_month,
 )
+from hhtax.declarations.model_qtt import QttBody
 from hhtax.declarations.places import province_code, split_address, ward_code
 from hhtax.declarations.xml_khbs import write_khbs
+from hhtax.declarations.xml_qtt import write_qtt
 from hhtax.money import rate_as_percent
 from hhtax.periods import PeriodKind
 
@@ -125,6 +127,8 @@ def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
         _tt40(out, decl, body)
     elif isinstance(body, Tt18Body):
         _tt18(out, decl, body)
+    elif isinstance(body, QttBody):
+        write_qtt(out, body)
     else:
         _tkn(out, body)
     out.close("CTieuTKhaiChinh")
