@@ -165,6 +165,7 @@ def test_a_year_notice_is_corrected_by_a_new_original_return() -> None:
     assert (fixed.kind, fixed.seq, fixed.correction) == ("C", 0, 1)
     assert declaration_basename(fixed).endswith("_2026_B1")
     assert fixed.explanation is not None and "KHBS-C" in {note.code for note in fixed.notes}
+    assert {row.box for row in fixed.explanation.rows} == {"[11]"}  # the notice's total row, printed
     assert viewer_refusal(to_xml(fixed)) == ""
 
 

@@ -368,6 +368,7 @@ def table(flow: Flow, spec: Table) -> None:
     if flow.y + layout.height <= flow.bottom:
         block = _block(spec, flow.left, flow.size)
         if block is not None:
+            flow.row_start = (flow.page, flow.page.mark(), flow.y)  # the whole table moves as one
             flow.page.block(block, flow.y)
             flow.y += layout.height
             return

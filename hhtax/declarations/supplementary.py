@@ -50,6 +50,10 @@ _QTT_BOXES = (("11", "Doanh thu bán hàng hoá và cung cấp dịch vụ", Fal
               ("16", "Số thuế TNCN do sàn TMĐT đã khấu trừ", False))
 
 
+# The revenue notice's figures stand on its total row [11] (TT 50/2026 layout) in the explanation.
+_TKN_BOXES = {"revenue": "[11]", "vat": "[11]", "pit": "[11]"}
+
+
 def box_figures(decl: Declaration) -> dict[str, int]:
     """The declared figures by box: TT 40 "28a" … "32d"; TT 18 totals "11" … "15"; 02/CNKD "11" … "16";
     TKN revenue and tax."""
@@ -135,8 +139,8 @@ def _explain(corrected: Declaration, filed_payload: str, *, due: date, paid: dat
         if before == after:
             continue
         sub_item = str(rules.value(f"budget.sub_item.{tax}", corrected.period.end)) if is_tax else ""
-        rows.append(KhbsRow(name=label, box=f"[{box}]", filed=before, corrected=after, tax=is_tax,
-                            reason="Khai bổ sung theo số liệu sổ sách", sub_item=sub_item))
+        rows.append(KhbsRow(name=label, box=_TKN_BOXES.get(box, f"[{box}]"), filed=before, corrected=after,
+                            tax=is_tax, reason="Khai bổ sung theo số liệu sổ sách", sub_item=sub_item))
         if is_tax:
             increase[tax] += after - before
     if not rows:
