@@ -133,7 +133,7 @@ class Ledger:
 
     def assess(self, period: str | Period) -> Assessment:
         """What the household owes for `period` ("2026-Q1", "2026-03", "2026"), figure by figure."""
-        from hhtax.tax.engine import assess_ledger
+        from hhtax.ledger_tax import assess_ledger
 
         return assess_ledger(self.store, _period(period), self.rules)
 

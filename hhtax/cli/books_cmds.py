@@ -16,9 +16,9 @@ from hhtax.books.parallel import write_required
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import InputError
 from hhtax.i18n import register
+from hhtax.ledger_tax import assess_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.engine import assess_ledger
 
 register({
     "books.heading": ("Sổ kế toán phải mở cho kỳ {period}:", "Books to keep for {period}:"),

@@ -10,13 +10,12 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.i18n import register
+from hhtax.ledger_tax import assess_ledger, compare_ledger
 from hhtax.model import Filing
 from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind, last_ended
 from hhtax.rules import Rule, load_rules
-from hhtax.tax.compare import compare_ledger
 from hhtax.tax.deadlines import upcoming
-from hhtax.tax.engine import assess_ledger
 from hhtax.tax.explain import cite, explain, method_name, summary, to_dict
 
 register(

@@ -388,7 +388,8 @@ class Prepared:
 def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
     """Assess the ledger for `period` and build the return it calls for (none when nothing is due)."""
     from hhtax.books import inventory_summary
-    from hhtax.tax.engine import assess_ledger, cash_limit
+    from hhtax.ledger_tax import assess_ledger
+    from hhtax.tax.engine import cash_limit
 
     assessment = assess_ledger(ledger, period, rules)
     if not assessment.filing:
