@@ -127,8 +127,14 @@ def test_restaurant_golden_and_declare(tmp_path: Path) -> None:
 
 
 def test_api_and_batch(tmp_path: Path) -> None:
+    from hhtax.api import Ledger
+
     decl = prepare(TextLedger(RESTAURANT), Period.of_year(2026), RULES, today=TODAY).declaration
     assert decl is not None and to_xml(decl) == GOLDEN.read_bytes()
+    with Ledger.create(tmp_path / "api.sqlite", RESTAURANT / "household.toml") as api:
+        api.store.import_entries(list(TextLedger(RESTAURANT).entries()))
+        assert api.declaration_xml("2026", today=TODAY) == GOLDEN.read_bytes()
+        assert api.declaration_pdf("2026", today=TODAY).startswith(b"%PDF")
     root = tmp_path / "ledgers"
     shutil.copytree(RESTAURANT, root / "restaurant")
     result = CliRunner().invoke(cli, ["batch", str(root), "--period", "2026", "--out", str(tmp_path / "out"),
