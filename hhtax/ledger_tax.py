@@ -29,12 +29,10 @@ def household_for(ledger: Ledger, period: Period) -> Household:
     estimates a SQLite ledger records (`hhtax estimate`), the latest one recorded before the period's
     original return was filed, or the latest of all when it has not been filed."""
     household = ledger.household
-    listing = getattr(ledger, "estimates", None)
-    records = listing(period.year) if listing is not None else []
+    records = ledger.estimates(period.year)
     if not records:
         return household
-    filings = getattr(ledger, "filings", None)
-    filed = [f.filed_at for f in filings(period) if f.kind == "C"] if filings is not None else []
+    filed = [f.filed_at for f in ledger.filings(period) if f.kind == "C"]
     record = in_force(records, filed[0] if filed else None)
     if record is None:
         return household

@@ -19,6 +19,7 @@ from hhtax.journal.text_ledger import TextLedger
 from hhtax.model import Entry, EntryKind
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.service.returns import file_return
 from tests.test_declarations_golden import e1, e6
 
 BASE = "001085012345_01-CNKD"
@@ -96,7 +97,7 @@ def test_nothing_is_written_when_rendering_fails(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(filing, "render", broken_render)
     ledger = TextLedger(e1(tmp_path / "e1"))
     with pytest.raises(RuntimeError):
-        filing.declare(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, today=date(2026, 4, 10))
+        file_return(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, on=date(2026, 4, 10))
     assert not list(tmp_path.glob("*.xml")) and not list(tmp_path.glob("*.pdf"))
 
 
@@ -137,7 +138,8 @@ def test_declare_and_amend_on_sqlite_e10a(tmp_path: Path) -> None:
     assert changes["[12]"] == (6_000_000, 7_000_000, 1_000_000)
     assert changes["[15]"] == (1_000_000, 1_500_000, 500_000)
     assert "[14]" not in changes  # the deduction is unchanged (400,000,000)
-    assert data["interest"] == {"to": "2026-11-20", "days": 111, "amount": 49_950}
+    assert (data["interest"], data["late_days"], data["interest_to"]) == (49_950, 111, "2026-11-20")
+    assert (data["tax_change"], data["to_pay"]) == (1_500_000, 1_549_950)
     assert "OQ-23" in {note["code"] for note in data["notes"]}
     with SqliteLedger(path) as ledger:
         records = ledger.filings()
