@@ -167,8 +167,8 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
                            interest=format_vnd(interest)))
     else:
         click.echo(ctx.msg("amend.refund", tax=format_vnd(-change), interest=format_vnd(interest)))
-    click.echo(ctx.msg("amend.totals", form=decl.form.code, seq=decl.seq or decl.correction, period=decl.period,
-                       payable=format_vnd(decl.payable)))
+    click.echo(ctx.msg("amend.totals", form=decl.form.code, seq=decl.seq or decl.correction,
+                       period=decl.period, payable=format_vnd(decl.payable)))
     for row in khbs.rows:
         sign = "+" if row.difference > 0 else ""
         click.echo(ctx.msg("amend.change", name=row.name, filed=format_vnd(row.filed),

@@ -110,8 +110,9 @@ class PreparedReturn:
             data.update({"tax_change": khbs.payable_change, "interest": khbs.interest,
                          "late_days": khbs.late_days,
                          "interest_to": khbs.interest_to.isoformat() if khbs.interest_to else None,
-                         "changes": [{"box": r.box, "name": r.name, "filed": r.filed, "corrected": r.corrected,
-                                      "difference": r.difference} for r in khbs.rows],
+                         "changes": [{"box": r.box, "name": r.name, "filed": r.filed,
+                                      "corrected": r.corrected, "difference": r.difference}
+                                     for r in khbs.rows],
                          "explanation_in_xml": decl.appendix(Khbs) is not None})
         return data
 
