@@ -41,6 +41,7 @@ from hhtax.service.periods import default_period
 if TYPE_CHECKING:
     from hhtax.books.model import Book
     from hhtax.declarations.model import Declaration
+    from hhtax.duty import DutyReport
     from hhtax.journal.estimates import EstimateRecord
     from hhtax.journal.filings import FilingRecord
     from hhtax.journal.verify import VerifyReport
@@ -222,6 +223,14 @@ class Ledger:
         from hhtax.status import ledger_status
 
         return ledger_status(self.store, self.rules_file, year=year, today=on, lang=lang)
+
+    def duties(self, year: int | None = None, *, on: date | None = None) -> DutyReport:
+        """The year's returns and notices on `on` (default: today): overdue ones with days late and
+        interest accrued, what is due next, each marked filed or not (`hhtax due`; one duty decision)."""
+        from hhtax.duty import year_duties
+
+        day = on or date.today()
+        return year_duties(self.store, year or day.year, self.rules, day)
 
     # -- returns ----------------------------------------------------------------------------------
     def default_period(self, *, on: date | None = None) -> Period:
