@@ -28,14 +28,14 @@ from hhtax.importers.rows import KNOWN_COLUMNS, parse_entry_id, parse_row
 from hhtax.journal import Ledger as Journal
 from hhtax.journal import WritableLedger
 from hhtax.journal.household_file import household_from_dict, load_household
-from hhtax.journal.store import ImportResult, SqliteLedger
+from hhtax.journal.store import ImportResult
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
 from hhtax.service import books as book_service
 from hhtax.service import returns
 from hhtax.service.imports import ImportOutcome, import_into
-from hhtax.service.ledgers import open_ledger
+from hhtax.service.ledgers import create_ledger, open_ledger
 from hhtax.service.periods import default_period
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class Ledger:
                rules_file: Path | None = None, entries: Iterable[Entry] = ()) -> Ledger:
         """Create a new ledger file. `household` is a `Household`, a dict in the household.toml
         shape (docs/schema/household.schema.json) or the path of a household.toml."""
-        store = SqliteLedger.create(path, _household(household), entries)
+        store = create_ledger(path, _household(household), entries)
         return cls(store, load_rules(rules_file), rules_file)
 
     @classmethod
@@ -299,9 +299,9 @@ class Ledger:
     # -- integrity --------------------------------------------------------------------------------
     def verify(self, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
         """Recompute the hash chain (and check filed XML files); a `VerifyReport`."""
-        from hhtax.journal.verify import verify_ledger
+        from hhtax.service.ledgers import verify
 
-        return verify_ledger(self.name, xml_files)
+        return verify(self.name, xml_files)
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the ledger at `dest` (SQLite backup API; "dir/" is a directory)."""

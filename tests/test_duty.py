@@ -11,12 +11,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from hhtax.cli.main import cli
-from hhtax.journal import open_ledger
-from hhtax.journal.store import SqliteLedger
-from hhtax.journal.text_ledger import TextLedger
+from hhtax.duty import lateness, year_duties
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.duty import lateness, year_duties
+from hhtax.service.ledgers import create_ledger, open_ledger, open_text_ledger
 
 RULES = load_rules()
 LEDGERS = Path(__file__).parent.parent / "ledgers"
@@ -61,8 +59,8 @@ def test_overdue_returns_first_with_days_late_and_interest_per_tax() -> None:
 
 def test_filed_periods_are_marked_and_a_late_declare_prints_its_interest(tmp_path: Path) -> None:
     path = tmp_path / "g.sqlite"
-    text = TextLedger(LEDGERS / "grocery-2026")
-    SqliteLedger.create(path, text.household, sorted(text.entries(), key=lambda e: e.id or 0)).close()
+    text = open_text_ledger(LEDGERS / "grocery-2026")
+    create_ledger(path, text.household, sorted(text.entries(), key=lambda e: e.id or 0)).close()
     code, out = _run(
         path, "declare", "--period", "2026-Q1", "--on", "2026-12-06", "--out", str(tmp_path / "o")
     )

@@ -160,7 +160,10 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
         echo_json(result.to_dict(ctx.lang))
         return
     decl = result.declaration
-    assert decl is not None
+    if decl is None:  # nothing to supplement: the prepared return says why (e.g. OQ-29)
+        for warning in result.prepared.warnings:
+            click.echo(ctx.msg("declare.note", note=warning.text(ctx.lang)))
+        return
     khbs = decl.khbs  # in the XML (473 B) or printed only (1240 B, OQ-23; 1244/1245 corrections)
     assert khbs is not None
     change, interest = khbs.payable_change, khbs.interest
