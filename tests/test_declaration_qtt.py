@@ -28,10 +28,10 @@ from hhtax.declarations.model_qtt import QttBody
 from hhtax.declarations.pdf import render_pdf
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
-from hhtax.journal.text_ledger import TextLedger
 from hhtax.model import Overpayment
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.service.ledgers import open_text_ledger
 from hhtax.tax.engine import assess
 
 ROOT = Path(__file__).parent
@@ -113,7 +113,7 @@ def test_restaurant_golden_and_declare(tmp_path: Path) -> None:
                                       str(tmp_path), "--on", TODAY.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert (data["form"], data["ma_tkhai"], data["payable"]) == ("02/CNKD", "1244", 179_044_675)
+    assert (data["form"], data["ma_tkhai"], data["payable"]) == ("02/CNKD", "1244", 177_380_188)
     files = sorted(p.name for p in tmp_path.iterdir())
     assert files == ["079078004629_02-CNKD_2026.pdf", "079078004629_02-CNKD_2026.xml"]
     xml = (tmp_path / files[1]).read_bytes()
@@ -121,18 +121,18 @@ def test_restaurant_golden_and_declare(tmp_path: Path) -> None:
         GOLDEN.write_bytes(xml)
     assert xml == GOLDEN.read_bytes()
     boxes = written(xml)
-    # 4,645,874,000 − 3,270,975,265 = 1,374,898,735 × 17 % = 233,732,784.95 → 233,732,785;
-    # less the provisional PIT of the four quarters, 54,688,110: 179,044,675 to pay.
-    assert (boxes["ct13"], boxes["ct15"], boxes["soTien"]) == ("1374898735", "233732785", "179044675")
+    # 4,645,874,000 − 3,280,766,365 = 1,365,107,635 × 17 % = 232,068,297.95 → 232,068,298;
+    # less the provisional PIT of the four quarters, 54,688,110: 177,380,188 to pay.
+    assert (boxes["ct13"], boxes["ct15"], boxes["soTien"]) == ("1365107635", "232068298", "177380188")
 
 
 def test_api_and_batch(tmp_path: Path) -> None:
     from hhtax.api import Ledger
 
-    decl = prepare(TextLedger(RESTAURANT), Period.of_year(2026), RULES, today=TODAY).declaration
+    decl = prepare(open_text_ledger(RESTAURANT), Period.of_year(2026), RULES, today=TODAY).declaration
     assert decl is not None and to_xml(decl) == GOLDEN.read_bytes()
     with Ledger.create(tmp_path / "api.sqlite", RESTAURANT / "household.toml") as api:
-        api.store.import_entries(list(TextLedger(RESTAURANT).entries()))
+        api.store.import_entries(list(open_text_ledger(RESTAURANT).entries()))
         assert api.declaration_xml("2026", today=TODAY) == GOLDEN.read_bytes()
         assert api.declaration_pdf("2026", today=TODAY).startswith(b"%PDF")
     root = tmp_path / "ledgers"
@@ -148,10 +148,11 @@ def test_amend_files_a_new_original_return(tmp_path: Path) -> None:
     """No B entry for 1244: the correction is a C return (soLan 0) named _B1, recorded as correction 1."""
     from hhtax.journal.store import SqliteLedger
     from hhtax.model import Entry, EntryKind
+    from hhtax.service.ledgers import create_ledger
 
     path = tmp_path / "r.sqlite"
-    source = TextLedger(RESTAURANT)
-    with SqliteLedger.create(path, source.household) as ledger:
+    source = open_text_ledger(RESTAURANT)
+    with create_ledger(path, source.household) as ledger:
         ledger.import_entries(source.entries())
     out = tmp_path / "out"
     run = CliRunner().invoke

@@ -23,9 +23,9 @@ from hhtax.declarations.places import area_code, province_code, split_address, w
 from hhtax.declarations.supplementary import payload, supplement
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
-from hhtax.journal.text_ledger import TextLedger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.service.ledgers import open_text_ledger
 
 NS = "{http://kekhaithue.gdt.gov.vn/TKhaiThue}"
 LEDGERS = Path(__file__).parent.parent / "ledgers"
@@ -74,7 +74,7 @@ def all_returns() -> list[tuple[str, Declaration]]:
     """Every return of the example ledgers, for each quarter and the year, with its correction."""
     found = []
     for name, year in EXAMPLES.items():
-        ledger = TextLedger(LEDGERS / name)
+        ledger = open_text_ledger(LEDGERS / name)
         for period in (*(Period.quarter(year, q) for q in range(1, 5)), Period.of_year(year)):
             decl = prepare(ledger, period, RULES, today=date(year + 1, 2, 10)).declaration
             if decl is not None:
@@ -98,7 +98,7 @@ def test_the_examples_cover_every_period_kind_and_form() -> None:
 
 
 def _khbs_473() -> tuple[Declaration, bytes]:
-    decl = prepare(TextLedger(LEDGERS / "shop-2025"), Period.quarter(2025, 3), RULES,
+    decl = prepare(open_text_ledger(LEDGERS / "shop-2025"), Period.quarter(2025, 3), RULES,
                    today=date(2026, 2, 10)).declaration
     assert decl is not None
     supplementary = corrected(decl)
@@ -129,7 +129,7 @@ def test_473_b_khbs_in_the_structure_the_viewer_reads() -> None:
 
 
 def _tt18_b(**options: bool) -> Declaration:
-    decl = prepare(TextLedger(LEDGERS / "grocery-2026"), Period.quarter(2026, 2), RULES,
+    decl = prepare(open_text_ledger(LEDGERS / "grocery-2026"), Period.quarter(2026, 2), RULES,
                    today=date(2026, 11, 20)).declaration
     assert decl is not None
     return corrected(decl, **options)
@@ -158,7 +158,7 @@ def test_a_year_notice_is_corrected_by_a_new_original_return() -> None:
     """1245 has no B entry: the correction is a C return (soLan 0) recorded as correction 1, named _B1."""
     from hhtax.declarations.files import declaration_basename
 
-    decl = prepare(TextLedger(LEDGERS / "tailor-2026"), Period.of_year(2026), RULES,
+    decl = prepare(open_text_ledger(LEDGERS / "tailor-2026"), Period.of_year(2026), RULES,
                    today=date(2027, 1, 20)).declaration
     assert decl is not None
     fixed = corrected(decl)
@@ -171,7 +171,7 @@ def test_a_year_notice_is_corrected_by_a_new_original_return() -> None:
 
 def test_header_details_of_real_htkk_exports() -> None:
     """Issue 15 §3: quarter months empty, moTaBMau in parentheses, province code, upper-case ID."""
-    decl = prepare(TextLedger(LEDGERS / "shop-2025"), Period.quarter(2025, 3), RULES,
+    decl = prepare(open_text_ledger(LEDGERS / "shop-2025"), Period.quarter(2025, 3), RULES,
                    today=date(2026, 2, 10)).declaration
     assert decl is not None
     xml = to_xml(decl).decode()
@@ -186,7 +186,7 @@ def test_header_details_of_real_htkk_exports() -> None:
 
 
 def test_part_d_chapter_and_area_code() -> None:
-    decl = prepare(TextLedger(LEDGERS / "grocery-2026"), Period.quarter(2026, 2), RULES,
+    decl = prepare(open_text_ledger(LEDGERS / "grocery-2026"), Period.quarter(2026, 2), RULES,
                    today=date(2026, 7, 20)).declaration
     assert decl is not None
     xml = to_xml(decl).decode()
