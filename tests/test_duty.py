@@ -5,13 +5,18 @@ interest to date, filed periods are marked, and the 2026 calendar of issue 12 §
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_books_support import MemoryLedger, household
 
 from hhtax.cli.main import cli
 from hhtax.duty import lateness, year_duties
+from hhtax.ledger_tax import assess_ledger
+from hhtax.model import Entry
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.service.ledgers import create_ledger, open_ledger, open_text_ledger
@@ -170,3 +175,54 @@ def test_lateness_of_a_return_filed_on_time_is_none() -> None:
     assert lateness("01/CNKD", q1, 1_000_000, 0, date(2026, 5, 4), RULES) is None
     late = lateness("01/CNKD", q1, 1_000_000, 500_000, date(2026, 5, 6), RULES)
     assert late is not None and (late.days_late, late.interest_vat, late.interest_pit) == (2, 300, 150)
+
+
+_sales = st.lists(st.tuples(st.integers(0, 364), st.integers(1, 700_000_000)), max_size=10)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    _sales,
+    _sales,
+    st.sampled_from([None, 600_000_000, 1_300_000_000]),
+    st.sampled_from([None, 900_000_000, 2_000_000_000]),
+    st.integers(1, 3),
+)
+def test_later_entries_never_change_an_earlier_periods_duty(
+    early: list[tuple[int, int]],
+    later: list[tuple[int, int]],
+    prior: int | None,
+    estimate: int | None,
+    quarter: int,
+) -> None:
+    """OQ-28: what is due for the quarters up to Q`quarter` is the same before and after the sales of
+    the following quarters are recorded, and each is due exactly when `assess` names a return."""
+    cut = Period.quarter(2026, quarter).end
+    start = date(2026, 1, 1)
+
+    def sales(items: list[tuple[int, int]], after: bool) -> list[Entry]:
+        days = [start + timedelta(days=d) for d, _ in items]
+        return [
+            Entry(date=day, kind="sale", amount=amount, line="goods", doc=f"{'B' if after else 'A'}{n}")
+            for n, (day, (_d, amount)) in enumerate(zip(days, items, strict=True))
+            if (day > cut) == after
+        ]
+
+    profile = household(prior_year_revenue=prior, **({"estimates": {2026: estimate}} if estimate else {}))
+    known = MemoryLedger(profile, sales(early, False))
+    everything = MemoryLedger(profile, [*sales(early, False), *sales(later, True)])
+
+    def due_up_to_cut(ledger: MemoryLedger) -> list[tuple[str, str, int]]:
+        report = year_duties(ledger, 2026, RULES, TODAY)
+        return [
+            (d.form, str(d.period), d.vat)
+            for d in report.duties
+            if d.period.end <= cut and d.kind == "return"
+        ]
+
+    before = due_up_to_cut(known)
+    assert before == due_up_to_cut(everything)
+    for number in range(1, quarter + 1):
+        period = Period.quarter(2026, number)
+        named = assess_ledger(everything, period, RULES).filing == "01/CNKD"
+        assert named == any(p == str(period) for _f, p, _v in before)
