@@ -387,20 +387,3 @@ def test_the_cli_opens_the_ledger_once_and_closes_it(tmp_path: Path, monkeypatch
     refused = run("--ledger", str(path), "declare", "--period", "2027-Q1", "--on", "2026-04-20")
     assert refused.exit_code == 1 and len(opened) == 2 and closed == opened  # closed on errors too
 
-
-def test_a_filing_dated_in_the_future_is_not_recorded(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """`--on` after today cannot lock a period that has not ended in fact: nothing is written or kept."""
-    from hhtax.service import returns
-
-    class Today(date):
-        @classmethod
-        def today(cls) -> Today:
-            return cls(2026, 4, 10)
-
-    monkeypatch.setattr(returns, "date", Today)
-    path = sqlite_e1(tmp_path)
-    result = run("--ledger", str(path), "declare", "--period", "2026-Q1", "--on", "2026-04-20", "--out",
-                 str(tmp_path / "out"))
-    assert result.exit_code == 1 and "has not come" in said(result)
-    assert state(path) == ([], []) and not list((tmp_path / "out").glob("*"))

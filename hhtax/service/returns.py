@@ -255,8 +255,7 @@ def record_filing(ledger: Ledger, prepared: PreparedReturn) -> FilingRecord:
     """Record the filing of `prepared` in the ledger and lock its period: the one call that locks.
 
     Refused: a read-only ledger, a second original return for a period, a period that has not
-    ended on the filing date (an early return locks the days up to its filing date only), a filing
-    date still to come.
+    ended on the filing date (an early return locks the days up to its filing date only).
     """
     record = prepared.filing_record()
     keep_filing(ledger, record, on=prepared.on, early=prepared.early)
@@ -271,9 +270,6 @@ def keep_filing(ledger: Ledger, record: FilingRecord, *, on: date, early: str | 
                           f"convert it with `hhtax init --from {ledger.name}`")
     period = Period.parse(record.period)
     check_ended(period, on, early)
-    if on > date.today():
-        raise InputError(f"the filing date {on.isoformat()} has not come: a filing is recorded (and its "
-                         "period locked) only once it is made", field="on")
     if record.kind == ORIGINAL:
         refuse_filed(ledger, period)
     ledger.record_filing(record, lock_until=lock_end(period, on))
