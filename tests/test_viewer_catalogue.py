@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -179,6 +180,10 @@ def test_header_details_of_real_htkk_exports() -> None:
     assert "<moTaBMau>(Ban hành kèm theo Thông tư số 40/2021/TT-BTC" in xml
     assert "<maTinhNNT>92</maTinhNNT>" in xml
     assert '<BangKeTenHHDV ID="ID_1">' in xml and 'BangKeTenHHDV id=' not in xml
+    # [08a], [09a], [12a], [12e] tick in the viewer only for `true` (xml-format.md §3).
+    assert "<ct09a>false</ct09a>" in xml and "<ct12e_kdbiengioi>false</ct12e_kdbiengioi>" in xml
+    rented = replace(decl, taxpayer=replace(decl.taxpayer, rented=True))
+    assert "<ct09a>true</ct09a>" in to_xml(rented).decode() and from_xml(to_xml(rented)) == rented
     # [13a]–[13d]: the residence split into its parts, with the unit codes.
     assert "<ct13a_soNha>Số 88 đường 30 Tháng 4</ct13a_soNha>" in xml
     assert "<ct13b_maPhuong>31135</ct13b_maPhuong>" in xml and "<ct13d_maTinh>92</ct13d_maTinh>" in xml

@@ -115,6 +115,11 @@ class _Out:
     def flag(self, tag: str, value: bool) -> None:
         self.parts.append(f"{self.pad}<{tag}>{1 if value else 0}</{tag}>\n")
 
+    def word_flag(self, tag: str, value: bool) -> None:
+        """A check box the viewer ticks only for `true` (TT 40 [08a], [09a], [12a], [12e];
+        xml-format.md §3): `true`/`false` there, `0`/`1` elsewhere (OQ-22)."""
+        self.parts.append(f"{self.pad}<{tag}>{'true' if value else 'false'}</{tag}>\n")
+
 
 def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
     """The declaration as UTF-8 XML bytes; the same declaration always gives the same bytes."""
@@ -237,16 +242,16 @@ def _tt40(out: _Out, decl: Declaration, body: Tt40Body) -> None:
         out.text("tenNNgheKDoanh", name)
         out.close("NNgheKDoanh")
     out.close("CT08")
-    out.flag("ct08a", False)
+    out.word_flag("ct08a", False)
     out.qty("ct09", tp.area_m2)
-    out.flag("ct09a", tp.rented)
+    out.word_flag("ct09a", tp.rented)
     out.num("ct10", tp.employees)
     out.open("CT11")
     for tag in ("tuGio", "tuPhut", "denGio", "denPhut"):
         out.nil(tag)
     out.close("CT11")
     out.open("CT12")
-    out.flag("ct12a_tdtt", False)
+    out.word_flag("ct12a_tdtt", False)
     out.text("ct12b_soNha", tp.address)
     out.text("ct12c_maPhuong", ward_code(tp.ward, tp.province))
     out.text("ct12c_tenPhuong", tp.ward)
@@ -254,7 +259,7 @@ def _tt40(out: _Out, decl: Declaration, body: Tt40Body) -> None:
     out.text("ct12d_tenQuan", tp.district)
     out.text("ct12d_maTinh", province_code(tp.province))
     out.text("ct12d_tenTinh", tp.province)
-    out.flag("ct12e_kdbiengioi", False)
+    out.word_flag("ct12e_kdbiengioi", False)
     out.close("CT12")
     home = split_address(tp.residence)  # [13a]–[13d] box by box when the parts are known units
     out.open("CT13")
