@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from hhtax.i18n import literal, msg
 from hhtax.journal import Ledger, WritableLedger
 from hhtax.journal.aggregates import AggregateRow
 from hhtax.ledger_tax import household_for
@@ -26,7 +25,7 @@ from hhtax.model import Household
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
-from hhtax.tax.deadlines import Deadline, einvoice_registration, next_working_day, statutory_due
+from hhtax.tax.deadlines import Deadline, deadline_of, einvoice_registration
 from hhtax.tax.engine import assess_aggregates, cash_limit
 from hhtax.tax.interest import late_interest
 
@@ -135,19 +134,10 @@ class Lateness:
                 "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest}}
 
 
-def deadline(form: str, period: Period, rules: RuleBook) -> Deadline:
-    """The deadline of `form` for `period`, moved off weekends and holidays (OQ-20)."""
-    statutory, ref = statutory_due(period, form, rules)
-    due, missing = next_working_day(statutory, rules)
-    note = msg("deadline.no_holidays", years=", ".join(map(str, missing))) if missing else None
-    return Deadline(form=form, period=period, due=due, what=literal(form), statutory=statutory, ref=ref,
-                    note=note)
-
-
 def lateness(form: str, period: Period, vat: int, pit: int, today: date, rules: RuleBook) -> Lateness | None:
     """The lateness of a return for `period` filed on `today`, or None when it is on time; interest
     on each tax from the day after the deadline to the day before `today` (Law 38/2019 Art 59)."""
-    when = deadline(form, period, rules)
+    when = deadline_of(period, form, rules)
     if today <= when.due:
         return None
     vat_interest = late_interest(vat, when.due, today, rules)
@@ -182,13 +172,13 @@ class _Year:
 
     def duty(self, form: str, period: Period, *, kind: str = RETURN, vat: int = 0, pit: int = 0,
              reading: str = "", what_key: str = "", when: Deadline | None = None) -> Duty:
-        when = when or deadline(form, period, self.rules)
+        when = when or deadline_of(period, form, self.rules)
         what, what_vi = WHAT[what_key or form]
         filed: bool | None = (str(period), form) in self.filed if self.recorded else None
         if kind == REGISTRATION:
             filed = None
         duty = Duty(form=form, period=period, due=when.due, statutory=when.statutory, what=what,
-                    what_vi=what_vi, ref=when.ref, kind=kind, note=str(when.note or ""), reading=reading,
+                    what_vi=what_vi, ref=when.ref, kind=kind, note=when.note, reading=reading,
                     ended=period.end < self.today, filed=filed, vat=vat, pit=pit)
         if filed or kind == REGISTRATION:
             return duty

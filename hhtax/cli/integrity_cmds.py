@@ -23,7 +23,8 @@ register({
     "verify_failed": ("sổ đã bị sửa ngoài hhtax", "the ledger was changed outside hhtax"),
     "verify_finding": ("{where}: {finding} ({failed}{tail})", "{where}: {finding} ({failed}{tail})"),
     "verify_more": ("; còn {count} vấn đề khác, xem --json", "; {count} more finding(s), see --json"),
-    "backup_done": ("Đã sao lưu {source} → {dest}", "backed up {source} → {dest}"),
+    "backup_done": ("Đã sao lưu {source} → {dest} (bản sao đã được kiểm tra: nguyên vẹn)",
+                    "backed up {source} → {dest} (the copy verified: intact)"),
     "schema_written": ("Đã ghi {path}", "wrote {path}"),
 })
 

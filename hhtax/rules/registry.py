@@ -82,6 +82,8 @@ VOCABULARY: tuple[RuleName, ...] = (
     RuleName("forms.*", TypeAdapter(FormInfo), "hhtax.declarations.xml_reader"),
     RuleName("xml.service", TypeAdapter(ServiceInfo), "hhtax.declarations.build"),
     RuleName("budget.sub_item.*", _STR, "hhtax.declarations.build"),
+    RuleName("budget.section.pit", _STR, "hhtax.declarations.build_qtt"),
+    RuleName("budget.chapter", _STR, "hhtax.declarations.build"),
     RuleName("rounding.mode", TypeAdapter(Literal["half_up", "half_even"]), "hhtax.tax.engine"),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +23,9 @@ class FormInfo(_Strict):
     circular: str = ""
     caption: str = ""  # printed under the title; "{threshold}" stands for the `threshold` rule of the date
     verified: bool = False
+    # How a correction is filed (viewer catalogue, forms-more.md §3): "khbs" B return with the KHBS
+    # appendices, "plain" B return without them (OQ-23), "replace" a new C return (no B entry).
+    supplement: Literal["khbs", "plain", "replace"] = "khbs"
 
 
 class ServiceInfo(_Strict):

@@ -13,26 +13,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from hhtax.errors import RuleError
-from hhtax.i18n import Message, literal, msg, register
-from hhtax.model import Filing, Household, PitMethod
+from hhtax.model import Household
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
-
-register({
-    "deadline.annual_notice": ("thông báo doanh thu năm", "annual revenue notice"),
-    "deadline.monthly_return": ("tờ khai tháng: khai và nộp thuế GTGT, TNCN",
-                                "monthly return: file and pay VAT and PIT"),
-    "deadline.quarterly_return": ("tờ khai quý: khai và nộp thuế GTGT, TNCN",
-                                  "quarterly return: file and pay VAT and PIT"),
-    "deadline.finalisation": ("quyết toán thuế TNCN (phương pháp kê khai)",
-                              "PIT finalisation (income method)"),
-    "deadline.leasing_annual": ("cho thuê tài sản, tờ khai năm", "asset leasing, annual return"),
-    "deadline.einvoice": ("đăng ký sử dụng hóa đơn điện tử", "register e-invoices (hóa đơn điện tử)"),
-    "deadline.no_holidays": (
-        "gói quy định không có danh sách ngày nghỉ năm {years}: chỉ bỏ qua thứ Bảy, Chủ nhật (OQ-20)",
-        "no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)"),
-})
 
 FORM_DEADLINE = {
     "01/TKN-CNKD": "annual_notice",
@@ -49,10 +32,10 @@ class Deadline:
     form: str
     period: Period
     due: date
-    what: Message
+    what: str
     statutory: date
     ref: str
-    note: Message | None = None  # e.g. the holiday list of that year is missing
+    note: str = ""  # e.g. the holiday list of that year is missing
 
 
 def _rule_key(period: Period, form_code: str) -> str:
@@ -108,54 +91,21 @@ def next_working_day(day: date, rules: RuleBook) -> tuple[date, list[int]]:
 
 def due_date(household: Household, period: Period, form_code: str, rules: RuleBook) -> date:
     """The day `form_code` for `period` must be filed and paid, moved off weekends and holidays."""
-    return _deadline(period, form_code, literal(form_code), rules).due
+    return deadline_of(period, form_code, rules).due
 
 
-def _deadline(period: Period, form_code: str, what: Message, rules: RuleBook) -> Deadline:
+def deadline_of(period: Period, form_code: str, rules: RuleBook, what: str = "") -> Deadline:
+    """The deadline of `form_code` for `period`: as the text states it and moved (OQ-20), with its
+    citation and a note when the year's holiday list is missing."""
     statutory, ref = statutory_due(period, form_code, rules)
     due, missing = next_working_day(statutory, rules)
-    note = None
+    note = ""
     if missing:
-        note = msg("deadline.no_holidays", years=", ".join(str(y) for y in missing))
+        years = ", ".join(str(y) for y in missing)
+        note = f"no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)"
     return Deadline(
         form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref, note=note
     )
-
-
-def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | None = None) -> list[Deadline]:
-    """Every filing and payment deadline for the periods of `year`, by due date.
-
-    `group` (G1–G4, or "exempt"/"taxable" in regime A) is the year's group when known (from an
-    assessment); without it the household profile decides (`prior_year_revenue`, `filing`).
-    """
-    year_period = Period.of_year(year)
-    regime = year_period.regime
-    try:
-        threshold = int(rules.value("threshold", year_period.end))
-    except RuleError:
-        threshold = 0
-    if group is None:
-        prior = household.prior_year_revenue
-        group = "G1" if regime == "B" and prior is not None and prior <= threshold else ""
-    found: list[Deadline] = []
-    monthly = household.filing == Filing.MONTHLY or group == "G4"
-    kind = PeriodKind.MONTH if monthly else PeriodKind.QUARTER
-    if group == "G1":
-        found.append(
-            _deadline(year_period, "01/TKN-CNKD", msg("deadline.annual_notice"), rules)
-        )
-    elif group != "exempt":
-        what = msg("deadline.monthly_return" if monthly else "deadline.quarterly_return")
-        for index in range(1, 12 // kind.months + 1):
-            found.append(_deadline(Period(year, kind, index), "01/CNKD", what, rules))
-        income = household.pit_method == PitMethod.INCOME or group in ("G3", "G4")
-        if regime == "B" and income:
-            found.append(
-                _deadline(year_period, "02/CNKD-TNCN-QTT", msg("deadline.finalisation"), rules)
-            )
-        if regime == "A" and any(line.group.value == "leasing" for line in household.lines):
-            found.append(_deadline(year_period, "01/TTS", msg("deadline.leasing_annual"), rules))
-    return sorted(found, key=lambda d: (d.due, d.form))
 
 
 def einvoice_registration(crossing: Period, rules: RuleBook) -> Deadline | None:
@@ -167,6 +117,7 @@ def einvoice_registration(crossing: Period, rules: RuleBook) -> Deadline | None:
         return None
     statutory = crossing.end + timedelta(days=int(rule.value))
     due, missing = next_working_day(statutory, rules)
-    note = msg("deadline.no_holidays", years=", ".join(map(str, missing))) if missing else None
-    return Deadline(form="HĐĐT", period=crossing, due=due, what=msg("deadline.einvoice"),
+    note = f"no holiday list for {', '.join(map(str, missing))}: only weekends were skipped (OQ-20)" \
+        if missing else ""
+    return Deadline(form="HĐĐT", period=crossing, due=due, what="register e-invoices (hóa đơn điện tử)",
                     statutory=statutory, ref=rule.citation(), note=note)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from hhtax.model import BusinessLine, Filing
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import PeriodKind
+from hhtax.tax import formulas as F
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, Figure, FormCode, Frequency, Group, PeriodRow
 from hhtax.tax.costs import cost_lines
@@ -99,17 +100,16 @@ def year_revenue_a(run: Run) -> Figure:
     other, other_months = _revenue_and_months(run, lambda line: line not in agents | leasing)
     lease, months = _revenue_and_months(run, lambda line: line in leasing)
     inputs: dict[str, int | str | Decimal] = {"revenue": other}
-    formula = "Σ revenue of the calendar year (agents excluded)"
+    formula = F.YEAR_REVENUE_AGENTS
     if run.rules.value("threshold_annualise_partial_year", run.on) and 0 < other_months < 12:
         inputs["months"] = other_months
         other = round_half_up(Decimal(other) * 12 / other_months)
-        formula = "revenue × 12 / months (agents excluded)"
+        formula = F.YEAR_REVENUE_ANNUALISED
     annualised = lease
     if lease:
         annualised = round_half_up(Decimal(lease) * 12 / months) if months < 12 else lease
         inputs.update({"leasing_revenue": lease, "leasing_months": months})
-        formula = ("revenue × 12 / months" if "months" in inputs else "revenue") \
-            + " + leasing_revenue × 12 / leasing_months"
+        formula = F.YEAR_REVENUE_ANNUALISED_LEASING if "months" in inputs else F.YEAR_REVENUE_LEASING
     return Figure(
         name="year_revenue",
         value=other + annualised,
