@@ -16,8 +16,22 @@ from pathlib import Path
 
 from hhtax.errors import InputError, LedgerBusy, LedgerCorrupt, LedgerError, LedgerTampered
 from hhtax.fsutil import place, private_temp
+from hhtax.i18n import literal, msg, register
 from hhtax.journal.connection import check_header, open_read_only
 from hhtax.journal.verify import verify_ledger
+
+register({
+    "backup.onto_itself": ("bản sao lưu sẽ ghi đè lên chính sổ",
+                           "the backup would overwrite the ledger itself"),
+    "backup.exists": ("đã có tệp ở đây (chọn tên khác)", "a file already exists here (choose another name)"),
+    "backup.unverified": (
+        "{origin}: không sao lưu: {finding} (chỉ sao lưu sổ kiểm tra đạt; xem `hhtax verify`)",
+        "{origin}: not backed up: {finding} (back up only a ledger that verifies; see `hhtax verify`)"),
+    "backup.not_done": ("{origin}: không sao lưu: {error}", "{origin}: not backed up: {error}"),
+    "backup.cannot_write": ("không ghi được bản sao lưu: {reason}", "cannot write the backup: {reason}"),
+    "backup.copy_failed": ("sao chép thất bại ({error})", "the copy failed ({error})"),
+    "journal.where": ("{where}: {error}", "{where}: {error}"),
+})
 
 
 def backup_ledger(source: str | Path, dest: str | Path, *, overwrite: bool = False) -> Path:
@@ -31,28 +45,29 @@ def backup_ledger(source: str | Path, dest: str | Path, *, overwrite: bool = Fal
     if target.is_dir():
         target = target / origin.name
     if target.resolve() == origin.resolve():
-        raise InputError("the backup would overwrite the ledger itself", file=str(target))
+        raise InputError(msg("backup.onto_itself"), file=str(target))
     if (target.exists() or target.is_symlink()) and not overwrite:
-        raise InputError("a file already exists here (choose another name)", file=str(target))
+        raise InputError(msg("backup.exists"), file=str(target))
     if not target.parent.is_dir():
-        raise InputError("directory does not exist", file=str(target.parent))
+        raise InputError(msg("fs.no_directory"), file=str(target.parent))
     try:
         check_header(origin)
         with private_temp(target) as temp:
             _copy(origin, temp)
             report = verify_ledger(temp)
             if not report.ok:
-                raise LedgerTampered(f"{origin}: not backed up: {report.findings[0].message} (back up only a "
-                                     "ledger that verifies; see `hhtax verify`)")
+                raise LedgerTampered(msg("backup.unverified", origin=str(origin),
+                                         finding=literal(report.findings[0].message)))
             place(temp, target, overwrite=overwrite)
     except FileExistsError:
-        raise InputError("a file already exists here (choose another name)", file=str(target)) from None
+        raise InputError(msg("backup.exists"), file=str(target)) from None
     except (LedgerTampered, LedgerBusy):
         raise
     except LedgerError as exc:
-        raise type(exc)(f"{origin}: not backed up: {exc}") from None
+        raise type(exc)(msg("backup.not_done", origin=str(origin), error=exc.msg)) from None
     except OSError as exc:
-        raise InputError(f"cannot write the backup: {exc.strerror}", file=str(target)) from None
+        reason = literal(str(exc.strerror))
+        raise InputError(msg("backup.cannot_write", reason=reason), file=str(target)) from None
     return target
 
 
@@ -68,9 +83,9 @@ def _copy(origin: Path, temp: Path) -> None:
             dst.close()
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise LedgerBusy(f"{origin}: {exc}") from None
-        raise LedgerCorrupt(f"the copy failed ({exc})") from None
+            raise LedgerBusy(msg("journal.where", where=str(origin), error=literal(str(exc)))) from None
+        raise LedgerCorrupt(msg("backup.copy_failed", error=literal(str(exc)))) from None
     except sqlite3.Error as exc:
-        raise LedgerCorrupt(f"the copy failed ({exc})") from None
+        raise LedgerCorrupt(msg("backup.copy_failed", error=literal(str(exc)))) from None
     finally:
         src.close()

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hhtax.errors import LedgerBusy, LedgerCorrupt, LedgerError
+from hhtax.i18n import Message, literal, msg, register
 
 BUSY_TIMEOUT_S = 5.0
 CACHE_KIB = 65_536  # page cache of up to 64 MB per connection
@@ -25,16 +26,40 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_READONLY = 8
 
 
+register({
+    "journal.where": ("{where}: {error}", "{where}: {error}"),
+    "journal.busy": ("{where}: {error} (đã chờ {seconds} giây)", "{where}: {error} (waited {seconds} s)"),
+    "journal.unreadable": ("{where}: không phải sổ hhtax đọc được ({error})",
+                           "{where}: not a readable hhtax ledger ({error})"),
+    "journal.cannot_read": ("{where}: không đọc được ({error})", "{where}: cannot read ({error})"),
+    "journal.not_file": ("{where}: không phải tệp thường hay thư mục, nên không phải sổ",
+                         "{where}: not a regular file or a directory, so not a ledger"),
+    "ledger.none_here": ("{path}: không có sổ ở đây (tạo sổ bằng `hhtax init`)",
+                         "{path}: no ledger here (create one with `hhtax init`)"),
+    "journal.directory": ("{where}: thư mục là sổ văn bản, không phải sổ SQLite",
+                          "{where}: a directory is a plain-text ledger, not a SQLite one"),
+    "journal.permission": ("{where}: không có quyền: không đọc được sổ",
+                           "{where}: permission denied: cannot read the ledger"),
+    "journal.not_sqlite": ("{where}: không phải sổ hhtax (không phải tệp SQLite)",
+                           "{where}: not an hhtax ledger (not a SQLite file)"),
+    "journal.read_only": (
+        "{where}: chỉ đọc: không ghi được sổ (hoặc thư mục của sổ); chưa ghi gì. Các lệnh đọc vẫn chạy; "
+        "chép sổ sang nơi ghi được để sửa",
+        "{where}: read-only: the ledger (or its directory) cannot be written; nothing was written. Read "
+        "commands work; copy the ledger somewhere writable to change it"),
+})
+
+
 def translate(exc: sqlite3.Error, name: str) -> LedgerError:
     """The hhtax error for a SQLite error met on the ledger `name`."""
     text = str(exc)
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return LedgerBusy(f"{name}: {text} (waited {BUSY_TIMEOUT_S:g} s)")
+        return LedgerBusy(msg("journal.busy", where=name, error=literal(text), seconds=f"{BUSY_TIMEOUT_S:g}"))
     if getattr(exc, "sqlite_errorcode", None) == SQLITE_READONLY or "readonly database" in text:
         return read_only_error(Path(name))
     if isinstance(exc, sqlite3.IntegrityError) or "unable to open" in text:
-        return LedgerError(f"{name}: {text}")
-    return LedgerCorrupt(f"{name}: not a readable hhtax ledger ({text})")
+        return LedgerError(msg("journal.where", where=name, error=literal(text)))
+    return LedgerCorrupt(msg("journal.unreadable", where=name, error=literal(text)))
 
 
 @contextmanager
@@ -54,9 +79,9 @@ def check_kind(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise LedgerError(f"{path}: cannot read ({exc.strerror})") from None
+        raise LedgerError(msg("journal.cannot_read", where=str(path), error=_reason(exc))) from None
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise LedgerError(f"{path}: not a regular file or a directory, so not a ledger")
+        raise LedgerError(msg("journal.not_file", where=str(path)))
 
 
 def check_header(path: Path) -> None:
@@ -66,13 +91,13 @@ def check_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
-        raise LedgerError(f"{path}: no ledger here (create one with `hhtax init`)") from None
+        raise LedgerError(msg("ledger.none_here", path=str(path))) from None
     except IsADirectoryError:
-        raise LedgerError(f"{path}: a directory is a plain-text ledger, not a SQLite one") from None
+        raise LedgerError(msg("journal.directory", where=str(path))) from None
     except PermissionError:
-        raise LedgerError(f"{path}: permission denied: cannot read the ledger") from None
+        raise LedgerError(msg("journal.permission", where=str(path))) from None
     if header != SQLITE_MAGIC:
-        raise LedgerCorrupt(f"{path}: not an hhtax ledger (not a SQLite file)")
+        raise LedgerCorrupt(msg("journal.not_sqlite", where=str(path)))
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -95,8 +120,12 @@ def writable(path: Path) -> bool:
 
 def read_only_error(path: Path) -> LedgerError:
     """The error of a write to a ledger on a read-only disk, directory or file."""
-    return LedgerError(f"{path}: read-only: the ledger (or its directory) cannot be written; nothing was "
-                       "written. Read commands work; copy the ledger somewhere writable to change it")
+    return LedgerError(msg("journal.read_only", where=str(path)))
+
+
+def _reason(exc: OSError) -> Message:
+    """The operating system's reason, as it gives it."""
+    return literal(str(exc.strerror))
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:

@@ -19,12 +19,34 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from hhtax.errors import LedgerCorrupt, LedgerError
+from hhtax.i18n import literal, msg, register
 from hhtax.journal.connection import translate
 
 SQLITE_IOERR = 10
 SQLITE_FULL = 13
 _checked: dict[str, tuple[int, ...]] = {}
 """Resolved path → the file state (`_state`) that last passed `quick_check` in this process."""
+
+
+register({
+    "journal.damaged": (
+        "{where}: tệp bị hỏng ({problem}); chưa ghi gì. Khôi phục bản sao mới nhất làm bằng `hhtax backup` "
+        "(docs/security.md, khôi phục)",
+        "{where}: the file is damaged ({problem}); nothing was written. Restore the latest copy made with "
+        "`hhtax backup` (docs/security.md, recovery)"),
+    "journal.disk_full": ("đĩa đã đầy", "the disk is full"),
+    "journal.disk_failed": ("ghi xuống đĩa thất bại ({error})", "writing to the disk failed ({error})"),
+    "journal.write_failed_intact": (
+        "{where}: {what}; chưa ghi gì và sổ còn nguyên vẹn. Giải phóng dung lượng (hoặc sửa đĩa) rồi chạy "
+        "lại lệnh",
+        "{where}: {what}; nothing was written and the ledger is intact. Free some space (or fix the disk) "
+        "and run the command again"),
+    "journal.write_failed_damaged": (
+        "{where}: {what} và sổ không qua được kiểm tra của SQLite; khôi phục bản sao mới nhất làm bằng "
+        "`hhtax backup`",
+        "{where}: {what} and the ledger fails SQLite's check; restore the latest copy made with "
+        "`hhtax backup`"),
+})
 
 
 def _state(path: Path) -> tuple[int, ...]:
@@ -72,8 +94,7 @@ def refuse_if_damaged(db: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         problems = [str(exc)]
     if problems:
-        raise LedgerCorrupt(f"{path}: the file is damaged ({problems[0]}); nothing was written. Restore the "
-                            "latest copy made with `hhtax backup` (docs/security.md, recovery)")
+        raise LedgerCorrupt(msg("journal.damaged", where=str(path), problem=literal(problems[0])))
     _checked[key] = state
 
 
@@ -110,9 +131,9 @@ def _write_error(exc: sqlite3.Error, db: sqlite3.Connection, path: Path) -> Ledg
     is still whole (SQLite rolled the transaction back)."""
     code = getattr(exc, "sqlite_errorcode", None) or 0
     if code == SQLITE_FULL:
-        what = "the disk is full"
+        what = msg("journal.disk_full")
     elif code & 0xFF == SQLITE_IOERR:
-        what = f"writing to the disk failed ({exc})"
+        what = msg("journal.disk_failed", error=literal(str(exc)))
     else:
         return translate(exc, str(path))
     try:
@@ -120,10 +141,8 @@ def _write_error(exc: sqlite3.Error, db: sqlite3.Connection, path: Path) -> Ledg
     except sqlite3.Error:
         whole = False
     if whole:
-        return LedgerError(f"{path}: {what}; nothing was written and the ledger is intact. Free some space "
-                           "(or fix the disk) and run the command again")
-    return LedgerCorrupt(f"{path}: {what} and the ledger fails SQLite's check; restore the latest copy made "
-                         "with `hhtax backup`")
+        return LedgerError(msg("journal.write_failed_intact", where=str(path), what=what))
+    return LedgerCorrupt(msg("journal.write_failed_damaged", where=str(path), what=what))
 
 
 def checkpoint(db: sqlite3.Connection, path: Path) -> None:
