@@ -54,7 +54,7 @@ def default_lang() -> str:
     return "en"
 
 
-def t(key: str, lang: str, **values: object) -> str:
+def t(key: str, lang: str, /, **values: object) -> str:
     """The message `key` in `lang` ("vi" or "en"), formatted with `values` (nested messages rendered)."""
     vi, en = _CATALOGUE[key]
     shown = {name: render(value, lang) if isinstance(value, Message) else value
@@ -85,7 +85,7 @@ class Message:
         return hash((self.key, tuple(sorted((name, repr(value)) for name, value in self.params.items()))))
 
 
-def msg(key: str, **params: object) -> Message:
+def msg(key: str, /, **params: object) -> Message:
     """The message `key` with `params`: what a library error carries instead of a sentence."""
     return Message(key, dict(params))
 

@@ -28,11 +28,29 @@ from pathlib import Path
 
 from hhtax import ids
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
 from hhtax.importers.einvoice_xml import GOODS, Invoice, read_invoices
 from hhtax.importers.rows import parse_row
 from hhtax.model import CostCategory, Entry, EntryKind, Household
 from hhtax.money import round_half_up
 from hhtax.text import nfc
+
+register({
+    "einvoice.no_line": (
+        "hóa đơn {doc}: không chọn được ngành kinh doanh; thêm ký hiệu {symbol} (hoặc \"*\") vào "
+        "[einvoice] line_map trong household.toml",
+        "invoice {doc}: cannot choose a business line; add the symbol {symbol} (or \"*\") to [einvoice] "
+        "line_map in household.toml"),
+    "einvoice.negative": ("hóa đơn {doc} có tổng tiền âm nhưng không phải hóa đơn điều chỉnh",
+                          "invoice {doc} has a negative total but is not an adjustment invoice"),
+    "einvoice.missing_original": (
+        "hóa đơn điều chỉnh {doc} giảm hóa đơn {original}, không có trong sổ lẫn trong lần nhập này; hãy "
+        "nhập hóa đơn gốc trước",
+        "adjustment {doc} lowers invoice {original}, which is neither in the ledger nor in this import; "
+        "import the original invoice first"),
+    "einvoice.below_zero": ("hóa đơn điều chỉnh {doc} làm {target} xuống dưới 0",
+                            "adjustment {doc} lowers {target} below zero"),
+})
 
 
 @dataclass
@@ -87,8 +105,8 @@ def invoices_to_entries(invoices: Iterable[Invoice], household: Household,
                                   "is this household; skipped")
             continue
         if key[0] != SELF and invoice.total < 0 and invoice.related is None:
-            raise InputError(f"invoice {invoice.doc} has a negative total but is not an adjustment invoice",
-                             file=invoice.source, field="TToan/TgTTTBSo")
+            raise InputError(msg("einvoice.negative", doc=invoice.doc), file=invoice.source,
+                             field="TToan/TgTTTBSo")
         entries = _entries_of(invoice, household, key[0] == SELF)
         if invoice.related is not None:
             entries = _resolve_related(invoice, entries, (key[0], invoice.related.doc), batch, ledger)
@@ -169,15 +187,14 @@ def _resolve_related(invoice: Invoice, entries: list[Entry], related: tuple[str,
             continue
         candidates = [e for e in original + result if e.reverses is None] + ledger.live(related)
         if not candidates:
-            raise InputError(f"adjustment {invoice.doc} lowers invoice {related[1]}, which is neither in the "
-                             "ledger nor in this import; import the original invoice first",
+            raise InputError(msg("einvoice.missing_original", doc=invoice.doc, original=related[1]),
                              file=invoice.source, field="TTHDLQuan")
         target = max(candidates, key=lambda e: (e.description.split(" [", 1)[0] == change.description,
                                                  e.amount))
         amount = target.amount + change.amount
         if amount < 0:
-            raise InputError(f"adjustment {invoice.doc} lowers {target.doc} below zero", file=invoice.source,
-                             field="TToan/TgTTTBSo")
+            raise InputError(msg("einvoice.below_zero", doc=invoice.doc, target=target.doc),
+                             file=invoice.source, field="TToan/TgTTTBSo")
         if target.id is None:  # not recorded yet: the corrected entry takes its place and date
             (original if any(e is target for e in original) else result).remove(target)
         else:
@@ -258,8 +275,7 @@ def _line_for(invoice: Invoice, household: Household) -> str:
             return line_map[key]
     if len(household.lines) == 1:
         return household.lines[0].id
-    raise InputError(f"invoice {invoice.doc}: cannot choose a business line; add the symbol "
-                     f"{invoice.symbol!r} (or \"*\") to [einvoice] line_map in household.toml",
+    raise InputError(msg("einvoice.no_line", doc=invoice.doc, symbol=repr(invoice.symbol)),
                      file=invoice.source, field="KHHDon")
 
 

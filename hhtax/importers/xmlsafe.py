@@ -14,28 +14,39 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from hhtax.errors import InputError
+from hhtax.i18n import literal, msg, register
 
 MAX_XML_BYTES = 20_000_000
+
+
+register({
+    "xml.too_large": ("tệp XML lớn hơn {limit} byte; bị từ chối",
+                      "XML file larger than {limit} bytes; refused"),
+    "import.empty_file": ("tệp trống", "the file is empty"),
+    "xml.unsafe": ("từ chối XML không an toàn ({kind}): không cho phép DTD, thực thể và tham chiếu ngoài",
+                   "refused unsafe XML ({kind}): DTDs, entities and external references are not allowed"),
+    "xml.malformed": ("XML sai cấu trúc: {reason}", "not well-formed XML: {reason}"),
+    "xml.unreadable": ("không đọc được XML: {reason}", "not readable XML: {reason}"),
+})
 
 
 def parse_untrusted(data: bytes, file: str) -> Element:
     """Parse XML bytes; DTDs, entity declarations and external references are refused."""
     if len(data) > MAX_XML_BYTES:
-        raise InputError(f"XML file larger than {MAX_XML_BYTES:,} bytes; refused", file=file)
+        raise InputError(msg("xml.too_large", limit=f"{MAX_XML_BYTES:,}"), file=file)
     if not data.strip():
-        raise InputError("the file is empty", file=file)
+        raise InputError(msg("import.empty_file"), file=file)
     try:
         root: Element = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise InputError(f"refused unsafe XML ({type(exc).__name__}): DTDs, entities and external "
-                         "references are not allowed", file=file) from None
+        raise InputError(msg("xml.unsafe", kind=type(exc).__name__), file=file) from None
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
-        raise InputError(f"not well-formed XML: {_reason(exc)}", file=file, line=line) from None
+        raise InputError(msg("xml.malformed", reason=literal(_reason(exc))), file=file, line=line) from None
     except LookupError as exc:  # an unknown encoding="…" in the XML declaration
-        raise InputError(f"not readable XML: {exc}", file=file) from None
+        raise InputError(msg("xml.unreadable", reason=literal(str(exc))), file=file) from None
     except (ValueError, RecursionError, UnicodeError) as exc:
-        raise InputError(f"not readable XML: {type(exc).__name__}", file=file) from None
+        raise InputError(msg("xml.unreadable", reason=type(exc).__name__), file=file) from None
     return root
 
 
