@@ -23,6 +23,7 @@ from operator import itemgetter
 from typing import Any
 
 from hhtax.errors import InputError
+from hhtax.i18n import Message, msg, register
 from hhtax.journal.codec import entry_from_stored
 from hhtax.model import CostCategory, Entry, EntryKind, Household, TaxKind
 from hhtax.money import default_decimal, parse_amount, parse_decimal, quoted
@@ -55,25 +56,67 @@ _SHORT_AMOUNT = 15  # a run of ASCII digits this long is below AMOUNT_LIMIT (mon
 _CACHE_LIMIT = 50_000
 
 
+register({
+    "rows.hint_seconds": (
+        "; thiếu giây (bảng tính đã lưu lại tệp?): giữ nguyên tệp xuất ra",
+        "; the seconds are missing (a spreadsheet re-saved the file?): keep the export as it was"),
+    "rows.hint_day_first": (
+        "; tệp viết ngày/tháng/năm: dùng một --profile đọc được kiểu đó (hoặc viết YYYY-MM-DD)",
+        "; the file writes day/month/year: use a --profile that reads it (or write YYYY-MM-DD)"),
+    "rows.not_yes_no": ("{value} không phải yes hay no", "{value} is not yes or no"),
+    "rows.bad_payment": ("{value} không phải cash, bank, bank:<tài khoản> hay credit",
+                         "{value} is not cash, bank, bank:<account> or credit"),
+    "rows.date_empty": ("ngày bị trống", "date is empty"),
+    "rows.date_range": (
+        "{value} nằm ngoài khoảng ngày hhtax hỗ trợ ({first} đến {last}, các năm mà gói quy định bao quát)",
+        "{value} is outside the dates hhtax supports ({first} to {last}, the years its rule packs cover)"),
+    "rows.bad_id": ("{value} không phải mã bút toán (số nguyên từ 1, như `hhtax journal` hiển thị)",
+                    "{value} is not an entry id (a whole number from 1, as `hhtax journal` shows)"),
+    "rows.tax_needed": ("tax_payment cần ghi loại thuế (vat, pit hoặc other)",
+                        "a tax_payment needs the tax (vat, pit or other)"),
+    "rows.bad_date": ("{value} không phải ngày hợp lệ ({shape}){hint}",
+                      "{value} is not a valid date ({shape}){hint}"),
+    "rows.unknown_line": ("không có ngành {value}; hộ có các ngành {known}",
+                          "unknown line {value}; the household has {known}"),
+    "rows.transfer_needed": ("chuyển tiền cần transfer_to (cash hoặc bank:<tài khoản>)",
+                             "a transfer needs transfer_to (cash or bank:<account>)"),
+    "rows.unknown_kind": ("không có loại {value}; phải là một trong {known}",
+                          "unknown kind {value}; expected one of {known}"),
+    "rows.amount_positive": ("số tiền của {kind} phải dương, ở đây là {amount}",
+                             "amount must be positive for a {kind}, got {amount}"),
+    "rows.qty_needed": ("{kind} của một mặt hàng cần có qty", "a {kind} of an item needs qty"),
+    "rows.field_too_long": ("{length} ký tự; một trường văn bản chứa tối đa {limit}",
+                            "{length} characters; a text field holds at most {limit}"),
+    "rows.category_needed": ("chi phí cần có category", "an expense needs a category"),
+    "rows.unknown_tax": ("không có loại thuế {value}; phải là vat, pit hoặc other",
+                         "unknown tax {value}; expected vat, pit or other"),
+    "rows.unknown_account": ("không có tài khoản {value}; hộ có {known}",
+                             "unknown account {value}; the household has {known}"),
+    "rows.line_needed": ("bán hàng cần ghi ngành (hộ có nhiều ngành)",
+                         "a sale needs a line (the household has several)"),
+    "rows.unknown_category": ("không có khoản mục {value}", "unknown category {value}"),
+})
+
+
 def parse_date(text: str, fmt: str = "%Y-%m-%d", field: str = "date",
                dates: tuple[date, date] | None = None) -> date:
     """Parse a date in the given strftime format; `31/02/2026` and `2026-13-01` are errors, and so
     is a date outside `dates` (default: `hhtax.rules.horizon.supported_dates()`)."""
     raw = text.strip()
     if not raw:
-        raise InputError("date is empty", field=field)
+        raise InputError(msg("rows.date_empty"), field=field)
     try:
         if fmt == "%Y-%m-%d" and len(raw) == 10 and raw[4] == raw[7] == "-":
             day = date.fromisoformat(raw)
         else:
             day = datetime.strptime(raw, fmt).date()
     except ValueError:
-        raise InputError(f"{quoted(raw)} is not a valid date ({_date_shape(fmt)}){_date_hint(raw, fmt)}",
-                         field=field) from None
+        raise InputError(msg("rows.bad_date", value=quoted(raw), shape=_date_shape(fmt),
+                             hint=_date_hint(raw, fmt)), field=field) from None
     first, last = dates or supported_dates()
     if not first <= day <= last:
-        raise InputError(f"{quoted(raw)} is outside the dates hhtax supports ({first.isoformat()} to "
-                         f"{last.isoformat()}, the years its rule packs cover)", field=field)
+        raise InputError(msg("rows.date_range", value=quoted(raw), first=first.isoformat(),
+                             last=last.isoformat()), field=field)
     return day
 
 
@@ -84,13 +127,13 @@ def _date_shape(fmt: str) -> str:
     return fmt.upper() if fmt == "yyyy-mm-dd" else fmt
 
 
-def _date_hint(raw: str, fmt: str) -> str:
+def _date_hint(raw: str, fmt: str) -> Message | str:
     """A hint for the common slips: seconds dropped when a spreadsheet re-saved the file, or the
     date written in another order."""
     if fmt.endswith(":%S"):
         try:
             datetime.strptime(raw, fmt.removesuffix(":%S"))
-            return "; the seconds are missing (a spreadsheet re-saved the file?): keep the export as it was"
+            return msg("rows.hint_seconds")
         except ValueError:
             pass
     if fmt == "%Y-%m-%d":
@@ -99,7 +142,7 @@ def _date_hint(raw: str, fmt: str) -> str:
                 datetime.strptime(raw, other)
             except ValueError:
                 continue
-            return "; the file writes day/month/year: use a --profile that reads it (or write YYYY-MM-DD)"
+            return msg("rows.hint_day_first")
     return ""
 
 
@@ -111,8 +154,7 @@ def parse_entry_id(text: str | int, field: str = "id") -> int:
     """An entry id given as text or int: a positive whole number a ledger can hold."""
     raw = str(text).strip()
     if not (raw.isdigit() and raw.isascii() and len(raw) <= 19 and 1 <= int(raw) <= MAX_ENTRY_ID):
-        raise InputError(f"{quoted(raw)} is not an entry id (a whole number from 1, as `hhtax journal` "
-                         "shows)", field=field)
+        raise InputError(msg("rows.bad_id", value=quoted(raw)), field=field)
     return int(raw)
 
 
@@ -127,7 +169,7 @@ def parse_bool(text: str | None, field: str) -> bool | None:
         return True
     if value in _FALSE:
         return False
-    raise InputError(f"{quoted(text.strip())} is not yes or no", field=field)
+    raise InputError(msg("rows.not_yes_no", value=quoted(text.strip())), field=field)
 
 
 def parse_row(row: Mapping[str, str | None], household: Household, *, source: str = "api",
@@ -231,10 +273,10 @@ class RowParser:
         """The business line of a row: as given, or the household's only line for a sale."""
         if not line and kind in (EntryKind.SALE, EntryKind.SALE_RETURN):
             if len(self._line_ids) != 1:
-                raise InputError("a sale needs a line (the household has several)", field="line")
+                raise InputError(msg("rows.line_needed"), field="line")
             line = self._line_ids[0]
         if line and line not in self._lines:
-            raise InputError(f"unknown line {quoted(line)}; the household has {', '.join(self._line_ids)}",
+            raise InputError(msg("rows.unknown_line", value=quoted(line), known=", ".join(self._line_ids)),
                              field="line")
         return line
 
@@ -248,7 +290,7 @@ class RowParser:
             return ""
         transfer_to = _payment(text, self.household, field="transfer_to", default="")
         if not transfer_to:
-            raise InputError("a transfer needs transfer_to (cash or bank:<account>)", field="transfer_to")
+            raise InputError(msg("rows.transfer_needed"), field="transfer_to")
         return transfer_to
 
     def check(self, fields: Sequence[str], source: str) -> tuple[Any, ...]:
@@ -261,14 +303,14 @@ class RowParser:
         day = self._date(date_text)
         kind = _KINDS.get(kind_text) or _KINDS.get(kind_text.strip().lower())
         if kind is None:
-            raise InputError(f"unknown kind {quoted(kind_text.strip().lower())}; expected one of "
-                             f"{', '.join(_KINDS)}", field="kind")
+            raise InputError(msg("rows.unknown_kind", value=quoted(kind_text.strip().lower()),
+                                 known=", ".join(_KINDS)), field="kind")
         amount = parse_amount(amount_text, thousands=self.thousands, decimal=self.decimal)
         reverses = None
         if reverses_text.strip():
             reverses = parse_entry_id(reverses_text, field="reverses")
         if amount <= 0 and reverses is None and kind in _POSITIVE_KINDS:
-            raise InputError(f"amount must be positive for a {kind.value}, got {amount}", field="amount")
+            raise InputError(msg("rows.amount_positive", kind=kind.value, amount=amount), field="amount")
 
         text = self._text
         line = self._line(kind, text(line))
@@ -283,7 +325,7 @@ class RowParser:
         unit_price = parse_amount(price_text, field="unit_price", **numbers) if price_text.strip() else None
         item = text(item)
         if item and qty is None and kind in (EntryKind.PURCHASE, EntryKind.STOCK_OUT):
-            raise InputError(f"a {kind.value} of an item needs qty", field="qty")
+            raise InputError(msg("rows.qty_needed", kind=kind.value), field="qty")
 
         vat_cut = parse_bool(vat_cut_text, "vat_cut") if vat_cut_text else None
         return (
@@ -301,8 +343,8 @@ class RowParser:
 def _check_lengths(fields: Sequence[str]) -> None:
     for index, name in _FREE_TEXT:
         if len(fields[index]) > FIELD_LIMIT:
-            raise InputError(f"{len(fields[index]):,} characters; a text field holds at most {FIELD_LIMIT:,}",
-                             field=name)
+            raise InputError(msg("rows.field_too_long", length=f"{len(fields[index]):,}",
+                                 limit=f"{FIELD_LIMIT:,}"), field=name)
 
 
 def _category(kind: EntryKind, text: str) -> CostCategory | None:
@@ -314,10 +356,10 @@ def _category(kind: EntryKind, text: str) -> CostCategory | None:
             text = text.strip().lower()
             category = _CATEGORIES.get(text)
             if category is None and text:
-                raise InputError(f"unknown category {quoted(text)}", field="category")
+                raise InputError(msg("rows.unknown_category", value=quoted(text)), field="category")
     if category is None:
         if kind is EntryKind.EXPENSE:
-            raise InputError("an expense needs a category", field="category")
+            raise InputError(msg("rows.category_needed"), field="category")
         if kind is EntryKind.PURCHASE:
             category = CostCategory.GOODS
         elif kind is EntryKind.WAGE:
@@ -331,10 +373,9 @@ def _tax(kind: EntryKind, text: str) -> TaxKind | None:
     if text.strip():
         tax = _TAXES.get(text.strip().lower())
         if tax is None:
-            raise InputError(f"unknown tax {quoted(text.strip().lower())}; expected vat, pit or other",
-                             field="tax")
+            raise InputError(msg("rows.unknown_tax", value=quoted(text.strip().lower())), field="tax")
     if kind is EntryKind.TAX_PAYMENT and tax is None:
-        raise InputError("a tax_payment needs the tax (vat, pit or other)", field="tax")
+        raise InputError(msg("rows.tax_needed"), field="tax")
     return tax
 
 
@@ -364,7 +405,7 @@ def _payment(text: str | None, household: Household, field: str = "payment", def
     if low.startswith(("bank:", "ewallet:")):
         account = value.split(":", 1)[1].strip()
         if account_ids and account not in account_ids:
-            raise InputError(f"unknown account {quoted(account)}; the household has {', '.join(account_ids)}",
+            raise InputError(msg("rows.unknown_account", value=quoted(account), known=", ".join(account_ids)),
                              field=field)
         return f"bank:{account}"
-    raise InputError(f"{quoted(value)} is not cash, bank, bank:<account> or credit", field=field)
+    raise InputError(msg("rows.bad_payment", value=quoted(value)), field=field)
