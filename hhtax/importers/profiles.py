@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.errors import InputError
+from hhtax.i18n import literal, msg, register
 from hhtax.importers.csv_file import CsvProfile
 from hhtax.importers.rows import KNOWN_COLUMNS
 from hhtax.money import default_decimal
@@ -35,6 +36,30 @@ from hhtax.text import nfc
 
 _KEYS = {"description", "encoding", "delimiter", "date_format", "thousands", "decimal", "columns", "defaults",
          "values"}
+
+
+register({
+    "profile.not_found": ("không tìm thấy tệp profile", "profile file not found"),
+    "profile.not_utf8": ("profile không phải văn bản UTF-8", "the profile is not UTF-8 text"),
+    "profile.unknown": (
+        "không có profile {name}; các profile có sẵn: {known} (hoặc cho đường dẫn tới tệp .toml)",
+        "unknown profile {name}; shipped profiles: {known} (or give a path to a .toml file)"),
+    "profile.not_toml": ("không phải TOML hợp lệ: {detail}", "not valid TOML: {detail}"),
+    "profile.unknown_key": ("không có khóa profile {key}", "unknown profile key {key}"),
+    "profile.unknown_encoding": ("không có bảng mã {value}", "unknown encoding {value}"),
+    "profile.delimiter": ("dấu phân cách là một ký tự", "the delimiter is one character"),
+    "profile.bad_column": ("cột {header} ánh xạ tới {column}, không phải cột nhật ký",
+                           "column {header} maps to {column}, which is not a journal column"),
+    "profile.values_table": ("[values] là một bảng gồm các bảng", "[values] is a table of tables"),
+    "profile.values_column": ("[values.{column}] phải là một cột nhật ký và ánh xạ văn bản sang văn bản",
+                              "[values.{column}] must name a journal column and map text to text"),
+    "profile.thousands": ('thousands phải là "", ".", "," hoặc " ", không phải {value}',
+                          'thousands must be "", ".", "," or " ", not {value}'),
+    "profile.decimal": ('decimal phải là "." hoặc "," và khác thousands, không phải {value}',
+                        'decimal must be "." or "," and differ from thousands, not {value}'),
+    "profile.not_string": ("{key} phải là chuỗi", "{key} must be a string"),
+    "profile.not_table": ("[{key}] phải ánh xạ tên sang chuỗi", "[{key}] must map names to strings"),
+})
 
 
 def shipped_profiles() -> list[str]:
@@ -51,13 +76,13 @@ def load_profile(name_or_path: str) -> CsvProfile:
         try:
             text = path.read_text(encoding="utf-8")
         except (FileNotFoundError, IsADirectoryError):
-            raise InputError("profile file not found", file=name_or_path, field="profile") from None
+            raise InputError(msg("profile.not_found"), file=name_or_path, field="profile") from None
         except UnicodeDecodeError:
-            raise InputError("the profile is not UTF-8 text", file=name_or_path, field="profile") from None
+            raise InputError(msg("profile.not_utf8"), file=name_or_path, field="profile") from None
         return parse_profile(text, path.stem, source=name_or_path)
     if name_or_path not in shipped_profiles():
-        raise InputError(f"unknown profile {name_or_path!r}; shipped profiles: "
-                         f"{', '.join(shipped_profiles())} (or give a path to a .toml file)", field="profile")
+        raise InputError(msg("profile.unknown", name=repr(name_or_path), known=", ".join(shipped_profiles())),
+                         field="profile")
     text = resources.files("hhtax.importers").joinpath("profiles", f"{name_or_path}.toml").read_text("utf-8")
     return parse_profile(text, name_or_path, source=f"profile {name_or_path}")
 
@@ -67,32 +92,33 @@ def parse_profile(text: str, name: str, *, source: str) -> CsvProfile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", file=source, field="profile") from None
+        raise InputError(msg("profile.not_toml", detail=literal(str(exc))), file=source,
+                         field="profile") from None
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise InputError(f"unknown profile key {unknown[0]!r}", file=source, field=unknown[0])
+        raise InputError(msg("profile.unknown_key", key=repr(unknown[0])), file=source, field=unknown[0])
     encoding = _text(data, "encoding", "utf-8", source)
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", file=source, field="encoding") from None
+        raise InputError(msg("profile.unknown_encoding", value=repr(encoding)), file=source,
+                         field="encoding") from None
     delimiter = _text(data, "delimiter", ",", source)
     if len(delimiter) != 1:
-        raise InputError("the delimiter is one character", file=source, field="delimiter")
+        raise InputError(msg("profile.delimiter"), file=source, field="delimiter")
     columns = _table(data, "columns", source)
     for header, column in columns.items():
         if column not in KNOWN_COLUMNS:
-            raise InputError(f"column {header!r} maps to {column!r}, which is not a journal column",
+            raise InputError(msg("profile.bad_column", header=repr(header), column=repr(column)),
                              file=source, field="columns")
     defaults = _table(data, "defaults", source)
     values_table = data.get("values", {})
     if not isinstance(values_table, dict):
-        raise InputError("[values] is a table of tables", file=source, field="values")
+        raise InputError(msg("profile.values_table"), file=source, field="values")
     values: dict[str, dict[str, str]] = {}
     for column, mapping in values_table.items():
         if column not in KNOWN_COLUMNS or not isinstance(mapping, dict):
-            raise InputError(f"[values.{column}] must name a journal column and map text to text",
-                             file=source, field="values")
+            raise InputError(msg("profile.values_column", column=column), file=source, field="values")
         values[column] = {nfc(str(k)): str(v) for k, v in mapping.items()}
     thousands, decimal = _separators(data, source)
     return CsvProfile(
@@ -109,24 +135,22 @@ def _separators(data: dict[str, Any], source: str) -> tuple[str, str]:
     ","; never the same character (then `1.200` would be ambiguous)."""
     thousands = _text(data, "thousands", "", source)
     if thousands not in ("", ".", ",", " "):
-        raise InputError(f"thousands must be \"\", \".\", \",\" or \" \", not {thousands!r}",
-                         file=source, field="thousands")
+        raise InputError(msg("profile.thousands", value=repr(thousands)), file=source, field="thousands")
     decimal = _text(data, "decimal", default_decimal(thousands), source)
     if decimal not in (".", ",") or decimal == thousands:
-        raise InputError(f"decimal must be \".\" or \",\" and differ from thousands, not {decimal!r}",
-                         file=source, field="decimal")
+        raise InputError(msg("profile.decimal", value=repr(decimal)), file=source, field="decimal")
     return thousands, decimal
 
 
 def _text(data: dict[str, Any], key: str, default: str, source: str) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise InputError(f"{key} must be a string", file=source, field=key)
+        raise InputError(msg("profile.not_string", key=key), file=source, field=key)
     return value
 
 
 def _table(data: dict[str, Any], key: str, source: str) -> dict[str, str]:
     table = data.get(key, {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise InputError(f"[{key}] must map names to strings", file=source, field=key)
+        raise InputError(msg("profile.not_table", key=key), file=source, field=key)
     return {str(k): v for k, v in table.items()}
