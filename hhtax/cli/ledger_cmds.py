@@ -31,6 +31,9 @@ register({
     "ledger.created": ("Đã tạo sổ {path} cho {name} ({entries} bút toán)",
                        "Created ledger {path} for {name} ({entries} entries)"),
     "ledger.imported": ("{added} mới, {present} đã có", "{added} new, {present} already present"),
+    "ledger.corrected": (", {corrected} chứng từ đã sửa (ghi {reversals} bút toán đảo và bản mới)",
+                         ", {corrected} changed documents corrected ({reversals} reversing entries plus the "
+                         "new versions)"),
     "ledger.added": ("Đã ghi bút toán {id}", "Recorded entry {id}"),
     "ledger.reversed": ("Bút toán {id} đảo bút toán {original}", "Entry {id} reverses entry {original}"),
     "ledger.read_only": (
@@ -121,8 +124,12 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
                                 "einvoice-purchases) or a .toml file.")
 @click.option("--line", "line", help="Business line for rows that name none.")
 @click.option("--amend", is_flag=True, help="Allow entries dated in an already filed period.")
+@click.option("--corrections", is_flag=True,
+              help="Record a document already in the ledger with other content as a reversal of the old "
+                   "entries plus the new version (without it such a file is refused).")
 @json_option
-def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, as_json: bool) -> None:
+def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, corrections: bool,
+               as_json: bool) -> None:
     """Import a journal CSV, a vendor export (--profile), a JSON Lines file, or e-invoice XML (a .xml
     file, a .zip or a directory of them); all or nothing."""
     ctx = get_context()
@@ -134,13 +141,17 @@ def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, a
             skipped = invoices.skipped
         else:
             entries = import_file(file, ledger.household, profile, defaults={"line": line} if line else None)
-        result = ledger.import_entries(entries, amend=amend)
+        result = ledger.import_entries(entries, amend=amend, corrections=corrections)
     if as_json:
-        echo_json({"file": str(file), "added": result.added, "present": result.present, "skipped": skipped})
+        echo_json({"file": str(file), "added": result.added, "present": result.present,
+                   "corrected": result.corrected, "reversals": result.reversals, "skipped": skipped})
         return
     for note in skipped:
-        click.echo(note, err=True)
-    click.echo(ctx.msg("ledger.imported", added=result.added, present=result.present))
+        click.echo(one_line(note), err=True)
+    summary = ctx.msg("ledger.imported", added=result.added, present=result.present)
+    if result.corrected:
+        summary += ctx.msg("ledger.corrected", corrected=result.corrected, reversals=result.reversals)
+    click.echo(summary)
 
 
 @click.command("add")

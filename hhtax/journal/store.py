@@ -35,6 +35,7 @@ from hhtax.errors import InputError, LedgerBusy, LedgerCorrupt, LedgerError, Per
 from hhtax.importers.rows import EntrySource, entry_from_stored, trusted_entry
 from hhtax.journal import totals
 from hhtax.journal.aggregates import AggregateKey, AggregateRow, sort_key
+from hhtax.journal.documents import Documents
 from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
@@ -66,6 +67,8 @@ class ImportResult:
 
     added: int
     present: int
+    corrected: int = 0  # changed documents recorded as reversal + new version (`corrections`)
+    reversals: int = 0  # the reversing entries those corrections appended
 
 
 def stored_values(entry: Entry) -> tuple[Any, ...]:
@@ -91,11 +94,14 @@ def chain_hash(previous: str, entry_id: int, content: str, source: str) -> str:
     return hashlib.sha256(f"{previous}\x1e{entry_id}\x1f{content}\x1f{source}".encode()).hexdigest()
 
 
-def base_key(values: tuple[Any, ...], content: str) -> str:
+def base_key(values: tuple[Any, ...], content: str, by_source: bool = False) -> str:
     """The natural key before the occurrence number: for an entry with a document, its doc, date,
-    amount, kind, line and item; without one, a hash of its content. A reversal or adjustment
-    (`reverses` set) is prefixed with the id of the entry it reverses."""
-    if values[4]:
+    amount, kind, line and item; without one, with `by_source`, its own source (its event id; not
+    the default "api"), else a hash of its content. A reversal or adjustment (`reverses` set) is
+    prefixed with the id of the entry it reverses."""
+    if by_source and not values[4] and values[-1] != "api":
+        key = f"src:{values[-1]}"
+    elif values[4]:
         key = f"doc:{values[4]}\x1f{values[0]}\x1f{values[2]}\x1f{values[1]}\x1f{values[3]}\x1f{values[8]}"
     else:
         key = "row:" + hashlib.sha256(content.encode()).hexdigest()[:32]
@@ -289,34 +295,35 @@ class SqliteLedger(EstimateStore):
         return _entry_from_row(row)
 
     # -- writing ----------------------------------------------------------------------------------
-    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False) -> ImportResult:
+    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False, by_source: bool = False,
+                       corrections: bool = False) -> ImportResult:
         """Add the entries not yet present, in one transaction: any error writes nothing.
 
         Identical rows within one import are all kept (the occurrence number is part of the key).
+        `by_source`: an entry's own `source` is its event id (`base_key`). A changed document is
+        refused, or with `corrections` reversed and re-entered (`hhtax.journal.documents`).
         An entry dated in a filed period raises PeriodLocked unless `amend`. A file reader's
         `EntrySource` hands over its rows as stored values, without building `Entry` objects.
         """
         rows = entries.stored() if isinstance(entries, EntrySource) else map(stored_values, entries)
-        added = present = 0
+        added = 0
         occurrences: dict[str, int] = {}
         with self._bulk(), self._write() as append:
             locks = self._locks() if not amend else []
+            documents = Documents(self._db, content_text, base_key, append.next_id, corrections)
             batch: list[tuple[str, str, tuple[Any, ...]]] = []
             for values in rows:
                 content = content_text(values)
-                base = base_key(values, content)
+                base = base_key(values, content, by_source)
                 occurrence = occurrences.get(base, 0) + 1
                 occurrences[base] = occurrence
                 batch.append((f"{base}#{occurrence}", content, values))
                 if len(batch) >= _BATCH:
-                    new = self._insert_batch(append, batch, locks)
-                    added += new
-                    present += len(batch) - new
+                    added += self._insert_batch(append, documents.resolve(batch), locks)
                     batch = []
-            new = self._insert_batch(append, batch, locks)
-            added += new
-            present += len(batch) - new
-        return ImportResult(added, present)
+            added += self._insert_batch(append, documents.resolve(batch), locks) - documents.reversals
+        return ImportResult(added, sum(occurrences.values()) - added, len(documents.corrected),
+                            documents.reversals)
 
     def add(self, entry: Entry, *, amend: bool = False) -> int:
         """Append one entry (an identical existing entry does not stop it); returns its id."""

@@ -32,7 +32,7 @@ from hhtax.periods import Period
 EXPECTED_TRIGGERS = ("entries_append_only_update", "entries_append_only_delete",
                      "filings_append_only_update", "filings_append_only_delete")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_KEY = re.compile(r"(doc:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see store.base_key
+_KEY = re.compile(r"(doc:.*|src:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see store.base_key
 
 
 @dataclass(frozen=True)
