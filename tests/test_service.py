@@ -361,3 +361,28 @@ def test_the_sample_pos_export_imports_as_the_readme_says(tmp_path: Path) -> Non
     with Ledger.open(path) as ledger:
         sales = [e for e in ledger.entries(date(2026, 12, 1), date(2026, 12, 5)) if e.doc.startswith("HD9")]
     assert sum(e.amount for e in sales) == 9_253_500
+
+
+def test_the_cli_opens_the_ledger_once_and_closes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = sqlite_e1(tmp_path)
+    opened: list[Ledger] = []
+    closed: list[Ledger] = []
+    real_open, real_close = Ledger.open.__func__, Ledger.close  # type: ignore[attr-defined]
+
+    def counting_open(cls: type[Ledger], *args: object, **kwargs: object) -> Ledger:
+        ledger = real_open(cls, *args, **kwargs)
+        opened.append(ledger)
+        return ledger
+
+    def counting_close(self: Ledger) -> None:
+        closed.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(Ledger, "open", classmethod(counting_open))
+    monkeypatch.setattr(Ledger, "close", counting_close)
+    result = run("--ledger", str(path), "declare", "--period", "2026-Q1", "--on", "2026-04-20", "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 0, said(result)
+    assert len(opened) == 1 and closed == opened
+    refused = run("--ledger", str(path), "declare", "--period", "2027-Q1", "--on", "2026-04-20")
+    assert refused.exit_code == 1 and len(opened) == 2 and closed == opened  # closed on errors too

@@ -127,31 +127,7 @@ def compare_cmd(year: int, as_json: bool) -> None:
     ledger = ctx.ledger()
     result = compare_ledger(ledger.store, year, ledger.rules)
     if as_json:
-        echo_json(
-            {
-                "year": result.year,
-                "group": result.group,
-                "revenue": result.revenue,
-                "cheaper": result.cheaper,
-                "saving": result.saving,
-                "ref": result.ref,
-                "methods": [
-                    {
-                        "method": m.method,
-                        "legal": m.legal,
-                        "vat": m.vat,
-                        "pit": m.pit,
-                        "total": m.total,
-                        "books": list(m.books),
-                        "lock": m.lock,
-                    }
-                    for m in result.methods
-                ],
-                "optimum_plan": result.optimum_plan,
-                "optimum_pit": result.optimum_pit,
-                "default_pit": result.default_pit,
-            }
-        )
+        echo_json(result.to_dict())
         return
     click.echo(ctx.msg("tax.compare_head", year=year, group=result.group, revenue=format_vnd(result.revenue)))
     for m in result.methods:

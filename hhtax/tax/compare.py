@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from hhtax.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Household, PitMethod
@@ -44,6 +45,14 @@ class Comparison:
     optimum_pit: int  # revenue-method PIT with that plan
     default_pit: int  # revenue-method PIT with the period-by-period default (OQ-02)
     ref: str = "NĐ 68/2026/NĐ-CP Art 4.3, 4.5; Law 109/2025/QH15 Art 7.2–7.3"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as `hhtax compare --json` prints it."""
+        methods = [{"method": m.method, "legal": m.legal, "vat": m.vat, "pit": m.pit, "total": m.total,
+                    "books": list(m.books), "lock": m.lock} for m in self.methods]
+        return {"year": self.year, "group": self.group, "revenue": self.revenue, "cheaper": self.cheaper,
+                "saving": self.saving, "ref": self.ref, "methods": methods, "optimum_plan": self.optimum_plan,
+                "optimum_pit": self.optimum_pit, "default_pit": self.default_pit}
 
 
 def optimum_plan(
