@@ -123,13 +123,17 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
 @click.option("--corrections", is_flag=True,
               help="Record a document already in the ledger with other content as a reversal of the old "
                    "entries plus the new version (without it such a file is refused).")
+@click.option("--mine", is_flag=True,
+              help="E-invoices: book purchase invoices whose buyer tax code is empty or another's as this "
+                   "household's (without it they are skipped, with the reason).")
 @json_option
-def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, corrections: bool,
+def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, corrections: bool, mine: bool,
                as_json: bool) -> None:
     """Import a journal CSV, a vendor export (--profile), a JSON Lines file, or e-invoice XML (a .xml
     file, a .zip or a directory of them); all or nothing."""
     ctx = get_context()
-    result = _writable().import_file(file, profile, line=line, amend=amend, corrections=corrections)
+    result = _writable().import_file(file, profile, line=line, amend=amend, corrections=corrections,
+                                     mine=mine)
     if as_json:
         echo_json(result.to_dict(ctx.lang))
         return

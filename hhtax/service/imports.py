@@ -35,11 +35,13 @@ class ImportOutcome:
 
 
 def import_into(ledger: WritableLedger, path: str | Path, profile: str | None = None, *,
-                line: str | None = None, amend: bool = False, corrections: bool = False) -> ImportOutcome:
+                line: str | None = None, amend: bool = False, corrections: bool = False,
+                mine: bool = False) -> ImportOutcome:
     """Import the file (or e-invoice directory) at `path` into `ledger`; `line` is the business
     line for rows that name none; `amend` allows entries dated in a filed period; `corrections`
     records a changed document as a reversal plus the new version (`hhtax.journal.documents`)
-    instead of refusing the file."""
+    instead of refusing the file; `mine` books e-invoices whose buyer tax code is empty or another's
+    as the household's purchases (otherwise they are skipped with the reason)."""
     from hhtax.importers import import_file
     from hhtax.importers.einvoice import import_einvoices
     from hhtax.importers.einvoice_xml import is_einvoice_source
@@ -47,7 +49,7 @@ def import_into(ledger: WritableLedger, path: str | Path, profile: str | None = 
     source = Path(path)
     skipped: list[str] = []
     if profile is None and is_einvoice_source(source):
-        invoices = import_einvoices(source, ledger.household, ledger.entries())
+        invoices = import_einvoices(source, ledger.household, ledger.entries(), mine=mine)
         entries: Iterable[Entry] = invoices.entries
         skipped = list(invoices.skipped)
     else:
