@@ -46,7 +46,8 @@ def test_zero_value_invoice_with_goods_says_why_nothing_is_recorded(ledger_path:
 
 
 @pytest.mark.parametrize(("name", "reason"), [
-    ("einvoice_buyer_empty.xml", "the buyer's tax code is empty, so the invoice is not made out to this household"),
+    ("einvoice_buyer_empty.xml",
+     "the buyer's tax code is empty, so the invoice is not made out to this household"),
     ("einvoice_buyer_other.xml", "nor the buyer (079088009999) is this household"),
 ])
 def test_purchase_not_made_out_to_the_household_is_skipped_unless_mine(ledger_path: Path, name: str,
