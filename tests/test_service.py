@@ -16,8 +16,8 @@ from hhtax import Ledger
 from hhtax.cli.main import cli
 from hhtax.errors import InputError, PeriodLocked
 from hhtax.journal.store import SqliteLedger
-from hhtax.journal.text_ledger import TextLedger
 from hhtax.model import Entry, EntryKind
+from hhtax.service.ledgers import create_ledger, open_text_ledger
 from tests.test_declarations_golden import e1
 
 BASE = "001085012345_01-CNKD"
@@ -37,8 +37,8 @@ def sqlite_e1(folder: Path) -> Path:
     """E1 (600 m a quarter in 2026, sales on the 15th of the middle month) as a SQLite ledger."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "e1.sqlite"
-    source = TextLedger(e1(folder / "src"))
-    with SqliteLedger.create(path, source.household) as ledger:
+    source = open_text_ledger(e1(folder / "src"))
+    with create_ledger(path, source.household) as ledger:
         ledger.import_entries(source.entries())
     shutil.rmtree(folder / "src")
     return path
@@ -242,7 +242,7 @@ def test_batch_calls_a_misnamed_journal_an_error(misnamed: Path, tmp_path: Path)
 def test_an_empty_journal_is_refused_by_declare_and_the_api(tmp_path: Path) -> None:
     folder = e1(tmp_path / "e1")
     path = tmp_path / "empty.sqlite"
-    SqliteLedger.create(path, TextLedger(folder).household).close()
+    create_ledger(path, open_text_ledger(folder).household).close()
     result = run("--ledger", str(path), "declare", "--period", "2026-Q1", "--on", "2026-04-20", "--out",
                  str(tmp_path / "out"))
     assert result.exit_code == 1 and "journal is empty" in said(result)

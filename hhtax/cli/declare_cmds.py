@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
+from hhtax.cli.duty_view import print_lateness
 from hhtax.declarations.model import Khbs
 from hhtax.declarations.schema_check import lxml_available
 from hhtax.declarations.validate import validate_xml
@@ -19,7 +20,6 @@ from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
 from hhtax.service.periods import EARLY_REASONS
 from hhtax.service.returns import ReturnResult
-from hhtax.tax.deadlines import upcoming
 
 register({
     "declare.nothing": ("Không phải nộp tờ khai cho kỳ {period}: {note}",
@@ -123,15 +123,17 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
         chosen = result.prepared.period
         click.echo(ctx.msg("declare.nothing", period=chosen, note=result.prepared.note))
         _print_warnings(result)
-        group = result.prepared.assessment.group
-        for item in upcoming(ledger.household, chosen.year, ledger.rules, group=group):
-            if item.due >= today:
+        report = ledger.duties(chosen.year, on=today)  # the one duty decision (OQ-28)
+        for item in [*report.overdue, *report.upcoming]:
+            if item.period != chosen and item.kind != "registration" and not item.filed:
                 click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
                                    due=item.due.strftime("%d/%m/%Y")))
         return
     click.echo(ctx.msg("declare.written", form=decl.form.code, kind=decl.kind, seq=decl.seq or "",
                        period=decl.period, payable=format_vnd(decl.payable)))
     _print_written(result)
+    if result.prepared.late is not None:
+        print_lateness(result.prepared.late, today, ctx.lang)
 
 
 @click.command("amend")

@@ -25,12 +25,12 @@ from decimal import Decimal
 from typing import Any
 
 from hhtax.errors import InputError
-from hhtax.journal.schema import ENTRY_COLUMNS
+from hhtax.journal.codec import ENTRY_COLUMNS, StoredRow, as_stored_row
 from hhtax.money import format_vnd
 
-Row = tuple[str, str, tuple[Any, ...]]
-"""(natural key, content text, stored values) of a row about to be inserted."""
-Live = tuple[int, tuple[Any, ...], int]
+Row = tuple[str, str, StoredRow]
+"""(natural key, content text, stored row) of a row about to be inserted (`append.Keyed`)."""
+Live = tuple[int, StoredRow, int]
 """(id, stored values, amount not yet reversed) of a live entry of a document."""
 _SALES = frozenset({"sale", "sale_return"})
 _COLUMNS = ", ".join(f"e.{column}" for column in ENTRY_COLUMNS)
@@ -65,8 +65,8 @@ class Documents:
     import's own and are never taken for the ledger's earlier version)."""
 
     db: sqlite3.Connection
-    content: Callable[[tuple[Any, ...]], str]
-    base: Callable[[tuple[Any, ...], str], str]
+    content: Callable[[StoredRow], str]
+    base: Callable[[StoredRow, str], str]
     first_id: int
     corrections: bool = False
     corrected: set[tuple[str, ...]] = field(default_factory=set)
@@ -130,9 +130,9 @@ class Documents:
         """For each document with entries in the ledger before this import: its live entries as
         (id, stored values, amount left after partial reversals), and the natural keys of the live
         entries by content text."""
-        found: dict[tuple[str, ...], list[tuple[int, tuple[Any, ...], str]]] = {}
+        found: dict[tuple[str, ...], list[tuple[int, StoredRow, str]]] = {}
         for row in self._between([_prefix(ident) for ident in idents]):
-            values = tuple(row[1:len(ENTRY_COLUMNS)])
+            values = as_stored_row(row[1:len(ENTRY_COLUMNS)])
             ident = identity(str(row[-1]), values)
             if ident in idents:
                 found.setdefault(ident, []).append((int(row[0]), values, str(row[-1])))
@@ -174,7 +174,7 @@ class Documents:
         return sums
 
 
-def _reversal(values: tuple[Any, ...], entry_id: int, left: int) -> tuple[Any, ...]:
+def _reversal(values: StoredRow, entry_id: int, left: int) -> StoredRow:
     """The stored values of the reversal of entry `entry_id` (what is left of it), as
     `SqliteLedger.reverse` makes it."""
     whole = left == values[2]
@@ -186,7 +186,7 @@ def _reversal(values: tuple[Any, ...], entry_id: int, left: int) -> tuple[Any, .
     reversed_values[17] = -values[17] if whole else 0
     reversed_values[19] = entry_id
     reversed_values[20] = f"correction:{entry_id}"
-    return tuple(reversed_values)
+    return as_stored_row(reversed_values)
 
 
 def _describe(values: tuple[Any, ...]) -> str:

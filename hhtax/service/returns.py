@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.declarations.model import ORIGINAL, Declaration, Khbs, Note
+from hhtax.duty import Lateness, lateness
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
 from hhtax.journal import Ledger, WritableLedger
 from hhtax.journal.filings import FilingRecord
@@ -54,6 +55,7 @@ class PreparedReturn:
     note: str = ""
     warnings: tuple[Note, ...] = ()
     early: str | None = None
+    late: Lateness | None = None  # an original return signed after its deadline, with its interest
 
     @property
     def due(self) -> bool:
@@ -107,6 +109,7 @@ class PreparedReturn:
         if isinstance(khbs, Khbs):
             data.update({"tax_change": khbs.payable_change, "interest": khbs.interest,
                          "late_days": khbs.late_days})
+        data["late"] = None if self.late is None else self.late.to_dict()
         return data
 
 
@@ -183,7 +186,10 @@ def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: da
     from hhtax.declarations.filing import render
 
     xml, pdf = render(decl, rules, empty_signature=empty_signature)
-    return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early)
+    late = lateness(decl.form.code, decl.period, assessment.vat.value, assessment.pit.value, on, rules) \
+        if decl.kind == ORIGINAL else None  # a supplementary return carries its interest in KHBS
+    return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early,
+                          late=late)
 
 
 def _journal_warnings(ledger: Ledger, period: Period) -> tuple[Note, ...]:

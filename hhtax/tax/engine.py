@@ -17,6 +17,7 @@ being shares of their row (OQ-10; `hhtax.tax.rows`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from hhtax.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Household, PitMethod
@@ -61,4 +62,15 @@ def assess_aggregates(
     facts = year_facts(household, rows, period.year)
     what_if = None if what_if_method is None else method_of(what_if_method)
     run = Run(household, facts, period, rules, what_if=what_if)
-    return assess_regime_a(run) if run.regime == "A" else assess_regime_b(run)
+    return before_start(assess_regime_a(run) if run.regime == "A" else assess_regime_b(run), household)
+
+
+def before_start(result: Assessment, household: Household) -> Assessment:
+    """A period that ends before the business started has no return (a duty arises from the start of
+    business: NĐ 68/2026 Art 9; TT 40/2021 Art 8, 13); its figures stay for information."""
+    start = household.business_start
+    if start is None or result.period.end >= start or not result.filing:
+        return result
+    return replace(result, filing="",
+                   filing_note=f"no return: the business started on {start:%d/%m/%Y}, after this period",
+                   filing_note_vi=f"không phải khai: hộ bắt đầu kinh doanh ngày {start:%d/%m/%Y}, sau kỳ này")
