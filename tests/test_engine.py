@@ -57,6 +57,7 @@ def _household(**extra: object) -> Household:
         "e05a_most_favourable_default",
         "e06_under_threshold_platform",
         "e04_vat_cut_mixed",
+        "s12_cost_of_goods_sold_2026",
     ],
 )
 def test_sqlite_fast_path_matches_the_pure_engine(tmp_path: Path, stem: str) -> None:

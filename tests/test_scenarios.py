@@ -83,6 +83,7 @@ TOTALS = {
     "year_revenue",
     "provisional_pit",
     "deductible_costs",
+    "goods_cost",
     "taxable_income",
     "finalisation_due",
 }

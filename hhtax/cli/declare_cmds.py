@@ -158,7 +158,10 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
         echo_json(result.to_dict(ctx.lang))
         return
     decl = result.declaration
-    assert decl is not None
+    if decl is None:  # nothing to supplement: the prepared return says why (e.g. OQ-29)
+        for warning in result.prepared.warnings:
+            click.echo(ctx.msg("declare.note", note=warning.text(ctx.lang)))
+        return
     khbs = decl.appendix(Khbs)
     assert isinstance(khbs, Khbs)
     change, interest = khbs.payable_change, khbs.interest

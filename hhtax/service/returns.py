@@ -173,6 +173,10 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
                          "(a plain-text ledger records no filings)", field="period")
     last = max(filed, key=lambda f: f.seq)
     warnings = _journal_warnings(ledger, period)
+    overpaid = _overpaid_year(ledger, period, rules, on)
+    if overpaid is not None:
+        assessment, note = overpaid
+        return PreparedReturn(period, on, assessment, None, note=note.en, warnings=(*warnings, note))
     built = prepare(ledger, period, rules, today=on)
     if built.declaration is None:
         raise DeclarationError([Problem(str(period), built.note or "nothing to declare for this period")])
@@ -190,6 +194,23 @@ def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: da
         if decl.kind == ORIGINAL else None  # a supplementary return carries its interest in KHBS
     return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early,
                           late=late)
+
+
+def _overpaid_year(ledger: Ledger, period: Period, rules: RuleBook,
+                   on: date) -> tuple[Assessment, Note] | None:
+    """OQ-29: once a year that ended at or under the threshold is over, its periodic returns are not
+    amended: the tax declared on them is reported as overpaid on 01/TKN-CNKD (offset or refund)."""
+    from hhtax.ledger_tax import assess_ledger
+
+    year = Period.of_year(period.year)
+    if period.kind is year.kind or on <= year.end:
+        return None
+    assessment = assess_ledger(ledger, year, rules)
+    found = next((w for w in assessment.warnings if w.code == "OQ-29"), None)
+    if found is None:
+        return None
+    return assessment, Note("OQ-29", en=f"{period} is not amended: {found.message}",
+                            vi=f"không khai bổ sung kỳ {period}: {found.message_vi}")
 
 
 def _journal_warnings(ledger: Ledger, period: Period) -> tuple[Note, ...]:

@@ -71,8 +71,8 @@ def duty_basis(run: Run) -> tuple[DutyBasis, Figure]:
         formula = "max(household's estimate, revenue to the end of the period)" if source == "estimate" \
             else "max(prior-year revenue, revenue to the end of the period)"
     decided = basis.revenue != recorded  # the estimate or prior-year revenue decided the group
-    figure = Figure("year_revenue", basis.revenue, formula, inputs,
-                    f"{run.threshold_rule.citation()}; {ART_8_1}", "OQ-28" if decided else "")
+    figure = Figure(name="year_revenue", value=basis.revenue, formula=formula, inputs=inputs,
+                    ref=f"{run.threshold_rule.citation()}; {ART_8_1}", reading="OQ-28" if decided else "")
     if decided:
         run.readings.add("OQ-28")
     return basis, figure
