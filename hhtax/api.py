@@ -155,13 +155,15 @@ class Ledger:
         return writer.add(parse_row(dict(row), self.household, source=source), amend=amend)
 
     def import_file(self, path: str | Path, profile: str | None = None, *, line: str | None = None,
-                    amend: bool = False, corrections: bool = False, mine: bool = False) -> ImportOutcome:
+                    amend: bool = False, corrections: bool = False, mine: bool = False,
+                    progress: Callable[[int], None] | None = None) -> ImportOutcome:
         """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory);
         `line` is the business line of rows that name none (as `hhtax import --line`);
         `corrections` as for `append` (`hhtax import --corrections`); `mine` books e-invoices whose
-        buyer tax code is empty or another's as this household's (`hhtax import --mine`)."""
+        buyer tax code is empty or another's as this household's (`hhtax import --mine`); `progress`
+        is told the rows read so far of a big file (every 50,000)."""
         return import_into(self._writer(), path, profile, line=line, amend=amend, corrections=corrections,
-                           mine=mine)
+                           mine=mine, progress=progress)
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""

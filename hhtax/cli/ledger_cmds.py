@@ -6,6 +6,7 @@ A plain-text ledger directory is read-only: the writing commands refuse it.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ register({
     "ledger.corrected": (", {corrected} chứng từ đã sửa (ghi {reversals} bút toán đảo và bản mới)",
                          ", {corrected} changed documents corrected ({reversals} reversing entries plus the "
                          "new versions)"),
+    "ledger.import_progress": ("Đang nhập… {rows} dòng", "Importing… {rows} rows"),
     "ledger.added": ("Đã ghi bút toán {id}", "Recorded entry {id}"),
     "ledger.reversed": ("Bút toán {id} đảo bút toán {original}", "Entry {id} reverses entry {original}"),
     "ledger.read_only": (
@@ -134,7 +136,9 @@ def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, c
     file, a .zip or a directory of them); all or nothing."""
     ctx = get_context()
     result = _writable().import_file(file, profile, line=line, amend=amend, corrections=corrections,
-                                     mine=mine)
+                                     mine=mine, progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        click.echo("\r\x1b[K", nl=False, err=True)  # clear the progress line
     if as_json:
         echo_json(result.to_dict(ctx.lang))
         return
@@ -144,6 +148,11 @@ def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, c
     if result.corrected:
         summary += ctx.msg("ledger.corrected", corrected=result.corrected, reversals=result.reversals)
     click.echo(summary)
+
+
+def _progress(rows: int) -> None:
+    """The rows read so far, on one terminal line of stderr (shown only on a terminal, like `batch`)."""
+    click.echo("\r" + get_context().msg("ledger.import_progress", rows=f"{rows:,}"), nl=False, err=True)
 
 
 @click.command("add")

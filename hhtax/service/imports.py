@@ -8,11 +8,13 @@ The ledger appends everything in one transaction (all or nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hhtax.journal import WritableLedger
+from hhtax.journal.codec import EntrySource, StoredRow
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,26 @@ class ImportOutcome:
                 "corrected": self.corrected, "reversals": self.reversals, "skipped": list(self.skipped)}
 
 
+PROGRESS_ROWS = 50_000
+
+
+def _counted(rows: Iterator[StoredRow], progress: Callable[[int], None]) -> Iterator[StoredRow]:
+    """`rows`, telling `progress` how many have been read every PROGRESS_ROWS rows."""
+    for number, row in enumerate(rows, start=1):
+        if number % PROGRESS_ROWS == 0:
+            progress(number)
+        yield row
+
+
 def import_into(ledger: WritableLedger, path: str | Path, profile: str | None = None, *,
                 line: str | None = None, amend: bool = False, corrections: bool = False,
-                mine: bool = False) -> ImportOutcome:
+                mine: bool = False, progress: Callable[[int], None] | None = None) -> ImportOutcome:
     """Import the file (or e-invoice directory) at `path` into `ledger`; `line` is the business
     line for rows that name none; `amend` allows entries dated in a filed period; `corrections`
     records a changed document as a reversal plus the new version (`hhtax.journal.documents`)
     instead of refusing the file; `mine` books e-invoices whose buyer tax code is empty or another's
-    as the household's purchases (otherwise they are skipped with the reason)."""
+    as the household's purchases (otherwise they are skipped with the reason); `progress` is told
+    the number of rows read so far, every `PROGRESS_ROWS` rows of a file."""
     from hhtax.importers import import_file
     from hhtax.importers.einvoice import import_einvoices
     from hhtax.importers.einvoice_xml import is_einvoice_source
@@ -55,6 +69,8 @@ def import_into(ledger: WritableLedger, path: str | Path, profile: str | None = 
             result = ledger.import_entries(invoices.entries, amend=amend, corrections=corrections)
     else:
         entries = import_file(source, ledger.household, profile, defaults={"line": line} if line else None)
+        if progress is not None:
+            entries = EntrySource(_counted(entries.stored(), progress))
         result = ledger.import_entries(entries, amend=amend, corrections=corrections)
     return ImportOutcome(str(path), result.added, result.present, tuple(skipped), result.corrected,
                          result.reversals)
