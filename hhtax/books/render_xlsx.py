@@ -87,15 +87,10 @@ def write_xlsx(books: Iterable[Book], target: str | IO[bytes]) -> None:
     workbook.close()
 
 
-def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
-    sheet = workbook.add_worksheet(book.code)
-    columns = book.columns
-    last = len(columns) - 1
-    for index, column in enumerate(columns):
-        width = _WIDTHS.get(column.kind, max(8, int(column.width * 12)))
-        sheet.set_column(index, index, width)
+def _header(sheet: Any, formats: _Formats, book: Book, last: int, right: int) -> None:
+    """The statutory header: household, address and tax code on the left, form and circular on the
+    right, then title, location, period and unit across the sheet."""
     header = book.header
-    right = max(last - 2, 1)
     sheet.write_string(0, 0, fit_cell(f"HỘ, CÁ NHÂN KINH DOANH: {header.household}"), formats.bold)
     if right < last:
         sheet.merge_range(0, right, 0, last, header.form, formats.center_bold)
@@ -111,6 +106,17 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
     sheet.merge_range(5, 0, 5, last, fit_cell(f"Địa điểm kinh doanh: {header.location}"), formats.center)
     sheet.merge_range(6, 0, 6, last, f"{header.period_label}: {header.period}", formats.center)
     sheet.write(7, last, header.unit, formats.right_italic)
+
+
+def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
+    sheet = workbook.add_worksheet(book.code)
+    columns = book.columns
+    last = len(columns) - 1
+    for index, column in enumerate(columns):
+        width = _WIDTHS.get(column.kind, max(8, int(column.width * 12)))
+        sheet.set_column(index, index, width)
+    right = max(last - 2, 1)
+    _header(sheet, formats, book, last, right)
     # Column captions: spanning group captions, captions, then the statutory letters and numbers.
     row = 8
     index = 0
