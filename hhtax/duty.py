@@ -25,7 +25,7 @@ from hhtax.model import Household
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
-from hhtax.tax.deadlines import Deadline, einvoice_registration, next_working_day, statutory_due
+from hhtax.tax.deadlines import Deadline, deadline_of, einvoice_registration
 from hhtax.tax.engine import assess_aggregates, cash_limit
 from hhtax.tax.interest import late_interest
 
@@ -134,19 +134,10 @@ class Lateness:
                 "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest}}
 
 
-def deadline(form: str, period: Period, rules: RuleBook) -> Deadline:
-    """The deadline of `form` for `period`, moved off weekends and holidays (OQ-20)."""
-    statutory, ref = statutory_due(period, form, rules)
-    due, missing = next_working_day(statutory, rules)
-    note = f"no holiday list for {', '.join(map(str, missing))}: only weekends were skipped (OQ-20)" \
-        if missing else ""
-    return Deadline(form=form, period=period, due=due, what="", statutory=statutory, ref=ref, note=note)
-
-
 def lateness(form: str, period: Period, vat: int, pit: int, today: date, rules: RuleBook) -> Lateness | None:
     """The lateness of a return for `period` filed on `today`, or None when it is on time; interest
     on each tax from the day after the deadline to the day before `today` (Law 38/2019 Art 59)."""
-    when = deadline(form, period, rules)
+    when = deadline_of(period, form, rules)
     if today <= when.due:
         return None
     vat_interest = late_interest(vat, when.due, today, rules)
@@ -181,7 +172,7 @@ class _Year:
 
     def duty(self, form: str, period: Period, *, kind: str = RETURN, vat: int = 0, pit: int = 0,
              reading: str = "", what_key: str = "", when: Deadline | None = None) -> Duty:
-        when = when or deadline(form, period, self.rules)
+        when = when or deadline_of(period, form, self.rules)
         what, what_vi = WHAT[what_key or form]
         filed: bool | None = (str(period), form) in self.filed if self.recorded else None
         if kind == REGISTRATION:

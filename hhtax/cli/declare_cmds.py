@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.cli.duty_view import print_lateness
-from hhtax.declarations.model import Khbs
-from hhtax.declarations.schema_check import lxml_available
-from hhtax.declarations.validate import validate_xml
-from hhtax.declarations.xml_reader import from_xml
 from hhtax.i18n import register
 from hhtax.money import format_vnd
 from hhtax.periods import Period
-from hhtax.rules import RuleBook, load_rules
+from hhtax.rules import load_rules
 from hhtax.service.periods import EARLY_REASONS
 from hhtax.service.returns import ReturnResult
+from hhtax.service.validation import FileVerdict, validate_files
 
 register({
     "declare.nothing": ("Không phải nộp tờ khai cho kỳ {period}: {note}",
@@ -144,16 +140,19 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
 @_out_option
 @json_option
 @_signature_option
+@click.option("--khbs-appendix", is_flag=True, default=False,
+              help="Put the 01/KHBS and 01-1/KHBS appendices in a 1240 supplementary XML (overrides OQ-23; "
+                   "the tax authority's viewer fails on such a file).")
 @_on_option
 def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: bool, empty_signature: bool,
-              on_day: datetime | None) -> None:
+              khbs_appendix: bool, on_day: datetime | None) -> None:
     """Supplementary return (loaiTKhai B) for a filed period, rebuilt from the journal, with interest:
     headlines what there is to pay now (extra tax + late interest), then the corrected totals."""
     ctx = get_context()
     today = _day(on_day)
     result = ctx.ledger().amend(period, out_dir, on=today,
                                 paid_on=paid_on.date() if paid_on is not None else today,
-                                empty_signature=empty_signature)
+                                empty_signature=empty_signature, khbs_appendix=khbs_appendix)
     if as_json:
         echo_json(result.to_dict(ctx.lang))
         return
@@ -162,16 +161,16 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
         for warning in result.prepared.warnings:
             click.echo(ctx.msg("declare.note", note=warning.text(ctx.lang)))
         return
-    khbs = decl.appendix(Khbs)
-    assert isinstance(khbs, Khbs)
+    khbs = decl.khbs  # in the XML (473 B) or printed only (1240 B, OQ-23; 1244/1245 corrections)
+    assert khbs is not None
     change, interest = khbs.payable_change, khbs.interest
     if change >= 0:
         click.echo(ctx.msg("amend.headline", total=format_vnd(change + interest), tax=format_vnd(change),
                            interest=format_vnd(interest)))
     else:
         click.echo(ctx.msg("amend.refund", tax=format_vnd(-change), interest=format_vnd(interest)))
-    click.echo(ctx.msg("amend.totals", form=decl.form.code, seq=decl.seq, period=decl.period,
-                       payable=format_vnd(decl.payable)))
+    click.echo(ctx.msg("amend.totals", form=decl.form.code, seq=decl.seq or decl.correction,
+                       period=decl.period, payable=format_vnd(decl.payable)))
     for row in khbs.rows:
         sign = "+" if row.difference > 0 else ""
         click.echo(ctx.msg("amend.change", name=row.name, filed=format_vnd(row.filed),
@@ -190,43 +189,30 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool) -> None:
     """Check declaration XML files (one or many, e.g. out/*.xml): structure (XSD), period, tax code and
     arithmetic; exit 1 if any file has a problem."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
-    checked = [_validate_one(file, rules) for file in files]
-    notes = [] if lxml_available() else [ctx.msg("validate.no_lxml")]
-    valid = sum(1 for item in checked if item["valid"])
+    report = validate_files(list(files), load_rules(ctx.rules_file))
+    notes = [] if report.lxml else [ctx.msg("validate.no_lxml")]
     if as_json:
-        echo_json({"valid": valid == len(checked), "notes": notes, "files": checked})
+        echo_json({**report.to_dict(), "notes": notes})
     else:
         for note in notes:
             click.echo(note, err=True)
-        for item in checked:
-            for note in item["notes"]:
-                click.echo(note, err=True)
-            for problem in item["problems"]:
-                click.echo(f"{item['file']}: {problem['element']}: {problem['message']}")
-            if item["summary"]:
-                click.echo(item["summary"])
-        if len(checked) > 1:
-            click.echo(ctx.msg("validate.summary", valid=valid, total=len(checked)))
-    if valid < len(checked):
+        for verdict in report.files:
+            _print_verdict(verdict)
+        if len(report.files) > 1:
+            click.echo(ctx.msg("validate.summary", valid=report.valid, total=len(report.files)))
+    if not report.ok:
         raise click.exceptions.Exit(1)
 
 
-def _validate_one(file: Path, rules: RuleBook) -> dict[str, Any]:
-    """One file's verdict: valid, its problems, notes (unverified format) and a summary line."""
+def _print_verdict(verdict: FileVerdict) -> None:
     ctx = get_context()
-    data = file.read_bytes()
-    problems = validate_xml(data, rules)
-    notes: list[str] = []
-    summary = ""
-    if not problems:
-        decl = from_xml(data, rules)
-        summary = ctx.msg("validate.ok", file=file, form=decl.form.code, code=decl.form.ma_tkhai,
-                          period=decl.period)
-        if not decl.form.verified:
-            notes.append(ctx.msg("validate.unverified", form=decl.form.code, code=decl.form.ma_tkhai))
-    return {"file": str(file), "valid": not problems, "summary": summary, "notes": notes,
-            "problems": [{"element": p.element, "message": p.message} for p in problems]}
+    for problem in verdict.problems:
+        click.echo(f"{verdict.file}: {problem.element}: {problem.message}")
+    if verdict.valid:
+        if not verdict.verified:
+            click.echo(ctx.msg("validate.unverified", form=verdict.form, code=verdict.ma_tkhai), err=True)
+        click.echo(ctx.msg("validate.ok", file=verdict.file, form=verdict.form, code=verdict.ma_tkhai,
+                           period=verdict.period))
 
 
 commands: list[click.Command] = [declare_cmd, amend_cmd, validate_cmd]

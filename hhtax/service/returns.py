@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hhtax.declarations.model import ORIGINAL, Declaration, Khbs, Note
+from hhtax.declarations.model import ORIGINAL, SUPPLEMENTARY, Declaration, Khbs, Note
 from hhtax.duty import Lateness, lateness
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
 from hhtax.journal import Ledger, WritableLedger
@@ -72,8 +72,8 @@ class PreparedReturn:
         decl = self.declaration
         if decl is None:
             return 0
-        khbs = decl.appendix(Khbs)
-        if isinstance(khbs, Khbs):
+        khbs = decl.khbs  # in the XML, or printed only (1240 B, OQ-23; 1244/1245 corrections)
+        if khbs is not None:
             return khbs.payable_change + khbs.interest
         return decl.payable
 
@@ -85,7 +85,9 @@ class PreparedReturn:
         if decl is None:
             raise DeclarationError([Problem(str(self.period), self.note or "no return is due")])
         stamp = filed_at or datetime.now().astimezone().isoformat(timespec="seconds")
-        return FilingRecord(period=str(decl.period), form=decl.form.code, kind=decl.kind, seq=decl.seq,
+        # A correction filed as a new C return (no B entry in the catalogue) is recorded as correction n.
+        kind, seq = (SUPPLEMENTARY, decl.correction) if decl.correction else (decl.kind, decl.seq)
+        return FilingRecord(period=str(decl.period), form=decl.form.code, kind=kind, seq=seq,
                             xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -105,10 +107,15 @@ class PreparedReturn:
             "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
             "warnings": [w.text(lang) for w in self.warnings],
         })
-        khbs = decl.appendix(Khbs)
-        if isinstance(khbs, Khbs):
+        khbs = decl.khbs
+        if khbs is not None:
             data.update({"tax_change": khbs.payable_change, "interest": khbs.interest,
-                         "late_days": khbs.late_days})
+                         "late_days": khbs.late_days,
+                         "interest_to": khbs.interest_to.isoformat() if khbs.interest_to else None,
+                         "changes": [{"box": r.box, "name": r.name, "filed": r.filed,
+                                      "corrected": r.corrected, "difference": r.difference}
+                                     for r in khbs.rows],
+                         "explanation_in_xml": decl.appendix(Khbs) is not None})
         data["late"] = None if self.late is None else self.late.to_dict()
         return data
 
@@ -160,9 +167,10 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
 
 
 def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
-                      empty_signature: bool = False) -> PreparedReturn:
-    """The next supplementary return for a filed `period` against the last return recorded, with
-    the late interest to `paid_on` (Law 38/2019 Art 47, 59); writes nothing."""
+                      empty_signature: bool = False, khbs_appendix: bool = False) -> PreparedReturn:
+    """The next correction of a filed `period` against the last return recorded, with the late
+    interest to `paid_on` (Law 38/2019 Art 47, 59), in the shape the viewer accepts for the form
+    (`supplement`; `khbs_appendix` overrides OQ-23); writes nothing."""
     from hhtax.declarations.build import prepare
     from hhtax.declarations.supplementary import supplement
     from hhtax.tax.deadlines import due_date
@@ -180,8 +188,9 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
     built = prepare(ledger, period, rules, today=on)
     if built.declaration is None:
         raise DeclarationError([Problem(str(period), built.note or "nothing to declare for this period")])
-    due = due_date(ledger.household, period, built.declaration.form.code, rules)
-    decl = supplement(built.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules)
+    due = due_date(ledger.household, period, built.assessment.filing, rules)  # the engine's form name
+    decl = supplement(built.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
+                      khbs_appendix=khbs_appendix)
     return _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature)
 
 
@@ -297,10 +306,10 @@ def file_return(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, 
 
 
 def amend_return(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, on: date, paid_on: date,
-                 empty_signature: bool = False) -> ReturnResult:
-    """`hhtax amend`: prepare the next supplementary return, write it, record it."""
+                 empty_signature: bool = False, khbs_appendix: bool = False) -> ReturnResult:
+    """`hhtax amend`: prepare the next correction, write it, record it."""
     prepared = prepare_amendment(ledger, period, rules, on=on, paid_on=paid_on,
-                                 empty_signature=empty_signature)
+                                 empty_signature=empty_signature, khbs_appendix=khbs_appendix)
     return deliver(ledger, prepared, out_dir)
 
 
