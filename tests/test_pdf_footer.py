@@ -3,11 +3,9 @@ part drawn before it (or else the last table row) moves to the next page with it
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pdf_samples as samples
 import pytest
+from conftest import pdf_text
 
 from hhtax.declarations.pdf_canvas import A4_LANDSCAPE, Document
 from hhtax.declarations.pdf_common import (
@@ -21,13 +19,9 @@ from hhtax.declarations.pdf_common import (
     table,
 )
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-
 
 def _pages_text(data: bytes) -> list[str]:
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
-                         check=True)
-    return out.stdout.decode("utf-8").split("\f")
+    return pdf_text(data).split("\f")
 
 
 def _filled(rows: int, *, last_part: bool) -> Document:
@@ -48,7 +42,6 @@ def _filled(rows: int, *, last_part: bool) -> Document:
     return doc
 
 
-@needs_poppler
 def test_last_part_moves_with_the_footer() -> None:
     pages = _pages_text(_filled(0, last_part=True).to_bytes())
     assert len([p for p in pages if p.strip()]) == 2
@@ -57,7 +50,6 @@ def test_last_part_moves_with_the_footer() -> None:
     assert "C. PHẦN CUỐI" not in pages[0]
 
 
-@needs_poppler
 def test_last_table_row_moves_when_the_part_began_on_an_earlier_page() -> None:
     pages = _pages_text(_filled(3, last_part=False).to_bytes())
     signature = next(page for page in pages if "NGƯỜI NỘP THUẾ hoặc" in page)
@@ -71,7 +63,6 @@ def test_footer_page_is_never_only_the_footer() -> None:
     assert doc.pages[1].content().startswith(b"q 1 0 0 1 0 ")  # the moved part comes first
 
 
-@needs_poppler
 @pytest.mark.parametrize("make", [samples.tt40, samples.tt18, samples.tkn])
 def test_samples_keep_the_signature_with_content(make: object) -> None:
     from hhtax.declarations.pdf import render_pdf

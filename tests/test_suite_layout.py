@@ -28,3 +28,10 @@ def test_golden_files_are_never_rewritten_by_a_test() -> None:
     for path in sorted(p for p in TESTS.glob("test_*.py") if p.name != Path(__file__).name):
         text = path.read_text(encoding="utf-8")
         assert "REGEN" not in text and "REGOLDEN" not in text, path.name
+
+
+def test_pdfs_are_read_without_system_packages() -> None:
+    """PDF text comes from conftest's `pdf_text` (pypdf), never from poppler's command-line tools."""
+    for path in sorted(p for p in TESTS.glob("*.py") if p.name != Path(__file__).name):
+        text = path.read_text(encoding="utf-8")
+        assert '"pdftotext"' not in text and '"pdfinfo"' not in text, path.name

@@ -19,6 +19,13 @@ from hhtax.books.model import Book, ColumnKind, RowStyle
 FIXED_TIME = datetime(2026, 1, 1)
 _BOLD_STYLES = frozenset({RowStyle.TOTAL, RowStyle.CLOSING, RowStyle.OPENING, RowStyle.TAX, RowStyle.HEADING})
 _WIDTHS = {ColumnKind.DATE: 11, ColumnKind.MONEY: 16, ColumnKind.QTY: 11}
+CELL_LIMIT = 32_767  # Excel's most characters in a cell; xlsxwriter silently drops a longer string
+_CUT = " … [cắt bớt]"
+
+
+def fit_cell(text: str) -> str:
+    """`text`, cut to what one Excel cell holds with a visible mark (never dropped silently)."""
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - len(_CUT)] + _CUT
 
 
 class _Formats:
@@ -49,7 +56,7 @@ class _Formats:
 
 def _text(sheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
     if isinstance(value, str):
-        sheet.write_string(row, column, value, cell_format)
+        sheet.write_string(row, column, fit_cell(value), cell_format)
     else:
         sheet.write(row, column, value, cell_format)
 
@@ -80,45 +87,38 @@ def write_xlsx(books: Iterable[Book], target: str | IO[bytes]) -> None:
     workbook.close()
 
 
-def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
-    """One book on its own worksheet: header, column captions, sections, signature footer."""
-    sheet = workbook.add_worksheet(book.code)
-    last = len(book.columns) - 1
-    right = max(last - 2, 1)
-    for index, column in enumerate(book.columns):
-        sheet.set_column(index, index, _WIDTHS.get(column.kind, max(8, int(column.width * 12))))
-    _head(sheet, formats, book, right, last)
-    row = _captions(sheet, formats, book, 8)
-    row = _sections(sheet, formats, book, row)
-    _footer(sheet, formats, book, row + 1, right, last)
-
-
-def _right_cell(sheet: Any, rows: tuple[int, int], right: int, last: int, text: str,
-                cell_format: Any) -> None:
-    """`text` in the right-hand block of columns (merged when there is more than one column)."""
-    if right < last:
-        sheet.merge_range(rows[0], right, rows[1], last, text, cell_format)
-    else:
-        sheet.write(rows[0], right, text, cell_format)
-
-
-def _head(sheet: Any, formats: _Formats, book: Book, right: int, last: int) -> None:
+def _header(sheet: Any, formats: _Formats, book: Book, last: int, right: int) -> None:
+    """The statutory header: household, address and tax code on the left, form and circular on the
+    right, then title, location, period and unit across the sheet."""
     header = book.header
-    sheet.write(0, 0, f"HỘ, CÁ NHÂN KINH DOANH: {header.household}", formats.bold)
-    _right_cell(sheet, (0, 0), right, last, header.form, formats.center_bold)
-    sheet.write(1, 0, f"Địa chỉ: {header.address}", formats.plain)
-    _right_cell(sheet, (1, 2), right, last, header.circular, formats.center_italic)
+    sheet.write_string(0, 0, fit_cell(f"HỘ, CÁ NHÂN KINH DOANH: {header.household}"), formats.bold)
+    if right < last:
+        sheet.merge_range(0, right, 0, last, header.form, formats.center_bold)
+    else:
+        sheet.write(0, right, header.form, formats.center_bold)
+    sheet.write_string(1, 0, fit_cell(f"Địa chỉ: {header.address}"), formats.plain)
+    if right < last:
+        sheet.merge_range(1, right, 2, last, header.circular, formats.center_italic)
+    else:
+        sheet.write(1, right, header.circular, formats.center_italic)
     sheet.write(2, 0, f"Mã số thuế: {header.tax_code}", formats.plain)
     sheet.merge_range(4, 0, 4, last, header.title, formats.title)
-    sheet.merge_range(5, 0, 5, last, f"Địa điểm kinh doanh: {header.location}", formats.center)
+    sheet.merge_range(5, 0, 5, last, fit_cell(f"Địa điểm kinh doanh: {header.location}"), formats.center)
     sheet.merge_range(6, 0, 6, last, f"{header.period_label}: {header.period}", formats.center)
     sheet.write(7, last, header.unit, formats.right_italic)
 
 
-def _captions(sheet: Any, formats: _Formats, book: Book, row: int) -> int:
-    """Spanning group captions, captions, then the statutory letters and numbers; the next row."""
+def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
+    sheet = workbook.add_worksheet(book.code)
     columns = book.columns
     last = len(columns) - 1
+    for index, column in enumerate(columns):
+        width = _WIDTHS.get(column.kind, max(8, int(column.width * 12)))
+        sheet.set_column(index, index, width)
+    right = max(last - 2, 1)
+    _header(sheet, formats, book, last, right)
+    # Column captions: spanning group captions, captions, then the statutory letters and numbers.
+    row = 8
     index = 0
     while index <= last:
         group = columns[index].group
@@ -135,20 +135,17 @@ def _captions(sheet: Any, formats: _Formats, book: Book, row: int) -> int:
         sheet.write(row + 2, index, column.label, formats.label)
     sheet.set_row(row + 1, 45)
     sheet.freeze_panes(row + 3, 0)
-    return row + 3
-
-
-def _sections(sheet: Any, formats: _Formats, book: Book, row: int) -> int:
-    """Every section's title, subtitle and rows (bold for the styles that are); the next row."""
-    columns = book.columns
+    row += 3
     writers = [_WRITERS[c.kind] for c in columns]
-    plain = [formats.cells[(c.kind, False)] for c in columns]
-    bold = [formats.cells[(c.kind, True)] for c in columns]
     for section in book.sections:
-        for text, cell_format in ((section.title, formats.bold), (section.subtitle, formats.italic)):
-            if text:
-                sheet.write(row, 0, text, cell_format)
-                row += 1
+        if section.title:
+            sheet.write(row, 0, section.title, formats.bold)
+            row += 1
+        if section.subtitle:
+            sheet.write(row, 0, section.subtitle, formats.italic)
+            row += 1
+        plain = [formats.cells[(c.kind, False)] for c in columns]
+        bold = [formats.cells[(c.kind, True)] for c in columns]
         for cells, style in section.rows:
             cell_formats = bold if style in _BOLD_STYLES else plain
             for index, cell in enumerate(cells):
@@ -157,15 +154,12 @@ def _sections(sheet: Any, formats: _Formats, book: Book, row: int) -> int:
                 else:
                     writers[index](sheet, row, index, cell, cell_formats[index])
             row += 1
-    return row
-
-
-def _footer(sheet: Any, formats: _Formats, book: Book, row: int, right: int, last: int) -> None:
     footer = book.footer
+    row += 1
     for text, cell_format in ((footer.date_line, formats.center_italic), (footer.signer, formats.center_bold),
                               (footer.signer_note, formats.center_italic), ("", formats.plain),
                               ("", formats.plain), (footer.name, formats.center_bold)):
         if right < last:
             sheet.merge_range(row, right, row, last, "", cell_format)
-        sheet.write_string(row, right, text, cell_format)  # a string, never a formula
+        sheet.write_string(row, right, fit_cell(text), cell_format)  # a string, never a formula
         row += 1
