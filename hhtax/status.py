@@ -60,7 +60,7 @@ def ledger_status(ledger: Ledger, rules_file: Path | None, *, year: int | None =
         "books": [code for code, _ in books],
         "next_deadline": None if following is None else {
             "form": following.form, "period": str(following.period), "due": following.due.isoformat(),
-            "what": following.what, "what_vi": following.what_vi,
+            "what": following.what,
         },
         "today": on.isoformat(),
         "overdue": [d.to_dict() for d in [*earlier, *report.overdue]],

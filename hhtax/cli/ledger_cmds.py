@@ -259,6 +259,10 @@ def status_cmd(year: int | None, on_day: Any, as_json: bool) -> None:
         return
     for line in status_overdue_lines(status, ctx.lang):
         click.echo(line)
+    if ctx.lang == "vi" and status.get("next_deadline") and status.get("due_next"):
+        # the next deadline is the first duty due next, which carries its Vietnamese name
+        following = {**status["next_deadline"], "what": status["due_next"][0]["what_vi"]}
+        status = {**status, "next_deadline": following}
     for key, value in status.items():
         if key in ("overdue", "due_next"):
             continue
@@ -280,8 +284,7 @@ def _plain(key: str, value: Any, lang: str) -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
         due = date.fromisoformat(value["due"]).strftime("%d/%m/%Y")
-        what = value["what_vi"] if lang == "vi" and value.get("what_vi") else value["what"]
-        return f"{value['form']} {value['period']}, {due} ({what})"
+        return f"{value['form']} {value['period']}, {due} ({value['what']})"
     return "-" if value is None else str(value)
 
 

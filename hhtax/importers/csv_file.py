@@ -17,10 +17,52 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.errors import InputError
+from hhtax.i18n import Message, literal, msg, register
 from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
 from hhtax.journal.codec import EntrySource
 from hhtax.model import Household
 from hhtax.text import nfc
+
+register({
+    "csv.workbook": (
+        "một sổ bảng tính (.xlsx/.xls), không phải tệp văn bản: trong Excel chọn File > Save As > "
+        "'CSV UTF-8 (Comma delimited)', hoặc xuất CSV từ phần mềm đã tạo ra nó",
+        "a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As > 'CSV UTF-8 "
+        "(Comma delimited)', or export CSV from the program that made it"),
+    "csv.binary_text": ("dữ liệu nhị phân, không phải tệp văn bản", "binary data, not a text file"),
+    "csv.binary_csv": ("dữ liệu nhị phân, không phải tệp CSV", "binary data, not a CSV file"),
+    "import.empty_file": ("tệp trống", "the file is empty"),
+    "csv.no_header": ("không có dòng tiêu đề", "no header row"),
+    "csv.single_column": ("dòng tiêu đề chỉ có một cột{hint}", "the header is a single column{hint}"),
+    "csv.data_first": ("không có dòng tiêu đề: dòng đầu trông như dữ liệu; đặt tên các cột ở dòng 1",
+                       "no header row: the first line looks like data; name the columns on line 1"),
+    "csv.read_from": (" (profile {profile} đọc cột này từ {titles})",
+                      " (profile {profile} reads it from {titles})"),
+    "csv.missing_column": ("thiếu cột bắt buộc {columns}{where}", "missing required column {columns}{where}"),
+    "csv.duplicate_column": ("một cột xuất hiện hai lần trong dòng tiêu đề",
+                             "a column appears twice in the header"),
+    "csv.bad_encoding": ("không phải văn bản {encoding} hợp lệ (byte {byte})",
+                         "not valid {encoding} text (byte {byte})"),
+    "profile.unknown_encoding": ("không có bảng mã {value}", "unknown encoding {value}"),
+    "csv.not_regular": ("không phải tệp thường; hãy cho {what}", "not a regular file; give {what}"),
+    "csv.not_found": ("không tìm thấy tệp", "file not found"),
+    "csv.directory": ("là một thư mục, không phải {what}", "is a directory, not {what}"),
+    "csv.permission": ("không có quyền: không đọc được tệp", "permission denied: cannot read the file"),
+    "csv.bad_header": ("dòng tiêu đề CSV sai dạng: {error}", "malformed CSV header: {error}"),
+    "csv.malformed": ("CSV sai dạng: {error}", "malformed CSV: {error}"),
+    "api.unknown_column": ("không có cột {name}", "unknown column {name}"),
+    "csv.width": ("{size} trường, nhưng dòng tiêu đề có {width}",
+                  "{size} fields, but the header has {width}"),
+    "csv.what_csv": ("một tệp CSV", "a CSV file"),
+    "csv.separator_hint": (
+        ": dấu phân cách có vẻ là {mark}, trình đọc này dùng {expected}; dùng --profile với profile có "
+        "dấu phân cách {mark} (pos-generic đọc tệp xuất POS thông dụng), hoặc lưu tệp từ Excel dạng "
+        "'CSV UTF-8 (Comma delimited)'",
+        ": the separator looks like {mark}, this reader expects {expected}; use --profile with a profile "
+        "whose delimiter is {mark} (pos-generic reads the common POS export), or save the file from Excel "
+        "as 'CSV UTF-8 (Comma delimited)'"),
+    "csv.what_jsonl": ("một tệp JSON Lines", "a JSON Lines file"),
+})
 
 
 @dataclass(frozen=True)
@@ -57,36 +99,36 @@ def decode(data: bytes, encoding: str, file: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-16 text (byte {exc.start + 1})", file=file) from None
+            raise InputError(msg("csv.bad_encoding", encoding="UTF-16", byte=exc.start + 1),
+                             file=file) from None
     if data.startswith(_WORKBOOKS):
-        raise InputError("a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As "
-                         "> 'CSV UTF-8 (Comma delimited)', or export CSV from the program that made it",
-                         file=file)
+        raise InputError(msg("csv.workbook"), file=file)
     if b"\x00" in data:
-        raise InputError("binary data, not a text file", file=file)
+        raise InputError(msg("csv.binary_text"), file=file)
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid {encoding} text (byte {exc.start + 1})", file=file, line=line) from None
+        raise InputError(msg("csv.bad_encoding", encoding=encoding, byte=exc.start + 1), file=file,
+                         line=line) from None
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", file=file) from None
+        raise InputError(msg("profile.unknown_encoding", value=repr(encoding)), file=file) from None
 
 
-def read_text(path: Path, encoding: str, name: str, what: str) -> str:
+def read_text(path: Path, encoding: str, name: str, what: Message) -> str:
     """The decoded text of an import file; InputError when it is missing, not a regular file, or
     not text."""
     try:
         if not path.is_file() and path.exists():
-            raise InputError(f"not a regular file; give {what}", file=name)
+            raise InputError(msg("csv.not_regular", what=what), file=name)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
+        raise InputError(msg("csv.not_found"), file=name) from None
     except IsADirectoryError:
-        raise InputError(f"is a directory, not {what}", file=name) from None
+        raise InputError(msg("csv.directory", what=what), file=name) from None
     except PermissionError:
-        raise InputError("permission denied: cannot read the file", file=name) from None
+        raise InputError(msg("csv.permission"), file=name) from None
     return decode(data, encoding, name)
 
 
@@ -98,7 +140,8 @@ def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
 
 
 def _file_rows(path: Path, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
-    yield from csv_rows(read_text(path, profile.encoding, name, "a CSV file"), household, profile, name)
+    text = read_text(path, profile.encoding, name, msg("csv.what_csv"))
+    yield from csv_rows(text, household, profile, name)
 
 
 def read_csv_text(text: str, household: Household, profile: CsvProfile, name: str) -> EntrySource:
@@ -109,14 +152,14 @@ def read_csv_text(text: str, household: Household, profile: CsvProfile, name: st
 def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
     """The stored values (`RowParser.values`) of the rows of a CSV text."""
     if "\x00" in text:
-        raise InputError("binary data, not a CSV file", file=name)
+        raise InputError(msg("csv.binary_csv"), file=name)
     if not text.strip():
-        raise InputError("the file is empty", file=name, line=1)
+        raise InputError(msg("import.empty_file"), file=name, line=1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, profile), strict=True)
     try:
         titles = [nfc(h) for h in next(reader)]
     except csv.Error as exc:
-        raise InputError(f"malformed CSV header: {exc}", file=name, line=1) from None
+        raise InputError(msg("csv.bad_header", error=literal(str(exc))), file=name, line=1) from None
     width, pad, tail, pick, value_maps, shown = _layout(titles, profile, name)
     values = RowParser(household, date_format=profile.date_format, thousands=profile.thousands,
                        decimal=profile.decimal).values
@@ -129,7 +172,7 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
                 if not record or (size == 1 and not record[0].strip()):
                     continue
                 if size > width:
-                    raise InputError(f"{size} fields, but the header has {width}", file=name, line=line)
+                    raise InputError(msg("csv.width", size=size, width=width), file=name, line=line)
                 record += pad[size:]
             record += tail
             for index, mapping in value_maps:
@@ -142,7 +185,8 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
                 raise InputError(exc.message, file=exc.file or name, line=line,
                                  field=shown.get(exc.field or "", exc.field)) from None
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", file=name, line=reader.line_num or line) from None
+        raise InputError(msg("csv.malformed", error=literal(str(exc))), file=name,
+                         line=reader.line_num or line) from None
 
 
 def _layout(titles: list[str], profile: CsvProfile, name: str) -> tuple[
@@ -176,29 +220,26 @@ def _delimiter(text: str, profile: CsvProfile) -> str:
     return profile.delimiter
 
 
-def _separator_hint(header: list[str], profile: CsvProfile) -> str:
+def _separator_hint(header: list[str], profile: CsvProfile) -> Message | str:
     """A hint when the header is one column holding another separator: an Excel CSV saved with
     ";" (the Vietnamese list separator), read with the canonical ","."""
     if len(header) != 1:
         return ""
     for mark in (";", ",", "|"):
         if mark != profile.delimiter and mark in header[0]:
-            return (f": the separator looks like {mark!r}, this reader expects {profile.delimiter!r}; use "
-                    f"--profile with a profile whose delimiter is {mark!r} (pos-generic reads the common POS "
-                    "export), or save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
+            return msg("csv.separator_hint", mark=repr(mark), expected=repr(profile.delimiter))
     return ""
 
 
 def _check_header_line(header: list[str], profile: CsvProfile, name: str) -> None:
     """Refuse a first line that is not a header: empty, one column holding another separator, data."""
     if not any(header):
-        raise InputError("no header row", file=name, line=1)
+        raise InputError(msg("csv.no_header"), file=name, line=1)
     hint = _separator_hint(header, profile)
     if hint:
-        raise InputError(f"the header is a single column{hint}", file=name, line=1)
+        raise InputError(msg("csv.single_column", hint=hint), file=name, line=1)
     if header[0][:1].isdigit():
-        raise InputError("no header row: the first line looks like data; name the columns on line 1",
-                         file=name, line=1)
+        raise InputError(msg("csv.data_first"), file=name, line=1)
 
 
 def _check_required(mapped: list[str | None], profile: CsvProfile, name: str) -> None:
@@ -207,9 +248,10 @@ def _check_required(mapped: list[str | None], profile: CsvProfile, name: str) ->
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if missing:
         titles = [title for title, column in profile.columns.items() if column == missing[0]]
-        where = f" (profile {profile.name} reads it from {' or '.join(map(repr, titles))})" if titles else ""
-        raise InputError(f"missing required column {', '.join(missing)}{where}", file=name, line=1,
-                         field=missing[0])
+        where = msg("csv.read_from", profile=profile.name, titles=" or ".join(map(repr, titles))) \
+            if titles else ""
+        raise InputError(msg("csv.missing_column", columns=", ".join(missing), where=where), file=name,
+                         line=1, field=missing[0])
 
 
 def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str | None]:
@@ -221,10 +263,10 @@ def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str |
         target = columns.get(title, title if not profile.columns or title in KNOWN_COLUMNS else None)
         if target is not None and target not in KNOWN_COLUMNS:
             if profile.strict_columns:
-                raise InputError(f"unknown column {title!r}", file=name, line=1, field=title)
+                raise InputError(msg("api.unknown_column", name=repr(title)), file=name, line=1, field=title)
             target = None
         mapped.append(target)
     _check_required(mapped, profile, name)
     if len(set(c for c in mapped if c)) != len([c for c in mapped if c]):
-        raise InputError("a column appears twice in the header", file=name, line=1)
+        raise InputError(msg("csv.duplicate_column"), file=name, line=1)
     return mapped

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
 from hhtax.journal.codec import ENTRY_COLUMNS, StoredRow, as_stored_row
 from hhtax.money import format_vnd
 
@@ -34,6 +35,19 @@ Live = tuple[int, StoredRow, int]
 """(id, stored values, amount not yet reversed) of a live entry of a document."""
 _SALES = frozenset({"sale", "sale_return"})
 _COLUMNS = ", ".join(f"e.{column}" for column in ENTRY_COLUMNS)
+
+
+register({
+    "documents.document": ("chứng từ {doc}", "document {doc}"),
+    "documents.event": ("sự kiện {source}", "event {source}"),
+    "documents.changed": (
+        "{name} đã có trong sổ với nội dung khác: bút toán {id} ({old}); dòng này: ({new}). Nhập với "
+        "--corrections (API: corrections=True) để ghi thay đổi thành bút toán đảo của bút toán cũ cộng bút "
+        "toán mới, hoặc sửa tệp",
+        "{name} is already in the ledger with other content: entry {id} ({old}); this row: ({new}). Import "
+        "with --corrections (API: corrections=True) to record the change as a reversal of the old entry "
+        "plus the new one, or correct the file"),
+})
 
 
 def identity(key: str, values: tuple[Any, ...]) -> tuple[str, ...] | None:
@@ -197,8 +211,7 @@ def _describe(values: tuple[Any, ...]) -> str:
 def _changed(live: list[Live], row: Row) -> InputError:
     entry_id, old, _ = live[0]
     values = row[2]
-    name = f"document {values[4]}" if values[4] else f"event {values[-1]}"
-    return InputError(
-        f"{name} is already in the ledger with other content: entry {entry_id} ({_describe(old)}); this row: "
-        f"({_describe(values)}). Import with --corrections (API: corrections=True) to record the change as a "
-        "reversal of the old entry plus the new one, or correct the file", file=values[-1], field="doc")
+    name = msg("documents.document", doc=values[4]) if values[4] else msg("documents.event",
+                                                                           source=values[-1])
+    changed = msg("documents.changed", name=name, id=entry_id, old=_describe(old), new=_describe(values))
+    return InputError(changed, file=values[-1], field="doc")
