@@ -165,31 +165,43 @@ class Ledger:
             write_xlsx([built], binary)
         return binary.getvalue()
 
-    def declaration(self, period: str | Period, *, today: date | None = None) -> Declaration:
-        """The `Declaration` due for `period`; DeclarationError with the reason when none is due."""
+    def declarations(self, period: str | Period, *, today: date | None = None) -> tuple[Declaration, ...]:
+        """Every return due for `period`: the ordinary one and any 01/TTS or 01/BĐS (maybe none)."""
+        from hhtax.declarations.build import prepare
+
+        return prepare(self.store, _period(period), self.rules, today=today or date.today()).declarations
+
+    def declaration(self, period: str | Period, *, today: date | None = None, form: str | None = None,
+                    ) -> Declaration:
+        """The `Declaration` due for `period` (the one of form code `form`, e.g. "01/BĐS", when given);
+        DeclarationError with the reason when none is due."""
         from hhtax.declarations.build import prepare
 
         prepared = prepare(self.store, _period(period), self.rules, today=today or date.today())
-        if prepared.declaration is None:
-            raise DeclarationError([Problem("period", prepared.note or f"nothing to file for {period}")])
-        return prepared.declaration
+        found = [d for d in prepared.declarations if form is None or d.form.code == form]
+        if not found:
+            raise DeclarationError([Problem("period", prepared.note or f"nothing to file for {period}"
+                                            + (f" on {form}" if form else ""))])
+        return found[0]
 
-    def declaration_xml(self, period: str | Period, *, today: date | None = None) -> bytes:
+    def declaration_xml(self, period: str | Period, *, today: date | None = None, form: str | None = None,
+                        ) -> bytes:
         """The return due for `period` as HSoThueDTu XML bytes, checked by `validate_xml` first."""
         from hhtax.declarations.validate import validate_xml
         from hhtax.declarations.xml import to_xml
 
-        data = to_xml(self.declaration(period, today=today))
+        data = to_xml(self.declaration(period, today=today, form=form))
         problems = validate_xml(data, self.rules)
         if problems:
             raise DeclarationError(problems)
         return data
 
-    def declaration_pdf(self, period: str | Period, *, today: date | None = None) -> bytes:
+    def declaration_pdf(self, period: str | Period, *, today: date | None = None, form: str | None = None,
+                        ) -> bytes:
         """The return due for `period` as the printable PDF."""
         from hhtax.declarations.pdf import render_pdf
 
-        return render_pdf(self.declaration(period, today=today))
+        return render_pdf(self.declaration(period, today=today, form=form))
 
     # -- integrity --------------------------------------------------------------------------------
     def verify(self, xml_files: Iterable[str | Path] = ()) -> VerifyReport:

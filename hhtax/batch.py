@@ -294,6 +294,7 @@ def process_household(config: BatchConfig, ledger: str) -> HouseholdResult:
 def _process(config: BatchConfig, ledger: str, written: list[Path]) -> HouseholdResult:
     from hhtax.declarations import prepare
     from hhtax.declarations.files import declaration_basename
+    from hhtax.declarations.leasing_model import BdsBody
     from hhtax.declarations.pdf import render_pdf
     from hhtax.declarations.validate import validate_xml
     from hhtax.declarations.xml import to_xml
@@ -323,15 +324,18 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
 
         form = ""
         declaration = prepared.declaration
-        if declaration is not None:
-            xml = to_xml(declaration)
+        for one in prepared.declarations:  # the ordinary return and any 01/TTS or 01/BĐS
+            xml = to_xml(one)
             problems = validate_xml(xml, rules)
             if problems:
                 raise DeclarationError(problems, file=ledger)
-            base = declaration_basename(declaration)
+            base = declaration_basename(one)
             emit(f"{base}.xml", xml)
-            emit(f"{base}.pdf", render_pdf(declaration))
-            form = assessment.filing
+            emit(f"{base}.pdf", render_pdf(one))
+        if prepared.declarations:
+            form = " + ".join(one.form.code for one in prepared.declarations)
+        # real-estate leasing is a pool apart from the assessment (OQ-09): its 01/BĐS adds to the payable
+        pool = sum(one.payable for one in prepared.declarations if isinstance(one.body, BdsBody))
         if config.books:
             for name, data in _books(opened, tax_code, config.period, rules, assessment):
                 emit(name, data)
@@ -341,7 +345,7 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
         ledger=ledger, status=OK if declaration is not None else NOTHING_DUE, tax_code=tax_code,
         name=household.name, regime=assessment.regime, group=assessment.group, method=assessment.method,
         revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
-        payable=assessment.payable.value, form=form, files=tuple(files))
+        payable=assessment.payable.value + pool, form=form, files=tuple(files))
 
 
 def _is_empty(ledger: Ledger) -> bool:

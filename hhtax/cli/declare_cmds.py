@@ -14,7 +14,7 @@ from hhtax.declarations.model import Declaration, Khbs
 from hhtax.declarations.schema_check import lxml_available
 from hhtax.declarations.supplementary import box_figures
 from hhtax.declarations.validate import validate_xml
-from hhtax.declarations.xml_reader import from_xml
+from hhtax.declarations.xml import from_xml
 from hhtax.i18n import register
 from hhtax.model import Filing
 from hhtax.money import format_vnd
@@ -66,7 +66,8 @@ def _result_dict(filed: Filed) -> dict[str, Any]:
     decl, lang = filed.declaration, get_context().lang
     if decl is None:
         return {"period": str(filed.assessment.period), "filed": False, "note": filed.note}
-    return {
+    also = {"also": [_result_dict(other) for other in filed.also]} if filed.also else {}
+    return also | {
         "period": str(decl.period), "filed": True, "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai,
         "version": decl.form.version, "kind": decl.kind, "seq": decl.seq, "payable": decl.payable,
         "figures": box_figures(decl), "xml": str(filed.xml_path), "pdf": str(filed.pdf_path),
@@ -120,7 +121,9 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
                     click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
                                        due=item.due.strftime("%d/%m/%Y")))
             return
-        _print_result(filed, filed.declaration)
+        for one in (filed, *filed.also):  # 01/TTS or 01/BĐS may come beside the ordinary return
+            assert one.declaration is not None
+            _print_result(one, one.declaration)
     finally:
         ledger.close()
 

@@ -373,10 +373,28 @@ class Prepared:
     declaration: Declaration | None
     assessment: Assessment
     note: str = ""
+    others: tuple[Declaration, ...] = ()  # further returns for the period (01/TTS, 01/BĐS beside 01/CNKD)
+
+    @property
+    def declarations(self) -> tuple[Declaration, ...]:
+        return (self.declaration, *self.others) if self.declaration is not None else ()
 
 
 def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
-    """Assess the ledger for `period` and build the return it calls for (none when nothing is due)."""
+    """Every return `period` calls for: the ordinary one and the leasing ones (`leasing_build`); a
+    household that only leases gets no empty 01/CNKD (TT 40/2021 Art 8; NĐ 68/2026 Art 8.3.d, OQ-09)."""
+    from hhtax.declarations import leasing_build as leasing
+
+    base = _prepare_main(ledger, period, rules, today=today)
+    drop = leasing.leases_only(ledger.household, period.regime, rules, period.end)
+    first, others = leasing.with_declarations(
+        base.declaration, leasing.leasing_returns(ledger, base.assessment, rules, today=today), drop)
+    note = leasing.leasing_note(ledger.household, period, rules) if drop and first is None else base.note
+    return Prepared(first, base.assessment, note if first is None else "", others)
+
+
+def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
+    """Assess the ledger for `period` and build the ordinary return it calls for (none if nothing is due)."""
     from hhtax.books import inventory_summary
     from hhtax.tax.engine import assess_ledger, cash_limit
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from hhtax.declarations.build import prepare
 from hhtax.declarations.files import write_declaration
+from hhtax.declarations.leasing_build import leasing_supplement
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model import ORIGINAL, Declaration
 from hhtax.declarations.supplementary import payload, supplement
 from hhtax.declarations.validate import validate_xml
-from hhtax.declarations.xml_writer import to_xml
+from hhtax.declarations.xml import to_xml
 from hhtax.errors import DeclarationError, InputError, Problem
 from hhtax.journal import Ledger
 from hhtax.journal.filings import FilingRecord
@@ -39,6 +42,7 @@ class Filed:
     pdf_path: Path | None = None
     xml_sha256: str = ""
     recorded: bool = False
+    also: tuple[Filed, ...] = ()  # further returns filed for the period (01/TTS, 01/BĐS)
 
 
 def render(decl: Declaration, rules: RuleBook, *, empty_signature: bool = False) -> tuple[bytes, bytes]:
@@ -62,8 +66,13 @@ def declare(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, t
     prepared = prepare(ledger, period, rules, today=today)
     if prepared.declaration is None:
         return Filed(None, prepared.assessment, note=prepared.note)
-    return _write_and_record(ledger, prepared.declaration, prepared.assessment, rules, out_dir,
-                             empty_signature=empty_signature)
+    for other in prepared.others:  # every return of the period validates before any is written
+        render(other, rules, empty_signature=empty_signature)
+    first = _write_and_record(ledger, prepared.declaration, prepared.assessment, rules, out_dir,
+                              empty_signature=empty_signature)
+    also = tuple(_write_and_record(ledger, other, prepared.assessment, rules, out_dir,
+                                   empty_signature=empty_signature) for other in prepared.others)
+    return replace(first, also=also)
 
 
 def amend(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, today: date, paid_on: date,
@@ -76,12 +85,17 @@ def amend(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, tod
     if not filed:
         raise InputError(f"no return is recorded for {period}; file it first with `hhtax declare` "
                          "(a plain-text ledger records no filings)", field="period")
-    last = max(filed, key=lambda f: f.seq)
     prepared = prepare(ledger, period, rules, today=today)
     if prepared.declaration is None:
         raise DeclarationError([Problem(str(period), prepared.note or "nothing to declare for this period")])
-    due = due_date(ledger.household, period, prepared.declaration.form.code, rules)
-    decl = supplement(prepared.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules)
+    last = max([f for f in filed if f.form == prepared.declaration.form.code] or filed, key=lambda f: f.seq)
+    corrected, seq = prepared.declaration, last.seq + 1
+    due = due_date(ledger.household, period, corrected.form.code, rules)
+    if isinstance(corrected.body, TtsBody | BdsBody):
+        boxes = {str(k): int(v) for k, v in json.loads(last.payload).get("boxes", {}).items()}
+        decl = leasing_supplement(corrected, boxes, seq, due=due, paid=paid_on, rules=rules)
+    else:
+        decl = supplement(corrected, last.payload, seq, due=due, paid=paid_on, rules=rules)
     return _write_and_record(ledger, decl, prepared.assessment, rules, out_dir,
                              empty_signature=empty_signature)
 

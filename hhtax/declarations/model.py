@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.periods import Period, PeriodKind
 
 ORIGINAL = "C"  # loaiTKhai: tờ khai chính thức
@@ -280,7 +281,7 @@ class TknBody:
         return max(self.withheld_pit - self.pit, 0)
 
 
-Body = Tt40Body | Tt18Body | TknBody
+Body = Tt40Body | Tt18Body | TknBody | TtsBody | BdsBody  # leasing bodies: leasing_model.py
 
 
 # -- appendices ------------------------------------------------------------------------------------

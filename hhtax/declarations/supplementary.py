@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model import (
     LAYOUT_TT18,
     LAYOUT_TT40,
@@ -53,6 +54,9 @@ def box_figures(decl: Declaration) -> dict[str, int]:
         total = body.total
         return {"11": total.vat_revenue, "12": total.vat, "13": total.pit_revenue, "14": total.deduction,
                 "15": total.pit}
+    if isinstance(body, TtsBody | BdsBody):
+        from hhtax.declarations.leasing_build import leasing_figures
+        return leasing_figures(body)
     assert isinstance(body, TknBody)
     return {"revenue": body.revenue, "vat": body.vat, "pit": body.pit}
 

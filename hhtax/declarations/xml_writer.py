@@ -124,7 +124,7 @@ def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
         _tt40(out, decl, body)
     elif isinstance(body, Tt18Body):
         _tt18(out, decl, body)
-    else:
+    elif isinstance(body, TknBody):
         _tkn(out, body)
     out.close("CTieuTKhaiChinh")
     if decl.appendices:

@@ -22,6 +22,7 @@ FORM_DEADLINE = {
     "01/TKN-CNKD": "annual_notice",
     "02/CNKD-TNCN-QTT": "finalisation",
     "01/TTS": "leasing_annual",
+    "01/BĐS": "real_estate",
 }
 
 

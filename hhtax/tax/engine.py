@@ -22,6 +22,7 @@ from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.facts import year_facts
+from hhtax.tax.real_estate import pool_note, without_pool
 from hhtax.tax.regime_a import assess_regime_a
 from hhtax.tax.regime_b import assess_regime_b
 from hhtax.tax.run import Run
@@ -61,6 +62,9 @@ def assess_aggregates(
 
     `what_if_method` ("revenue" / "income") computes a PIT method even where the law does not allow it
     (for `compare`); the assessment then says so in a warning."""
-    facts = year_facts(household, rows, period.year)
-    run = Run(household, facts, period, rules, what_if=what_if_method)
-    return assess_regime_a(run) if run.regime == "A" else assess_regime_b(run)
+    rows = list(rows)
+    ordinary, rows_left = without_pool(household, rows, period, rules)  # OQ-09: 01/BĐS apart
+    facts = year_facts(ordinary, rows_left, period.year)
+    run = Run(ordinary, facts, period, rules, what_if=what_if_method)
+    result = assess_regime_a(run) if run.regime == "A" else assess_regime_b(run)
+    return pool_note(result, household, rows, rules) if ordinary is not household else result
