@@ -1,14 +1,16 @@
 """Money: the one place where Decimal arithmetic and rounding happen.
 
 Amounts are whole đồng held as `int`; rates are `Decimal` fractions (1% is `Decimal("0.01")`).
-Rounding is half-up to the đồng (reading OQ-10: per line, then sum), never Python's default
-banker's rounding, which gives wrong figures (worked example E9).
+Rounding is half-up to the đồng, once per form row (reading OQ-10: industry group × location ×
+period), never Python's default banker's rounding, which gives wrong figures (worked example E9).
+A row's rounded figure is shared among its business lines by the largest remainder (`shares`).
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from hhtax.errors import InputError
 
@@ -29,6 +31,29 @@ def exact_product(amount: int, rate: Decimal) -> Decimal:
 def apply_rate(amount: int, rate: Decimal) -> int:
     """amount × rate rounded half-up to the đồng: the per-row computation of every tax form."""
     return round_half_up(exact_product(amount, rate))
+
+
+def shares(total: int, exacts: Sequence[Decimal]) -> list[int]:
+    """Whole-đồng shares of `total` (a row's rounded figure) for parts whose exact values are `exacts`.
+
+    Largest remainder: each part gets its exact value rounded down, and the đồng still missing from
+    `total` go one each to the parts with the largest fractional remainders (ties: the earlier part,
+    i.e. the household's declared order of lines). The shares add up to `total` exactly. `total` must
+    be round(Σ exacts) (half-up), so at most one đồng is added to any part.
+
+    >>> shares(2_000_001, [Decimal("1000000.5"), Decimal("1000000.5")])
+    [1000001, 1000000]
+    >>> shares(-3, [Decimal("-1.25"), Decimal("-1.25")])
+    [-1, -2]
+    """
+    floors = [int(e.to_integral_value(rounding=ROUND_FLOOR)) for e in exacts]
+    missing = total - sum(floors)
+    if not 0 <= missing <= len(exacts):
+        raise ValueError(f"{total} is not the rounded sum of {list(exacts)}")
+    order = sorted(range(len(exacts)), key=lambda i: (floors[i] - exacts[i], i))
+    for index in order[:missing]:
+        floors[index] += 1
+    return floors
 
 
 def percent(value: str | int | Decimal) -> Decimal:

@@ -196,8 +196,8 @@ def test_declare_prints_the_notes_in_the_chosen_language(tmp_path: Path) -> None
     assert vi.exit_code == en.exit_code == 0, vi.output + en.output
     assert "Lưu ý: OQ-02: mức trừ 1 tỷ được trừ dần" in vi.output and "reading used" not in vi.output
     notes = json.loads(en.output)["notes"]
-    assert {"code": "OQ-10", "message": "each line's tax is rounded half-up to the đồng, then the rounded "
-            "lines are added"} in notes
+    assert {"code": "OQ-10", "message": "each row's tax (industry group × place × period) is rounded half-up "
+            "to the đồng once, then the rounded rows are added"} in notes
 
 
 # -- 6. what an officer reads: Parts B–D captions as the 1240 viewer prints them ---------------------

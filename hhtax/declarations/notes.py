@@ -28,8 +28,10 @@ READINGS: dict[str, tuple[str, str]] = {
               "định dạng XML 01/TKN-CNKD năm 2026 (1245) chưa được xác nhận: kiểm tra trước khi nộp"),
     "OQ-07": ("the VAT column carries the tax after the 20 % cut; the cut is listed on PL_NQ142_GTGT",
               "cột thuế GTGT ghi số thuế sau khi giảm 20 %; phần giảm kê trên phụ lục PL_NQ142_GTGT"),
-    "OQ-10": ("each line's tax is rounded half-up to the đồng, then the rounded lines are added",
-              "thuế từng dòng được làm tròn đến đồng (từ 0,5 làm tròn lên) rồi cộng các dòng"),
+    "OQ-10": ("each row's tax (industry group × place × period) is rounded half-up to the đồng once, then "
+              "the rounded rows are added",
+              "thuế từng dòng tờ khai (nhóm ngành × địa điểm × kỳ) được làm tròn đến đồng một lần (từ 0,5 "
+              "làm tròn lên) rồi cộng các dòng"),
     "OQ-11": ("the year's revenue-method PIT is the sum of the period returns",
               "thuế TNCN năm theo phương pháp doanh thu là tổng số thuế các kỳ đã khai"),
     "OQ-12": ("the group and filing frequency follow the declared profile and last year's revenue",

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from hhtax.periods import Period
 
 InputValue = int | str | Decimal
+TaxKind = Literal["vat", "pit"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,24 @@ class LineAssessment:
     vat_reduction: int = 0  # VAT saved by the cut
     withheld_revenue: int = 0  # sold through platforms that withheld the tax (not declared again)
     row: str = ""  # 01/CNKD row of the line's group: "28"–"31" (TT 40), "a"–"e" (TT 18); "TTS", "" (OQ-19)
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One row of the return in one filing period, the unit of rounding (reading OQ-10): the lines
+    sharing it are added, the rate applied and the product rounded half-up once; `lines` are the lines'
+    shares of `value` (largest remainder, `hhtax.money.shares`)."""
+
+    period: Period
+    tax: TaxKind
+    row: str  # TT 40 box ("28"–"31", "TTS") or, on TT 18, the industry group
+    location: str  # the place ("" on forms without places)
+    rate: Decimal
+    base: int  # Σ vat_revenue, or Σ (pit_revenue − deduction)
+    exact: Decimal  # base × rate − reduction, unrounded
+    value: int  # round(base × rate) − reduction
+    reduction: int  # VAT: Σ PL_NQ142_GTGT rows of the row's lines (each rounded there); else 0
+    lines: tuple[tuple[str, int], ...]  # (line id, share of value)
 
 
 @dataclass(frozen=True)
@@ -114,3 +134,4 @@ class Assessment:
     withheld_pit: int = 0  # PIT withheld by platforms on this period's sales
     finalisation_due: Figure | None = None  # income method, year: PIT − provisional − withheld PIT
     filing_frequency: str = ""  # "monthly" | "quarterly" | "annual" | ""
+    rows: tuple[FormRow, ...] = ()  # the return's rows in the filing periods inside the period (OQ-10)

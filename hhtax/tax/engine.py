@@ -8,7 +8,8 @@ Regime A (periods to 2025, TT 40/2021 Art 4, 10, App. I): VAT and PIT as % of al
 industry group when the calendar year's revenue exceeds 100 m. Regime B (from 2026, ND 68/2026
 Art 3, 4, 6, 8–10 as amended by ND 141/2026): groups G1–G4; revenue method with the 1 bn
 deduction (OQ-02); income method with provisional PIT (OQ-03) and the year's finalisation.
-Rounding: half-up per line and filing period, then sums (OQ-10; `hhtax.money.apply_rate`).
+Rounding: half-up once per return row (industry group × place × filing period), the lines' figures
+being shares of their row (OQ-10; `hhtax.tax.rows`).
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ from typing import Any
 
 from hhtax.money import format_rate, format_vnd
 from hhtax.tax.assessment import Assessment, Figure, LineAssessment
+from hhtax.tax.rows import ROW_SHARE
+
+ROW_SHARE_VI = ", là phần của ngành trong thuế đã làm tròn của dòng tờ khai (phân bổ theo phần dư lớn nhất)"
 
 LABELS: dict[str, tuple[str, str]] = {
     "revenue": ("doanh thu", "revenue"),
@@ -30,6 +33,10 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 _TOKENS_VI = {
+    "row_vat_revenue": "doanh thu tính thuế GTGT của dòng tờ khai",
+    "row_pit_revenue": "doanh thu tính thuế TNCN của dòng tờ khai",
+    "row_vat": "thuế GTGT của dòng tờ khai",
+    "row_pit": "thuế TNCN của dòng tờ khai",
     "vat_cut_revenue": "doanh thu được giảm thuế",
     "vat_revenue": "doanh thu tính thuế GTGT",
     "pit_revenue": "doanh thu tính thuế TNCN",
@@ -57,8 +64,8 @@ _TOKENS_VI = {
 _TOKEN_RE = re.compile(r"\b(?:" + "|".join(sorted(_TOKENS_VI, key=len, reverse=True)) + r")\b")
 _PHRASES_VI = {
     "Σ line revenue": "Σ doanh thu các ngành",
-    "Σ line VAT (each rounded)": "Σ thuế GTGT các ngành (làm tròn từng dòng)",
-    "Σ line PIT (each rounded)": "Σ thuế TNCN các ngành (làm tròn từng dòng)",
+    "Σ row VAT (each row rounded once)": "Σ thuế GTGT các dòng tờ khai (mỗi dòng làm tròn một lần)",
+    "Σ row PIT (each row rounded once)": "Σ thuế TNCN các dòng tờ khai (mỗi dòng làm tròn một lần)",
     "Σ sales − returns (platform sales included)": "Σ doanh thu bán − hàng trả lại (gồm doanh thu qua sàn)",
     "revenue − platform-withheld revenue": "doanh thu − doanh thu qua sàn đã khấu trừ",
     "part of the 1 bn used by this line": "phần 1 tỷ được trừ vào ngành này",
@@ -185,6 +192,21 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         data["income_rate"] = str(a.income_rate)
     if a.finalisation_due is not None:
         data["finalisation_due"] = a.finalisation_due.value
+    data["rows"] = [
+        {
+            "period": str(r.period),
+            "tax": r.tax,
+            "row": r.row,
+            "location": r.location,
+            "rate": str(r.rate),
+            "base": r.base,
+            "exact": str(r.exact),
+            "value": r.value,
+            "reduction": r.reduction,
+            "lines": dict(r.lines),
+        }
+        for r in a.rows
+    ]
     data["trace"] = [figure_dict(fig) for fig in trace_figures(a)]
     return data
 
@@ -231,6 +253,7 @@ def _formula(text: str, lang: str) -> str:
         return text
     if text in _PHRASES_VI:
         return _PHRASES_VI[text]
+    text = text.replace(ROW_SHARE, ROW_SHARE_VI)
     return _TOKEN_RE.sub(lambda m: _TOKENS_VI[m.group(0)], text)
 
 

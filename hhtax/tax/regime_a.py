@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hhtax.model import Filing
+from hhtax.model import BusinessLine, Filing
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import PeriodKind
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, Figure, PeriodRow
 from hhtax.tax.costs import cost_lines
-from hhtax.tax.run import LineSums, Run, kind_en, replace_result, zero_vat
+from hhtax.tax.rows import LineBase
+from hhtax.tax.run import LineSums, Run, kind_en, replace_result
 
 
 def assess_regime_a(run: Run) -> Assessment:
@@ -28,22 +29,14 @@ def assess_regime_a(run: Run) -> Assessment:
     sums = {line.id: LineSums() for line in run.household.lines}
     schedule: list[PeriodRow] = []
     for sub in subs:
-        inside = run.period.start <= sub.start
-        vat_total = pit_total = rev_total = 0
-        for line in run.household.lines:
-            rates = run.rates[line.id]
-            months = list(range(sub.first_month, sub.last_month + 1))
-            declared = taxable and line.group.value != "agent"  # agents: withheld (TT 40 Art 9)
-            calc = run.line_vat(line, months, rates) if declared else zero_vat()
-            declared_rev = calc[0]
-            pit_exact = Decimal(declared_rev) * rates.pit_rate
-            pit = round_half_up(pit_exact)
-            rev_total += declared_rev
-            vat_total += calc[2]
-            pit_total += pit
-            if inside:
-                run.add(sums[line.id], line, months, calc, declared_rev, 0, pit, pit_exact, sub, rates)
-        schedule.append(PeriodRow(sub, taxable, rev_total, vat_total, 0, pit_total, 0))
+        months = list(range(sub.first_month, sub.last_month + 1))
+        bases = [line_base_a(run, line, months, taxable) for line in run.household.lines]
+        revenue, vat, pit = run.settle(sub, bases, sums)
+        schedule.append(
+            PeriodRow(
+                period=sub, declared=taxable, revenue=revenue, vat=vat, deduction=0, pit=pit, deduction_left=0
+            )
+        )
     if any(line.group.value == "leasing" for line in run.household.lines):
         run.warn(
             "OQ-19",
@@ -75,6 +68,26 @@ def assess_regime_a(run: Run) -> Assessment:
     return replace_result(result, {"costs": cost_lines(run.facts, own)}, run)
 
 
+def line_base_a(run: Run, line: BusinessLine, months: list[int], taxable: bool) -> LineBase:
+    """A line's bases in one filing period: all revenue when the year is taxable, agents excepted
+    (withheld by the enterprise, TT 40/2021 Art 9); rows [28]–[31] by group (OQ-10)."""
+    rates = run.rates[line.id]
+    vat_key = run.row_key(line, rates.vat_rate)
+    pit_key = run.row_key(line, rates.pit_rate)
+    if not taxable or line.group.value == "agent":
+        return LineBase(line=line.id, vat_key=vat_key, pit_key=pit_key)
+    declared, cut, reduction = run.vat_base(line, months)
+    return LineBase(
+        line=line.id,
+        vat_key=vat_key,
+        pit_key=pit_key,
+        vat_revenue=declared,
+        cut_revenue=cut,
+        reduction=reduction,
+        pit_revenue=declared,
+    )
+
+
 def year_revenue_a(run: Run) -> Figure:
     """The calendar year's revenue for the 100 m test (TT 40 Art 4.2): actual revenue, agents excluded;
     leasing that ran part of the year annualised to 12 months (TT 40 Art 8.2.c; reading OQ-18)."""
@@ -91,7 +104,12 @@ def year_revenue_a(run: Run) -> Figure:
         inputs.update({"leasing_revenue": lease, "leasing_months": months})
         formula = "revenue + leasing_revenue × 12 / leasing_months"
     return Figure(
-        "year_revenue", other + annualised, formula, inputs, "TT 40/2021/TT-BTC Art 4.2, 8.2.c", "OQ-18"
+        name="year_revenue",
+        value=other + annualised,
+        formula=formula,
+        inputs=inputs,
+        ref="TT 40/2021/TT-BTC Art 4.2, 8.2.c",
+        reading="OQ-18",
     )
 
 

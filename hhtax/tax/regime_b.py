@@ -4,11 +4,11 @@ period (Art 4.3, reading OQ-02), the crossing period (Art 8.1.a, 9.2, reading OQ
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
-from hhtax.model import Filing, PitMethod
-from hhtax.money import format_vnd, round_half_up
+from hhtax.model import BusinessLine, Filing, PitMethod
+from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, Figure, PeriodRow
@@ -16,25 +16,84 @@ from hhtax.tax.deadlines import due_date
 from hhtax.tax.deduction import Claimant, DeductionState, allocate
 from hhtax.tax.groups import year_group
 from hhtax.tax.income import income_method, minimum_tax
-from hhtax.tax.run import LineSums, Run, kind_en, zero_vat
+from hhtax.tax.rows import LineBase
+from hhtax.tax.run import LineSums, Run, kind_en
+
+
+@dataclass
+class YearPlan:
+    """What a regime-B assessment decides once for the year before the filing periods."""
+
+    group: str  # "G1".."G4" (ND 68/2026 Art 3, 4, 8)
+    method: str  # "revenue" | "income" (Art 4.5)
+    crossing: Period | None  # the filing period in which revenue passed the threshold (OQ-01)
+    scope: str  # crossing_quarter.vat_scope: "cumulative" | "period"
+    deduct: bool  # period PIT uses the 1 bn deduction (Art 4.3; OQ-03 for provisional PIT)
+    state: DeductionState  # what is left of the 1 bn (OQ-02)
 
 
 def assess_regime_b(run: Run) -> Assessment:
     """Assess a regime-B period: group, method, crossing, and per filing period VAT and PIT with the 1 bn
-    deduction (NĐ 68/2026 Art 3, 4, 8–10; readings OQ-01, OQ-02, OQ-03, OQ-12)."""
+    deduction (NĐ 68/2026 Art 3, 4, 8–10; readings OQ-01, OQ-02, OQ-03, OQ-10, OQ-12)."""
     actual = run.year_revenue()
     prior = run.household.prior_year_revenue
+    group, basis, year_fig = group_and_basis(run, actual, prior)
+    method = chosen_method(run, group, prior)
+    monthly = monthly_b(run, group)
+    subs = run.sub_periods(monthly)
+    plan = YearPlan(
+        group=group,
+        method=method,
+        crossing=crossing_period(run, subs, group, prior),
+        scope=str(run.rules.value("crossing_quarter.vat_scope", run.on)),
+        deduct=provisional_deducts(run, method),
+        state=DeductionState.start(run.threshold, run.household.deduction_plan),
+    )
+    if run.household.deduction_plan:
+        run.warn(
+            "OQ-02",
+            "the household's deduction_plan allocates the 1 bn deduction",
+            "khoản giảm trừ 1 tỷ được phân bổ theo deduction_plan của hộ",
+            ref="NĐ 68/2026/NĐ-CP Art 4.3",
+        )
+    sums = {line.id: LineSums() for line in run.household.lines}
+    schedule = [sub_period(run, plan, sub, sums) for sub in subs]
+    year_warnings(run, plan, basis, actual)
+    filing, note, frequency = filing_b(run, group, method, monthly, plan.crossing, schedule)
+    result = run.build(
+        group,
+        method,
+        sums,
+        year_fig,
+        schedule,
+        filing,
+        note,
+        frequency,
+        crossing=plan.crossing is not None
+        and plan.crossing.start >= run.period.start
+        and plan.crossing.end <= run.period.end,
+        deduction_left=schedule[-1].deduction_left if schedule else run.threshold,
+        period_deduction=sum(s.deduction for s in sums.values()),
+    )
+    if method == PitMethod.INCOME.value and group != "G1":
+        result = income_method(run, result, basis)
+    return minimum_tax(run, result)
+
+
+def group_and_basis(run: Run, actual: int, prior: int | None) -> tuple[str, int, Figure]:
+    """The revenue group and the revenue that decides it: the year's revenue, or while the year is in
+    progress the larger of revenue so far and the prior year's (ND 68/2026 Art 8.1; OQ-12)."""
     basis = max(actual, prior or 0) if run.in_progress() else actual
     group = year_group(basis, run.rules, run.on)
     year_fig = Figure(
-        "year_revenue",
-        basis,
-        "Σ revenue of the calendar year (platform sales included)"
+        name="year_revenue",
+        value=basis,
+        formula="Σ revenue of the calendar year (platform sales included)"
         if basis == actual
         else "max(revenue so far, prior-year revenue)",
-        {"revenue": actual, **({"prior_year_revenue": prior} if prior is not None else {})},
-        run.threshold_rule.citation(),
-        "OQ-12" if basis != actual else "",
+        inputs={"revenue": actual, **({"prior_year_revenue": prior} if prior is not None else {})},
+        ref=run.threshold_rule.citation(),
+        reading="OQ-12" if basis != actual else "",
     )
     if basis != actual:
         run.warn(
@@ -53,6 +112,11 @@ def assess_regime_b(run: Run) -> Assessment:
             "trong năm, ghi ước tính vào prior_year_revenue",
             ref="NĐ 68/2026/NĐ-CP Art 8.1",
         )
+    return group, basis, year_fig
+
+
+def chosen_method(run: Run, group: str, prior: int | None) -> str:
+    """The PIT method the law gives (`method_b`), or the what-if method of `compare`, said in a warning."""
     method = method_b(run, group, prior)
     if run.what_if and run.what_if != method:
         run.warn(
@@ -61,8 +125,12 @@ def assess_regime_b(run: Run) -> Assessment:
             f"giả định: tính theo phương pháp {run.what_if} dù phải áp dụng phương pháp {method}",
             ref="NĐ 68/2026/NĐ-CP Art 4.5",
         )
-        method = run.what_if
-    monthly = run.household.filing == Filing.MONTHLY or group == "G4"
+        return run.what_if
+    return method
+
+
+def monthly_b(run: Run, group: str) -> bool:
+    """Monthly returns: the household's choice, or compulsory above 50 bn (ND 68/2026 Art 8)."""
     if group == "G4" and run.household.filing != Filing.MONTHLY:
         run.warn(
             "frequency",
@@ -70,111 +138,100 @@ def assess_regime_b(run: Run) -> Assessment:
             "doanh thu năm trên 50 tỷ: khai theo tháng (NĐ 68 Điều 8)",
             ref=str(run.rules.get("filing.monthly_above_revenue", run.on).citation()),
         )
-    subs = run.sub_periods(monthly)
-    crossing_sub = crossing_period(run, subs, group, prior)
-    sums = {line.id: LineSums() for line in run.household.lines}
-    schedule: list[PeriodRow] = []
-    state = DeductionState.start(run.threshold, run.household.deduction_plan)
-    if run.household.deduction_plan:
-        run.warn(
-            "OQ-02",
-            "the household's deduction_plan allocates the 1 bn deduction",
-            "khoản giảm trừ 1 tỷ được phân bổ theo deduction_plan của hộ",
-            ref="NĐ 68/2026/NĐ-CP Art 4.3",
+    return run.household.filing == Filing.MONTHLY or group == "G4"
+
+
+def sub_period(run: Run, plan: YearPlan, sub: Period, sums: dict[str, LineSums]) -> PeriodRow:
+    """One filing period of the year: what is declared, the deduction it uses, its rows rounded once
+    (ND 68/2026 Art 4.3, 8.1.a, 9.2; OQ-01, OQ-02, OQ-10)."""
+    declared = plan.group != "G1" and (plan.crossing is None or sub.start >= plan.crossing.start)
+    months = list(range(sub.first_month, sub.last_month + 1))
+    pit_months = vat_months = months
+    if sub == plan.crossing:  # the first return declares revenue from 01/01 (OQ-01)
+        pit_months = list(range(1, sub.last_month + 1))
+        vat_months = pit_months if plan.scope == "cumulative" else months
+    pit_rev = {
+        line.id: sum(
+            run.facts.line_month(line.id, m).revenue - run.facts.line_month(line.id, m).withheld
+            for m in pit_months
         )
-    deduct = provisional_deducts(run, method)
-    scope = str(run.rules.value("crossing_quarter.vat_scope", run.on))
-    period_deduction = 0
-    for sub in subs:
-        declared = group != "G1" and (crossing_sub is None or sub.start >= crossing_sub.start)
-        inside = run.period.start <= sub.start
-        months = list(range(sub.first_month, sub.last_month + 1))
-        pit_months = months
-        vat_months = months
-        if crossing_sub is not None and sub == crossing_sub:
-            pit_months = list(range(1, sub.last_month + 1))
-            vat_months = pit_months if scope == "cumulative" else months
-        vat_calcs = {
-            line.id: (run.line_vat(line, vat_months, run.rates[line.id]) if declared else zero_vat())
-            for line in run.household.lines
-        }
-        pit_rev = {
-            line.id: sum(
-                run.facts.line_month(line.id, m).revenue - run.facts.line_month(line.id, m).withheld
-                for m in pit_months
+        if declared
+        else 0
+        for line in run.household.lines
+    }
+    used = dict.fromkeys(pit_rev, 0)
+    if declared and plan.deduct:
+        claimants = [Claimant(line.id, run.rates[line.id].pit_rate, pit_rev[line.id]) for line in run.order]
+        used = allocate(plan.state, claimants, last_period=sub.index == 12 // sub.kind.months)
+    if declared and run.period.start <= sub.start:
+        negative_warnings(run, sub, pit_rev)
+    bases = [
+        line_base_b(run, plan, line, vat_months if declared else [], pit_rev[line.id], used[line.id])
+        for line in run.household.lines
+    ]
+    revenue, vat, pit = run.settle(sub, bases, sums)
+    return PeriodRow(
+        period=sub,
+        declared=declared,
+        revenue=revenue,
+        vat=vat,
+        deduction=sum(used.values()),
+        pit=pit,
+        deduction_left=plan.state.left if plan.deduct else run.threshold,
+    )
+
+
+def line_base_b(
+    run: Run, plan: YearPlan, line: BusinessLine, vat_months: list[int], pit_revenue: int, deduction: int
+) -> LineBase:
+    """A line's bases in one filing period; TT 18 rows per group and place, the income method's PIT on
+    the head office's row (ND 68/2026 Art 8.4.b; OQ-10)."""
+    rates = run.rates[line.id]
+    declared, cut, reduction = run.vat_base(line, vat_months)
+    return LineBase(
+        line=line.id,
+        vat_key=run.row_key(line, rates.vat_rate),
+        pit_key=run.row_key(line, rates.pit_rate, head_office=plan.method == PitMethod.INCOME.value),
+        vat_revenue=declared,
+        cut_revenue=cut,
+        reduction=reduction,
+        pit_revenue=pit_revenue,
+        deduction=deduction,
+    )
+
+
+def negative_warnings(run: Run, sub: Period, pit_rev: dict[str, int]) -> None:
+    """Returns above sales in a filing period are reported as they are (ND 68/2026 Art 5.1)."""
+    for line, amount in pit_rev.items():
+        if amount < 0:
+            run.warn(
+                "negative_revenue",
+                f"{sub} line {line}: returns exceed sales ({format_vnd(amount)}); reported as is",
+                f"{sub} ngành {line}: hàng trả lại vượt doanh thu ({format_vnd(amount)}); ghi nguyên số",
+                ref="NĐ 68/2026/NĐ-CP Art 5.1",
+                amount=amount,
             )
-            if declared
-            else 0
-            for line in run.household.lines
-        }
-        used = {line_id: 0 for line_id in pit_rev}
-        if declared and deduct:
-            claimants = [
-                Claimant(line.id, run.rates[line.id].pit_rate, pit_rev[line.id]) for line in run.order
-            ]
-            used = allocate(state, claimants, last_period=sub.index == 12 // sub.kind.months)
-        rev_total = vat_total = pit_total = ded_total = 0
-        for line in run.household.lines:
-            rates = run.rates[line.id]
-            base = pit_rev[line.id] - used[line.id]
-            pit_exact = Decimal(base) * rates.pit_rate
-            pit = round_half_up(pit_exact)
-            if declared and inside and pit_rev[line.id] < 0:
-                run.warn(
-                    "negative_revenue",
-                    f"{sub} line {line.id}: returns exceed sales "
-                    f"({format_vnd(pit_rev[line.id])}); reported as is",
-                    f"{sub} ngành {line.id}: hàng "
-                    f"trả lại vượt doanh thu ({format_vnd(pit_rev[line.id])}); ghi nguyên số",
-                    ref="NĐ 68/2026/NĐ-CP Art 5.1",
-                    amount=pit_rev[line.id],
-                )
-            rev_total += vat_calcs[line.id][0]
-            vat_total += vat_calcs[line.id][2]
-            pit_total += pit
-            ded_total += used[line.id]
-            if inside:
-                run.add(
-                    sums[line.id],
-                    line,
-                    months,
-                    vat_calcs[line.id],
-                    pit_rev[line.id],
-                    used[line.id],
-                    pit,
-                    pit_exact,
-                    sub,
-                    rates,
-                )
-        if inside:
-            period_deduction += ded_total
-        schedule.append(
-            PeriodRow(
-                sub,
-                declared,
-                rev_total,
-                vat_total,
-                ded_total,
-                pit_total,
-                state.left if deduct else run.threshold,
-            )
-        )
-    if crossing_sub is not None:
+
+
+def year_warnings(run: Run, plan: YearPlan, basis: int, actual: int) -> None:
+    """What the year's figures rest on: the crossing (OQ-01), the deduction (OQ-02), G1, platform sales
+    and the revenue method's 3 bn limit (OQ-11)."""
+    if plan.crossing is not None:
         run.warn(
             "OQ-01",
-            f"cumulative revenue passed {format_vnd(run.threshold)} in {crossing_sub}: the "
-            f"first return ({crossing_sub}) declares revenue from 01/01 (VAT scope: {scope}); no "
+            f"cumulative revenue passed {format_vnd(run.threshold)} in {plan.crossing}: the "
+            f"first return ({plan.crossing}) declares revenue from 01/01 (VAT scope: {plan.scope}); no "
             "return and no interest for the earlier periods",
             f"doanh thu lũy kế vượt "
-            f"{format_vnd(run.threshold)} trong kỳ {crossing_sub}: tờ khai đầu tiên khai doanh thu từ "
+            f"{format_vnd(run.threshold)} trong kỳ {plan.crossing}: tờ khai đầu tiên khai doanh thu từ "
             "01/01; các kỳ trước không khai, không tính tiền chậm nộp",
             ref="NĐ 68/2026/NĐ-CP Art 8.1.a, 9.2",
         )
-        einvoice_warning(run, crossing_sub)
-    if group != "G1" and deduct:
+        einvoice_warning(run, plan.crossing)
+    if plan.group != "G1" and plan.deduct:
         run.readings.add("OQ-02")
     run.readings.add("OQ-10")
-    if group == "G1":
+    if plan.group == "G1":
         run.warn(
             "G1",
             f"annual revenue {format_vnd(basis)} ≤ {format_vnd(run.threshold)}: no VAT, no PIT; "
@@ -183,28 +240,9 @@ def assess_regime_b(run: Run) -> Assessment:
             "không nộp thuế GTGT, TNCN; chỉ thông báo doanh thu",
             ref=run.threshold_rule.citation(),
         )
-    platform_warnings(run, group)
-    if method == PitMethod.REVENUE.value and group != "G1":
+    platform_warnings(run, plan.group)
+    if plan.method == PitMethod.REVENUE.value and plan.group != "G1":
         revenue_method_warnings(run, actual)
-    filing, note, frequency = filing_b(run, group, method, monthly, crossing_sub, schedule)
-    result = run.build(
-        group,
-        method,
-        sums,
-        year_fig,
-        schedule,
-        filing,
-        note,
-        frequency,
-        crossing=crossing_sub is not None
-        and crossing_sub.start >= run.period.start
-        and crossing_sub.end <= run.period.end,
-        deduction_left=schedule[-1].deduction_left if schedule else run.threshold,
-        period_deduction=period_deduction,
-    )
-    if method == PitMethod.INCOME.value and group != "G1":
-        result = income_method(run, result, basis)
-    return minimum_tax(run, result)
 
 
 def method_b(run: Run, group: str, prior: int | None) -> str:

@@ -1,6 +1,7 @@
 """One engine run: the state shared by the regime modules (rates, warnings, readings) and the
 per-line arithmetic: VAT with the cut (OQ-07), sums over filing periods, the assembled `Assessment`.
-Rounding: half-up per line and filing period, then sums (OQ-10; `hhtax.money`)."""
+Rounding: half-up once per return row (group × place × filing period), the lines' figures being
+shares of their row (OQ-10; `hhtax.tax.rows`, `hhtax.money.shares`)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax import messages as msg
-from hhtax.tax.assessment import Assessment, Figure, LineAssessment, PeriodRow, Warning
+from hhtax.tax.assessment import Assessment, Figure, FormRow, InputValue, LineAssessment, PeriodRow, Warning
 from hhtax.tax.facts import YearFacts
-from hhtax.tax.groups import GroupRates, group_rates
+from hhtax.tax.groups import group_rates
+from hhtax.tax.rows import ROW_PIT_TOTAL, ROW_SHARE, ROW_VAT_TOTAL, LineBase, LineTax, RowKey, row_taxes
 
 
 @dataclass
 class LineSums:
-    """A line's figures summed over the filing periods inside the assessed period."""
+    """A line's figures summed over the filing periods inside the assessed period, and the figures of
+    the rows it shares (OQ-10)."""
 
     revenue: int = 0
     withheld: int = 0
@@ -33,8 +36,40 @@ class LineSums:
     deduction: int = 0
     pit: int = 0
     pit_exact: Decimal = Decimal(0)
+    row_vat_revenue: int = 0
+    row_vat: int = 0
+    row_pit_base: int = 0
+    row_pit: int = 0
+    shared: bool = False  # the line shares a row with other lines
     vat_parts: list[str] = field(default_factory=list)
     pit_parts: list[str] = field(default_factory=list)
+
+    def add(self, facts: YearFacts, months: range, base: LineBase, tax: LineTax, sub: Period) -> None:
+        """Add one filing period's bases and shares."""
+        cells = [facts.line_month(base.line, m) for m in months]
+        self.revenue += sum(c.revenue for c in cells)
+        self.withheld += sum(c.withheld for c in cells)
+        self.vat_revenue += base.vat_revenue
+        self.cut_revenue += base.cut_revenue
+        self.reduction += base.reduction
+        self.vat += tax.vat
+        self.vat_exact += tax.vat_exact
+        self.pit_revenue += base.pit_revenue
+        self.deduction += base.deduction
+        self.pit += tax.pit
+        self.pit_exact += tax.pit_exact
+        self.vat_parts.append(f"{sub}: {format_vnd(tax.vat)}")
+        self.pit_parts.append(f"{sub}: {format_vnd(tax.pit)}")
+
+    def add_row(self, row: FormRow) -> None:
+        """Add the figures of a row the line is on."""
+        if row.tax == "vat":
+            self.row_vat_revenue += row.base
+            self.row_vat += row.value
+        else:
+            self.row_pit_base += row.base
+            self.row_pit += row.value
+        self.shared = self.shared or len(row.lines) > 1
 
 
 @dataclass
@@ -48,6 +83,7 @@ class Run:
     what_if: str = ""
     warnings: list[Warning] = field(default_factory=list)
     readings: set[str] = field(default_factory=set)
+    rows: list[FormRow] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.on = self.period.end
@@ -93,70 +129,57 @@ class Run:
         count = self.period.last_month // kind.months
         return [Period(self.period.year, kind, index) for index in range(1, count + 1)]
 
-    # -- VAT of one line over some months ---------------------------------------------------------
-    def line_vat(
-        self, line: BusinessLine, months: list[int], rates: GroupRates
-    ) -> tuple[int, int, int, Decimal, int]:
-        """(declared revenue, cut revenue, VAT, exact VAT, VAT cut) with the VAT cut by month (OQ-07)."""
+    # -- the bases of one line over some months ---------------------------------------------------
+    def vat_base(self, line: BusinessLine, months: list[int]) -> tuple[int, int, int]:
+        """(declared revenue, cut revenue, VAT cut) of a line over `months`: the cut revenue is the
+        declared revenue of the months the cut applies to (NQ 204/2025; OQ-07), its VAT cut the line's
+        `PL_NQ142_GTGT` row, rounded there (OQ-10)."""
+        rates = self.rates[line.id]
         declared = cut = 0
-        exact = Decimal(0)
         reduction_exact = Decimal(0)
-        net = self.main_form_net()
         for month in months:
             cell = self.facts.line_month(line.id, month)
-            own = cell.revenue - cell.withheld
-            declared += own
+            declared += cell.revenue - cell.withheld
             rule = self.rules.find("vat_cut.reduction", date(self.period.year, month, 1))
-            eligible = cell.cut if rule is not None else 0
-            cut += eligible
-            exact += Decimal(own) * rates.vat_rate
-            if eligible:
-                saved = Decimal(eligible) * rates.vat_rate * rule.value  # type: ignore[union-attr]
-                reduction_exact += saved
-                if net:
-                    exact -= saved
+            if rule is not None and cell.cut:
+                cut += cell.cut
+                reduction_exact += Decimal(cell.cut) * rates.vat_rate * rule.value
         if cut:
             self.readings.add("OQ-07")
-        return declared, cut, round_half_up(exact), exact, round_half_up(reduction_exact)
+        return declared, cut, round_half_up(reduction_exact)
 
     def main_form_net(self) -> bool:
         rule = self.rules.find("vat_cut.main_form", self.on)
         return rule is None or rule.value == "net"
 
-    def add(
-        self,
-        target: LineSums,
-        line: BusinessLine,
-        months: list[int],
-        vat: tuple[int, int, int, Decimal, int],
-        pit_revenue: int,
-        deduction: int,
-        pit: int,
-        pit_exact: Decimal,
-        sub: Period,
-        rates: GroupRates,
-    ) -> None:
-        target.revenue += sum(
-            self.facts.line_month(line.id, m).revenue
-            for m in months
-            if self.period.first_month <= m <= self.period.last_month
+    def row_key(self, line: BusinessLine, rate: Decimal, *, head_office: bool = False) -> RowKey:
+        """The return row of a line (OQ-10): TT 40 rows [28]–[31] are per group for the household; TT 18
+        rows per group and place (`head_office`: the income method's PIT columns, ND 68/2026 Art 8.4.b)."""
+        if self.regime == "A":
+            return RowKey(self.rates[line.id].row, "", rate)
+        place = self.household.head_office if head_office else self.household.location_of(line)
+        return RowKey(line.group.value, place.id, rate)
+
+    def settle(self, sub: Period, bases: list[LineBase], sums: dict[str, LineSums]) -> tuple[int, int, int]:
+        """Round the rows of one filing period (OQ-10), add the lines' shares of a period inside the
+        assessed one to `sums`; (revenue, VAT, PIT) declared in the filing period."""
+        taxes, rows = row_taxes(bases, sub, net_cut=self.main_form_net())
+        inside = self.period.start <= sub.start
+        if inside:
+            self.rows.extend(rows)
+            months = range(
+                max(sub.first_month, self.period.first_month), min(sub.last_month, self.period.last_month) + 1
+            )
+            for base in bases:
+                sums[base.line].add(self.facts, months, base, taxes[base.line], sub)
+            for row in rows:
+                for line, _share in row.lines:
+                    sums[line].add_row(row)
+        return (
+            sum(b.vat_revenue for b in bases),
+            sum(r.value for r in rows if r.tax == "vat"),
+            sum(r.value for r in rows if r.tax == "pit"),
         )
-        target.withheld += sum(
-            self.facts.line_month(line.id, m).withheld
-            for m in months
-            if self.period.first_month <= m <= self.period.last_month
-        )
-        target.vat_revenue += vat[0]
-        target.cut_revenue += vat[1]
-        target.vat += vat[2]
-        target.vat_exact += vat[3]
-        target.reduction += vat[4]
-        target.pit_revenue += pit_revenue
-        target.deduction += deduction
-        target.pit += pit
-        target.pit_exact += pit_exact
-        target.vat_parts.append(f"{sub}: {format_vnd(vat[2])}")
-        target.pit_parts.append(f"{sub}: {format_vnd(pit)}")
 
     # -- assembling ---------------------------------------------------------------------------------
     def build(
@@ -174,90 +197,11 @@ class Run:
         deduction_left: int = 0,
         period_deduction: int = 0,
     ) -> Assessment:
-        lines: list[LineAssessment] = []
-        for line in self.household.lines:
-            s = sums[line.id]
-            rates = self.rates[line.id]
-            loc = self.household.location_of(line)
-            lines.append(
-                LineAssessment(
-                    line=line.id,
-                    group=line.group.value,
-                    location=loc.id,
-                    revenue=Figure(
-                        "revenue",
-                        s.revenue,
-                        "Σ sales − returns (platform sales included)",
-                        {"withheld_revenue": s.withheld},
-                        "NĐ 68/2026/NĐ-CP Art 5" if self.regime == "B" else "TT 40/2021/TT-BTC Art 10",
-                    ),
-                    vat_revenue=Figure(
-                        "vat_revenue",
-                        s.vat_revenue,
-                        "revenue − platform-withheld revenue",
-                        {"revenue": s.revenue, "withheld_revenue": s.withheld},
-                        "NĐ 68/2026/NĐ-CP Art 11" if self.regime == "B" else "TT 40/2021/TT-BTC Art 10",
-                    ),
-                    vat=Figure(
-                        "vat",
-                        s.vat,
-                        "vat_revenue × vat_rate" + (" − vat_cut" if s.cut_revenue else ""),
-                        {
-                            "vat_revenue": s.vat_revenue,
-                            "vat_rate": rates.vat_rate,
-                            **(
-                                {"vat_cut_revenue": s.cut_revenue, "vat_cut": s.reduction}
-                                if s.cut_revenue
-                                else {}
-                            ),
-                            **({"periods": "; ".join(s.vat_parts)} if len(s.vat_parts) > 1 else {}),
-                        },
-                        rates.vat_ref + ("; NQ 204/2025/QH15" if s.cut_revenue else ""),
-                        "OQ-07" if s.cut_revenue else "OQ-10",
-                        s.vat_exact,
-                    ),
-                    vat_rate=rates.vat_rate,
-                    pit_revenue=Figure(
-                        "pit_revenue",
-                        s.pit_revenue,
-                        "revenue − platform-withheld revenue",
-                        {"revenue": s.revenue, "withheld_revenue": s.withheld},
-                        rates.pit_ref,
-                    ),
-                    deduction=Figure(
-                        "deduction",
-                        s.deduction,
-                        "part of the 1 bn used by this line",
-                        {"pit_revenue": s.pit_revenue},
-                        "NĐ 68/2026/NĐ-CP Art 4.3",
-                        "OQ-02" if self.regime == "B" else "",
-                    ),
-                    pit=Figure(
-                        "pit",
-                        s.pit,
-                        "(pit_revenue − deduction) × pit_rate"
-                        if self.regime == "B"
-                        else "pit_revenue × pit_rate",
-                        {
-                            "pit_revenue": s.pit_revenue,
-                            "deduction": s.deduction,
-                            "pit_rate": rates.pit_rate,
-                            **({"periods": "; ".join(s.pit_parts)} if len(s.pit_parts) > 1 else {}),
-                        },
-                        rates.pit_ref,
-                        "OQ-10",
-                        s.pit_exact,
-                    ),
-                    pit_rate=rates.pit_rate,
-                    vat_cut_revenue=s.cut_revenue,
-                    vat_reduction=s.reduction,
-                    withheld_revenue=s.withheld,
-                    row=rates.row,
-                )
-            )
+        """The assessment from the lines' sums and the year's schedule."""
+        lines = [self.line_assessment(line, sums[line.id]) for line in self.household.lines]
         revenue = sum(s.revenue for s in sums.values())
-        vat = sum(s.vat for s in sums.values())
-        pit = sum(s.pit for s in sums.values())
+        vat = sum(r.value for r in self.rows if r.tax == "vat")
+        pit = sum(r.value for r in self.rows if r.tax == "pit")
         ref = "NĐ 68/2026/NĐ-CP Art 3, 4" if self.regime == "B" else "TT 40/2021/TT-BTC Art 10"
         months = range(self.period.first_month, self.period.last_month + 1)
         cells = [v for (_ln, m), v in self.facts.lines.items() if m in months]
@@ -268,15 +212,31 @@ class Run:
             method=method,
             lines=tuple(lines),
             revenue=Figure(
-                "revenue", revenue, "Σ line revenue", {ln.line: ln.revenue.value for ln in lines}, ref
+                name="revenue",
+                value=revenue,
+                formula="Σ line revenue",
+                inputs={ln.line: ln.revenue.value for ln in lines},
+                ref=ref,
             ),
             vat=Figure(
-                "vat", vat, "Σ line VAT (each rounded)", {ln.line: ln.vat.value for ln in lines}, ref, "OQ-10"
+                name="vat",
+                value=vat,
+                formula=ROW_VAT_TOTAL,
+                inputs=row_inputs(self.rows, "vat"),
+                ref=ref,
+                reading="OQ-10",
             ),
             pit=Figure(
-                "pit", pit, "Σ line PIT (each rounded)", {ln.line: ln.pit.value for ln in lines}, ref, "OQ-10"
+                name="pit",
+                value=pit,
+                formula=ROW_PIT_TOTAL,
+                inputs=row_inputs(self.rows, "pit"),
+                ref=ref,
+                reading="OQ-10",
             ),
-            payable=Figure("payable", vat + pit, "vat + pit", {"vat": vat, "pit": pit}, ref),
+            payable=Figure(
+                name="payable", value=vat + pit, formula="vat + pit", inputs={"vat": vat, "pit": pit}, ref=ref
+            ),
             year_revenue=year_fig,
             deduction_left=deduction_left,
             crossing=crossing,
@@ -287,29 +247,119 @@ class Run:
             filing_note_vi=note[1],
             schedule=tuple(schedule),
             deduction=Figure(
-                "deduction",
-                period_deduction,
-                "Σ deduction used by the lines in the period",
-                {ln.line: ln.deduction.value for ln in lines},
-                "NĐ 68/2026/NĐ-CP Art 4.3",
-                "OQ-02",
+                name="deduction",
+                value=period_deduction,
+                formula="Σ deduction used by the lines in the period",
+                inputs={ln.line: ln.deduction.value for ln in lines},
+                ref="NĐ 68/2026/NĐ-CP Art 4.3",
+                reading="OQ-02",
             )
             if self.regime == "B"
             else None,
             withheld_vat=sum(c.withheld_vat for c in cells),
             withheld_pit=sum(c.withheld_pit for c in cells),
             filing_frequency=frequency,
+            rows=tuple(self.rows),
         )
+
+    def line_assessment(self, line: BusinessLine, s: LineSums) -> LineAssessment:
+        """One line's figures: its revenue, and its shares of the rows' VAT and PIT (OQ-10)."""
+        rates = self.rates[line.id]
+        revenue_ref = "NĐ 68/2026/NĐ-CP Art 5" if self.regime == "B" else "TT 40/2021/TT-BTC Art 10"
+        declared_ref = "NĐ 68/2026/NĐ-CP Art 11" if self.regime == "B" else "TT 40/2021/TT-BTC Art 10"
+        withheld = {"revenue": s.revenue, "withheld_revenue": s.withheld}
+        vat_inputs: dict[str, InputValue] = {"vat_revenue": s.vat_revenue, "vat_rate": rates.vat_rate}
+        if s.cut_revenue:
+            vat_inputs.update(vat_cut_revenue=s.cut_revenue, vat_cut=s.reduction)
+        pit_inputs: dict[str, InputValue] = {
+            "pit_revenue": s.pit_revenue,
+            "deduction": s.deduction,
+            "pit_rate": rates.pit_rate,
+        }
+        if s.shared:
+            vat_inputs.update(row_vat_revenue=s.row_vat_revenue, row_vat=s.row_vat)
+            pit_inputs.update(row_pit_revenue=s.row_pit_base, row_pit=s.row_pit)
+        if len(s.vat_parts) > 1:
+            vat_inputs["periods"] = "; ".join(s.vat_parts)
+            pit_inputs["periods"] = "; ".join(s.pit_parts)
+        pit_formula = (
+            "(pit_revenue − deduction) × pit_rate" if self.regime == "B" else "pit_revenue × pit_rate"
+        )
+        return LineAssessment(
+            line=line.id,
+            group=line.group.value,
+            location=self.household.location_of(line).id,
+            revenue=Figure(
+                name="revenue",
+                value=s.revenue,
+                formula="Σ sales − returns (platform sales included)",
+                inputs={"withheld_revenue": s.withheld},
+                ref=revenue_ref,
+            ),
+            vat_revenue=Figure(
+                name="vat_revenue",
+                value=s.vat_revenue,
+                formula="revenue − platform-withheld revenue",
+                inputs=dict(withheld),
+                ref=declared_ref,
+            ),
+            vat=Figure(
+                name="vat",
+                value=s.vat,
+                formula="vat_revenue × vat_rate"
+                + (" − vat_cut" if s.cut_revenue else "")
+                + (ROW_SHARE if s.shared else ""),
+                inputs=vat_inputs,
+                ref=rates.vat_ref + ("; NQ 204/2025/QH15" if s.cut_revenue else ""),
+                reading="OQ-07" if s.cut_revenue else "OQ-10",
+                exact=s.vat_exact,
+            ),
+            vat_rate=rates.vat_rate,
+            pit_revenue=Figure(
+                name="pit_revenue",
+                value=s.pit_revenue,
+                formula="revenue − platform-withheld revenue",
+                inputs=dict(withheld),
+                ref=rates.pit_ref,
+            ),
+            deduction=Figure(
+                name="deduction",
+                value=s.deduction,
+                formula="part of the 1 bn used by this line",
+                inputs={"pit_revenue": s.pit_revenue},
+                ref="NĐ 68/2026/NĐ-CP Art 4.3",
+                reading="OQ-02" if self.regime == "B" else "",
+            ),
+            pit=Figure(
+                name="pit",
+                value=s.pit,
+                formula=pit_formula + (ROW_SHARE if s.shared else ""),
+                inputs=pit_inputs,
+                ref=rates.pit_ref,
+                reading="OQ-10",
+                exact=s.pit_exact,
+            ),
+            pit_rate=rates.pit_rate,
+            vat_cut_revenue=s.cut_revenue,
+            vat_reduction=s.reduction,
+            withheld_revenue=s.withheld,
+            row=rates.row,
+        )
+
+
+def row_inputs(rows: list[FormRow], tax: str) -> dict[str, InputValue]:
+    """A total's inputs: each row's figure, named period/row@place."""
+    out: dict[str, InputValue] = {}
+    for row in rows:
+        if row.tax == tax:
+            name = f"{row.period}/{row.row}" + (f"@{row.location}" if row.location else "")
+            out[name] = int(out.get(name, 0)) + row.value
+    return out
 
 
 def replace_result(result: Assessment, changes: dict[str, object], run: Run) -> Assessment:
     """`result` with `changes` and the run's current readings and warnings."""
     return replace(result, readings=tuple(sorted(run.readings)), warnings=tuple(run.warnings), **changes)  # type: ignore[arg-type]
-
-
-def zero_vat() -> tuple[int, int, int, Decimal, int]:
-    """No VAT and nothing declared (the revenue is still reported on the line)."""
-    return 0, 0, 0, Decimal(0), 0
 
 
 def declared_order(household: Household) -> list[BusinessLine]:
