@@ -412,3 +412,15 @@ def test_batch_and_api_produce_01_bds(tmp_path: Path) -> None:
         assert b"<maTKhai>1255</maTKhai>" in xml
         decl = ledger.declaration("2026-H1", today=TODAY)
         assert replace(decl, notes=()) == from_xml(xml, RULES)
+
+
+def test_deadlines_list_the_leasing_returns() -> None:
+    from hhtax.tax.deadlines import upcoming
+
+    lease_2025 = TextLedger(ROOT / "ledgers" / "lease-2025").household
+    forms = [(d.form, str(d.period), d.statutory) for d in upcoming(lease_2025, 2025, RULES)]
+    assert forms == [("01/TTS", f"2025-Q{q}", due) for q, due in
+                     enumerate((date(2025, 4, 30), date(2025, 7, 31), date(2025, 10, 31), date(2026, 1, 31)), 1)]
+    lease_2026 = TextLedger(ROOT / "ledgers" / "lease-2026").household
+    found = {(d.form, str(d.period), d.statutory) for d in upcoming(lease_2026, 2026, RULES)}
+    assert {("01/BĐS", "2026-H1", date(2026, 7, 31)), ("01/BĐS", "2026-H2", date(2027, 1, 31))} <= found

@@ -122,7 +122,8 @@ def _bk_tts(out: _Out, body: TtsBody) -> None:
         out.num("ct17a", row.payment_months)
         out.day("ct17", row.start)
         out.day("ct18", row.end)
-        out.num("ct19a", row.tax_year)
+        # [19a] Năm tính thuế: the stylesheet prints stringDatetime(ct19a, 'yyyy'), so a date of the year
+        out.text("ct19a", f"{row.tax_year}-01-01" if row.tax_year else "")
         out.num("ct19", row.rent)
         out.num("ct20", row.months)
         out.num("ct21", row.contract_value)
@@ -256,8 +257,8 @@ def _read_tts(body: ET.Element | None, bk: ET.Element | None, rules: RuleBook, o
             contract_date=iso_date(row, "ct12", at), purpose=text(row, "ct13_ten"),
             lessee_builds=flag(row, "ct14"), address=text(row, "ct15_diaChi"), ward=text(row, "ct15_ten"),
             area_m2=decimal(row, "ct16", at), payment_months=amount(row, "ct17a", at),
-            start=iso_date(row, "ct17", at), end=iso_date(row, "ct18", at), tax_year=amount(row, "ct19a", at),
-            rent=amount(row, "ct19", at), months=amount(row, "ct20", at),
+            start=iso_date(row, "ct17", at), end=iso_date(row, "ct18", at),
+            tax_year=_year(text(row, "ct19a")), rent=amount(row, "ct19", at), months=amount(row, "ct20", at),
             year_revenue=amount(row, "ct22a", at),
             taxable=flag(row, "ct23"), revenue=amount(row, "ct24", at), vat=amount(row, "ct25", at),
             pit=amount(row, "ct26", at), status=text(row, "ct27_ten"), code=text(row, "ct28")))
@@ -267,6 +268,12 @@ def _read_tts(body: ET.Element | None, bk: ET.Element | None, rules: RuleBook, o
         vat=amount(part, "ct25", where), pit=amount(part, "ct26", where),
         penalties=amount(part, "ct27", where), penalty_pit=amount(part, "ct28", where),
         lessor_direct=flag(body, "Header/khaiTheoPLuatDanSu"), contracts=tuple(rows), bk_form=bk_form)
+
+
+def _year(raw: str) -> int:
+    """[19a] as written (`2025-01-01`, `01/01/2025` or `2025`): the year."""
+    digits = raw[-4:] if "/" in raw else raw[:4]
+    return int(digits) if digits.isdigit() else 0
 
 
 def _read_bds(body: ET.Element | None, bk: ET.Element | None, rules: RuleBook, on: date) -> BdsBody:

@@ -40,6 +40,8 @@ class Deadline:
 
 
 def _rule_key(period: Period, form_code: str) -> str:
+    if form_code == "01/TTS" and period.kind is not PeriodKind.YEAR:  # per payment period (TT 40 Art 8)
+        return "deadlines.monthly" if period.kind is PeriodKind.MONTH else "deadlines.quarterly"
     if form_code in FORM_DEADLINE:
         return "deadlines." + FORM_DEADLINE[form_code]
     return "deadlines.monthly" if period.kind is PeriodKind.MONTH else "deadlines.quarterly"
@@ -108,7 +110,9 @@ def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | N
     if group is None:
         prior = household.prior_year_revenue
         group = "G1" if regime == "B" and prior is not None and prior <= threshold else ""
-    found: list[Deadline] = []
+    found: list[Deadline] = _leasing_deadlines(household, year, rules)
+    if _leases_only(household, regime, rules, year_period.end):
+        return sorted(found, key=lambda d: (d.due, d.form))
     monthly = household.filing == Filing.MONTHLY or group == "G4"
     kind = PeriodKind.MONTH if monthly else PeriodKind.QUARTER
     if group == "G1":
@@ -129,3 +133,27 @@ def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | N
         if regime == "A" and any(line.group.value == "leasing" for line in household.lines):
             found.append(_deadline(year_period, "01/TTS", "asset leasing, annual return", rules))
     return sorted(found, key=lambda d: (d.due, d.form))
+
+
+def _leases_only(household: Household, regime: str, rules: RuleBook, on: date) -> bool:
+    from hhtax.declarations.leasing_build import leases_only
+
+    return leases_only(household, regime, rules, on)
+
+
+def _leasing_deadlines(household: Household, year: int, rules: RuleBook) -> list[Deadline]:
+    """01/BĐS for each half-year or the year (real-estate pool, ND 68/2026 Art 8.3.d, OQ-09); for a
+    2025 household that only leases, 01/TTS for each filing period (TT 40/2021 Art 8)."""
+    from hhtax.tax.real_estate import lease_periods, pooled
+
+    year_period = Period.of_year(year)
+    if year_period.regime == "B":
+        if not pooled(household, rules, year_period.end):
+            return []
+        return [_deadline(p, "01/BĐS", "real-estate leasing (separate pool, OQ-09)", rules)
+                for p in lease_periods(household, year)]
+    if not _leases_only(household, "A", rules, year_period.end):
+        return []
+    kind = PeriodKind.MONTH if household.filing == Filing.MONTHLY else PeriodKind.QUARTER
+    return [_deadline(Period(year, kind, index), "01/TTS", "asset leasing: file and pay VAT and PIT", rules)
+            for index in range(1, 12 // kind.months + 1)]
