@@ -11,7 +11,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    field_validator,
+    model_validator,
+)
 
 from hhtax import ids
 from hhtax.text import nfc
@@ -224,6 +232,11 @@ class Household(Frozen):
     pit_method: PitMethod = PitMethod.REVENUE
     pit_method_since: int | None = None  # year the method was chosen (ND 68 Art 4.5.d two-year lock)
     prior_year_revenue: int | None = None
+    # OQ-28: the household's own estimate of a year's revenue (ND 68/2026 Art 8.1 "tự xác định"),
+    # year → đồng; a SQLite ledger also keeps dated estimates in its journal (`hhtax estimate`)
+    estimates: dict[int, NonNegativeInt] = Field(default_factory=dict)
+    filing_override: Filing | None = None  # OQ-30: monthly at or under 50 bn, with a reason
+    filing_override_reason: Text = ""
     inventory_method: InventoryMethod = InventoryMethod.AVERAGE
     deduction_plan: dict[str, int] = Field(default_factory=dict)  # OQ-02 override: line id → amount
     books: tuple[Text, ...] = ()  # explicit book list (OQ-16, OQ-17 override); empty = by the rules
@@ -252,6 +265,11 @@ class Household(Frozen):
         for symbol, line_id in self.einvoice.line_map.items():
             if line_id not in seen:
                 raise ValueError(f"einvoice.line_map: {symbol!r} names unknown line {line_id!r}")
+        if self.filing_override == Filing.QUARTERLY:
+            raise ValueError('filing_override may only be "monthly" (OQ-30): above 50 bn returns are monthly')
+        if self.filing_override is not None and not self.filing_override_reason:
+            raise ValueError("filing_override needs filing_override_reason: why the household files "
+                             f"{self.filing_override.value} against the rule (OQ-30)")
         for line_id, amount in self.deduction_plan.items():
             if line_id not in seen:
                 raise ValueError(f"deduction_plan: unknown line {line_id!r}")

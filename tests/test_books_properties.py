@@ -37,7 +37,8 @@ def ledgers(draw: Any, year: int = 2026) -> MemoryLedger:
     method = draw(st.sampled_from(["revenue", "income"])) if year >= 2026 else "revenue"
     profile = household(groups=groups, pit_method=method, pit_method_since=year,
                         inventory_method=draw(st.sampled_from(["average", "fifo"])),
-                        filing=draw(st.sampled_from(["quarterly", "monthly"])),
+                        **draw(st.sampled_from([{"filing": "quarterly"}, {  # monthly ≤ 50 bn: OQ-30
+                            "filing": "monthly", "filing_override": "monthly", "filing_override_reason": "test"}])),
                         prior_year_revenue=draw(st.sampled_from([None, 500_000_000, 2_000_000_000])))
     days = st.dates(date(year, 1, 1), date(year, 12, 31))
     amounts = st.integers(1, 400_000_000)

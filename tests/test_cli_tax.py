@@ -15,6 +15,9 @@ HOUSEHOLD = """tax_code = "001099012345"
 name = "Lê Văn Cường"
 shop_name = "Cửa hàng Cường"
 
+[estimates]  # the household's own estimate of its 2026 revenue (OQ-28)
+2026 = 2_800_000_000
+
 [[lines]]
 id = "hang_hoa"
 group = "goods"

@@ -29,7 +29,11 @@ HH = Household(tax_code="001099012345", name="Hộ thử", lines=[{"id": "g", "g
         ("2025-Q4", "01/CNKD", date(2026, 2, 2)),  # E3, Saturday 31/01/2026 → Monday
         ("2025-Q1", "01/CNKD", date(2025, 5, 5)),  # 30/04–02/05/2025 off, weekend
         ("2026-03", "01/CNKD", date(2026, 4, 20)),  # monthly: 20th of the next month (Monday)
-        ("2026-01", "01/CNKD", date(2026, 2, 23)),  # 20/02/2026 is in the Tết break
+        ("2026-01", "01/CNKD", date(2026, 4, 20)),  # NĐ 68 Art 18.1: January–March 2026 by 20/04/2026
+        ("2026-02", "01/CNKD", date(2026, 4, 20)),  # (not 23/02 and 20/03)
+        ("2026-04", "01/CNKD", date(2026, 5, 20)),  # the ordinary rule again
+        ("2026-H1", "01/TKN-CNKD", date(2026, 7, 31)),  # NĐ 68 Art 9.1: a business started in H1
+        ("2026", "01/BK-STK", date(2026, 7, 31)),  # OQ-25: TT 50 Art 4.2, households ≤ 1 bn
     ],
 )
 def test_due_dates(period: str, form: str, due: date) -> None:
@@ -38,7 +42,8 @@ def test_due_dates(period: str, form: str, due: date) -> None:
 
 def test_statutory_dates_keep_the_month_end() -> None:
     assert statutory_due(Period.parse("2026-Q1"), "01/CNKD", RULES)[0] == date(2026, 4, 30)
-    assert statutory_due(Period.parse("2026-02"), "01/CNKD", RULES)[0] == date(2026, 3, 20)
+    assert statutory_due(Period.parse("2026-05"), "01/CNKD", RULES)[0] == date(2026, 6, 20)
+    assert statutory_due(Period.parse("2026-02"), "01/CNKD", RULES)[0] == date(2026, 4, 20)
 
 
 def test_missing_holiday_list_moves_only_weekends() -> None:

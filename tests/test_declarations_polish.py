@@ -184,9 +184,10 @@ def test_an_engine_warning_of_the_reading_is_used() -> None:
                 Warning("cash", "a cash payment", message_vi="chi tiền mặt"))
     warned = replace(assessment, warnings=warnings)
     notes = assessment_notes(warned, ("OQ-04",))
-    assert [n.code for n in notes] == ["OQ-04", "OQ-02", "OQ-10", "cash"]
+    # OQ-28: the prior-year revenue (2.2 bn), not Q1's 600 m, puts the grocery in G2
+    assert [n.code for n in notes] == ["OQ-04", "OQ-02", "OQ-10", "OQ-28", "cash"]
     assert (notes[1].en, notes[1].vi) == ("used 635 m of the 1 bn", "đã trừ 635 tr")
-    assert notes[3].text("en") == "a cash payment"
+    assert notes[4].text("en") == "a cash payment"
 
 
 def test_declare_prints_the_notes_in_the_chosen_language(tmp_path: Path) -> None:

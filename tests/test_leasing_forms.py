@@ -196,8 +196,9 @@ def test_override_aggregates_the_leases_with_the_shop() -> None:
     assert assess(household, entries, Period.parse("2026"), rules).revenue.value == 1_670_000_000
     ledger = MemoryLedger(household, entries)
     assert prepare(ledger, Period.parse("2026-H1"), rules, today=TODAY).declarations == ()
-    q2 = prepare(ledger, Period.parse("2026-Q2"), rules, today=TODAY).declarations
-    assert [d.form.code for d in q2] == ["01/CNKD"]
+    # one pool of 1,670,000,000: cumulative revenue passes 1 bn in Q3 (800 m to 30/06, 1,235 m to 30/09)
+    q3 = prepare(ledger, Period.parse("2026-Q3"), rules, today=TODAY).declarations
+    assert [d.form.code for d in q3] == ["01/CNKD"]
 
 
 # -- the example ledgers: XML, reader, validate, golden, catalogue, PDF --------------------------------

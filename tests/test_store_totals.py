@@ -21,7 +21,8 @@ from hhtax.journal.verify import verify_ledger
 from hhtax.model import CostCategory, Entry, EntryKind
 from tests.ledger_helpers import household
 
-TO_VERSION_1 = "DROP TABLE monthly_totals; DROP TABLE totals_settings; UPDATE schema_version SET version = 1;"
+TO_VERSION_1 = ("DROP TABLE IF EXISTS estimates; DROP TABLE monthly_totals; DROP TABLE totals_settings; "
+                "UPDATE schema_version SET version = 1;")
 LIMITS = (5_000_000, 1, 3_000_000, 5_000_001, 2**62)
 WINDOWS = ((date(2026, 1, 1), date(2026, 12, 31)), (date(2025, 1, 1), date(2026, 2, 15)),
            (date(2026, 1, 10), date(2026, 1, 20)), (date(2025, 12, 2), date(2026, 3, 31)),
@@ -99,7 +100,7 @@ def test_a_version_1_ledger_gets_its_totals_built_when_opened(tmp_path: Path) ->
         ledger.add(rows[0])
         assert ledger.totals_mismatches() == []
     version = sqlite3.connect(path).execute("SELECT version FROM schema_version").fetchone()[0]
-    assert version == LATEST_VERSION == 2
+    assert version == LATEST_VERSION == 3
     assert verify_ledger(path).ok
 
 

@@ -8,12 +8,20 @@ from pathlib import Path
 import click
 
 from hhtax import __version__
-from hhtax.cli import batch_cmds, books_cmds, declare_cmds, integrity_cmds, ledger_cmds, tax_cmds
+from hhtax.cli import (
+    batch_cmds,
+    books_cmds,
+    declare_cmds,
+    estimate_cmds,
+    integrity_cmds,
+    ledger_cmds,
+    tax_cmds,
+)
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
 from hhtax.errors import HhtaxError, InputError, LedgerBusy
 from hhtax.i18n import default_lang, t
 
-COMMAND_MODULES = (ledger_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
+COMMAND_MODULES = (ledger_cmds, estimate_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -36,6 +36,14 @@ READINGS: dict[str, tuple[str, str]] = {
               "thuế TNCN năm theo phương pháp doanh thu là tổng số thuế các kỳ đã khai"),
     "OQ-12": ("the group and filing frequency follow the declared profile and last year's revenue",
               "nhóm và kỳ khai theo thông tin đã đăng ký và doanh thu năm trước"),
+    "OQ-28": ("the period's group and duty follow the household's estimate of the year's revenue (else last "
+              "year's revenue), as held when the period is filed; later entries are not read",
+              "nhóm và nghĩa vụ khai của kỳ theo ước tính doanh thu năm của hộ (nếu không có: doanh thu năm "
+              "trước) tại thời điểm khai; không xét các bút toán sau kỳ"),
+    "OQ-30": ("returns are quarterly at or under 50 bn (NĐ 68/2026 Art 10.1.a); monthly only by the "
+              "household's override, with its reason",
+              "doanh thu đến 50 tỷ khai theo quý (NĐ 68/2026 Điều 10.1.a); khai theo tháng chỉ khi hộ chọn, "
+              "có nêu lý do"),
     "OQ-14": ("a loss under the income method gives PIT 0; it is not carried forward",
               "lỗ theo phương pháp thu nhập: thuế TNCN bằng 0, không chuyển lỗ"),
     "OQ-15": ("the 50,000 đồng minimum tax exemption is not applied",

@@ -10,9 +10,14 @@ transaction as every append (`hhtax.journal.totals`), so that assessing a year r
 rows instead of grouping every entry. Its cash split is made at the limit stored in
 `totals_settings` (the rule pack's `cash_payment_limit` when the table was built); `@CASH_LIMIT@`
 in the script is replaced by that value (`migration_script`).
+
+Version 3 adds `estimates`, the household's dated estimates of a year's revenue (reading OQ-28;
+`hhtax.journal.estimates`), append-only.
 """
 
 from __future__ import annotations
+
+from hhtax.journal.estimates import SCHEMA_V3
 
 APPLICATION_ID = 0x68687478  # "hhtx" in PRAGMA application_id: marks a file as an hhtax ledger
 
@@ -128,7 +133,7 @@ SELECT substr(date, 1, 7), kind, line, coalesce(category, ''), coalesce(vat_cut,
 FROM entries GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, SCHEMA_V3]
 """SQL scripts; script n upgrades schema version n to n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

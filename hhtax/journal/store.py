@@ -35,6 +35,7 @@ from hhtax.errors import InputError, LedgerBusy, LedgerCorrupt, LedgerError, Per
 from hhtax.importers.rows import EntrySource, entry_from_stored, trusted_entry
 from hhtax.journal import totals
 from hhtax.journal.aggregates import AggregateKey, AggregateRow, sort_key
+from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
 from hhtax.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, LATEST_VERSION, migration_script
@@ -114,7 +115,7 @@ def _translate(exc: sqlite3.Error, name: str) -> LedgerError:
     return LedgerCorrupt(f"{name}: not a readable hhtax ledger ({text})")
 
 
-class SqliteLedger:
+class SqliteLedger(EstimateStore):
     """A household ledger in one SQLite file (implements `hhtax.journal.Ledger`)."""
 
     def __init__(self, path: str | Path) -> None:

@@ -46,10 +46,12 @@ class ServiceInfo(_Strict):
 
 class Deadline(_Strict):
     """Value of a `deadlines.*` rule: day `day` of the month `month_offset` months after the
-    period's last month (`day = 0`: that month's last day)."""
+    period's last month (`day = 0`: that month's last day), or a `fixed` date set by a text
+    (e.g. NĐ 68/2026 Art 18.1: the January–March 2026 monthly returns by 20/04/2026)."""
 
-    month_offset: int = Field(ge=0, le=12)
-    day: int = Field(ge=0, le=31)
+    month_offset: int = Field(default=0, ge=0, le=12)
+    day: int = Field(default=0, ge=0, le=31)
+    fixed: date | None = None
 
 
 class Band(_Strict):

@@ -23,6 +23,7 @@ FORM_DEADLINE = {
     "02/CNKD-TNCN-QTT": "finalisation",
     "01/TTS": "leasing_annual",
     "01/BĐS": "real_estate",
+    "01/BK-STK": "bank_accounts",
 }
 
 
@@ -50,6 +51,8 @@ def _rule_key(period: Period, form_code: str) -> str:
 def statutory_due(period: Period, form_code: str, rules: RuleBook) -> tuple[date, str]:
     """The deadline as the text states it, before moving it off non-working days, and its citation."""
     rule = rules.get(_rule_key(period, form_code), period.end)
+    if rule.value.get("fixed") is not None:
+        return rule.value["fixed"], rule.citation()
     month_index = period.end.year * 12 + period.end.month - 1 + rule.value["month_offset"]
     year, month = divmod(month_index, 12)
     last = calendar.monthrange(year, month + 1)[1]
@@ -157,3 +160,18 @@ def _leasing_deadlines(household: Household, year: int, rules: RuleBook) -> list
     kind = PeriodKind.MONTH if household.filing == Filing.MONTHLY else PeriodKind.QUARTER
     return [_deadline(Period(year, kind, index), "01/TTS", "asset leasing: file and pay VAT and PIT", rules)
             for index in range(1, 12 // kind.months + 1)]
+
+
+def einvoice_registration(crossing: Period, rules: RuleBook) -> Deadline | None:
+    """The day by which a household whose cumulative revenue passed the threshold in `crossing`
+    registers e-invoices: 30 days after the period's last day (NĐ 68/2026 Art 8.5.c; D + 30 per
+    OQ-20), moved off weekends and holidays like every deadline."""
+    rule = rules.find("einvoice.register_within_days", crossing.end)
+    if rule is None:
+        return None
+    statutory = crossing.end + timedelta(days=int(rule.value))
+    due, missing = next_working_day(statutory, rules)
+    note = f"no holiday list for {', '.join(map(str, missing))}: only weekends were skipped (OQ-20)" \
+        if missing else ""
+    return Deadline(form="HĐĐT", period=crossing, due=due, what="register e-invoices (hóa đơn điện tử)",
+                    statutory=statutory, ref=rule.citation(), note=note)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from hhtax.journal import Ledger
 from hhtax.journal.aggregates import AggregateRow, aggregate_entries
+from hhtax.journal.estimates import in_force
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
@@ -48,7 +49,24 @@ def assess_ledger(ledger: Ledger, period: Period, rules: RuleBook) -> Assessment
     """Assess `period` from the ledger's monthly aggregates of the calendar year (the fast path)."""
     year = period.year_to_date()
     rows = ledger.aggregates(year.start, year.end, cash_limit(rules, period))
-    return assess_aggregates(ledger.household, rows, period, rules)
+    return assess_aggregates(household_for(ledger, period), rows, period, rules)
+
+
+def household_for(ledger: Ledger, period: Period) -> Household:
+    """The profile with the estimate of the period's year in force for it (reading OQ-28): of the
+    estimates a SQLite ledger records (`hhtax estimate`), the latest one recorded before the period's
+    original return was filed, or the latest of all when it has not been filed."""
+    household = ledger.household
+    listing = getattr(ledger, "estimates", None)
+    records = listing(period.year) if listing is not None else []
+    if not records:
+        return household
+    filings = getattr(ledger, "filings", None)
+    filed = [f.filed_at for f in filings(period) if f.kind == "C"] if filings is not None else []
+    record = in_force(records, filed[0] if filed else None)
+    if record is None:
+        return household
+    return household.model_copy(update={"estimates": {**household.estimates, period.year: record.revenue}})
 
 
 def assess_aggregates(
@@ -63,6 +81,8 @@ def assess_aggregates(
 
     `what_if_method` ("revenue" / "income") computes a PIT method even where the law does not allow it
     (for `compare`); the assessment then says so in a warning."""
+    if period.regime == "B":  # OQ-28: an entry dated after the period's end is never read for it
+        rows = [row for row in rows if row.key.month <= period.last_month]
     rows = list(rows)
     ordinary, rows_left = without_pool(household, rows, period, rules)  # OQ-09: 01/BĐS apart
     facts = year_facts(ordinary, rows_left, period.year)

@@ -5,14 +5,14 @@ period (Art 4.3, reading OQ-02), the crossing period (Art 8.1.a, 9.2, reading OQ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from hhtax.model import BusinessLine, Filing, PitMethod
+from hhtax.model import BusinessLine, PitMethod
 from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind
 from hhtax.tax import messages as msg
-from hhtax.tax.assessment import Assessment, Figure, PeriodRow
-from hhtax.tax.deadlines import due_date
+from hhtax.tax.assessment import Assessment, PeriodRow
+from hhtax.tax.basis import DutyBasis, duty_basis, files_monthly
+from hhtax.tax.deadlines import due_date, einvoice_registration
 from hhtax.tax.deduction import Claimant, DeductionState, allocate
 from hhtax.tax.groups import year_group
 from hhtax.tax.income import income_method, minimum_tax
@@ -35,16 +35,16 @@ class YearPlan:
 def assess_regime_b(run: Run) -> Assessment:
     """Assess a regime-B period: group, method, crossing, and per filing period VAT and PIT with the 1 bn
     deduction (NĐ 68/2026 Art 3, 4, 8–10; readings OQ-01, OQ-02, OQ-03, OQ-10, OQ-12)."""
-    actual = run.year_revenue()
-    prior = run.household.prior_year_revenue
-    group, basis, year_fig = group_and_basis(run, actual, prior)
+    duty, year_fig = duty_basis(run)  # OQ-28: the estimate, else the prior year, else revenue to date
+    actual, basis, prior = duty.recorded, duty.revenue, run.household.prior_year_revenue
+    group = year_group(basis, run.rules, run.on)
     method = chosen_method(run, group, prior)
-    monthly = monthly_b(run, group)
+    monthly = files_monthly(run, duty, group)
     subs = run.sub_periods(monthly)
     plan = YearPlan(
         group=group,
         method=method,
-        crossing=crossing_period(run, subs, group, prior),
+        crossing=crossing_period(run, subs, group, duty),
         scope=str(run.rules.value("crossing_quarter.vat_scope", run.on)),
         deduct=provisional_deducts(run, method),
         state=DeductionState.start(run.threshold, run.household.deduction_plan),
@@ -80,41 +80,6 @@ def assess_regime_b(run: Run) -> Assessment:
     return minimum_tax(run, result)
 
 
-def group_and_basis(run: Run, actual: int, prior: int | None) -> tuple[str, int, Figure]:
-    """The revenue group and the revenue that decides it: the year's revenue, or while the year is in
-    progress the larger of revenue so far and the prior year's (ND 68/2026 Art 8.1; OQ-12)."""
-    basis = max(actual, prior or 0) if run.in_progress() else actual
-    group = year_group(basis, run.rules, run.on)
-    year_fig = Figure(
-        name="year_revenue",
-        value=basis,
-        formula="Σ revenue of the calendar year (platform sales included)"
-        if basis == actual
-        else "max(revenue so far, prior-year revenue)",
-        inputs={"revenue": actual, **({"prior_year_revenue": prior} if prior is not None else {})},
-        ref=run.threshold_rule.citation(),
-        reading="OQ-12" if basis != actual else "",
-    )
-    if basis != actual:
-        run.warn(
-            "OQ-12",
-            f"the year is in progress: the group {group} uses the prior-year revenue "
-            f"{format_vnd(basis)} as the household's estimate",
-            f"năm chưa kết thúc: nhóm {group} theo doanh thu năm trước {format_vnd(basis)} (ước tính của hộ)",
-            ref="NĐ 68/2026/NĐ-CP Art 8.1",
-        )
-    elif group == "G1" and run.in_progress() and prior is None:
-        run.warn(
-            "OQ-12",
-            f"the year is in progress and revenue so far is {format_vnd(actual)}: if the household "
-            "expects more than the threshold this year, record its estimate as prior_year_revenue",
-            f"năm chưa kết thúc, doanh thu đến nay {format_vnd(actual)}: nếu hộ dự kiến vượt ngưỡng "
-            "trong năm, ghi ước tính vào prior_year_revenue",
-            ref="NĐ 68/2026/NĐ-CP Art 8.1",
-        )
-    return group, basis, year_fig
-
-
 def chosen_method(run: Run, group: str, prior: int | None) -> str:
     """The PIT method the law gives (`method_b`), or the what-if method of `compare`, said in a warning."""
     method = method_b(run, group, prior)
@@ -127,18 +92,6 @@ def chosen_method(run: Run, group: str, prior: int | None) -> str:
         )
         return run.what_if
     return method
-
-
-def monthly_b(run: Run, group: str) -> bool:
-    """Monthly returns: the household's choice, or compulsory above 50 bn (ND 68/2026 Art 8)."""
-    if group == "G4" and run.household.filing != Filing.MONTHLY:
-        run.warn(
-            "frequency",
-            "annual revenue above 50 bn: returns are monthly (ND 68 Art 8)",
-            "doanh thu năm trên 50 tỷ: khai theo tháng (NĐ 68 Điều 8)",
-            ref=str(run.rules.get("filing.monthly_above_revenue", run.on).citation()),
-        )
-    return run.household.filing == Filing.MONTHLY or group == "G4"
 
 
 def sub_period(run: Run, plan: YearPlan, sub: Period, sums: dict[str, LineSums]) -> PeriodRow:
@@ -291,18 +244,19 @@ def method_b(run: Run, group: str, prior: int | None) -> str:
 
 def einvoice_warning(run: Run, crossing: Period) -> None:
     """A household passing 1 bn registers e-invoices within 30 days after the last day of the period in
-    which it passed (NĐ 68/2026 Art 8.5.c; day count per OQ-20: D + 30)."""
-    rule = run.rules.find("einvoice.register_within_days", crossing.end)
-    if rule is None:
+    which it passed (NĐ 68/2026 Art 8.5.c; day count and the move off non-working days per OQ-20)."""
+    deadline = einvoice_registration(crossing, run.rules)
+    if deadline is None:
         return
-    by = crossing.end + timedelta(days=int(rule.value))
+    days = (deadline.statutory - crossing.end).days
+    by = deadline.due
     run.warn(
         "einvoice",
-        f"e-invoices become mandatory: register within {rule.value} days after {crossing.end:%d/%m/%Y}, "
+        f"e-invoices become mandatory: register within {days} days after {crossing.end:%d/%m/%Y}, "
         f"by {by:%d/%m/%Y}",
-        f"bắt buộc dùng hóa đơn điện tử: đăng ký trong {rule.value} ngày sau {crossing.end:%d/%m/%Y}, "
+        f"bắt buộc dùng hóa đơn điện tử: đăng ký trong {days} ngày sau {crossing.end:%d/%m/%Y}, "
         f"chậm nhất {by:%d/%m/%Y}",
-        ref=rule.citation(),
+        ref=deadline.ref,
     )
 
 
@@ -315,15 +269,11 @@ def provisional_deducts(run: Run, method: str) -> bool:
     return bool(rule.value)
 
 
-def crossing_period(run: Run, subs: list[Period], group: str, prior: int | None) -> Period | None:
-    """The filing period in which cumulative revenue passed the threshold, when the household expected
-    to stay under it (prior-year revenue ≤ threshold, or a business started this year) (OQ-01)."""
-    if group == "G1":
-        return None
-    started = run.household.business_start
-    new_business = started is not None and started.year == run.period.year
-    expected_under = (prior is not None and prior <= run.threshold) or (prior is None and new_business)
-    if not expected_under:
+def crossing_period(run: Run, subs: list[Period], group: str, duty: DutyBasis) -> Period | None:
+    """The filing period in which cumulative revenue passed the threshold, when the household did not
+    expect to pass it: its estimate or prior-year revenue is at or under it, or it has neither (OQ-01,
+    OQ-28). Only months up to the assessed period's end are known here."""
+    if group == "G1" or not duty.expected_under(run.threshold):
         return None
     year_subs = [Period(run.period.year, subs[0].kind, i) for i in range(1, 12 // subs[0].kind.months + 1)]
     for sub in year_subs:
