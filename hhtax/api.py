@@ -26,7 +26,7 @@ from typing import Any
 
 from hhtax.declarations.model import Declaration
 from hhtax.errors import DeclarationError, InputError, Problem
-from hhtax.importers.rows import KNOWN_COLUMNS, parse_row
+from hhtax.importers.rows import KNOWN_COLUMNS, parse_entry_id, parse_row
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import ImportResult, SqliteLedger
 from hhtax.journal.verify import VerifyReport, verify_ledger
@@ -108,9 +108,10 @@ class Ledger:
         except InputError as exc:
             raise exc.located(file="api", line=index) from None
 
-    def import_file(self, path: str | Path, profile: str | None = None, *,
+    def import_file(self, path: str | Path, profile: str | None = None, *, line: str | None = None,
                     amend: bool = False) -> ImportResult:
-        """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory)."""
+        """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory);
+        `line` is the business line of rows that name none (as `hhtax import --line`)."""
         from hhtax.importers import import_file
         from hhtax.importers.einvoice import import_einvoices
         from hhtax.importers.einvoice_xml import is_einvoice_source
@@ -119,12 +120,12 @@ class Ledger:
         if profile is None and is_einvoice_source(source):
             entries: Iterable[Entry] = import_einvoices(source, self.household, self.store.entries()).entries
         else:
-            entries = import_file(source, self.household, profile)
+            entries = import_file(source, self.household, profile, defaults={"line": line} if line else None)
         return self.store.import_entries(entries, amend=amend)
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""
-        return self.store.reverse(entry_id, amend=amend)
+        return self.store.reverse(parse_entry_id(entry_id), amend=amend)
 
     # -- reading ----------------------------------------------------------------------------------
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7f, 0xa0)]}
+_CONTROL.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters (newlines, carriage returns, terminal escapes) written as
+    `\\xNN`, so that a message quoting user input stays one line and cannot drive the terminal."""
+    return text.translate(_CONTROL)
+
 
 class HhtaxError(Exception):
     """Base class of every error hhtax raises on purpose."""
@@ -32,7 +41,7 @@ class InputError(HhtaxError):
         if self.file:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [p for p in (where, self.field) if p]
-        return ": ".join([*parts, self.message])
+        return one_line(": ".join([*parts, self.message]))
 
     def located(self, *, file: str | None = None, line: int | None = None) -> InputError:
         """A copy of this error with the file and line filled in where they were unknown."""

@@ -8,14 +8,12 @@ A row's rounded figure is shared among its business lines by the largest remaind
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from hhtax.errors import InputError
 
 _ONE = Decimal(1)
-_AMOUNT_RE = re.compile(r"-?[0-9]+")
 
 
 def round_half_up(value: Decimal) -> int:
@@ -66,30 +64,103 @@ def rate_as_percent(rate: Decimal) -> Decimal:
     return (rate * 100).normalize()
 
 
-def parse_amount(text: str, *, thousands: str = "", field: str = "amount") -> int:
-    """Parse an integer đồng amount from text; reject decimals, exponents and empty values.
+AMOUNT_LIMIT = 10**15
+"""The plausibility ceiling of every amount hhtax accepts as input: |amount| < 10^15 đồng (at most
+15 digits). The declaration XML writes amounts of at most 15 digits (the e-invoice reader refuses
+more, `hhtax.importers.einvoice_xml`), and the ledger's sums are SQLite INTEGERs (< 2^63 ≈ 9.2 ×
+10^18), which cannot overflow under 9,000 entries of this size. A household business's entry of a
+quadrillion đồng is a typing mistake, not a sale. Enforced at input, here only."""
+QTY_DIGITS = 15
+"""Digits a quantity may have before its decimal separator (the same 15 as amounts)."""
+QTY_DECIMALS = 6
+"""Decimal places a quantity may have (grams of a kilogram, millilitres of a litre)."""
+_SEPARATORS = " \u00a0\u202f"  # a space, a no-break space, a narrow no-break space
 
-    `thousands` is the separator a vendor export uses between digit groups ("." or ",").
-    """
-    raw = text.strip().replace(" ", "").replace("\u00a0", "")
+
+def quoted(text: str) -> str:
+    """`text` quoted for an error message; a long value is cut (its length said) so that the
+    message stays one readable line."""
+    if len(text) <= 40:
+        return repr(text)
+    return f"{text[:20]!r}… ({len(text):,} characters)"
+
+
+def default_decimal(thousands: str) -> str:
+    """The decimal separator that goes with a thousands separator: "," after ".", "." otherwise."""
+    return "," if thousands == "." else "."
+
+
+def _number_parts(text: str, thousands: str, decimal: str) -> tuple[bool, str, str] | None:
+    """(negative, integer digits, fraction digits) of a number written with these separators, or
+    None when the text is not such a number: digits, groups of exactly three digits after each
+    thousands separator (or space), at most one decimal separator followed by digits."""
+    raw = text.strip()
+    negative = raw.startswith("-")
+    body = raw[1:] if negative else raw
+    whole, point, fraction = body.partition(decimal)
+    if point and not (fraction.isdigit() and fraction.isascii()):
+        return None
+    if whole.isdigit() and whole.isascii():
+        return negative, whole, fraction
+    marks = {c for c in whole if not ("0" <= c <= "9")}
+    if len(marks) != 1 or not (marks <= set(_SEPARATORS) or marks == {thousands}):
+        return None
+    groups = whole.split(marks.pop())
+    if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        return None
+    if not all(g.isdigit() and g.isascii() for g in groups):
+        return None
+    return negative, "".join(groups), fraction
+
+
+def _format_hint(thousands: str, decimal: str) -> str:
     if thousands:
-        raw = raw.replace(thousands, "")
-    if not raw:
+        return f"digits, {thousands!r} between groups of three, {decimal!r} before decimals"
+    return f"digits, {decimal!r} before decimals"
+
+
+def parse_amount(text: str, *, thousands: str = "", decimal: str = "", field: str = "amount") -> int:
+    """Parse a whole-đồng amount written as the file's profile writes numbers; refuse anything else.
+
+    `thousands` is the separator between digit groups ("." or ","; spaces are always accepted as
+    one), `decimal` the decimal separator (default: `default_decimal(thousands)`). Groups must have
+    exactly three digits, so `1200000.00` is never read as 120.000.000 where "." separates
+    thousands; a decimal part is accepted only when it is zero (`1.200.000,00`). The value must be
+    below `AMOUNT_LIMIT`.
+    """
+    shown = text.strip()
+    if not shown:
         raise InputError("amount is empty", field=field)
-    if not _AMOUNT_RE.fullmatch(raw):
-        raise InputError(f"{text.strip()!r} is not a whole number of đồng", field=field)
-    return int(raw)
+    parts = _number_parts(shown, thousands, decimal or default_decimal(thousands))
+    if parts is None or parts[2].strip("0"):
+        chosen = decimal or default_decimal(thousands)
+        hint = ("" if parts is not None
+                else f" as this file writes numbers ({_format_hint(thousands, chosen)})")
+        raise InputError(f"{quoted(shown)} is not a whole number of đồng{hint}", field=field)
+    negative, digits, _ = parts
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > 15:
+        raise InputError(f"{quoted(shown)} is above the ceiling of 999.999.999.999.999 đồng for one amount",
+                         field=field)
+    return -int(digits) if negative else int(digits)
 
 
-def parse_decimal(text: str, *, field: str) -> Decimal:
-    """Parse a quantity or other non-money decimal (`1.5`, `2`)."""
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise InputError(f"{text.strip()!r} is not a number", field=field) from None
-    if not value.is_finite():
-        raise InputError(f"{text.strip()!r} is not a number", field=field)
-    return value
+def parse_decimal(text: str, *, field: str, thousands: str = "", decimal: str = "") -> Decimal:
+    """Parse a quantity or other non-money decimal (`1.5`, `2`, or `1.200,5` where "." separates
+    thousands), with the same separator rules as `parse_amount`; at most `QTY_DIGITS` digits before
+    the decimal separator and `QTY_DECIMALS` after it."""
+    shown = text.strip()
+    chosen = decimal or default_decimal(thousands)
+    parts = _number_parts(shown, thousands, chosen)
+    if parts is None:
+        raise InputError(f"{quoted(shown)} is not a number as this file writes numbers "
+                         f"({_format_hint(thousands, chosen)})", field=field)
+    negative, digits, fraction = parts
+    if len(digits.lstrip("0")) > QTY_DIGITS or len(fraction) > QTY_DECIMALS:
+        raise InputError(f"{quoted(shown)} has more than {QTY_DIGITS} digits, or more than {QTY_DECIMALS} "
+                         "decimal places", field=field)
+    sign = "-" if negative else ""
+    return Decimal(f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}")
 
 
 def format_vnd(amount: int) -> str:

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import unicodedata
 
+FIELD_LIMIT = 4_000
+"""The most characters one text field of an imported row may hold, in every importer (CSV, vendor
+profiles, JSON Lines, e-invoices, `add`, the API). Four thousand characters is a page of text:
+far above any real description, item or party name, and small enough that books and
+declarations can print it."""
+
 
 def nfc(text: str) -> str:
     """NFC-normalise and strip surrounding whitespace."""

@@ -13,12 +13,12 @@ from typing import Any
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option
-from hhtax.errors import LedgerError
+from hhtax.errors import LedgerError, one_line
 from hhtax.i18n import register
 from hhtax.importers import import_file
 from hhtax.importers.einvoice import import_einvoices
 from hhtax.importers.einvoice_xml import is_einvoice_source
-from hhtax.importers.rows import parse_row
+from hhtax.importers.rows import parse_entry_id, parse_row
 from hhtax.journal.household_file import household_from_dict
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.text_ledger import TextLedger
@@ -176,18 +176,19 @@ def add_cmd(kind: str, date_: str, category: str | None, tax: str | None, amend:
 
 
 @click.command("reverse")
-@click.argument("entry_id", type=int)
+@click.argument("entry_id")
 @click.option("--amend", is_flag=True, help="Allow a reversal dated in an already filed period.")
 @json_option
-def reverse_cmd(entry_id: int, amend: bool, as_json: bool) -> None:
+def reverse_cmd(entry_id: str, amend: bool, as_json: bool) -> None:
     """Record the reversal of entry ENTRY_ID (the journal is append-only)."""
     ctx = get_context()
+    original = parse_entry_id(entry_id)
     with _writable() as ledger:
-        new_id = ledger.reverse(entry_id, amend=amend)
+        new_id = ledger.reverse(original, amend=amend)
     if as_json:
-        echo_json({"id": new_id, "reverses": entry_id})
+        echo_json({"id": new_id, "reverses": original})
     else:
-        click.echo(ctx.msg("ledger.reversed", id=new_id, original=entry_id))
+        click.echo(ctx.msg("ledger.reversed", id=new_id, original=original))
 
 
 @click.command("journal")
@@ -208,9 +209,9 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
     if not entries:
         click.echo(ctx.msg("ledger.no_entries"))
         return
-    for e in entries:
-        click.echo(f"{e.id:>7} {e.date} {e.kind.value:<11} {format_vnd(e.amount):>15} {e.line:<10} "
-                   f"{e.doc:<12} {e.description or e.item}".rstrip())
+    for e in entries:  # imported text is shown with control characters escaped (no terminal escapes)
+        click.echo(one_line(f"{e.id:>7} {e.date} {e.kind.value:<11} {format_vnd(e.amount):>15} {e.line:<10} "
+                            f"{e.doc:<12} {e.description or e.item}".rstrip()))
 
 
 @click.command("status")

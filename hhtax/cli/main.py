@@ -18,7 +18,7 @@ from hhtax.cli import (
     tax_cmds,
 )
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
-from hhtax.errors import HhtaxError, InputError, LedgerBusy
+from hhtax.errors import HhtaxError, InputError, LedgerBusy, one_line
 from hhtax.i18n import default_lang, t
 
 COMMAND_MODULES = (ledger_cmds, estimate_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
@@ -60,13 +60,13 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except LedgerBusy as exc:
-        click.echo(f"{t('error', lang)}: {t('ledger_busy', lang)}: {exc}", err=True)
+        click.echo(f"{t('error', lang)}: {t('ledger_busy', lang)}: {one_line(str(exc))}", err=True)
         sys.exit(1)
     except InputError as exc:
         click.echo(f"{t('error', lang)}: {exc.one_line()}", err=True)
         sys.exit(1)
     except HhtaxError as exc:
-        click.echo(f"{t('error', lang)}: {exc}", err=True)
+        click.echo(f"{t('error', lang)}: {one_line(str(exc))}", err=True)
         sys.exit(1)
     except BrokenPipeError:
         sys.stderr.close()

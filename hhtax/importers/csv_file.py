@@ -7,6 +7,7 @@ problem is an `InputError` naming the file, the line and the field.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ class CsvProfile:
     delimiter: str = ","
     date_format: str = "%Y-%m-%d"
     thousands: str = ""
+    decimal: str = ""  # the decimal separator; "" = "," when thousands is ".", else "."
     columns: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # column → {file value: journal value}
@@ -41,8 +43,24 @@ class CsvProfile:
 CANONICAL = CsvProfile()
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (OLE2)
+
+
 def decode(data: bytes, encoding: str, file: str) -> str:
-    """Decode file bytes; UTF-8 accepts (and drops) a BOM. Windows-1258 text is NFC-normalised later."""
+    """Decode file bytes. A UTF-16 byte-order mark (Excel's "Unicode text") decides the encoding;
+    otherwise the profile's encoding, UTF-8 accepting (and dropping) a BOM. A spreadsheet workbook
+    or other binary data is refused with what to do instead. Windows-1258 text is NFC-normalised
+    later."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-16 text (byte {exc.start + 1})", file=file) from None
+    if data.startswith(_WORKBOOKS):
+        raise InputError("a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As "
+                         "> 'CSV UTF-8 (Comma delimited)', or export CSV from the program that made it",
+                         file=file)
     if b"\x00" in data:
         raise InputError("binary data, not a text file", file=file)
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
@@ -55,6 +73,22 @@ def decode(data: bytes, encoding: str, file: str) -> str:
         raise InputError(f"unknown encoding {encoding!r}", file=file) from None
 
 
+def read_text(path: Path, encoding: str, name: str, what: str) -> str:
+    """The decoded text of an import file; InputError when it is missing, not a regular file, or
+    not text."""
+    try:
+        if not path.is_file() and path.exists():
+            raise InputError(f"not a regular file; give {what}", file=name)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, not {what}", file=name) from None
+    except PermissionError:
+        raise InputError("permission denied: cannot read the file", file=name) from None
+    return decode(data, encoding, name)
+
+
 def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
              display_name: str | None = None) -> EntrySource:
     """The entries of a CSV file, read lazily, validating every row; the first bad row raises
@@ -63,13 +97,7 @@ def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
 
 
 def _file_rows(path: Path, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a CSV file", file=name) from None
-    yield from csv_rows(decode(data, profile.encoding, name), household, profile, name)
+    yield from csv_rows(read_text(path, profile.encoding, name, "a CSV file"), household, profile, name)
 
 
 def read_csv_text(text: str, household: Household, profile: CsvProfile, name: str) -> EntrySource:
@@ -83,24 +111,14 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
         raise InputError("binary data, not a CSV file", file=name)
     if not text.strip():
         raise InputError("the file is empty", file=name, line=1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=profile.delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, profile), strict=True)
     try:
-        header = [nfc(h).lower() for h in next(reader)]
+        titles = [nfc(h) for h in next(reader)]
     except csv.Error as exc:
         raise InputError(f"malformed CSV header: {exc}", file=name, line=1) from None
-    mapped = _map_header(header, profile, name)
-    width = len(header)
-    # Each record is extended with the profile's defaults and a final "", so that one itemgetter
-    # picks every journal field (a field the file lacks reads its default or ""). A short record
-    # is padded with what the missing columns would default to.
-    defaults = {column: value for column, value in profile.defaults.items() if column not in mapped}
-    tail = [*defaults.values(), ""]
-    where = {column: index for index, column in enumerate(mapped) if column}
-    where.update({column: width + index for index, column in enumerate(defaults)})
-    pad = [profile.defaults.get(column, "") if column else "" for column in mapped]
-    pick = itemgetter(*(where.get(column, width + len(tail) - 1) for column in FIELDS))
-    value_maps = [(where[column], mapping) for column, mapping in profile.values.items() if column in where]
-    values = RowParser(household, date_format=profile.date_format, thousands=profile.thousands).values
+    width, pad, tail, pick, value_maps, shown = _layout(titles, profile, name)
+    values = RowParser(household, date_format=profile.date_format, thousands=profile.thousands,
+                       decimal=profile.decimal).values
     line = 1
     try:
         for record in reader:
@@ -120,18 +138,82 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
             try:
                 yield values(pick(record), f"{name}:{line}")
             except InputError as exc:
-                raise exc.located(file=name, line=line) from None
+                raise InputError(exc.message, file=exc.file or name, line=line,
+                                 field=shown.get(exc.field or "", exc.field)) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", file=name, line=reader.line_num or line) from None
 
 
-def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str | None]:
-    """Journal column for each file column (None = ignored); checks required and unknown columns."""
+def _layout(titles: list[str], profile: CsvProfile, name: str) -> tuple[
+        int, list[str], list[str], itemgetter[Any], list[tuple[int, dict[str, str]]], dict[str, str]]:
+    """How the records of a file with these column titles become journal fields: (width, pad, tail,
+    pick, value maps, shown). Each record is extended with `tail` (the profile's defaults and a final
+    ""), so that `pick` takes every journal field (a field the file lacks reads its default or ""); a
+    short record is padded with `pad`, what its missing columns default to. `shown` names each journal
+    column by the file's own column ("Khách cần trả (amount)") for error messages."""
+    header = [title.lower() for title in titles]
+    mapped = _map_header(header, profile, name)
+    shown = {column: title if title.lower() == column else f"{title} ({column})"
+             for title, column in zip(titles, mapped, strict=True) if column}
+    width = len(header)
+    defaults = {column: value for column, value in profile.defaults.items() if column not in mapped}
+    tail = [*defaults.values(), ""]
+    where = {column: index for index, column in enumerate(mapped) if column}
+    where.update({column: width + index for index, column in enumerate(defaults)})
+    pad = [profile.defaults.get(column, "") if column else "" for column in mapped]
+    pick = itemgetter(*(where.get(column, width + len(tail) - 1) for column in FIELDS))
+    value_maps = [(where[column], mapping) for column, mapping in profile.values.items() if column in where]
+    return width, pad, tail, pick, value_maps, shown
+
+
+def _delimiter(text: str, profile: CsvProfile) -> str:
+    """The profile's delimiter; a tab when the header line has none of it but has tabs (Excel's
+    "Unicode text" and "Text (Tab delimited)" files: a tab never occurs in a column name)."""
+    first = text.split("\n", 1)[0]
+    if profile.delimiter not in first and "\t" in first:
+        return "\t"
+    return profile.delimiter
+
+
+def _separator_hint(header: list[str], profile: CsvProfile) -> str:
+    """A hint when the header is one column holding another separator: an Excel CSV saved with
+    ";" (the Vietnamese list separator), read with the canonical ","."""
+    if len(header) != 1:
+        return ""
+    for mark in (";", ",", "|"):
+        if mark != profile.delimiter and mark in header[0]:
+            return (f": the separator looks like {mark!r}, this reader expects {profile.delimiter!r}; use "
+                    f"--profile with a profile whose delimiter is {mark!r} (pos-generic reads the common POS "
+                    "export), or save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
+    return ""
+
+
+def _check_header_line(header: list[str], profile: CsvProfile, name: str) -> None:
+    """Refuse a first line that is not a header: empty, one column holding another separator, data."""
     if not any(header):
         raise InputError("no header row", file=name, line=1)
+    hint = _separator_hint(header, profile)
+    if hint:
+        raise InputError(f"the header is a single column{hint}", file=name, line=1)
     if header[0][:1].isdigit():
         raise InputError("no header row: the first line looks like data; name the columns on line 1",
                          file=name, line=1)
+
+
+def _check_required(mapped: list[str | None], profile: CsvProfile, name: str) -> None:
+    """Refuse a header without a required journal column, naming the file column that gives it."""
+    present = {c for c in mapped if c} | set(profile.defaults)
+    missing = [c for c in REQUIRED_COLUMNS if c not in present]
+    if missing:
+        titles = [title for title, column in profile.columns.items() if column == missing[0]]
+        where = f" (profile {profile.name} reads it from {' or '.join(map(repr, titles))})" if titles else ""
+        raise InputError(f"missing required column {', '.join(missing)}{where}", file=name, line=1,
+                         field=missing[0])
+
+
+def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str | None]:
+    """Journal column for each file column (None = ignored); checks required and unknown columns."""
+    _check_header_line(header, profile, name)
     columns = {nfc(k).lower(): v for k, v in profile.columns.items()}
     mapped: list[str | None] = []
     for title in header:
@@ -141,13 +223,7 @@ def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str |
                 raise InputError(f"unknown column {title!r}", file=name, line=1, field=title)
             target = None
         mapped.append(target)
-    present = {c for c in mapped if c} | set(profile.defaults)
-    missing = [c for c in REQUIRED_COLUMNS if c not in present]
-    if missing:
-        looks_like_data = header[0][:1].isdigit()
-        hint = " (the first line looks like data: is the header row missing?)" if looks_like_data else ""
-        raise InputError(f"missing required column {', '.join(missing)}{hint}", file=name, line=1,
-                         field=missing[0])
+    _check_required(mapped, profile, name)
     if len(set(c for c in mapped if c)) != len([c for c in mapped if c]):
         raise InputError("a column appears twice in the header", file=name, line=1)
     return mapped

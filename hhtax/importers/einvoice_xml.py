@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element
 from hhtax import ids
 from hhtax.errors import InputError
 from hhtax.importers.xmlsafe import MAX_XML_BYTES, child, children, local, parse_untrusted, text_of
-from hhtax.money import round_half_up
+from hhtax.money import AMOUNT_LIMIT, round_half_up
 from hhtax.text import nfc
 
 MAX_ZIP_MEMBERS = 100_000
@@ -278,9 +278,14 @@ def _line(item: Element, rate: Decimal, file: str, index: int) -> InvoiceLine:
     )
 
 
+_DONG = frozenset({"VND", "VNĐ", "Đ", "ĐỒNG", "DONG"})
+"""How invoices write the đồng in DVTTe (ISO 4217 VND, and the "VNĐ"/"đ" many issuers use): no
+exchange rate is needed."""
+
+
 def _exchange_rate(general: Element, file: str) -> Decimal:
-    currency = text_of(general, "DVTTe").upper() or "VND"
-    if currency == "VND":
+    currency = nfc(text_of(general, "DVTTe")).upper() or "VND"
+    if currency in _DONG:
         return Decimal(1)
     rate_text = text_of(general, "TGia")
     if not rate_text:
@@ -309,8 +314,9 @@ def _money(text: str, rate: Decimal, file: str, field: str) -> int:
 
 
 def _dong(value: Decimal, file: str, field: str) -> int:
-    if value.adjusted() > 15:
-        raise InputError(f"amount {value:.3E} đồng is out of range", file=file, field=field)
+    if abs(value) >= AMOUNT_LIMIT - Decimal("0.5"):
+        raise InputError(f"amount {value:.3E} đồng is above the ceiling of 999.999.999.999.999 đồng "
+                         "for one amount", file=file, field=field)
     return round_half_up(value)
 
 

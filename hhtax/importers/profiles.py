@@ -6,7 +6,8 @@ A profile is a TOML file (shipped ones in `hhtax/importers/profiles/`, or any pa
     encoding = "utf-8"            # utf-8 (a BOM is accepted) or cp1258 / windows-1258
     delimiter = ";"
     date_format = "%d/%m/%Y %H:%M:%S"
-    thousands = "."               # separator between digit groups in amounts
+    thousands = "."               # separator between groups of three digits ("", ".", ",")
+    decimal = ","                 # decimal separator (default "," when thousands is ".", else ".")
     [columns]                     # file header → journal column
     "Mã hóa đơn" = "doc"
     [defaults]                    # journal values for columns the file lacks
@@ -29,9 +30,11 @@ from typing import Any
 from hhtax.errors import InputError
 from hhtax.importers.csv_file import CsvProfile
 from hhtax.importers.rows import KNOWN_COLUMNS
+from hhtax.money import default_decimal
 from hhtax.text import nfc
 
-_KEYS = {"description", "encoding", "delimiter", "date_format", "thousands", "columns", "defaults", "values"}
+_KEYS = {"description", "encoding", "delimiter", "date_format", "thousands", "decimal", "columns", "defaults",
+         "values"}
 
 
 def shipped_profiles() -> list[str]:
@@ -91,13 +94,28 @@ def parse_profile(text: str, name: str, *, source: str) -> CsvProfile:
             raise InputError(f"[values.{column}] must name a journal column and map text to text",
                              file=source, field="values")
         values[column] = {nfc(str(k)): str(v) for k, v in mapping.items()}
+    thousands, decimal = _separators(data, source)
     return CsvProfile(
         name=name, encoding=encoding, delimiter=delimiter,
         date_format=_text(data, "date_format", "%Y-%m-%d", source),
-        thousands=_text(data, "thousands", "", source),
+        thousands=thousands, decimal=decimal,
         columns={nfc(k): v for k, v in columns.items()}, defaults=defaults, values=values,
         strict_columns=False,
     )
+
+
+def _separators(data: dict[str, Any], source: str) -> tuple[str, str]:
+    """The profile's thousands and decimal separators: one of "", ".", "," or a space, and "." or
+    ","; never the same character (then `1.200` would be ambiguous)."""
+    thousands = _text(data, "thousands", "", source)
+    if thousands not in ("", ".", ",", " "):
+        raise InputError(f"thousands must be \"\", \".\", \",\" or \" \", not {thousands!r}",
+                         file=source, field="thousands")
+    decimal = _text(data, "decimal", default_decimal(thousands), source)
+    if decimal not in (".", ",") or decimal == thousands:
+        raise InputError(f"decimal must be \".\" or \",\" and differ from thousands, not {decimal!r}",
+                         file=source, field="decimal")
+    return thousands, decimal
 
 
 def _text(data: dict[str, Any], key: str, default: str, source: str) -> str:

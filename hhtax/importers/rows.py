@@ -25,8 +25,9 @@ from typing import Any
 
 from hhtax.errors import InputError
 from hhtax.model import CostCategory, Entry, EntryKind, Household, TaxKind
-from hhtax.money import parse_amount, parse_decimal
-from hhtax.text import nfc
+from hhtax.money import default_decimal, parse_amount, parse_decimal, quoted
+from hhtax.rules.horizon import supported_dates
+from hhtax.text import FIELD_LIMIT, nfc
 
 REQUIRED_COLUMNS = ("date", "kind", "amount")
 KNOWN_COLUMNS = (
@@ -48,6 +49,9 @@ _ITEM_QTY_CODES = frozenset({EntryKind.PURCHASE.value, EntryKind.STOCK_OUT.value
 # The fields whose validation depends only on one another: kind, line, payment, category, tax,
 # transfer_to, vat_cut, withheld.
 _STATIC = itemgetter(1, 3, 6, 7, 12, 13, 14, 15)
+# The free-text fields (doc, description, item, unit, counterparty), capped at FIELD_LIMIT.
+_FREE_TEXT = ((4, "doc"), (5, "description"), (8, "item"), (9, "unit"), (18, "counterparty"))
+_SHORT_AMOUNT = 15  # a run of ASCII digits this long is below AMOUNT_LIMIT (money.py)
 _CACHE_LIMIT = 50_000
 _object_setattr = object.__setattr__
 _ALL_FIELDS = set(Entry.model_fields)
@@ -67,18 +71,65 @@ def trusted_entry(values: dict[str, Any]) -> Entry:
     return entry
 
 
-def parse_date(text: str, fmt: str = "%Y-%m-%d", field: str = "date") -> date:
-    """Parse a date in the given strftime format; `31/02/2026` and `2026-13-01` are errors."""
+def parse_date(text: str, fmt: str = "%Y-%m-%d", field: str = "date",
+               dates: tuple[date, date] | None = None) -> date:
+    """Parse a date in the given strftime format; `31/02/2026` and `2026-13-01` are errors, and so
+    is a date outside `dates` (default: `hhtax.rules.horizon.supported_dates()`)."""
     raw = text.strip()
     if not raw:
         raise InputError("date is empty", field=field)
     try:
         if fmt == "%Y-%m-%d" and len(raw) == 10 and raw[4] == raw[7] == "-":
-            return date.fromisoformat(raw)
-        return datetime.strptime(raw, fmt).date()
+            day = date.fromisoformat(raw)
+        else:
+            day = datetime.strptime(raw, fmt).date()
     except ValueError:
-        shown = "YYYY-MM-DD" if fmt == "%Y-%m-%d" else fmt
-        raise InputError(f"{raw!r} is not a valid date ({shown})", field=field) from None
+        raise InputError(f"{quoted(raw)} is not a valid date ({_date_shape(fmt)}){_date_hint(raw, fmt)}",
+                         field=field) from None
+    first, last = dates or supported_dates()
+    if not first <= day <= last:
+        raise InputError(f"{quoted(raw)} is outside the dates hhtax supports ({first.isoformat()} to "
+                         f"{last.isoformat()}, the years its rule packs cover)", field=field)
+    return day
+
+
+def _date_shape(fmt: str) -> str:
+    """A strftime format as a reader writes it: `%d/%m/%Y %H:%M:%S` → `dd/mm/yyyy hh:mm:ss`."""
+    for code, shape in (("%d", "dd"), ("%m", "mm"), ("%Y", "yyyy"), ("%H", "hh"), ("%M", "mm"), ("%S", "ss")):
+        fmt = fmt.replace(code, shape)
+    return fmt.upper() if fmt == "yyyy-mm-dd" else fmt
+
+
+def _date_hint(raw: str, fmt: str) -> str:
+    """A hint for the common slips: seconds dropped when a spreadsheet re-saved the file, or the
+    date written in another order."""
+    if fmt.endswith(":%S"):
+        try:
+            datetime.strptime(raw, fmt.removesuffix(":%S"))
+            return "; the seconds are missing (a spreadsheet re-saved the file?): keep the export as it was"
+        except ValueError:
+            pass
+    if fmt == "%Y-%m-%d":
+        for other in ("%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d-%m-%Y"):
+            try:
+                datetime.strptime(raw, other)
+            except ValueError:
+                continue
+            return "; the file writes day/month/year: use a --profile that reads it (or write YYYY-MM-DD)"
+    return ""
+
+
+MAX_ENTRY_ID = 2**63 - 1
+"""The largest entry id a ledger can hold (SQLite's INTEGER PRIMARY KEY)."""
+
+
+def parse_entry_id(text: str | int, field: str = "id") -> int:
+    """An entry id given as text or int: a positive whole number a ledger can hold."""
+    raw = str(text).strip()
+    if not (raw.isdigit() and raw.isascii() and len(raw) <= 19 and 1 <= int(raw) <= MAX_ENTRY_ID):
+        raise InputError(f"{quoted(raw)} is not an entry id (a whole number from 1, as `hhtax journal` "
+                         "shows)", field=field)
+    return int(raw)
 
 
 def parse_bool(text: str | None, field: str) -> bool | None:
@@ -92,7 +143,7 @@ def parse_bool(text: str | None, field: str) -> bool | None:
         return True
     if value in _FALSE:
         return False
-    raise InputError(f"{text.strip()!r} is not yes or no", field=field)
+    raise InputError(f"{quoted(text.strip())} is not yes or no", field=field)
 
 
 def entry_from_stored(values: Sequence[Any], entry_id: int | None = None) -> Entry:
@@ -130,18 +181,22 @@ class EntrySource(Iterator[Entry]):
 
 
 def parse_row(row: Mapping[str, str | None], household: Household, *, source: str = "api",
-              date_format: str = "%Y-%m-%d", thousands: str = "") -> Entry:
+              date_format: str = "%Y-%m-%d", thousands: str = "", decimal: str = "") -> Entry:
     """Validate one row and return its Entry. Raises InputError naming the field at fault."""
-    return RowParser(household, date_format=date_format, thousands=thousands).parse(row, source)
+    return RowParser(household, date_format=date_format, thousands=thousands,
+                     decimal=decimal).parse(row, source)
 
 
 class RowParser:
     """Validates the rows of one file against one household (caches repeated values)."""
 
-    def __init__(self, household: Household, *, date_format: str = "%Y-%m-%d", thousands: str = "") -> None:
+    def __init__(self, household: Household, *, date_format: str = "%Y-%m-%d", thousands: str = "",
+                 decimal: str = "", dates: tuple[date, date] | None = None) -> None:
         self.household = household
         self.date_format = date_format
         self.thousands = thousands
+        self.decimal = decimal or default_decimal(thousands)
+        self.dates = dates or supported_dates()
         self._line_ids = tuple(line.id for line in household.lines)
         self._lines = frozenset(self._line_ids)
         self._dates: dict[str, str] = {}
@@ -153,7 +208,7 @@ class RowParser:
     def _date(self, text: str) -> str:
         day = self._dates.get(text)
         if day is None:
-            day = parse_date(text, self.date_format).isoformat()
+            day = parse_date(text, self.date_format, dates=self.dates).isoformat()
             if len(self._dates) < _CACHE_LIMIT:
                 self._dates[text] = day
         return day
@@ -188,7 +243,7 @@ class RowParser:
         day = self._dates.get(fields[0])
         amount_text = fields[2]
         if (static is None or day is None or fields[19] or not amount_text.isdigit()
-                or not amount_text.isascii()):
+                or not amount_text.isascii() or len(amount_text) > _SHORT_AMOUNT or _long_text(fields)):
             return self._learn(fields, source)
         kind, line, payment, category, tax, transfer_to, vat_cut, withheld, positive, item_needs_qty = static
         amount = int(amount_text)
@@ -201,9 +256,8 @@ class RowParser:
                 return self._learn(fields, source)
         elif item and item_needs_qty:
             return self._learn(fields, source)
-        if ((amount == 0 and positive) or (price_text and not (price_text.isdigit() and price_text.isascii()))
-                or (vat_text and not (vat_text.isdigit() and vat_text.isascii()))
-                or (pit_text and not (pit_text.isdigit() and pit_text.isascii()))):
+        if (amount == 0 and positive) or not (_short_digits(price_text) and _short_digits(vat_text)
+                                               and _short_digits(pit_text)):
             return self._learn(fields, source)
         text = self._text
         return (day, kind, amount, line, text(fields[4]), text(fields[5]), payment, category, text(item),
@@ -223,73 +277,60 @@ class RowParser:
             self._quantities[fields[10]] = values[10]
         return values
 
+    def _line(self, kind: EntryKind, line: str) -> str:
+        """The business line of a row: as given, or the household's only line for a sale."""
+        if not line and kind in (EntryKind.SALE, EntryKind.SALE_RETURN):
+            if len(self._line_ids) != 1:
+                raise InputError("a sale needs a line (the household has several)", field="line")
+            line = self._line_ids[0]
+        if line and line not in self._lines:
+            raise InputError(f"unknown line {quoted(line)}; the household has {', '.join(self._line_ids)}",
+                             field="line")
+        return line
+
+    def _withheld(self, text: str, field: str) -> int:
+        if not text.strip():
+            return 0
+        return parse_amount(text, field=field, thousands=self.thousands, decimal=self.decimal)
+
+    def _transfer_to(self, kind: EntryKind, text: str) -> str:
+        if kind is not EntryKind.TRANSFER:
+            return ""
+        transfer_to = _payment(text, self.household, field="transfer_to", default="")
+        if not transfer_to:
+            raise InputError("a transfer needs transfer_to (cash or bank:<account>)", field="transfer_to")
+        return transfer_to
+
     def check(self, fields: Sequence[str], source: str) -> tuple[Any, ...]:
         """Validate one row given as the texts of `FIELDS` and return its stored values. Raises
         InputError naming the field at fault."""
         (date_text, kind_text, amount_text, line, doc, description, payment_text, category_text, item, unit,
          qty_text, price_text, tax_text, transfer_text, vat_cut_text, withheld_text, withheld_vat_text,
          withheld_pit_text, counterparty, reverses_text) = fields
+        _check_lengths(fields)
         day = self._date(date_text)
         kind = _KINDS.get(kind_text) or _KINDS.get(kind_text.strip().lower())
         if kind is None:
-            raise InputError(f"unknown kind {kind_text.strip().lower()!r}; expected one of "
+            raise InputError(f"unknown kind {quoted(kind_text.strip().lower())}; expected one of "
                              f"{', '.join(_KINDS)}", field="kind")
-        amount = (int(amount_text) if amount_text.isdigit() and amount_text.isascii()
-                  else parse_amount(amount_text, thousands=self.thousands))
+        amount = parse_amount(amount_text, thousands=self.thousands, decimal=self.decimal)
         reverses = None
         if reverses_text.strip():
-            reverses_text = reverses_text.strip()
-            if not (reverses_text.isdigit() and reverses_text.isascii()):
-                raise InputError(f"{reverses_text!r} is not an entry id", field="reverses")
-            reverses = int(reverses_text)
+            reverses = parse_entry_id(reverses_text, field="reverses")
         if amount <= 0 and reverses is None and kind in _POSITIVE_KINDS:
             raise InputError(f"amount must be positive for a {kind.value}, got {amount}", field="amount")
 
         text = self._text
-        line = text(line)
-        if not line and kind in (EntryKind.SALE, EntryKind.SALE_RETURN):
-            if len(self._line_ids) != 1:
-                raise InputError("a sale needs a line (the household has several)", field="line")
-            line = self._line_ids[0]
-        if line and line not in self._lines:
-            raise InputError(f"unknown line {line!r}; the household has {', '.join(self._line_ids)}",
-                             field="line")
-
-        category = None
-        if category_text:
-            category = _CATEGORIES.get(category_text)
-            if category is None:
-                category_text = category_text.strip().lower()
-                category = _CATEGORIES.get(category_text)
-                if category is None and category_text:
-                    raise InputError(f"unknown category {category_text!r}", field="category")
-        if category is None:
-            if kind is EntryKind.EXPENSE:
-                raise InputError("an expense needs a category", field="category")
-            if kind is EntryKind.PURCHASE:
-                category = CostCategory.GOODS
-            elif kind is EntryKind.WAGE:
-                category = CostCategory.LABOUR
-
-        tax = None
-        if tax_text.strip():
-            tax = _TAXES.get(tax_text.strip().lower())
-            if tax is None:
-                raise InputError(f"unknown tax {tax_text.strip().lower()!r}; expected vat, pit or other",
-                                 field="tax")
-        if kind is EntryKind.TAX_PAYMENT and tax is None:
-            raise InputError("a tax_payment needs the tax (vat, pit or other)", field="tax")
+        line = self._line(kind, text(line))
+        category = _category(kind, category_text)
+        tax = _tax(kind, tax_text)
 
         payment = self._payment(payment_text)
-        transfer_to = ""
-        if kind is EntryKind.TRANSFER:
-            transfer_to = _payment(transfer_text, self.household, field="transfer_to", default="")
-            if not transfer_to:
-                raise InputError("a transfer needs transfer_to (cash or bank:<account>)", field="transfer_to")
+        transfer_to = self._transfer_to(kind, transfer_text)
 
-        qty = parse_decimal(qty_text, field="qty") if qty_text.strip() else None
-        unit_price = (parse_amount(price_text, thousands=self.thousands, field="unit_price")
-                      if price_text.strip() else None)
+        numbers = {"thousands": self.thousands, "decimal": self.decimal}
+        qty = parse_decimal(qty_text, field="qty", **numbers) if qty_text.strip() else None
+        unit_price = parse_amount(price_text, field="unit_price", **numbers) if price_text.strip() else None
         item = text(item)
         if item and qty is None and kind in (EntryKind.PURCHASE, EntryKind.STOCK_OUT):
             raise InputError(f"a {kind.value} of an item needs qty", field="qty")
@@ -301,10 +342,62 @@ class RowParser:
             unit_price, None if tax is None else tax.value, transfer_to,
             None if vat_cut is None else int(vat_cut),
             int(bool(parse_bool(withheld_text, "withheld"))) if withheld_text else 0,
-            parse_amount(withheld_vat_text, field="withheld_vat") if withheld_vat_text.strip() else 0,
-            parse_amount(withheld_pit_text, field="withheld_pit") if withheld_pit_text.strip() else 0,
+            self._withheld(withheld_vat_text, "withheld_vat"),
+            self._withheld(withheld_pit_text, "withheld_pit"),
             text(counterparty), reverses, source,
         )
+
+
+def _check_lengths(fields: Sequence[str]) -> None:
+    for index, name in _FREE_TEXT:
+        if len(fields[index]) > FIELD_LIMIT:
+            raise InputError(f"{len(fields[index]):,} characters; a text field holds at most {FIELD_LIMIT:,}",
+                             field=name)
+
+
+def _category(kind: EntryKind, text: str) -> CostCategory | None:
+    """The cost category of a row: as given, or the kind's own (goods, labour); an expense names one."""
+    category = None
+    if text:
+        category = _CATEGORIES.get(text)
+        if category is None:
+            text = text.strip().lower()
+            category = _CATEGORIES.get(text)
+            if category is None and text:
+                raise InputError(f"unknown category {quoted(text)}", field="category")
+    if category is None:
+        if kind is EntryKind.EXPENSE:
+            raise InputError("an expense needs a category", field="category")
+        if kind is EntryKind.PURCHASE:
+            category = CostCategory.GOODS
+        elif kind is EntryKind.WAGE:
+            category = CostCategory.LABOUR
+    return category
+
+
+def _tax(kind: EntryKind, text: str) -> TaxKind | None:
+    """The tax a tax payment pays (vat, pit, other)."""
+    tax = None
+    if text.strip():
+        tax = _TAXES.get(text.strip().lower())
+        if tax is None:
+            raise InputError(f"unknown tax {quoted(text.strip().lower())}; expected vat, pit or other",
+                             field="tax")
+    if kind is EntryKind.TAX_PAYMENT and tax is None:
+        raise InputError("a tax_payment needs the tax (vat, pit or other)", field="tax")
+    return tax
+
+
+def _short_digits(text: str) -> bool:
+    """Empty, or ASCII digits short enough to be below the amount ceiling (the fast path's test)."""
+    return not text or (text.isdigit() and text.isascii() and len(text) <= _SHORT_AMOUNT)
+
+
+def _long_text(fields: Sequence[str]) -> bool:
+    """Whether a free-text field is over FIELD_LIMIT (then `check` names it)."""
+    limit = FIELD_LIMIT
+    return (len(fields[5]) > limit or len(fields[4]) > limit or len(fields[8]) > limit
+            or len(fields[9]) > limit or len(fields[18]) > limit)
 
 
 def _payment(text: str | None, household: Household, field: str = "payment", default: str = "cash") -> str:
@@ -321,7 +414,7 @@ def _payment(text: str | None, household: Household, field: str = "payment", def
     if low.startswith(("bank:", "ewallet:")):
         account = value.split(":", 1)[1].strip()
         if account_ids and account not in account_ids:
-            raise InputError(f"unknown account {account!r}; the household has {', '.join(account_ids)}",
+            raise InputError(f"unknown account {quoted(account)}; the household has {', '.join(account_ids)}",
                              field=field)
         return f"bank:{account}"
-    raise InputError(f"{value!r} is not cash, bank, bank:<account> or credit", field=field)
+    raise InputError(f"{quoted(value)} is not cash, bank, bank:<account> or credit", field=field)
