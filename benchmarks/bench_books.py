@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from hhtax.books import build_book, required_books
-from hhtax.books.parallel import BookTask, run_tasks
+from hhtax.service.books import BookTask, run_tasks
 from hhtax.books.render_csv import write_csv
 from hhtax.books.render_xlsx import write_xlsx
 from hhtax.journal.store import SqliteLedger

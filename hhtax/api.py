@@ -16,53 +16,74 @@ ND 68/2026), the books (TT 88/2021, TT 152/2025) and the declaration XML (xml-fo
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hhtax.declarations.model import Declaration
-from hhtax.errors import DeclarationError, InputError, Problem
+from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
 from hhtax.importers.rows import KNOWN_COLUMNS, parse_entry_id, parse_row
+from hhtax.journal import Ledger as Journal
+from hhtax.journal import WritableLedger
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import ImportResult, SqliteLedger
-from hhtax.journal.verify import VerifyReport, verify_ledger
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
-from hhtax.tax.assessment import Assessment
+from hhtax.service import books as book_service
+from hhtax.service import returns
+from hhtax.service.imports import ImportOutcome, import_into
+from hhtax.service.ledgers import open_ledger
+from hhtax.service.periods import default_period
+
+if TYPE_CHECKING:
+    from hhtax.books.model import Book
+    from hhtax.declarations.model import Declaration
+    from hhtax.journal.estimates import EstimateRecord
+    from hhtax.journal.filings import FilingRecord
+    from hhtax.journal.verify import VerifyReport
+    from hhtax.tax.assessment import Assessment
 
 BOOK_FORMATS = ("pdf", "xlsx", "csv", "json")
 
 
 class Ledger:
-    """One household's SQLite ledger, with everything an integrator needs.
+    """One household's ledger, with everything a front end needs: the service layer's facade.
 
-    Use `Ledger.create(path, household)` or `Ledger.open(path)`; close it (or use `with`).
-    Errors are the typed `hhtax.errors` classes: `InputError` for bad data (naming the entry and
-    field), `LedgerBusy` when another process holds the write lock, `PeriodLocked` for a change
-    inside a filed period, `DeclarationError` when no return is due or it fails validation.
+    Use `Ledger.create(path, household)` or `Ledger.open(path)` (a SQLite file, or a plain-text
+    directory, read-only); close it (or use `with`). The CLI, `hhtax batch` and integrators all
+    call these methods. Errors are the typed `hhtax.errors` classes: `InputError` for bad data
+    (naming the entry and field), `LedgerBusy` when another process holds the write lock,
+    `PeriodLocked` for a change inside a filed period, `DeclarationError` when no return is due
+    or it fails validation, `LedgerError` for a write to a read-only ledger.
+
+    Returns come in two steps: `prepare_return` (XML, PDF, validation; never locks) and
+    `record_filing` (records the filing and locks the period); `file_return` takes both and writes
+    the files between them, as `hhtax declare` does. The filing date is `on` everywhere (`today`
+    is kept as its alias); a return is prepared only for a period that has ended on that date.
     """
 
-    def __init__(self, store: SqliteLedger, rules: RuleBook) -> None:
+    def __init__(self, store: Journal, rules: RuleBook, rules_file: Path | None = None) -> None:
         self.store = store
         self.rules = rules
+        self.rules_file = rules_file
 
     # -- opening ----------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, household: Household | Mapping[str, Any] | str | Path, *,
-               rules_file: Path | None = None) -> Ledger:
+               rules_file: Path | None = None, entries: Iterable[Entry] = ()) -> Ledger:
         """Create a new ledger file. `household` is a `Household`, a dict in the household.toml
         shape (docs/schema/household.schema.json) or the path of a household.toml."""
-        return cls(SqliteLedger.create(path, _household(household)), load_rules(rules_file))
+        store = SqliteLedger.create(path, _household(household), entries)
+        return cls(store, load_rules(rules_file), rules_file)
 
     @classmethod
     def open(cls, path: str | Path, *, rules_file: Path | None = None) -> Ledger:
-        """Open an existing ledger file."""
-        return cls(SqliteLedger(path), load_rules(rules_file))
+        """Open an existing ledger: a SQLite file, or a plain-text directory (read-only)."""
+        rules = load_rules(rules_file)
+        return cls(open_ledger(path), rules, rules_file)
 
     def close(self) -> None:
         self.store.close()
@@ -78,6 +99,21 @@ class Ledger:
     def household(self) -> Household:
         return self.store.household
 
+    @property
+    def name(self) -> str:
+        return self.store.name
+
+    @property
+    def writable(self) -> bool:
+        """Whether entries can be appended and filings recorded (a SQLite ledger)."""
+        return isinstance(self.store, WritableLedger)
+
+    def _writer(self) -> WritableLedger:
+        if not isinstance(self.store, WritableLedger):
+            raise LedgerError(f"{self.name} is a plain-text ledger (read-only); convert it with "
+                              f"`hhtax init --from {self.name}`")
+        return self.store
+
     # -- writing ----------------------------------------------------------------------------------
     def append(self, *entries: Entry | Mapping[str, Any] | Iterable[Entry | Mapping[str, Any]],
                amend: bool = False) -> ImportResult:
@@ -89,7 +125,7 @@ class Ledger:
         so re-sending a day's sales is harmless. Dicts may carry `source` (e.g. "pos:4711").
         """
         rows = [self.validate_entry(item, index) for index, item in enumerate(_flatten(entries), start=1)]
-        return self.store.import_entries(rows, amend=amend)
+        return self._writer().import_entries(rows, amend=amend)
 
     def validate_entry(self, item: Entry | Mapping[str, Any], index: int = 1) -> Entry:
         """The validated `Entry` for one entry or dict; an InputError has file "api", line `index`
@@ -108,112 +144,175 @@ class Ledger:
         except InputError as exc:
             raise exc.located(file="api", line=index) from None
 
-    def import_file(self, path: str | Path, profile: str | None = None, *, line: str | None = None,
-                    amend: bool = False) -> ImportResult:
-        """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory);
-        `line` is the business line of rows that name none (as `hhtax import --line`)."""
-        from hhtax.importers import import_file
-        from hhtax.importers.einvoice import import_einvoices
-        from hhtax.importers.einvoice_xml import is_einvoice_source
+    def add_row(self, row: Mapping[str, str], *, source: str = "cli", amend: bool = False) -> int:
+        """Validate one entry given as journal text (`hhtax add`) and append it; its id."""
+        writer = self._writer()
+        return writer.add(parse_row(dict(row), self.household, source=source), amend=amend)
 
-        source = Path(path)
-        if profile is None and is_einvoice_source(source):
-            entries: Iterable[Entry] = import_einvoices(source, self.household, self.store.entries()).entries
-        else:
-            entries = import_file(source, self.household, profile, defaults={"line": line} if line else None)
-        return self.store.import_entries(entries, amend=amend)
+    def import_file(self, path: str | Path, profile: str | None = None, *, line: str | None = None,
+                    amend: bool = False) -> ImportOutcome:
+        """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory)."""
+        return import_into(self._writer(), path, profile, line=line, amend=amend)
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""
-        return self.store.reverse(parse_entry_id(entry_id), amend=amend)
+        return self._writer().reverse(parse_entry_id(entry_id), amend=amend)
 
     # -- reading ----------------------------------------------------------------------------------
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
         return self.store.entries(start, end)
 
+    def estimates(self, year: int | None = None) -> list[EstimateRecord]:
+        """The household's dated estimates of a year's revenue (OQ-28), oldest first."""
+        return self.store.estimates(year)
+
+    def record_estimate(self, year: int, revenue: int, note: str = "") -> EstimateRecord:
+        """Record the household's estimate of `year`'s revenue (dated now; append-only; OQ-28)."""
+        from hhtax.journal.estimates import EstimateRecord, now
+
+        record = EstimateRecord(year, revenue, now(), note)
+        self._writer().record_estimate(record)
+        return record
+
+    def filings(self, period: str | Period | None = None) -> list[FilingRecord]:
+        """The filings recorded (all, or those of `period`), oldest first."""
+        return self.store.filings(None if period is None else _period(period))
+
     def assess(self, period: str | Period) -> Assessment:
         """What the household owes for `period` ("2026-Q1", "2026-03", "2026"), figure by figure."""
-        from hhtax.tax.engine import assess_ledger
+        from hhtax.ledger_tax import assess_ledger
 
         return assess_ledger(self.store, _period(period), self.rules)
 
-    def required_books(self, period: str | Period) -> list[tuple[str, str]]:
+    def required_books(self, period: str | Period, *, lang: str = "en") -> list[tuple[str, str]]:
         """(book code, reason) of the books the household keeps for `period`."""
         from hhtax.books import required_books
 
         chosen = _period(period)
-        return required_books(self.household, chosen, self.rules, self.assess(chosen))
+        return required_books(self.household, chosen, self.rules, self.assess(chosen), lang=lang)
+
+    def build_book(self, code: str, period: str | Period, *, summary: str | None = None) -> Book:
+        """Book `code` for `period` (rows read lazily when rendered)."""
+        from hhtax.books import build_book
+
+        return build_book(code, self.store, _period(period), self.rules, summary=summary)
 
     def book(self, code: str, period: str | Period, fmt: str = "pdf", *, summary: str | None = None) -> bytes:
-        """Book `code` (e.g. "S2a-HKD") for `period` as bytes: pdf, xlsx, csv (UTF-8) or json."""
-        from hhtax.books import build_book
-        from hhtax.books.render_csv import write_csv
-        from hhtax.books.render_json import write_json
-        from hhtax.books.render_pdf import write_pdf
-        from hhtax.books.render_xlsx import write_xlsx
+        """Book `code` (e.g. "S2a-HKD") for `period` as bytes: pdf, xlsx, csv (UTF-8), json or table."""
+        return book_service.book_bytes(self.store, code, _period(period), self.rules, fmt, summary=summary)
 
-        if fmt not in BOOK_FORMATS:
-            raise InputError(f"unknown book format {fmt!r}; use {', '.join(BOOK_FORMATS)}", field="format")
-        built = build_book(code, self.store, _period(period), self.rules, summary=summary)
-        if fmt in ("csv", "json"):
-            text = io.StringIO(newline="")
-            (write_csv if fmt == "csv" else write_json)(built, text)
-            return text.getvalue().encode("utf-8")
-        binary = io.BytesIO()
-        if fmt == "pdf":
-            write_pdf(built, binary)
-        else:
-            write_xlsx([built], binary)
-        return binary.getvalue()
+    def write_books(self, period: str | Period, directory: Path, *, summary: str | None = None,
+                    jobs: int = 1, progress: Callable[[Path], None] | None = None,
+                    lang: str = "en") -> tuple[list[Path], list[str]]:
+        """Every required book of `period` into `directory` (`hhtax books --all`): the workbook and
+        one PDF per book; the files written and the books' warnings."""
+        chosen = _period(period)
+        assessment = self.assess(chosen)
+        from hhtax.books import required_books
 
-    def declarations(self, period: str | Period, *, today: date | None = None) -> tuple[Declaration, ...]:
-        """Every return due for `period`: the ordinary one and any 01/TTS or 01/BĐS (maybe none)."""
-        from hhtax.declarations.build import prepare
+        required = required_books(self.household, chosen, self.rules, assessment, lang=lang)
+        codes = [code for code, _ in required]
+        return book_service.write_required(
+            self.store, self.name, codes, chosen, self.rules, directory,
+            rules_file=None if self.rules_file is None else str(self.rules_file), summary=summary,
+            assessment=assessment, jobs=jobs, progress=progress)
 
-        return prepare(self.store, _period(period), self.rules, today=today or date.today()).declarations
+    def status(self, *, year: int | None = None, on: date | None = None, lang: str = "en") -> dict[str, Any]:
+        """Who, regime, revenue against the threshold, group, method, books, next deadline."""
+        from hhtax.status import ledger_status
 
-    def declaration(self, period: str | Period, *, today: date | None = None, form: str | None = None,
-                    ) -> Declaration:
-        """The `Declaration` due for `period` (the one of form code `form`, e.g. "01/BĐS", when given);
+        return ledger_status(self.store, self.rules_file, year=year, today=on, lang=lang)
+
+    # -- returns ----------------------------------------------------------------------------------
+    def default_period(self, *, on: date | None = None) -> Period:
+        """The last month (monthly filer) or quarter that has ended on `on` (default: today)."""
+        return default_period(self.household, on or date.today())
+
+    def prepare_return(self, period: str | Period | None = None, *, on: date | None = None,
+                       today: date | None = None, early: str | None = None,
+                       empty_signature: bool = False) -> returns.PreparedReturn:
+        """The return for `period` (default: the last one ended) signed on `on` (default: today):
+        built, rendered, validated; nothing written, nothing locked. `today` is an alias of `on`;
+        `early="closing"` allows a return before the period ends (Law 38/2019 Art 44.4)."""
+        day = _on(on, today)
+        chosen = self.default_period(on=day) if period is None else _period(period)
+        return returns.prepare_return(self.store, chosen, self.rules, on=day, early=early,
+                                      empty_signature=empty_signature)
+
+    def record_filing(self, prepared: returns.PreparedReturn) -> FilingRecord:
+        """Record that `prepared` was filed and lock its period (SQLite ledger only)."""
+        return returns.record_filing(self.store, prepared)
+
+    def file_return(self, period: str | Period | None, out_dir: str | Path, *, on: date | None = None,
+                    today: date | None = None, early: str | None = None,
+                    empty_signature: bool = False) -> returns.ReturnResult:
+        """`hhtax declare`: prepare the return, write the XML and PDF into `out_dir`, record it."""
+        day = _on(on, today)
+        chosen = self.default_period(on=day) if period is None else _period(period)
+        return returns.file_return(self.store, chosen, self.rules, Path(out_dir), on=day, early=early,
+                                   empty_signature=empty_signature)
+
+    def amend(self, period: str | Period, out_dir: str | Path, *, on: date | None = None,
+              paid_on: date | None = None, empty_signature: bool = False) -> returns.ReturnResult:
+        """`hhtax amend`: the next supplementary return for a filed period, written and recorded."""
+        day = _on(on, None)
+        return returns.amend_return(self.store, _period(period), self.rules, Path(out_dir), on=day,
+                                    paid_on=paid_on or day, empty_signature=empty_signature)
+
+    def declarations(self, period: str | Period, *, on: date | None = None, today: date | None = None,
+                     early: str | None = None) -> tuple[Declaration, ...]:
+        """Every return due for `period`: the ordinary one and any 01/TTS (2025 leasing) or 01/BĐS
+        (2026 real-estate leasing, reading OQ-09); empty when none is due."""
+        prepared = self.prepare_return(period, on=on, today=today, early=early)
+        return tuple(p.declaration for p in (prepared, *prepared.others) if p.declaration is not None)
+
+    def declaration(self, period: str | Period, *, on: date | None = None, today: date | None = None,
+                    early: str | None = None, form: str | None = None) -> Declaration:
+        """The `Declaration` due for `period` (of form code `form`, e.g. "01/BĐS", when given);
         DeclarationError with the reason when none is due."""
-        from hhtax.declarations.build import prepare
+        decl = self._due(period, on, today, early, form).declaration
+        assert decl is not None
+        return decl
 
-        prepared = prepare(self.store, _period(period), self.rules, today=today or date.today())
-        found = [d for d in prepared.declarations if form is None or d.form.code == form]
+    def declaration_xml(self, period: str | Period, *, on: date | None = None, today: date | None = None,
+                        early: str | None = None, form: str | None = None) -> bytes:
+        """The return due for `period` as HSoThueDTu XML bytes, validated (nothing recorded)."""
+        return self._due(period, on, today, early, form).xml
+
+    def declaration_pdf(self, period: str | Period, *, on: date | None = None, today: date | None = None,
+                        early: str | None = None, form: str | None = None) -> bytes:
+        """The return due for `period` as the printable PDF (nothing recorded)."""
+        return self._due(period, on, today, early, form).pdf
+
+    def _due(self, period: str | Period, on: date | None, today: date | None,
+             early: str | None, form: str | None = None) -> returns.PreparedReturn:
+        prepared = self.prepare_return(period, on=on, today=today, early=early)
+        found = [p for p in (prepared, *prepared.others)
+                 if p.declaration is not None and form in (None, p.declaration.form.code)]
         if not found:
-            raise DeclarationError([Problem("period", prepared.note or f"nothing to file for {period}"
-                                            + (f" on {form}" if form else ""))])
+            wanted = f"nothing to file for {period}" + (f" on {form}" if form else "")
+            raise DeclarationError([Problem("period", prepared.note or wanted)])
         return found[0]
-
-    def declaration_xml(self, period: str | Period, *, today: date | None = None, form: str | None = None,
-                        ) -> bytes:
-        """The return due for `period` as HSoThueDTu XML bytes, checked by `validate_xml` first."""
-        from hhtax.declarations.validate import validate_xml
-        from hhtax.declarations.xml import to_xml
-
-        data = to_xml(self.declaration(period, today=today, form=form))
-        problems = validate_xml(data, self.rules)
-        if problems:
-            raise DeclarationError(problems)
-        return data
-
-    def declaration_pdf(self, period: str | Period, *, today: date | None = None, form: str | None = None,
-                        ) -> bytes:
-        """The return due for `period` as the printable PDF."""
-        from hhtax.declarations.pdf import render_pdf
-
-        return render_pdf(self.declaration(period, today=today, form=form))
 
     # -- integrity --------------------------------------------------------------------------------
     def verify(self, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
         """Recompute the hash chain (and check filed XML files); a `VerifyReport`."""
-        return verify_ledger(self.store.path, xml_files)
+        from hhtax.journal.verify import verify_ledger
+
+        return verify_ledger(self.name, xml_files)
 
     def backup(self, dest: str | Path) -> Path:
-        """A consistent copy of the ledger at `dest` (SQLite backup API)."""
-        from hhtax.journal.backup import backup_ledger
+        """A consistent copy of the ledger at `dest` (SQLite backup API; "dir/" is a directory)."""
+        from hhtax.service.ledgers import backup
 
-        return backup_ledger(self.store.path, dest)
+        return backup(self.name, str(dest))
+
+
+def _on(on: date | None, today: date | None) -> date:
+    """The filing date: `on`, or its alias `today`, or today's date."""
+    if on is not None and today is not None and on != today:
+        raise InputError("give the filing date once: `on` (or its alias `today`)", field="on")
+    return on or today or date.today()
 
 
 def _household(value: Household | Mapping[str, Any] | str | Path) -> Household:

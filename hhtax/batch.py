@@ -6,7 +6,10 @@ ledger has not changed since, and runs the rest on a process pool (or on Dask, `
 Per household it assesses the period, prepares the return due (01/CNKD of TT 40/2021 or TT 18/2026;
 filing frequency ND 126/2020 Art 9 and ND 68/2026 Art 8, as `hhtax.declarations` implements them),
 renders the XML and the PDF, validates the XML, and optionally renders the books the rules require
-(TT 88/2021 Art 3, TT 152/2025 Art 3).
+(TT 88/2021 Art 3, TT 152/2025 Art 3). Every step is the service layer's (`hhtax.service`): the
+workers only prepare (which never locks); the parent writes the files and records each filing in
+its SQLite ledger, locking the period as `hhtax declare` does. A household whose period is already
+filed is reported as filed and skipped. The period must have ended on the filing date `on`.
 
 Results come back in ledger-path order whatever the number of workers, and every file is produced
 by a deterministic renderer, so the outputs are byte-identical for any `jobs`. Workers write each
@@ -18,17 +21,14 @@ becomes a failed result and never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import gc
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -37,8 +37,11 @@ from typing import TYPE_CHECKING, Any
 from hhtax import __version__, ids
 from hhtax.errors import HhtaxError, InputError
 from hhtax.fsutil import atomic_write
-from hhtax.journal import Ledger, open_ledger
+from hhtax.journal import Ledger
+from hhtax.journal.filings import FilingRecord
 from hhtax.periods import Period
+from hhtax.service.ledgers import open_ledger, open_writable
+from hhtax.service.pool import frozen_heap, process_pool
 
 if TYPE_CHECKING:  # the pipeline itself is imported by the workers only, not by every CLI start
     from hhtax.rules import RuleBook
@@ -54,6 +57,7 @@ ERROR_COLUMNS = ("ledger", "error")
 
 OK = "ok"
 NOTHING_DUE = "nothing_due"
+FILED = "filed"  # filed by an earlier run (recorded in the ledger): skipped
 FAILED = "failed"
 
 
@@ -90,7 +94,7 @@ class BatchConfig:
     root: Path
     out: Path
     period: Period
-    today: date
+    today: date  # the filing date (`--on`)
     books: bool = False
     rules_file: Path | None = None
 
@@ -114,6 +118,8 @@ class HouseholdResult:
     files: tuple[str, ...] = ()
     error: str = ""
     skipped: bool = False
+    record: FilingRecord | None = None  # the filing to record once the files are in place
+    more_records: tuple[FilingRecord, ...] = ()  # 01/TTS or 01/BĐS filed beside it (leasing)
 
     @property
     def failed(self) -> bool:
@@ -122,10 +128,12 @@ class HouseholdResult:
 
 @dataclass
 class BatchCounts:
-    """How many households ended in each state (for the CLI's closing line)."""
+    """How many households ended in each state (for the CLI's closing line); `filed` counts the
+    skipped households whose period an earlier run (or `hhtax declare`) has filed."""
 
     ok: int = 0
     nothing_due: int = 0
+    filed: int = 0
     skipped: int = 0
     failed: int = 0
     total: int = 0
@@ -134,6 +142,7 @@ class BatchCounts:
         self.total += 1
         if result.skipped:
             self.skipped += 1
+            self.filed += result.status == FILED
         elif result.status == OK:
             self.ok += 1
         elif result.status == NOTHING_DUE:
@@ -239,7 +248,7 @@ def _done_before(config: BatchConfig, config_key: str, ledger: str,
 def _write_record(config: BatchConfig, config_key: str, result: HouseholdResult,
                   signature: list[list[Any]]) -> None:
     data = asdict(result)
-    del data["skipped"]
+    del data["skipped"], data["record"], data["more_records"]
     record = {"config": config_key, "signature": signature, "result": data}
     _replace_into(_record_path(config.out, result.ledger), json.dumps(record, ensure_ascii=False).encode())
 
@@ -288,26 +297,24 @@ def process_household(config: BatchConfig, ledger: str) -> HouseholdResult:
         message = f"{type(exc).__name__}: {exc}"
     for path in written:
         path.unlink(missing_ok=True)
+    message = message.replace(str(config.root / ledger), ledger)  # the report names ledgers under ROOT
     return HouseholdResult(ledger=ledger, status=FAILED, error=" ".join(message.split()))
 
 
 def _process(config: BatchConfig, ledger: str, written: list[Path]) -> HouseholdResult:
-    from hhtax.declarations import prepare
     from hhtax.declarations.files import declaration_basename
     from hhtax.declarations.leasing_model import BdsBody
-    from hhtax.declarations.pdf import render_pdf
-    from hhtax.declarations.validate import validate_xml
-    from hhtax.declarations.xml import to_xml
-    from hhtax.errors import DeclarationError
+    from hhtax.service.returns import is_filed, prepare_return
 
     rules = _rules(config.rules_file)
     opened = open_ledger(config.root / ledger)
     try:
         household = opened.household
         tax_code = ids.validate(household.tax_code, lenient=household.lenient_tax_code)
-        if _is_empty(opened):
-            raise InputError("the journal is empty", file=ledger)
-        prepared = prepare(opened, config.period, rules, today=config.today)
+        if is_filed(opened, config.period):
+            return HouseholdResult(ledger=ledger, status=FILED, tax_code=tax_code, name=household.name,
+                                   skipped=True)
+        prepared = prepare_return(opened, config.period, rules, on=config.today)
         assessment = prepared.assessment
         folder = config.out / tax_code  # digits only (validated above): no path traversal
         files: list[str] = []
@@ -322,39 +329,33 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
             staged.write_bytes(data)
             files.append(final.relative_to(config.out).as_posix())
 
-        form = ""
-        declaration = prepared.declaration
-        for one in prepared.declarations:  # the ordinary return and any 01/TTS or 01/BĐS
-            xml = to_xml(one)
-            problems = validate_xml(xml, rules)
-            if problems:
-                raise DeclarationError(problems, file=ledger)
-            base = declaration_basename(one)
-            emit(f"{base}.xml", xml)
-            emit(f"{base}.pdf", render_pdf(one))
-        if prepared.declarations:
-            form = " + ".join(one.form.code for one in prepared.declarations)
+        form, record, forms, records = "", None, [], []
+        for one in (prepared, *prepared.others):  # the ordinary return and any 01/TTS or 01/BĐS
+            if one.declaration is None:
+                continue
+            base = declaration_basename(one.declaration)
+            emit(f"{base}.xml", one.xml)
+            emit(f"{base}.pdf", one.pdf)
+            forms.append(one.declaration.form.code)
+            records.append(one.filing_record())
+        if records:
+            form, record = " + ".join(forms), records[0]
         # real-estate leasing is a pool apart from the assessment (OQ-09): its 01/BĐS adds to the payable
-        pool = sum(one.payable for one in prepared.declarations if isinstance(one.body, BdsBody))
+        pool = sum(one.declaration.payable for one in prepared.others
+                   if one.declaration is not None and isinstance(one.declaration.body, BdsBody))
+        if prepared.declaration is not None and isinstance(prepared.declaration.body, BdsBody):
+            pool += prepared.declaration.payable
         if config.books:
             for name, data in _books(opened, tax_code, config.period, rules, assessment):
                 emit(name, data)
     finally:
         opened.close()
     return HouseholdResult(
-        ledger=ledger, status=OK if declaration is not None else NOTHING_DUE, tax_code=tax_code,
+        ledger=ledger, status=OK if record is not None else NOTHING_DUE, tax_code=tax_code,
         name=household.name, regime=assessment.regime, group=assessment.group, method=assessment.method,
         revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
-        payable=assessment.payable.value + pool, form=form, files=tuple(files))
-
-
-def _is_empty(ledger: Ledger) -> bool:
-    """Whether the journal has no entry at all (a SQLite ledger counts rows; others are read)."""
-    from hhtax.journal.store import SqliteLedger
-
-    if isinstance(ledger, SqliteLedger):
-        return ledger.count() == 0
-    return next(iter(ledger.entries()), None) is None
+        payable=assessment.payable.value + pool, form=form, files=tuple(files), record=record,
+        more_records=tuple(records[1:]))
 
 
 def _books(ledger: Ledger, tax_code: str, period: Period, rules: RuleBook,
@@ -362,8 +363,7 @@ def _books(ledger: Ledger, tax_code: str, period: Period, rules: RuleBook,
     """The books the rules require for this household and period (TT 88/2021 Art 3, TT 152/2025
     Art 3), as `hhtax books --all` writes them: one XLSX workbook and one PDF per book."""
     from hhtax.books import build_book, required_books
-    from hhtax.books.output import book_basename
-    from hhtax.books.render_pdf import write_pdf
+    from hhtax.books.output import book_basename, render
     from hhtax.books.render_xlsx import write_xlsx
 
     codes = required_books(ledger.household, period, rules, assessment)
@@ -374,9 +374,7 @@ def _books(ledger: Ledger, tax_code: str, period: Period, rules: RuleBook,
     write_xlsx(books, workbook)
     yield f"{tax_code}_books_{period}.xlsx", workbook.getvalue()
     for book in books:
-        pdf = io.BytesIO()
-        write_pdf(book, pdf)
-        yield f"{book_basename(book, tax_code)}.pdf", pdf.getvalue()
+        yield f"{book_basename(book, tax_code)}.pdf", render(book, "pdf")
 
 
 def process_chunk(config: BatchConfig, ledgers: Sequence[str]) -> list[HouseholdResult]:
@@ -401,22 +399,15 @@ def map_processes(jobs: int) -> ChunkMapper:
 
     def mapper(config: BatchConfig, chunks: list[list[str]]) -> Iterator[list[HouseholdResult]]:
         _warm_up(config)
-        gc.freeze()  # the collector then leaves the long-lived objects (and a fork's pages) alone
-        try:
-            if jobs <= 1 or len(chunks) <= 1:
+        if jobs <= 1 or len(chunks) <= 1:
+            with frozen_heap():
                 for chunk in chunks:
                     yield process_chunk(config, chunk)
-                return
-            context = None
-            if "fork" in multiprocessing.get_all_start_methods():
-                context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                yield from pool.map(process_chunk, [config] * len(chunks), chunks)
-        except BrokenProcessPool:
-            raise HhtaxError("a worker process died (out of memory or killed); the households "
-                             "done so far are kept: run the same command again to resume") from None
-        finally:
-            gc.unfreeze()
+            return
+        died = ("a worker process died (out of memory or killed); the households done so far are kept: "
+                "run the same command again to resume")
+        with process_pool(jobs, died=died) as pool:
+            yield from pool.map(process_chunk, [config] * len(chunks), chunks)
 
     return mapper
 
@@ -453,6 +444,9 @@ def run_batch(config: BatchConfig, *, jobs: int = 1, shard: Shard | None = None,
     `hhtax.batch_dask.map_dask` for a Dask cluster). Skipped households come from their
     completion record.
     """
+    from hhtax.service.periods import check_ended
+
+    check_ended(config.period, config.today)
     if ledgers is None:
         ledgers = select_ledgers(config, shard)
     key = _config_key(config)
@@ -506,8 +500,28 @@ def _commit(config: BatchConfig, key: str, result: HouseholdResult, claimed: dic
         return _shared_code(result, owner)
     for final in finals:
         os.replace(_staged(final, result.ledger), final)
+    try:
+        _record_filing(config, result)
+    except HhtaxError as exc:  # busy, locked, filed meanwhile: the files go, the household failed
+        for final in finals:
+            final.unlink(missing_ok=True)
+        return HouseholdResult(ledger=result.ledger, status=FAILED, tax_code=result.tax_code,
+                               error=" ".join(str(exc).split()))
     _write_record(config, key, result, signature)
-    return result
+    return replace(result, record=None, more_records=())
+
+
+def _record_filing(config: BatchConfig, result: HouseholdResult) -> None:
+    """Record the filing of a SQLite ledger's return and lock its period, as `hhtax declare` does
+    (a plain-text ledger records nothing)."""
+    from hhtax.service.returns import keep_filing
+
+    location = config.root / result.ledger
+    if result.record is None or location.is_dir():
+        return
+    with contextlib.closing(open_writable(location)) as ledger:
+        for record in (result.record, *result.more_records):
+            keep_filing(ledger, record, on=config.today)
 
 
 # -- reports --------------------------------------------------------------------------------------

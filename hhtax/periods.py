@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from hhtax.errors import InputError
+
+Regime = Literal["A", "B"]  # "A": TT 40/2021 (periods to 2025); "B": ND 68/2026 (periods from 2026)
 
 REGIME_B_START = date(2026, 1, 1)
 
@@ -101,7 +104,7 @@ class Period:
         return date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
 
     @property
-    def regime(self) -> str:
+    def regime(self) -> Regime:
         """"A" (TT 40/2021, up to 2025) or "B" (ND 68/2026, from 2026), by the period's end date."""
         return "B" if self.end >= REGIME_B_START else "A"
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from hhtax.books.selection import required_books
 from hhtax.journal import Ledger
+from hhtax.ledger_tax import assess_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.deadlines import upcoming
-from hhtax.tax.engine import assess_ledger
 
 _EVERYTHING = (date(1900, 1, 1), date(2999, 12, 31))
 

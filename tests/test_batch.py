@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,9 +138,11 @@ def test_batch_good_and_broken_ledgers(root: Path, tmp_path: Path) -> None:
 
 
 def test_jobs_1_and_2_give_identical_bytes_with_books(root: Path, tmp_path: Path) -> None:
+    # Each run records the SQLite ledger's filing, so each starts from its own copy of the ledgers.
     one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(root, tmp_path / "root-two")
     invoke(str(root), "--period", "2026-Q1", "--out", str(one), "--jobs", "1", "--books")
-    invoke(str(root), "--period", "2026-Q1", "--out", str(two), "--jobs", "2", "--books")
+    invoke(str(tmp_path / "root-two"), "--period", "2026-Q1", "--out", str(two), "--jobs", "2", "--books")
     first, second = tree(one), tree(two)
     assert first.keys() == second.keys()
     assert any(name.endswith("_01-CNKD_2026-Q1.pdf") for name in first)

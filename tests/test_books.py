@@ -11,10 +11,10 @@ import pytest
 from hhtax.books import build_book, inventory_summary, required_books
 from hhtax.books.model import RowStyle
 from hhtax.errors import InputError
+from hhtax.ledger_tax import assess_ledger
 from hhtax.model import Entry, InventoryMethod
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.engine import assess_ledger
 from tests.test_books_support import MemoryLedger, household, money, rows, sale, styled
 
 RULES = load_rules()

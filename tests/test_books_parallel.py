@@ -1,4 +1,4 @@
-"""Books built in several processes (`hhtax.books.parallel`, `hhtax books --all --jobs N`) are the
+"""Books built in several processes (`hhtax.service.books`, `hhtax books --all --jobs N`) are the
 same bytes as books built in one, come back in the order asked for, and list their warnings once."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from hhtax.books import build_book
-from hhtax.books.parallel import BookTask, materialise, render, run_tasks
+from hhtax.books.output import render
+from hhtax.service.books import BookTask, materialise, run_tasks
 from hhtax.cli.main import cli
 from hhtax.errors import InputError
 from hhtax.journal.store import SqliteLedger

@@ -18,10 +18,10 @@ from hhtax.books import build_book
 from hhtax.books.model import Book, Row, RowStyle
 from hhtax.books.render_csv import write_csv
 from hhtax.journal.store import SqliteLedger
+from hhtax.ledger_tax import assess_ledger
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.engine import assess_ledger
 from tests.test_books_support import MemoryLedger, household, money, qty, rows, styled
 
 RULES = load_rules()

@@ -160,3 +160,21 @@ def test_csv_and_xlsx_never_carry_formulas(tmp_path: Path) -> None:
     write_xlsx([book], stream)
     with zipfile.ZipFile(stream) as archive:
         assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_pdf_wraps_or_cuts_text_of_any_length() -> None:
+    """A 6,000-character description and a 10,000-character household name used to stop the PDF
+    (reportlab LayoutError); now long text wraps inside its column and is cut with "…"."""
+    from pypdf import PdfReader
+
+    long_text = "Hàng " + "rất dài " * 750
+    entries = [sale(date(2026, 1, 5), 1_000_000, "goods", doc="HD001", description=long_text),
+               sale(date(2026, 1, 6), 2_000_000, "goods", doc="HD002", description="x" * 6000)]
+    profile = household(groups=("goods",), prior_year_revenue=3_000_000_000).model_copy(
+        update={"shop_name": "Tạp hóa " + "Ánh " * 2500})
+    book = build_book("S2a-HKD", MemoryLedger(profile, entries), Q1, RULES)
+    buffer = io.BytesIO()
+    write_pdf(book, buffer)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(buffer.getvalue())).pages)
+    assert text.count("…") >= 3  # the name and both descriptions were cut
+    assert "1.000.000" in text and "2.000.000" in text

@@ -9,12 +9,13 @@ from typing import Any
 
 from hhtax.books.model import Book, Row, RowStyle
 from hhtax.journal.aggregates import AggregateRow, aggregate_entries
+from hhtax.journal.scan_entries import ReadsFromEntries
 from hhtax.model import Account, BusinessLine, Entry, Household
 
 TAX_CODE = "0314409058"
 
 
-class MemoryLedger:
+class MemoryLedger(ReadsFromEntries):
     """The Ledger protocol over a list of entries (journal order: date, then insertion)."""
 
     def __init__(self, household: Household, entries: Iterable[Entry]) -> None:

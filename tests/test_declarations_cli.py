@@ -19,6 +19,7 @@ from hhtax.journal.text_ledger import TextLedger
 from hhtax.model import Entry, EntryKind
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.service.returns import file_return
 from tests.test_declarations_golden import e1, e6
 
 BASE = "001085012345_01-CNKD"
@@ -96,7 +97,7 @@ def test_nothing_is_written_when_rendering_fails(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(filing, "render", broken_render)
     ledger = TextLedger(e1(tmp_path / "e1"))
     with pytest.raises(RuntimeError):
-        filing.declare(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, today=date(2026, 4, 10))
+        file_return(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, on=date(2026, 4, 10))
     assert not list(tmp_path.glob("*.xml")) and not list(tmp_path.glob("*.pdf"))
 
 

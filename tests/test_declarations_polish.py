@@ -22,12 +22,12 @@ from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
 from hhtax.declarations.xml_reader import form_info
 from hhtax.journal import open_ledger
+from hhtax.ledger_tax import assess_ledger
 from hhtax.model import TaxOffice
 from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.assessment import Warning
-from hhtax.tax.engine import assess_ledger
+from hhtax.tax.assessment import TaxWarning
 from tests.test_pdf import pdf_text
 
 RULES = load_rules()
@@ -180,8 +180,8 @@ def test_notes_say_the_reading_in_a_sentence(grocery_q1: Declaration) -> None:
 
 def test_an_engine_warning_of_the_reading_is_used() -> None:
     assessment = assess_ledger(open_ledger(LEDGERS / "grocery-2026"), Period.parse("2026-Q1"), RULES)
-    warnings = (Warning("OQ-02", "used 635 m of the 1 bn", message_vi="đã trừ 635 tr"),
-                Warning("cash", "a cash payment", message_vi="chi tiền mặt"))
+    warnings = (TaxWarning("OQ-02", "used 635 m of the 1 bn", message_vi="đã trừ 635 tr"),
+                TaxWarning("cash", "a cash payment", message_vi="chi tiền mặt"))
     warned = replace(assessment, warnings=warnings)
     notes = assessment_notes(warned, ("OQ-04",))
     # OQ-28: the prior-year revenue (2.2 bn), not Q1's 600 m, puts the grocery in G2

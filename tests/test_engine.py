@@ -10,11 +10,12 @@ import pytest
 from test_scenarios import SCENARIOS, load
 
 from hhtax.journal.store import SqliteLedger
+from hhtax.ledger_tax import assess_ledger
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.assessment import Assessment
-from hhtax.tax.engine import assess, assess_ledger
+from hhtax.tax.engine import assess
 from hhtax.tax.explain import explain, to_dict
 
 RULES = load_rules()

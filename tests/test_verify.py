@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from hhtax.cli.main import cli
-from hhtax.declarations.filing import declare
+from hhtax.service.returns import file_return
 from hhtax.errors import InputError, LedgerError
 from hhtax.journal.backup import backup_ledger
 from hhtax.journal.filings import FilingRecord
@@ -142,7 +142,7 @@ def test_filed_declaration_hash(tmp_path: Path) -> None:
     with SqliteLedger.create(path, household) as ledger:
         ledger.import_entries(Entry(date=date(2026, month, 10), kind=EntryKind.SALE, amount=450_000_000,
                                     line="shop", doc=f"HD{month}") for month in (1, 2, 3))
-        filed = declare(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, today=date(2026, 4, 10))
+        filed = file_return(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, on=date(2026, 4, 10))
     assert filed.xml_path is not None and filed.recorded
     (tmp_path / "notes.xml").write_bytes(b"<ghi-chu/>")
     report = verify_ledger(path, declaration_files(tmp_path))

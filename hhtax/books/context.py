@@ -31,9 +31,9 @@ class BuildContext:
         return self.summary is not None
 
     def assessment(self) -> Assessment:
-        """The engine's assessment of the period (`hhtax.tax.engine.assess_ledger`), cached."""
+        """The engine's assessment of the period (`hhtax.ledger_tax.assess_ledger`), cached."""
         if self._assessment is None:
-            from hhtax.tax.engine import assess_ledger
+            from hhtax.ledger_tax import assess_ledger
 
             self._assessment = assess_ledger(self.ledger, self.period, self.rules)
         return self._assessment

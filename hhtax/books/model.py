@@ -67,7 +67,7 @@ class RowSource:
     @classmethod
     def of(cls, rows: list[Row]) -> RowSource:
         """A source over rows already built (small books: S2c, S4; a book read once to be sent
-        between processes, `hhtax.books.parallel`: this source can be pickled)."""
+        between processes, `hhtax.service.books`: this source can be pickled)."""
         return cls(partial(iter, tuple(rows)))
 
 

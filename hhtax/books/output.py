@@ -8,7 +8,7 @@ import contextlib
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 from hhtax.books.model import Book
 from hhtax.books.render_csv import write_csv
@@ -36,20 +36,34 @@ def write_text(book: Book, fmt: str, stream: TextIO) -> None:
         raise InputError(f"{fmt} is not a text format; use {', '.join(TEXT_FORMATS)}", field="format")
 
 
+def render(book: Book, fmt: str) -> bytes:
+    """One book as the bytes of a file in `fmt` (any of FORMATS): the one book renderer of hhtax."""
+    sink = io.BytesIO()
+    render_to(book, fmt, sink)
+    return sink.getvalue()
+
+
+def render_to(book: Book, fmt: str, handle: IO[bytes]) -> None:
+    """Render one book in `fmt` (any of FORMATS) to a binary stream (text as UTF-8)."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", field="format")
+    if fmt == "xlsx":
+        write_xlsx([book], handle)
+    elif fmt == "pdf":
+        write_pdf(book, handle)
+    else:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        write_text(book, fmt, text)
+        text.flush()
+        text.detach()
+
+
 def write_book_file(book: Book, fmt: str, path: Path) -> None:
-    """Write one book to `path` in `fmt` (any of FORMATS), atomically."""
+    """Write one book to `path` in `fmt` (any of FORMATS), atomically and streamed."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", field="format")
     with atomic_file(path) as handle:
-        if fmt == "xlsx":
-            write_xlsx([book], handle)
-        elif fmt == "pdf":
-            write_pdf(book, handle)
-        else:
-            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-            write_text(book, fmt, text)
-            text.flush()
-            text.detach()
+        render_to(book, fmt, handle)
 
 
 def book_basename(book: Book, tax_code: str) -> str:
@@ -58,15 +72,19 @@ def book_basename(book: Book, tax_code: str) -> str:
 
 
 def write_all(books: list[Book], tax_code: str, period: str, directory: Path,
-              pdfs: Callable[[], Sequence[bytes]] | None = None) -> list[Path]:
+              pdfs: Callable[[], Sequence[bytes]] | None = None,
+              progress: Callable[[Path], None] | None = None) -> list[Path]:
     """`hhtax books --all`: one XLSX workbook (a sheet per book) and one PDF per book. `pdfs`, when
     given, is asked for the books' PDFs (in book order) once the workbook is written: they are
-    drawn elsewhere meanwhile (`hhtax.books.parallel.write_required`)."""
+    drawn elsewhere meanwhile (`hhtax.service.books.write_required`); `progress` is
+    told each file when it is complete."""
     ensure_directory(directory)
     workbook = directory / f"{tax_code}_books_{period}.xlsx"
     paths = [directory / f"{book_basename(book, tax_code)}.pdf" for book in books]
     with contextlib.ExitStack() as stack:  # every file is renamed into place only if all succeed
         write_xlsx(books, stack.enter_context(atomic_file(workbook)))
+        if progress is not None:
+            progress(workbook)
         drawn = None if pdfs is None else pdfs()
         for index, (book, path) in enumerate(zip(books, paths, strict=True)):
             handle = stack.enter_context(atomic_file(path))
@@ -74,4 +92,6 @@ def write_all(books: list[Book], tax_code: str, period: str, directory: Path,
                 write_pdf(book, handle)
             else:
                 handle.write(drawn[index])
+            if progress is not None:
+                progress(path)
     return [workbook, *paths]

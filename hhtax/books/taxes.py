@@ -34,7 +34,7 @@ def _period_name(period: Period) -> str:
 
 
 def build_s4(ctx: BuildContext) -> Book:
-    from hhtax.tax.engine import assess_ledger
+    from hhtax.ledger_tax import assess_ledger
 
     layout = ctx.layout
     make = RowMaker(layout)

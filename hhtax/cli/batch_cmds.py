@@ -24,9 +24,10 @@ from hhtax.i18n import register
 from hhtax.periods import Period
 
 register({
-    "batch_done": ("{total} hộ: {ok} đã khai, {nothing_due} không phải khai, {skipped} bỏ qua (đã xong), "
-                   "{failed} lỗi", "{total} households: {ok} declared, {nothing_due} nothing due, "
-                   "{skipped} skipped (already done), {failed} failed"),
+    "batch_done": ("{total} hộ: {ok} đã khai, {nothing_due} không phải khai, {skipped} bỏ qua (đã xong; "
+                   "{filed} trong số đó đã nộp trước đó), {failed} lỗi",
+                   "{total} households: {ok} declared, {nothing_due} nothing due, {skipped} skipped "
+                   "(already done; {filed} of them filed earlier), {failed} failed"),
     "batch_reports": ("Tổng hợp: {summary}; lỗi: {errors}", "Summary: {summary}; errors: {errors}"),
     "batch_progress": ("Đang xử lý", "Processing"),
 })
@@ -54,13 +55,16 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 @click.option("--engine", type=click.Choice(["process", "dask"]), default="process", show_default=True,
               help="Run on a local process pool or on Dask (pip install 'hhtax[dask]').")
 @click.option("--scheduler", default=None, help="Dask scheduler address (default: a local cluster).")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date written on the declarations (default: today).")
+@click.option("--on", "--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Filing date written on the declarations (default: today); the period must have "
+                   "ended by then. --today is an alias.")
 @json_option
 def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None, books: bool, engine: str,
           scheduler: str | None, today: datetime | None, as_json: bool) -> None:
     """Assess and declare every ledger under ROOT (SQLite files and plain-text ledger directories).
 
+    Each return is written and its filing recorded in its SQLite ledger (the period is locked), as
+    `hhtax declare` does; a household already filed for the period is reported as filed and skipped.
     A bad ledger is listed in OUT/errors.csv and never stops the others; the exit code is 1 if any
     failed. Households whose outputs are complete and whose ledger has not changed are skipped.
     """

@@ -9,16 +9,14 @@ from pathlib import Path
 
 import click
 
-from hhtax.books import build_book, find_code, required_books
+from hhtax.api import Ledger
+from hhtax.books import find_code
 from hhtax.books.layout import load_layout
 from hhtax.books.output import FORMATS, TEXT_FORMATS, write_book_file, write_text
-from hhtax.books.parallel import write_required
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import InputError
 from hhtax.i18n import register
 from hhtax.periods import Period
-from hhtax.rules import load_rules
-from hhtax.tax.engine import assess_ledger
 
 register({
     "books.heading": ("Sổ kế toán phải mở cho kỳ {period}:", "Books to keep for {period}:"),
@@ -26,6 +24,9 @@ register({
     "books.warning": ("Cảnh báo", "Warning"),
     "books.binary_needs_out": ("định dạng {fmt} cần --out FILE", "format {fmt} needs --out FILE"),
     "books.all_needs_out": ("--all cần --out DIR", "--all needs --out DIR"),
+    "books.out_needs_code": ("--out {out} cần mã sổ (ví dụ S2a-HKD) hoặc --all",
+                             "--out {out} needs a book CODE (e.g. S2a-HKD) or --all"),
+    "books.progress": ("… đã ghi {path}", "… wrote {path}"),
     "books.all_and_code": ("dùng CODE hoặc --all, không dùng cả hai", "give CODE or --all, not both"),
 })
 
@@ -59,6 +60,26 @@ def books(code: str | None, period_text: str | None, fmt: str, out: Path | None,
     """List the books to keep (with the reason), or show book CODE (e.g. S2a-HKD)."""
     context = get_context()
     period = _period(period_text)
+    code = _checked_usage(code, fmt, out, all_books)
+    ledger = context.ledger()
+    if all_books:
+        assert out is not None
+        _write_all(ledger, period, out, summary=summary, jobs=jobs, as_json=as_json)
+    elif code is None:
+        _list_required(ledger, period, as_json)
+    else:
+        book = ledger.build_book(code, period, summary=summary)
+        if out is not None:
+            write_book_file(book, "json" if as_json else fmt, out)
+            click.echo(context.msg("books.written", path=out), err=as_json)
+        else:
+            write_text(book, "json" if as_json else fmt, sys.stdout)
+        _warn(context.msg("books.warning"), book.warnings)
+
+
+def _checked_usage(code: str | None, fmt: str, out: Path | None, all_books: bool) -> str | None:
+    """The canonical book code; UsageError for a combination of options that would be ignored."""
+    context = get_context()
     if code is not None:
         try:
             code = find_code(code)
@@ -68,39 +89,46 @@ def books(code: str | None, period_text: str | None, fmt: str, out: Path | None,
         raise click.UsageError(context.msg("books.all_and_code"))
     if all_books and out is None:
         raise click.UsageError(context.msg("books.all_needs_out"))
+    if out is not None and code is None and not all_books:
+        raise click.UsageError(context.msg("books.out_needs_code", out=out))
     if code is not None and fmt not in TEXT_FORMATS and out is None:
         raise click.UsageError(context.msg("books.binary_needs_out", fmt=fmt))
-    rules = load_rules(context.rules_file)
-    ledger = context.open()
-    try:
-        if code is None:
-            assessment = assess_ledger(ledger, period, rules)
-            required = required_books(ledger.household, period, rules, assessment, lang=context.lang)
-            if all_books:
-                assert out is not None
-                paths, warnings = write_required(
-                    ledger, str(context.ledger_path), [c for c, _reason in required], period, rules, out,
-                    rules_file=None if context.rules_file is None else str(context.rules_file),
-                    summary=summary, assessment=assessment, jobs=jobs)
-                for path in paths:
-                    click.echo(context.msg("books.written", path=path))
-                _warn(context.msg("books.warning"), warnings)
-            elif as_json:
-                echo_json([{"code": c, "title": load_layout(c).title, "reason": r} for c, r in required])
-            else:
-                click.echo(context.msg("books.heading", period=period))
-                for c, reason in required:
-                    click.echo(f"  {c:<8} {load_layout(c).title}\n           {reason}")
-            return
-        book = build_book(code, ledger, period, rules, summary=summary)
-        if out is not None:
-            write_book_file(book, "json" if as_json else fmt, out)
-            click.echo(context.msg("books.written", path=out))
-        else:
-            write_text(book, "json" if as_json else fmt, sys.stdout)
-        _warn(context.msg("books.warning"), book.warnings)
-    finally:
-        ledger.close()
+    return code
+
+
+def _list_required(ledger: Ledger, period: Period, as_json: bool) -> None:
+    context = get_context()
+    required = ledger.required_books(period, lang=context.lang)
+    if as_json:
+        echo_json([{"code": c, "title": load_layout(c).title, "reason": r} for c, r in required])
+        return
+    click.echo(context.msg("books.heading", period=period))
+    for c, reason in required:
+        click.echo(f"  {c:<8} {load_layout(c).title}\n           {reason}")
+
+
+def _write_all(ledger: Ledger, period: Period, out: Path, *, summary: str | None, jobs: int,
+               as_json: bool) -> None:
+    """`books --all`: the workbook and a PDF per book; a line per file on a terminal as it is done."""
+    context = get_context()
+    progress = _progress if on_terminal() else None
+    paths, warnings = ledger.write_books(period, out, summary=summary, jobs=jobs, progress=progress,
+                                         lang=context.lang)
+    if as_json:
+        echo_json({"period": str(period), "files": [str(p) for p in paths], "warnings": warnings})
+        return
+    for path in paths:
+        click.echo(context.msg("books.written", path=path))
+    _warn(context.msg("books.warning"), warnings)
+
+
+def on_terminal() -> bool:
+    """Whether stderr is a terminal (progress lines are shown only there, as `batch` does)."""
+    return sys.stderr.isatty()
+
+
+def _progress(path: Path) -> None:
+    click.echo(get_context().msg("books.progress", path=path), err=True)
 
 
 def _warn(label: str, warnings: list[str]) -> None:

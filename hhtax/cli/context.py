@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from hhtax.errors import InputError
 from hhtax.i18n import t
-from hhtax.journal import Ledger, open_ledger
 from hhtax.periods import Period
+
+if TYPE_CHECKING:
+    from hhtax.api import Ledger
 
 DEFAULT_LEDGER = "hhtax.sqlite"
 
@@ -23,10 +25,23 @@ class CliContext:
     ledger_path: Path
     lang: str
     rules_file: Path | None = None
+    _ledger: Ledger | None = field(default=None, repr=False)
 
-    def open(self) -> Ledger:
-        """Open the ledger named by `--ledger` / `HHTAX_LEDGER` (read access)."""
-        return open_ledger(self.ledger_path)
+    def ledger(self) -> Ledger:
+        """The ledger named by `--ledger` / `HHTAX_LEDGER` through the service facade, opened on
+        first use and closed when the command ends (`call_on_close`, as sqlite-utils does)."""
+        if self._ledger is None:
+            from hhtax.api import Ledger
+
+            opened = Ledger.open(self.ledger_path, rules_file=self.rules_file)
+            self._ledger = opened
+            click.get_current_context().find_root().call_on_close(self._closed)
+        return self._ledger
+
+    def _closed(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
 
     def msg(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)

@@ -9,17 +9,16 @@ from typing import Any
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
-from hhtax.declarations.filing import Filed, amend, declare
-from hhtax.declarations.model import Declaration, Khbs
+from hhtax.declarations.model import Khbs
 from hhtax.declarations.schema_check import lxml_available
-from hhtax.declarations.supplementary import box_figures
 from hhtax.declarations.validate import validate_xml
-from hhtax.declarations.xml import from_xml
+from hhtax.declarations.xml_reader import from_xml
 from hhtax.i18n import register
-from hhtax.model import Filing
 from hhtax.money import format_vnd
-from hhtax.periods import Period, PeriodKind, last_ended
-from hhtax.rules import load_rules
+from hhtax.periods import Period
+from hhtax.rules import RuleBook, load_rules
+from hhtax.service.periods import EARLY_REASONS
+from hhtax.service.returns import ReturnResult
 from hhtax.tax.deadlines import upcoming
 
 register({
@@ -31,12 +30,22 @@ register({
                         "Wrote {form} ({kind}{seq}) for {period}: tax payable {payable} đồng"),
     "declare.recorded": ("Đã ghi nhận tờ khai vào sổ; kỳ {period} đã khóa.",
                          "Filing recorded in the ledger; period {period} is now locked."),
-    "declare.not_recorded": ("Sổ dạng văn bản chỉ đọc: tờ khai đã được ghi ra tệp nhưng không được ghi nhận.",
-                             "Plain-text ledger (read-only): files written, the filing was not recorded."),
+    "declare.not_recorded": ("Sổ dạng văn bản chỉ đọc: tờ khai đã được ghi ra tệp nhưng không được ghi nhận, "
+                             "kỳ không bị khóa.",
+                             "Plain-text ledger (read-only): files written; the filing was not recorded and "
+                             "the period is not locked."),
+    "declare.warning": ("{warning}", "{warning}"),
+    "amend.headline": ("Phải nộp thêm {total} đồng: thuế tăng {tax} đồng + tiền chậm nộp {interest} đồng",
+                       "To pay now: {total} đồng = extra tax {tax} đồng + late interest {interest} đồng"),
+    "amend.refund": ("Số thuế giảm {tax} đồng (đã nộp thừa; tiền chậm nộp {interest} đồng)",
+                     "Tax decreases by {tax} đồng (overpaid; late interest {interest} đồng)"),
+    "amend.totals": ("Tờ khai bổ sung {form} (B{seq}) kỳ {period}: tổng số thuế sau bổ sung {payable} đồng",
+                     "Supplementary {form} (B{seq}) for {period}: corrected total tax {payable} đồng"),
     "declare.note": ("Lưu ý: {note}", "Note: {note}"),
     "amend.change": ("  {name}: {filed} → {corrected} ({diff})", "  {name}: {filed} → {corrected} ({diff})"),
     "amend.interest": ("Tiền chậm nộp đến {to}: {days} ngày, {amount} đồng",
                        "Late interest to {to}: {days} days, {amount} đồng"),
+    "validate.summary": ("{valid}/{total} tệp hợp lệ", "{valid} of {total} files valid"),
     "validate.ok": ("{file}: hợp lệ ({form} {code}, {period})", "{file}: valid ({form} {code}, {period})"),
     "validate.unverified": (
         "Lưu ý: {form} ({code}): định dạng XML chưa được đối chiếu với tệp thật (OQ-05, OQ-23)",
@@ -62,28 +71,27 @@ _on_option = click.option("--on", "on_day", type=_date_type, default=None,
                           help="Date the return is prepared and signed (YYYY-MM-DD; default: today).")
 
 
-def _result_dict(filed: Filed) -> dict[str, Any]:
-    decl, lang = filed.declaration, get_context().lang
-    if decl is None:
-        return {"period": str(filed.assessment.period), "filed": False, "note": filed.note}
-    also = {"also": [_result_dict(other) for other in filed.also]} if filed.also else {}
-    return also | {
-        "period": str(decl.period), "filed": True, "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai,
-        "version": decl.form.version, "kind": decl.kind, "seq": decl.seq, "payable": decl.payable,
-        "figures": box_figures(decl), "xml": str(filed.xml_path), "pdf": str(filed.pdf_path),
-        "xml_sha256": filed.xml_sha256, "recorded": filed.recorded,
-        "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
-    }
-
-
-def _print_result(filed: Filed, decl: Declaration) -> None:
+def _print_written(result: ReturnResult) -> None:
     ctx = get_context()
-    click.echo(ctx.msg("declare.written", form=decl.form.code, kind=decl.kind, seq=decl.seq or "",
-                       period=decl.period, payable=format_vnd(decl.payable)))
-    click.echo(f"  {filed.xml_path}\n  {filed.pdf_path}")
+    decl = result.declaration
+    assert decl is not None
+    click.echo(f"  {result.xml_path}\n  {result.pdf_path}")
     for note in decl.notes:
         click.echo(ctx.msg("declare.note", note=note.text(ctx.lang)))
-    click.echo(ctx.msg("declare.recorded" if filed.recorded else "declare.not_recorded", period=decl.period))
+    _print_warnings(result)
+    click.echo(ctx.msg("declare.recorded" if result.recorded else "declare.not_recorded", period=decl.period))
+
+
+def _print_warnings(result: ReturnResult) -> None:
+    ctx = get_context()
+    for warning in result.prepared.warnings:
+        click.echo(ctx.msg("declare.warning", warning=warning.text(ctx.lang)), err=True)
+
+
+_early_option = click.option(
+    "--early", type=click.Choice(sorted(EARLY_REASONS)), default=None,
+    help="Prepare the return before the period ends, for the reason the law names: closing "
+         "(the business ceases, Law 38/2019 Art 44.4).")
 
 
 @click.command("declare")
@@ -95,37 +103,38 @@ def _print_result(filed: Filed, decl: Declaration) -> None:
 @click.option("--form-version", type=click.Choice(["tt18", "tt50"]), default="tt18", show_default=True,
               help="Layout of the 2026 01/CNKD (OQ-04); tt50 stays disabled until its XML code is confirmed.")
 @_on_option
+@_early_option
 def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signature: bool, form_version: str,
-                on_day: datetime | None) -> None:
-    """Prepare the return for a period: XML for eTax/HTKK and a PDF, validated, then recorded."""
+                on_day: datetime | None, early: str | None) -> None:
+    """Prepare the return for a period that has ended: XML for eTax/HTKK and a PDF, validated, written,
+    then recorded in the ledger (which locks the period)."""
     if form_version == "tt50":
         raise click.UsageError("the TT 50/2026 layout is disabled until its XML code and version are "
                                "confirmed (OQ-04); use --form-version tt18")
     ctx = get_context()
     today = _day(on_day)
-    rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
-    try:
-        household = ledger.household
-        if period is None:
-            kind = PeriodKind.MONTH if household.filing is Filing.MONTHLY else PeriodKind.QUARTER
-            period = last_ended(kind, today)
-        filed = declare(ledger, period, rules, out_dir, today=today, empty_signature=empty_signature)
-        if as_json:
-            echo_json(_result_dict(filed))
-            return
-        if filed.declaration is None:
-            click.echo(ctx.msg("declare.nothing", period=period, note=filed.note))
-            for item in upcoming(household, period.year, rules, group=filed.assessment.group):
-                if item.due >= today:
-                    click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
-                                       due=item.due.strftime("%d/%m/%Y")))
-            return
-        for one in (filed, *filed.also):  # 01/TTS or 01/BĐS may come beside the ordinary return
-            assert one.declaration is not None
-            _print_result(one, one.declaration)
-    finally:
-        ledger.close()
+    ledger = ctx.ledger()
+    result = ledger.file_return(period, out_dir, on=today, early=early, empty_signature=empty_signature)
+    if as_json:
+        echo_json(result.to_dict(ctx.lang))
+        return
+    decl = result.declaration
+    if decl is None:
+        chosen = result.prepared.period
+        click.echo(ctx.msg("declare.nothing", period=chosen, note=result.prepared.note))
+        _print_warnings(result)
+        group = result.prepared.assessment.group
+        for item in upcoming(ledger.household, chosen.year, ledger.rules, group=group):
+            if item.due >= today:
+                click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
+                                   due=item.due.strftime("%d/%m/%Y")))
+        return
+    for one in (result, *result.also):  # 01/TTS or 01/BĐS may come beside the ordinary return
+        written = one.declaration
+        assert written is not None
+        click.echo(ctx.msg("declare.written", form=written.form.code, kind=written.kind,
+                           seq=written.seq or "", period=written.period, payable=format_vnd(written.payable)))
+        _print_written(one)
 
 
 @click.command("amend")
@@ -139,44 +148,74 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
 @_on_option
 def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: bool, empty_signature: bool,
               on_day: datetime | None) -> None:
-    """Supplementary return (loaiTKhai B) for a filed period, rebuilt from the journal, with interest."""
+    """Supplementary return (loaiTKhai B) for a filed period, rebuilt from the journal, with interest:
+    headlines what there is to pay now (extra tax + late interest), then the corrected totals."""
     ctx = get_context()
     today = _day(on_day)
-    rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
-    try:
-        filed = amend(ledger, period, rules, out_dir, today=today,
-                      paid_on=paid_on.date() if paid_on is not None else today,
-                      empty_signature=empty_signature)
-    finally:
-        ledger.close()
-    decl = filed.declaration
-    assert decl is not None
+    result = ctx.ledger().amend(period, out_dir, on=today,
+                                paid_on=paid_on.date() if paid_on is not None else today,
+                                empty_signature=empty_signature)
     if as_json:
-        echo_json(_result_dict(filed))
+        echo_json(result.to_dict(ctx.lang))
         return
-    _print_result(filed, decl)
+    decl = result.declaration
+    assert decl is not None
     khbs = decl.appendix(Khbs)
-    if isinstance(khbs, Khbs):
-        for row in khbs.rows:
-            sign = "+" if row.difference > 0 else ""
-            click.echo(ctx.msg("amend.change", name=row.name, filed=format_vnd(row.filed),
-                               corrected=format_vnd(row.corrected), diff=sign + format_vnd(row.difference)))
-        if khbs.interest_to is not None:
-            click.echo(ctx.msg("amend.interest", to=khbs.interest_to.strftime("%d/%m/%Y"),
-                               days=khbs.late_days, amount=format_vnd(khbs.interest)))
+    assert isinstance(khbs, Khbs)
+    change, interest = khbs.payable_change, khbs.interest
+    if change >= 0:
+        click.echo(ctx.msg("amend.headline", total=format_vnd(change + interest), tax=format_vnd(change),
+                           interest=format_vnd(interest)))
+    else:
+        click.echo(ctx.msg("amend.refund", tax=format_vnd(-change), interest=format_vnd(interest)))
+    click.echo(ctx.msg("amend.totals", form=decl.form.code, seq=decl.seq, period=decl.period,
+                       payable=format_vnd(decl.payable)))
+    for row in khbs.rows:
+        sign = "+" if row.difference > 0 else ""
+        click.echo(ctx.msg("amend.change", name=row.name, filed=format_vnd(row.filed),
+                           corrected=format_vnd(row.corrected), diff=sign + format_vnd(row.difference)))
+    if khbs.interest_to is not None:
+        click.echo(ctx.msg("amend.interest", to=khbs.interest_to.strftime("%d/%m/%Y"),
+                           days=khbs.late_days, amount=format_vnd(khbs.interest)))
+    _print_written(result)
 
 
 @click.command("validate")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @json_option
-def validate_cmd(file: Path, as_json: bool) -> None:
-    """Check a declaration XML: structure (XSD), period, tax code and arithmetic; exit 1 on any problem."""
+def validate_cmd(files: tuple[Path, ...], as_json: bool) -> None:
+    """Check declaration XML files (one or many, e.g. out/*.xml): structure (XSD), period, tax code and
+    arithmetic; exit 1 if any file has a problem."""
     ctx = get_context()
     rules = load_rules(ctx.rules_file)
+    checked = [_validate_one(file, rules) for file in files]
+    notes = [] if lxml_available() else [ctx.msg("validate.no_lxml")]
+    valid = sum(1 for item in checked if item["valid"])
+    if as_json:
+        echo_json({"valid": valid == len(checked), "notes": notes, "files": checked})
+    else:
+        for note in notes:
+            click.echo(note, err=True)
+        for item in checked:
+            for note in item["notes"]:
+                click.echo(note, err=True)
+            for problem in item["problems"]:
+                click.echo(f"{item['file']}: {problem['element']}: {problem['message']}")
+            if item["summary"]:
+                click.echo(item["summary"])
+        if len(checked) > 1:
+            click.echo(ctx.msg("validate.summary", valid=valid, total=len(checked)))
+    if valid < len(checked):
+        raise click.exceptions.Exit(1)
+
+
+def _validate_one(file: Path, rules: RuleBook) -> dict[str, Any]:
+    """One file's verdict: valid, its problems, notes (unverified format) and a summary line."""
+    ctx = get_context()
     data = file.read_bytes()
     problems = validate_xml(data, rules)
-    notes: list[str] = [] if lxml_available() else [ctx.msg("validate.no_lxml")]
+    notes: list[str] = []
     summary = ""
     if not problems:
         decl = from_xml(data, rules)
@@ -184,18 +223,8 @@ def validate_cmd(file: Path, as_json: bool) -> None:
                           period=decl.period)
         if not decl.form.verified:
             notes.append(ctx.msg("validate.unverified", form=decl.form.code, code=decl.form.ma_tkhai))
-    if as_json:
-        echo_json({"file": str(file), "valid": not problems, "notes": notes,
-                   "problems": [{"element": p.element, "message": p.message} for p in problems]})
-    else:
-        for note in notes:
-            click.echo(note, err=True)
-        for problem in problems:
-            click.echo(f"{file}: {problem.element}: {problem.message}")
-        if summary:
-            click.echo(summary)
-    if problems:
-        raise click.exceptions.Exit(1)
+    return {"file": str(file), "valid": not problems, "summary": summary, "notes": notes,
+            "problems": [{"element": p.element, "message": p.message} for p in problems]}
 
 
 commands: list[click.Command] = [declare_cmd, amend_cmd, validate_cmd]

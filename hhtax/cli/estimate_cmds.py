@@ -7,8 +7,6 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.i18n import register
-from hhtax.journal.estimates import EstimateRecord, now
-from hhtax.journal.store import SqliteLedger
 from hhtax.money import format_vnd
 
 register({
@@ -42,13 +40,11 @@ def estimate_cmd(year: int | None, revenue: int | None, note: str, as_json: bool
                                        revenue=revenue if revenue is not None else "1_300_000_000"))
     if revenue is not None and year is None:
         raise click.UsageError("--revenue needs --year")
-    with SqliteLedger(path) as ledger:
-        if revenue is not None and year is not None:
-            record = EstimateRecord(year, revenue, now(), note)
-            ledger.record_estimate(record)
-            records = [record]
-        else:
-            records = ledger.estimates(year)
+    ledger = ctx.ledger()
+    if revenue is not None and year is not None:
+        records = [ledger.record_estimate(year, revenue, note)]
+    else:
+        records = ledger.estimates(year)
     if as_json:
         echo_json({"estimates": [r.to_dict() for r in records]})
         return

@@ -9,9 +9,9 @@ import click
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import LedgerTampered
 from hhtax.i18n import register
-from hhtax.journal.backup import backup_ledger
 from hhtax.journal.verify import declaration_files, verify_ledger
 from hhtax.schema import NAMES, schema_bytes, write_schemas
+from hhtax.service.ledgers import backup
 
 register({
     "verify_ok": ("Sổ nguyên vẹn: {entries} bút toán, chuỗi băm khớp; {filings} tờ khai đã nộp; "
@@ -55,12 +55,13 @@ def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, as_json: bool)
 
 
 @click.command("backup")
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("dest", type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
-def backup_cmd(dest: Path, force: bool) -> None:
-    """Copy the ledger consistently to DEST (a file or a directory) with SQLite's backup API."""
+def backup_cmd(dest: str, force: bool) -> None:
+    """Copy the ledger consistently to DEST with SQLite's backup API: a file name, or a directory
+    (an existing one, or any DEST ending in "/", which is created when missing)."""
     ctx = get_context()
-    written = backup_ledger(ctx.ledger_path, dest, overwrite=force)
+    written = backup(ctx.ledger_path, dest, overwrite=force)
     click.echo(ctx.msg("backup_done", source=ctx.ledger_path, dest=written))
 
 

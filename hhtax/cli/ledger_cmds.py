@@ -1,31 +1,26 @@
 """Ledger commands: init, import, add, journal, reverse, status.
 
-These commands parse options, call the journal store, the importers and the tax library, and print.
+These commands parse options, call the service layer (`hhtax.Ledger`) and print.
 A plain-text ledger directory is read-only: the writing commands refuse it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from hhtax.api import Ledger
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.errors import LedgerError, one_line
 from hhtax.i18n import register
-from hhtax.importers import import_file
-from hhtax.importers.einvoice import import_einvoices
-from hhtax.importers.einvoice_xml import is_einvoice_source
-from hhtax.importers.rows import parse_entry_id, parse_row
+from hhtax.importers.rows import parse_entry_id
 from hhtax.journal.household_file import household_from_dict
-from hhtax.journal.store import SqliteLedger
-from hhtax.journal.text_ledger import TextLedger
-from hhtax.model import CostCategory, Entry, EntryKind, IndustryGroup, TaxKind
+from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
 from hhtax.money import format_vnd
 from hhtax.periods import Period
-from hhtax.status import ledger_status
+from hhtax.service.ledgers import open_ledger
 
 register({
     "ledger.created": ("Đã tạo sổ {path} cho {name} ({entries} bút toán)",
@@ -53,12 +48,12 @@ _PROMPTS = (
 )
 
 
-def _writable() -> SqliteLedger:
+def _writable() -> Ledger:
+    """The ledger of `--ledger` for a writing command; a plain-text directory is refused."""
     ctx = get_context()
-    path = ctx.ledger_path
-    if path.is_dir():
-        raise click.UsageError(ctx.msg("ledger.read_only", path=path))
-    return SqliteLedger(path)
+    if ctx.ledger_path.is_dir():
+        raise click.UsageError(ctx.msg("ledger.read_only", path=ctx.ledger_path))
+    return ctx.ledger()
 
 
 @click.command("init")
@@ -89,9 +84,10 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
     if target.exists():
         raise LedgerError(f"{target}: a file already exists here; hhtax init does not overwrite it")
     if source is not None:
-        text_ledger = TextLedger(source)
+        text_ledger = open_ledger(source, journal_required=False)
         household = text_ledger.household
         entries = sorted(text_ledger.entries(), key=lambda e: e.id or 0)
+        text_ledger.close()
     else:
         required = ("tax_code", "name", "line_id")
         values = {key: answers[key] if answers[key] is not None
@@ -107,8 +103,8 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
             "filing": filing, "pit_method": pit_method,
         }, source="init")
         entries = []
-    with SqliteLedger.create(target, household, entries) as ledger:
-        count = ledger.count()
+    with Ledger.create(target, household, rules_file=ctx.rules_file, entries=entries) as ledger:
+        count = sum(1 for _ in ledger.entries())
     if as_json:
         echo_json({"ledger": str(target), "tax_code": household.tax_code, "entries": count})
     else:
@@ -126,19 +122,11 @@ def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, a
     """Import a journal CSV, a vendor export (--profile), a JSON Lines file, or e-invoice XML (a .xml
     file, a .zip or a directory of them); all or nothing."""
     ctx = get_context()
-    skipped: list[str] = []
-    with _writable() as ledger:
-        if profile is None and is_einvoice_source(file):
-            invoices = import_einvoices(file, ledger.household, ledger.entries())
-            entries: Iterable[Entry] = invoices.entries
-            skipped = invoices.skipped
-        else:
-            entries = import_file(file, ledger.household, profile, defaults={"line": line} if line else None)
-        result = ledger.import_entries(entries, amend=amend)
+    result = _writable().import_file(file, profile, line=line, amend=amend)
     if as_json:
-        echo_json({"file": str(file), "added": result.added, "present": result.present, "skipped": skipped})
+        echo_json(result.to_dict(ctx.lang))
         return
-    for note in skipped:
+    for note in result.skipped:
         click.echo(note, err=True)
     click.echo(ctx.msg("ledger.imported", added=result.added, present=result.present))
 
@@ -165,10 +153,8 @@ def add_cmd(kind: str, date_: str, category: str | None, tax: str | None, amend:
             **fields: str) -> None:
     """Record one entry."""
     ctx = get_context()
-    with _writable() as ledger:
-        row = {**fields, "kind": kind, "date": date_, "category": category or "", "tax": tax or ""}
-        entry = parse_row(row, ledger.household, source="cli")
-        entry_id = ledger.add(entry, amend=amend)
+    row = {**fields, "kind": kind, "date": date_, "category": category or "", "tax": tax or ""}
+    entry_id = _writable().add_row(row, source="cli", amend=amend)
     if as_json:
         echo_json({"id": entry_id})
     else:
@@ -183,8 +169,7 @@ def reverse_cmd(entry_id: str, amend: bool, as_json: bool) -> None:
     """Record the reversal of entry ENTRY_ID (the journal is append-only)."""
     ctx = get_context()
     original = parse_entry_id(entry_id)
-    with _writable() as ledger:
-        new_id = ledger.reverse(original, amend=amend)
+    new_id = _writable().reverse(original, amend=amend)
     if as_json:
         echo_json({"id": new_id, "reverses": original})
     else:
@@ -198,11 +183,7 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
     """List the journal's entries, in date order."""
     ctx = get_context()
     chosen = Period.parse(period) if period else None
-    ledger = ctx.open()
-    try:
-        entries = list(ledger.entries(chosen.start if chosen else None, chosen.end if chosen else None))
-    finally:
-        ledger.close()
+    entries = list(ctx.ledger().entries(chosen.start if chosen else None, chosen.end if chosen else None))
     if as_json:
         echo_json([e.model_dump(mode="json") for e in entries])
         return
@@ -220,11 +201,7 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
 def status_cmd(year: int | None, as_json: bool) -> None:
     """Who, regime, revenue so far against the threshold, group, PIT method, books, next deadline."""
     ctx = get_context()
-    ledger = ctx.open()
-    try:
-        status = ledger_status(ledger, ctx.rules_file, year=year)
-    finally:
-        ledger.close()
+    status = ctx.ledger().status(year=year, lang=ctx.lang)
     if as_json:
         echo_json(status)
         return

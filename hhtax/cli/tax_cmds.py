@@ -10,13 +10,11 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.i18n import register
-from hhtax.model import Filing
+from hhtax.ledger_tax import compare_ledger
 from hhtax.money import format_vnd
-from hhtax.periods import Period, PeriodKind, last_ended
+from hhtax.periods import Period
 from hhtax.rules import Rule, load_rules
-from hhtax.tax.compare import compare_ledger
 from hhtax.tax.deadlines import upcoming
-from hhtax.tax.engine import assess_ledger
 from hhtax.tax.explain import cite, explain, method_name, summary, to_dict
 
 register(
@@ -111,15 +109,8 @@ def rules_cmd(day: Any, as_json: bool) -> None:
 def assess_cmd(period: Period | None, show_trace: bool, as_json: bool) -> None:
     """VAT and PIT for a period, figure by figure."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
-    try:
-        if period is None:
-            kind = PeriodKind.MONTH if ledger.household.filing is Filing.MONTHLY else PeriodKind.QUARTER
-            period = last_ended(kind, date.today())
-        result = assess_ledger(ledger, period, rules)
-    finally:
-        ledger.close()
+    ledger = ctx.ledger()
+    result = ledger.assess(period or ledger.default_period())
     if as_json:
         echo_json(to_dict(result))
         return
@@ -133,12 +124,8 @@ def assess_cmd(period: Period | None, show_trace: bool, as_json: bool) -> None:
 def compare_cmd(year: int, as_json: bool) -> None:
     """Revenue method vs income method for a year, naming the cheaper legal choice."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
-    ledger = ctx.open()
-    try:
-        result = compare_ledger(ledger, year, rules)
-    finally:
-        ledger.close()
+    ledger = ctx.ledger()
+    result = compare_ledger(ledger.store, year, ledger.rules)
     if as_json:
         echo_json(
             {
@@ -203,14 +190,10 @@ def compare_cmd(year: int, as_json: bool) -> None:
 def due_cmd(year: int | None, as_json: bool) -> None:
     """Filing and payment deadlines of the year, moved off weekends and holidays."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
     year = year or date.today().year
-    ledger = ctx.open()
-    try:
-        group = assess_ledger(ledger, Period.of_year(year), rules).group
-        found = upcoming(ledger.household, year, rules, group=group)
-    finally:
-        ledger.close()
+    ledger = ctx.ledger()
+    group = ledger.assess(Period.of_year(year)).group
+    found = upcoming(ledger.household, year, ledger.rules, group=group)
     if as_json:
         echo_json(
             {

@@ -2,7 +2,8 @@
 
 `prepare` builds a `Declaration` from a ledger's assessment (`build`); `xml.to_xml` /
 `xml.from_xml` serialise it (shared/law/xml-format.md); `validate.validate_xml` checks a file;
-`filing.declare` / `filing.amend` write and record returns; `pdf.render_pdf` prints them.
+`filing.render` gives the validated XML and PDF bytes; writing and recording a return is the
+service layer's (`hhtax.service.returns`).
 """
 
 from hhtax.declarations.build import Prepared, prepare

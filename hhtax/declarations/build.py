@@ -51,7 +51,7 @@ from hhtax.declarations.notes import assessment_notes
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
-from hhtax.journal import Ledger
+from hhtax.journal import Ledger, WritableLedger
 from hhtax.model import Household, IndustryGroup, Location, TaxOffice
 from hhtax.periods import REGIME_B_START, Period
 from hhtax.rules import RuleBook
@@ -396,7 +396,8 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
 def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
     """Assess the ledger for `period` and build the ordinary return it calls for (none if nothing is due)."""
     from hhtax.books import inventory_summary
-    from hhtax.tax.engine import assess_ledger, cash_limit
+    from hhtax.ledger_tax import assess_ledger
+    from hhtax.tax.engine import cash_limit
 
     assessment = assess_ledger(ledger, period, rules)
     if not assessment.filing:
@@ -425,10 +426,9 @@ def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: dat
 def _first_return_of_year(ledger: Ledger, assessment: Assessment) -> bool:
     """No original return recorded earlier in the year (a plain-text ledger: the year's first period
     or the crossing period)."""
-    filings = getattr(ledger, "filings", None)
     period = assessment.period
-    if filings is None:
+    if not isinstance(ledger, WritableLedger):
         return period.index == 1 or assessment.crossing
-    earlier = [f for f in filings() if f.kind == "C" and f.period[:4] == str(period.year)
+    earlier = [f for f in ledger.filings() if f.kind == "C" and f.period[:4] == str(period.year)
                and f.period != str(period)]
     return not earlier

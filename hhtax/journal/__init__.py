@@ -2,18 +2,27 @@
 
 A ledger is either a SQLite file (`hhtax.journal.store`) or a plain-text directory with
 `household.toml` and `journal.csv` (`hhtax.journal.text_ledger`, read-only). Both offer the
-`Ledger` protocol, which is all the tax engine, the books and the declarations need.
+`Ledger` protocol, which is all the tax engine, the books and the declarations need; a SQLite
+ledger is also a `WritableLedger` (appending entries, recording filings, locking periods).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from hhtax.journal.aggregates import AggregateRow
 from hhtax.model import Entry, Household
+
+if TYPE_CHECKING:
+    from hhtax.journal.estimates import EstimateRecord
+    from hhtax.journal.filings import FilingRecord
+    from hhtax.journal.store import ImportResult
+    from hhtax.periods import Period
+
+Match = Mapping[str, Collection[str]]
 
 
 class Ledger(Protocol):
@@ -35,7 +44,48 @@ class Ledger(Protocol):
         """Monthly aggregates of the entries with start ≤ date ≤ end."""
         ...
 
+    def entry_rows(self, start: date | None, end: date | None, columns: Sequence[str], *,
+                   match: Match | None = None, match_any: Match | None = None,
+                   present: Sequence[str] = ()) -> Iterator[tuple[Any, ...]]:
+        """Stored values of `columns` of the entries selected by date and `match` (the books)."""
+        ...
+
+    def entry_sums(self, start: date | None, end: date | None, group_by: Sequence[str], sums: Sequence[str],
+                   *, match: Match | None = None, match_any: Match | None = None,
+                   present: Sequence[str] = ()) -> Iterator[tuple[Any, ...]]:
+        """(date, *group_by, *sums) per day and group (the books' `--summary daily`)."""
+        ...
+
+    def filings(self, period: Period | None = None) -> list[FilingRecord]:
+        """The filed declarations recorded (none on a read-only ledger), oldest first."""
+        ...
+
+    def estimates(self, year: int | None = None) -> list[EstimateRecord]:
+        """The dated estimates of a year's revenue recorded (none on a read-only ledger; OQ-28)."""
+        ...
+
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class WritableLedger(Ledger, Protocol):
+    """A ledger that appends entries and records filings (a SQLite ledger)."""
+
+    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False) -> ImportResult: ...
+
+    def add(self, entry: Entry, *, amend: bool = False) -> int: ...
+
+    def reverse(self, entry_id: int, *, amend: bool = False) -> int: ...
+
+    def count(self) -> int: ...
+
+    def record_filing(self, record: FilingRecord, *, lock_until: date | None = None) -> None:
+        """Record a filed declaration and lock its period."""
+        ...
+
+    def locked_period(self, day: date) -> str | None: ...
+
+    def record_estimate(self, record: EstimateRecord) -> None: ...
 
 
 def open_ledger(path: str | Path) -> Ledger:

@@ -360,9 +360,11 @@ class SqliteLedger(EstimateStore):
         return self.add(reversal, amend=amend)
 
     # -- filings and locks ------------------------------------------------------------------------
-    def record_filing(self, record: FilingRecord) -> None:
-        """Record a filed declaration and lock its period."""
+    def record_filing(self, record: FilingRecord, *, lock_until: date | None = None) -> None:
+        """Record a filed declaration and lock its period (up to `lock_until` when given: an early
+        return locks the days up to its filing date only)."""
         period = Period.parse(record.period)
+        last = min(period.end, lock_until or period.end)
         with self._write():
             self._db.execute(
                 "INSERT INTO filings (period, form, kind, seq, xml_sha256, payload, filed_at) "
@@ -371,7 +373,7 @@ class SqliteLedger(EstimateStore):
                  record.filed_at))
             self._db.execute(
                 "INSERT OR IGNORE INTO period_locks (period, period_start, period_end, locked_at) "
-                "VALUES (?, ?, ?, ?)", (str(period), period.start.isoformat(), period.end.isoformat(),
+                "VALUES (?, ?, ?, ?)", (str(period), period.start.isoformat(), last.isoformat(),
                                         record.filed_at))
 
     def filings(self, period: Period | None = None) -> list[FilingRecord]:

@@ -15,13 +15,14 @@ from hhtax.importers.csv_file import read_csv
 from hhtax.importers.rows import entry_from_stored
 from hhtax.journal.aggregates import AggregateRow, aggregate_stored
 from hhtax.journal.household_file import load_household
+from hhtax.journal.scan_entries import ReadsFromEntries
 from hhtax.model import Entry, Household
 
 HOUSEHOLD_FILE = "household.toml"
 JOURNAL_FILE = "journal.csv"
 
 
-class TextLedger:
+class TextLedger(ReadsFromEntries):
     """A ledger directory loaded into memory (entries sorted by date, stable in file order).
 
     The rows are kept as validated stored values; `aggregates` sums them directly (the fast path

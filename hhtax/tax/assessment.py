@@ -10,10 +10,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from hhtax.periods import Period
+from hhtax.periods import Period, Regime
 
 InputValue = int | str | Decimal
 TaxKind = Literal["vat", "pit"]
+Group = Literal[
+    "G1", "G2", "G3", "G4", "taxable", "exempt"
+]  # regime B: ND 68 Art 3, 4, 8; regime A: TT 40 Art 4.2
+Method = Literal["revenue", "income", "declaration"]  # regime B: ND 68 Art 4.5; regime A: TT 40 Art 5
+FormCode = Literal["", "01/CNKD", "01/TKN-CNKD", "02/CNKD-TNCN-QTT"]  # "": nothing to file for the period
+Frequency = Literal["", "monthly", "quarterly", "annual"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Warning:
+class TaxWarning:
     """Something the user should know: a reading used, a cost excluded, a threshold crossed."""
 
     code: str  # e.g. "OQ-01", "cost_excluded", "negative_cash"
@@ -107,9 +113,9 @@ class Assessment:
     """What a household owes for a period, figure by figure."""
 
     period: Period
-    regime: str  # "A" | "B"
-    group: str  # "G1".."G4" in regime B; "taxable" / "exempt" in regime A
-    method: str  # "revenue" | "income" (regime B); "declaration" (regime A)
+    regime: Regime
+    group: Group  # "G1".."G4" in regime B; "taxable" / "exempt" in regime A
+    method: Method  # "revenue" | "income" (regime B); "declaration" (regime A)
     lines: tuple[LineAssessment, ...]
     revenue: Figure
     vat: Figure
@@ -124,8 +130,8 @@ class Assessment:
     income_rate: Decimal | None = None
     crossing: bool = False  # first return after cumulative revenue passed the threshold (OQ-01)
     readings: tuple[str, ...] = ()  # OQ numbers this assessment relies on
-    warnings: tuple[Warning, ...] = ()
-    filing: str = ""  # what must be filed for this period ("01/CNKD", "01/TKN-CNKD", "" = nothing)
+    warnings: tuple[TaxWarning, ...] = ()
+    filing: FormCode = ""  # what must be filed for this period ("" = nothing)
     filing_note: str = ""  # a plain sentence when nothing is due for this period
     filing_note_vi: str = ""  # the same sentence in Vietnamese
     schedule: tuple[PeriodRow, ...] = ()  # the year's filing periods up to this period's end
@@ -133,5 +139,5 @@ class Assessment:
     withheld_vat: int = 0  # VAT withheld by platforms on this period's sales (ND 117/2025)
     withheld_pit: int = 0  # PIT withheld by platforms on this period's sales
     finalisation_due: Figure | None = None  # income method, year: PIT − provisional − withheld PIT
-    filing_frequency: str = ""  # "monthly" | "quarterly" | "annual" | ""
+    filing_frequency: Frequency = ""
     rows: tuple[FormRow, ...] = ()  # the return's rows in the filing periods inside the period (OQ-10)

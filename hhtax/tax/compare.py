@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from hhtax.journal import Ledger
-from hhtax.journal.aggregates import AggregateRow, aggregate_entries
+from hhtax.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Household, PitMethod
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
@@ -82,7 +81,7 @@ def compare_aggregates(
     for method in (PitMethod.REVENUE, PitMethod.INCOME):
         variant = household.model_copy(update={"pit_method": method, "pit_method_since": None})
         allowed = assess_aggregates(variant, rows, period, rules).method == method.value
-        result = assess_aggregates(variant, rows, period, rules, what_if_method=method.value)
+        result = assess_aggregates(variant, rows, period, rules, what_if_method=method)
         allowed = allowed and result.group in ("G2", "G3", "G4")
         lock = (
             f"kept {lock_years} years: {year}–{year + lock_years - 1} (NĐ 68/2026 Art 4.5.d)"
@@ -147,10 +146,3 @@ def compare(household: Household, entries: Iterable[Entry], year: int, rules: Ru
     period = Period.of_year(year)
     rows = aggregate_entries((e for e in entries if e.date.year == year), cash_limit(rules, period))
     return compare_aggregates(household, rows, year, rules)
-
-
-def compare_ledger(ledger: Ledger, year: int, rules: RuleBook) -> Comparison:
-    """Compare the two PIT methods for `year` from the ledger's aggregates."""
-    period = Period.of_year(year)
-    rows = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
-    return compare_aggregates(ledger.household, rows, year, rules)

@@ -1,8 +1,10 @@
 """The tax engine: (household, journal, period, rule pack) → `Assessment`, pure.
 
-`assess` aggregates the entries of the period's calendar year first (hhtax/journal/aggregates.py)
-and `assess_ledger` asks the ledger for the same aggregates (one SQL `GROUP BY` for SQLite), so
-both run the same core on a few hundred rows whatever the journal's size.
+`assess` aggregates the entries of the period's calendar year first (`hhtax.aggregates`);
+`assess_aggregates` takes monthly aggregates from any source (a ledger's, read by
+`hhtax.ledger_tax.assess_ledger`: one SQL `GROUP BY` for SQLite), so both run the same core on a few
+hundred rows whatever the journal's size. Nothing here reads a ledger: the engine is a pure function
+of (household, entries or aggregates, period, rules).
 
 Regime A (periods to 2025, TT 40/2021 Art 4, 10, App. I): VAT and PIT as % of all revenue per
 industry group when the calendar year's revenue exceeds 100 m. Regime B (from 2026, ND 68/2026
@@ -16,10 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hhtax.journal import Ledger
-from hhtax.journal.aggregates import AggregateRow, aggregate_entries
-from hhtax.journal.estimates import in_force
-from hhtax.model import Entry, Household
+from hhtax.aggregates import AggregateRow, aggregate_entries
+from hhtax.model import Entry, Household, PitMethod
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
@@ -27,7 +27,7 @@ from hhtax.tax.facts import year_facts
 from hhtax.tax.real_estate import pool_note, without_pool
 from hhtax.tax.regime_a import assess_regime_a
 from hhtax.tax.regime_b import assess_regime_b
-from hhtax.tax.run import Run
+from hhtax.tax.run import Run, method_of
 
 NO_CASH_LIMIT = 2**62  # regime A has no cash-payment rule; nothing counts as a large cash payment
 
@@ -45,47 +45,24 @@ def assess(household: Household, entries: Iterable[Entry], period: Period, rules
     return assess_aggregates(household, rows, period, rules)
 
 
-def assess_ledger(ledger: Ledger, period: Period, rules: RuleBook) -> Assessment:
-    """Assess `period` from the ledger's monthly aggregates of the calendar year (the fast path)."""
-    year = period.year_to_date()
-    rows = ledger.aggregates(year.start, year.end, cash_limit(rules, period))
-    return assess_aggregates(household_for(ledger, period), rows, period, rules)
-
-
-def household_for(ledger: Ledger, period: Period) -> Household:
-    """The profile with the estimate of the period's year in force for it (reading OQ-28): of the
-    estimates a SQLite ledger records (`hhtax estimate`), the latest one recorded before the period's
-    original return was filed, or the latest of all when it has not been filed."""
-    household = ledger.household
-    listing = getattr(ledger, "estimates", None)
-    records = listing(period.year) if listing is not None else []
-    if not records:
-        return household
-    filings = getattr(ledger, "filings", None)
-    filed = [f.filed_at for f in filings(period) if f.kind == "C"] if filings is not None else []
-    record = in_force(records, filed[0] if filed else None)
-    if record is None:
-        return household
-    return household.model_copy(update={"estimates": {**household.estimates, period.year: record.revenue}})
-
-
 def assess_aggregates(
     household: Household,
     rows: Iterable[AggregateRow],
     period: Period,
     rules: RuleBook,
     *,
-    what_if_method: str = "",
+    what_if_method: PitMethod | None = None,
 ) -> Assessment:
     """The engine core on monthly aggregates of the period's calendar year.
 
-    `what_if_method` ("revenue" / "income") computes a PIT method even where the law does not allow it
+    `what_if_method` computes a PIT method even where the law does not allow it
     (for `compare`); the assessment then says so in a warning."""
     if period.regime == "B":  # OQ-28: an entry dated after the period's end is never read for it
         rows = [row for row in rows if row.key.month <= period.last_month]
     rows = list(rows)
     ordinary, rows_left = without_pool(household, rows, period, rules)  # OQ-09: 01/BĐS apart
     facts = year_facts(ordinary, rows_left, period.year)
-    run = Run(ordinary, facts, period, rules, what_if=what_if_method)
+    what_if = None if what_if_method is None else method_of(what_if_method)
+    run = Run(ordinary, facts, period, rules, what_if=what_if)
     result = assess_regime_a(run) if run.regime == "A" else assess_regime_b(run)
     return pool_note(result, household, rows, rules) if ordinary is not household else result

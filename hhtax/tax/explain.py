@@ -284,33 +284,41 @@ def explain_figure(fig: Figure, lang: str, prefix: str = "") -> list[str]:
     return lines
 
 
-def explain(a: Assessment, lang: str) -> list[str]:
-    """The full trace of `hhtax assess --explain`."""
+def _head(a: Assessment, lang: str) -> str:
+    if lang == "vi":
+        return (
+            f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
+        )
+    return f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
+
+
+def _tail(a: Assessment) -> list[Figure]:
+    """The assessment's own figures after the lines, in reading order."""
+    tail = [a.revenue, a.vat] + ([a.deduction] if a.deduction is not None else [])
+    tail += [f for f in (a.provisional_pit, a.deductible_costs, a.taxable_income) if f is not None]
+    return tail + [a.pit] + ([a.finalisation_due] if a.finalisation_due is not None else []) + [a.payable]
+
+
+def _explain_lines(a: Assessment, lang: str) -> list[str]:
     vi = lang == "vi"
-    head = (
-        f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
-        if vi
-        else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
-    )
-    out = [head, ""]
-    out += explain_figure(a.year_revenue, lang)
+    out: list[str] = []
     for line in a.lines:
         out.append("")
         name = f"Ngành {line.line} ({line.group})" if vi else f"Line {line.line} ({line.group})"
         out.append(f"{name} — {line.location or ('trụ sở' if vi else 'head office')}")
         for fig in (line.revenue, line.vat, line.deduction, line.pit):
             out += explain_figure(fig, lang, "  ")
-    out.append("")
-    tail = [a.revenue, a.vat] + ([a.deduction] if a.deduction is not None else [])
-    tail += [f for f in (a.provisional_pit, a.deductible_costs, a.taxable_income) if f is not None]
-    tail += [a.pit] + ([a.finalisation_due] if a.finalisation_due is not None else []) + [a.payable]
-    for fig in tail:
-        out += explain_figure(fig, lang)
-    for cost in a.costs:
-        for reason, amount in cost.excluded.items():
-            out.append(
-                f"  {cost.category}: {'loại trừ' if vi else 'excluded'} {format_vnd(amount)} ({reason})"
-            )
+    return out
+
+
+def _explain_notes(a: Assessment, lang: str) -> list[str]:
+    """Excluded costs, readings used and warnings."""
+    vi = lang == "vi"
+    out = [
+        f"  {cost.category}: {'loại trừ' if vi else 'excluded'} {format_vnd(amount)} ({reason})"
+        for cost in a.costs
+        for reason, amount in cost.excluded.items()
+    ]
     if a.readings:
         out += ["", ("Cách hiểu đã dùng: " if vi else "Readings used: ") + ", ".join(a.readings)]
     if a.warnings:
@@ -318,21 +326,27 @@ def explain(a: Assessment, lang: str) -> list[str]:
         for w in a.warnings:
             text = w.message_vi if vi and w.message_vi else w.message
             out.append(f"  - [{w.code}] {text}" + (f" ({cite(w.ref, lang)})" if w.ref else ""))
+    return out
+
+
+def explain(a: Assessment, lang: str) -> list[str]:
+    """The full trace of `hhtax assess --explain`."""
+    vi = lang == "vi"
+    out = [_head(a, lang), ""]
+    out += explain_figure(a.year_revenue, lang)
+    out += _explain_lines(a, lang)
+    out.append("")
+    for fig in _tail(a):
+        out += explain_figure(fig, lang)
+    out += _explain_notes(a, lang)
     filing = a.filing or (a.filing_note_vi if vi else a.filing_note)
     out += ["", ("Hồ sơ phải nộp: " if vi else "To file: ") + (filing or "—")]
     return out
 
 
-def summary(a: Assessment, lang: str) -> list[str]:
-    """The short table of `hhtax assess`."""
+def _table(a: Assessment, lang: str) -> list[str]:
+    """The lines and the total as aligned columns."""
     vi = lang == "vi"
-    out = [
-        (
-            f"Kỳ {a.period} · chế độ {a.regime} · nhóm {a.group} · phương pháp {method_name(a.method, lang)}"
-            if vi
-            else f"Period {a.period} · regime {a.regime} · group {a.group} · method {a.method}"
-        )
-    ]
     header = (
         ("ngành", "nhóm", "doanh thu", "thuế GTGT", "được trừ", "thuế TNCN")
         if vi
@@ -360,12 +374,18 @@ def summary(a: Assessment, lang: str) -> list[str]:
         )
     )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for row in rows:
-        out.append(
-            "  ".join(
-                c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
+    return [
+        "  ".join(
+            c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
         )
+        for row in rows
+    ]
+
+
+def summary(a: Assessment, lang: str) -> list[str]:
+    """The short table of `hhtax assess`."""
+    vi = lang == "vi"
+    out = [_head(a, lang), *_table(a, lang)]
     if a.finalisation_due is not None and a.provisional_pit is not None:
         out.append(
             ("Tạm nộp: " if vi else "Provisional PIT: ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hhtax.journal.aggregates import AggregateRow
+from hhtax.aggregates import AggregateRow
 from hhtax.model import CostCategory, EntryKind, Household
 
 COST_KINDS = frozenset({EntryKind.PURCHASE.value, EntryKind.EXPENSE.value, EntryKind.WAGE.value})
@@ -102,4 +102,3 @@ def year_facts(household: Household, rows: Iterable[AggregateRow], year: int) ->
             cost_key = CostKey(key.month, category, cost_exclusion(category, key.has_doc, key.cash_large))
             facts.costs[cost_key] = facts.costs.get(cost_key, 0) + row.amount
     return facts
-

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from hhtax.errors import RuleError
 from hhtax.rules import RuleBook
+
+RevenueGroup = Literal["G1", "G2", "G3", "G4"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def group_rates(group: str, rules: RuleBook, on: date) -> GroupRates:
     )
 
 
-def year_group(revenue: int, rules: RuleBook, on: date) -> str:
+def year_group(revenue: int, rules: RuleBook, on: date) -> RevenueGroup:
     """G1 (≤ threshold), G2 (≤ 3 bn), G3 (≤ 50 bn) or G4 from annual revenue (ND 68/2026 Art 3, 4, 8)."""
     if revenue <= rules.value("threshold", on):
         return "G1"

@@ -26,7 +26,7 @@ from hhtax.model import EntryKind, Household, LeasedProperty
 from hhtax.money import apply_rate, format_vnd
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
-from hhtax.tax.assessment import Assessment, Figure, Warning
+from hhtax.tax.assessment import Assessment, Figure, TaxWarning
 
 READING = "OQ-09"
 
@@ -183,7 +183,7 @@ def pool_note(result: Assessment, household: Household, rows: Iterable[Aggregate
     revenue = sum(v for (_pid, month), v in _revenue_by_property(household, rows, period.year).items()
                   if month <= year.last_month)
     lines = ", ".join(line.id for line in household.real_estate_lines())
-    warning = Warning(
+    warning = TaxWarning(
         code=READING,
         message=f"real-estate lease revenue {format_vnd(revenue)} to {period.end:%d/%m/%Y} (lines {lines}) "
                 "is a separate pool with its own threshold, declared on 01/BĐS for the half-year or "

@@ -10,7 +10,7 @@ from hhtax.model import BusinessLine, Filing
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import PeriodKind
 from hhtax.tax import messages as msg
-from hhtax.tax.assessment import Assessment, Figure, PeriodRow
+from hhtax.tax.assessment import Assessment, Figure, FormCode, Frequency, Group, PeriodRow
 from hhtax.tax.costs import cost_lines
 from hhtax.tax.rows import LineBase
 from hhtax.tax.run import LineSums, Run, kind_en, replace_result
@@ -54,7 +54,7 @@ def assess_regime_a(run: Run) -> Assessment:
             ref="TT 40/2021/TT-BTC Art 9",
         )
     filing, note, frequency = filing_a(run, taxable, monthly)
-    group = "taxable" if taxable else "exempt"
+    group: Group = "taxable" if taxable else "exempt"
     if not taxable:
         run.warn(
             "exempt",
@@ -118,9 +118,9 @@ def agent_lines(run: Run) -> set[str]:
     return {line.id for line in run.household.lines if line.group.value == "agent"}
 
 
-def filing_a(run: Run, taxable: bool, monthly: bool) -> tuple[str, msg.Note, str]:
+def filing_a(run: Run, taxable: bool, monthly: bool) -> tuple[FormCode, msg.Note, Frequency]:
     """The form due, or why none is (Law 38/2019 Art 44; ND 126/2020 Art 9), and the filing frequency."""
-    frequency = "monthly" if monthly else "quarterly"
+    frequency: Frequency = "monthly" if monthly else "quarterly"
     if not taxable:
         return "", msg.note(msg.NOTHING_EXEMPT_A, threshold=format_vnd(run.threshold)), ""
     if run.period.kind in (PeriodKind.YEAR, PeriodKind.HALF):

@@ -10,22 +10,22 @@ from hhtax.model import BusinessLine, PitMethod
 from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind
 from hhtax.tax import messages as msg
-from hhtax.tax.assessment import Assessment, PeriodRow
+from hhtax.tax.assessment import Assessment, FormCode, Frequency, Method, PeriodRow
 from hhtax.tax.basis import DutyBasis, duty_basis, files_monthly
 from hhtax.tax.deadlines import due_date, einvoice_registration
 from hhtax.tax.deduction import Claimant, DeductionState, allocate
-from hhtax.tax.groups import year_group
+from hhtax.tax.groups import RevenueGroup, year_group
 from hhtax.tax.income import income_method, minimum_tax
 from hhtax.tax.rows import LineBase
-from hhtax.tax.run import LineSums, Run, kind_en
+from hhtax.tax.run import LineSums, Run, kind_en, method_of
 
 
 @dataclass
 class YearPlan:
     """What a regime-B assessment decides once for the year before the filing periods."""
 
-    group: str  # "G1".."G4" (ND 68/2026 Art 3, 4, 8)
-    method: str  # "revenue" | "income" (Art 4.5)
+    group: RevenueGroup  # ND 68/2026 Art 3, 4, 8
+    method: Method  # Art 4.5
     crossing: Period | None  # the filing period in which revenue passed the threshold (OQ-01)
     scope: str  # crossing_quarter.vat_scope: "cumulative" | "period"
     deduct: bool  # period PIT uses the 1 bn deduction (Art 4.3; OQ-03 for provisional PIT)
@@ -75,15 +75,15 @@ def assess_regime_b(run: Run) -> Assessment:
         deduction_left=schedule[-1].deduction_left if schedule else run.threshold,
         period_deduction=sum(s.deduction for s in sums.values()),
     )
-    if method == PitMethod.INCOME.value and group != "G1":
+    if method == "income" and group != "G1":
         result = income_method(run, result, basis)
     return minimum_tax(run, result)
 
 
-def chosen_method(run: Run, group: str, prior: int | None) -> str:
+def chosen_method(run: Run, group: RevenueGroup, prior: int | None) -> Method:
     """The PIT method the law gives (`method_b`), or the what-if method of `compare`, said in a warning."""
     method = method_b(run, group, prior)
-    if run.what_if and run.what_if != method:
+    if run.what_if is not None and run.what_if != method:
         run.warn(
             "what_if",
             f"what-if: the {run.what_if} method computed although the {method} method applies",
@@ -144,7 +144,7 @@ def line_base_b(
     return LineBase(
         line=line.id,
         vat_key=run.row_key(line, rates.vat_rate),
-        pit_key=run.row_key(line, rates.pit_rate, head_office=plan.method == PitMethod.INCOME.value),
+        pit_key=run.row_key(line, rates.pit_rate, head_office=plan.method == "income"),
         vat_revenue=declared,
         cut_revenue=cut,
         reduction=reduction,
@@ -194,11 +194,11 @@ def year_warnings(run: Run, plan: YearPlan, basis: int, actual: int) -> None:
             ref=run.threshold_rule.citation(),
         )
     platform_warnings(run, plan.group)
-    if plan.method == PitMethod.REVENUE.value and plan.group != "G1":
+    if plan.method == "revenue" and plan.group != "G1":
         revenue_method_warnings(run, actual)
 
 
-def method_b(run: Run, group: str, prior: int | None) -> str:
+def method_b(run: Run, group: RevenueGroup, prior: int | None) -> Method:
     """The PIT method (ND 68/2026 Art 4.5): chosen in G2, income method above 3 bn, 2-year lock."""
     chosen = run.household.pit_method
     g2_max = int(run.rules.value("income_method.compulsory_above", run.on))
@@ -222,14 +222,14 @@ def method_b(run: Run, group: str, prior: int | None) -> str:
                 "năm nay giữ phương pháp doanh thu; từ năm sau bắt buộc phương pháp thu nhập",
                 ref="NĐ 68/2026/NĐ-CP Art 4.5.d",
             )
-            return PitMethod.REVENUE.value
+            return "revenue"
         run.warn(
             "method_compulsory",
             "annual revenue above 3 bn: the income method is compulsory",
             "doanh thu năm trên 3 tỷ: bắt buộc áp dụng phương pháp thu nhập",
             ref="NĐ 68/2026/NĐ-CP Art 4.5.b; Law 109/2025/QH15 Art 7.2",
         )
-        return PitMethod.INCOME.value
+        return "income"
     if chosen == PitMethod.REVENUE and prior is not None and prior > g2_max and group != "G1":
         run.warn(
             "method_lock",
@@ -238,8 +238,8 @@ def method_b(run: Run, group: str, prior: int | None) -> str:
             "doanh thu năm trước trên 3 tỷ: phương pháp thu nhập giữ 2 năm, không dùng phương pháp doanh thu",
             ref=lock.citation(),
         )
-        return PitMethod.INCOME.value
-    return chosen.value
+        return "income"
+    return method_of(chosen)
 
 
 def einvoice_warning(run: Run, crossing: Period) -> None:
@@ -260,16 +260,16 @@ def einvoice_warning(run: Run, crossing: Period) -> None:
     )
 
 
-def provisional_deducts(run: Run, method: str) -> bool:
+def provisional_deducts(run: Run, method: Method) -> bool:
     """Whether provisional PIT of the income method uses the 1 bn deduction (NĐ 68/2026 Art 10.2.b; OQ-03)."""
-    if method != PitMethod.INCOME.value:
+    if method != "income":
         return True
     rule = run.rules.get("provisional_pit.deduct_threshold", run.on)
     run.readings.add("OQ-03")
     return bool(rule.value)
 
 
-def crossing_period(run: Run, subs: list[Period], group: str, duty: DutyBasis) -> Period | None:
+def crossing_period(run: Run, subs: list[Period], group: RevenueGroup, duty: DutyBasis) -> Period | None:
     """The filing period in which cumulative revenue passed the threshold, when the household did not
     expect to pass it: its estimate or prior-year revenue is at or under it, or it has neither (OQ-01,
     OQ-28). Only months up to the assessed period's end are known here."""
@@ -282,7 +282,7 @@ def crossing_period(run: Run, subs: list[Period], group: str, duty: DutyBasis) -
     return None
 
 
-def platform_warnings(run: Run, group: str) -> None:
+def platform_warnings(run: Run, group: RevenueGroup) -> None:
     """Platform sales count for the threshold but are not declared again; withheld tax of a G1 household
     is overpaid (NĐ 68/2026 Art 8.1.b, 11, 12.1; NĐ 117/2025)."""
     withheld = sum(v.withheld for v in run.facts.lines.values())
@@ -325,8 +325,13 @@ def revenue_method_warnings(run: Run, actual: int) -> None:
 
 
 def filing_b(
-    run: Run, group: str, method: str, monthly: bool, crossing: Period | None, schedule: list[PeriodRow]
-) -> tuple[str, msg.Note, str]:
+    run: Run,
+    group: RevenueGroup,
+    method: Method,
+    monthly: bool,
+    crossing: Period | None,
+    schedule: list[PeriodRow],
+) -> tuple[FormCode, msg.Note, Frequency]:
     """The form due for the period, or a sentence saying why none is (NĐ 68/2026 Art 8–10; TT 18/2026
     Art 4–5), and the filing frequency."""
     year = Period.of_year(run.period.year)
@@ -344,9 +349,9 @@ def filing_b(
             ),
             "annual",
         )
-    frequency = "monthly" if monthly else "quarterly"
+    frequency: Frequency = "monthly" if monthly else "quarterly"
     if run.period.kind is PeriodKind.YEAR:
-        if method == PitMethod.INCOME.value:
+        if method == "income":
             return "02/CNKD-TNCN-QTT", msg.NO_NOTE, frequency
         return "", msg.NO_ANNUAL_REVENUE_METHOD, frequency
     if run.period.kind is PeriodKind.HALF:

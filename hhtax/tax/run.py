@@ -9,12 +9,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from hhtax.model import BusinessLine, Household
+from hhtax.model import BusinessLine, Household, PitMethod
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax import messages as msg
-from hhtax.tax.assessment import Assessment, Figure, FormRow, InputValue, LineAssessment, PeriodRow, Warning
+from hhtax.tax.assessment import (
+    Assessment,
+    Figure,
+    FormCode,
+    FormRow,
+    Frequency,
+    Group,
+    InputValue,
+    LineAssessment,
+    Method,
+    PeriodRow,
+    TaxWarning,
+)
 from hhtax.tax.facts import YearFacts
 from hhtax.tax.groups import group_rates
 from hhtax.tax.rows import ROW_PIT_TOTAL, ROW_SHARE, ROW_VAT_TOTAL, LineBase, LineTax, RowKey, row_taxes
@@ -80,8 +92,8 @@ class Run:
     facts: YearFacts
     period: Period
     rules: RuleBook
-    what_if: str = ""
-    warnings: list[Warning] = field(default_factory=list)
+    what_if: Method | None = None
+    warnings: list[TaxWarning] = field(default_factory=list)
     readings: set[str] = field(default_factory=set)
     rows: list[FormRow] = field(default_factory=list)
 
@@ -111,7 +123,7 @@ class Run:
     def warn(self, code: str, en: str, vi: str, *, ref: str = "", amount: int | None = None) -> None:
         if code.startswith("OQ-"):
             self.readings.add(code)
-        self.warnings.append(Warning(code=code, message=en, message_vi=vi, ref=ref, amount=amount))
+        self.warnings.append(TaxWarning(code=code, message=en, message_vi=vi, ref=ref, amount=amount))
 
     def year_revenue(self) -> int:
         return self.facts.total_revenue()
@@ -184,14 +196,14 @@ class Run:
     # -- assembling ---------------------------------------------------------------------------------
     def build(
         self,
-        group: str,
-        method: str,
+        group: Group,
+        method: Method,
         sums: dict[str, LineSums],
         year_fig: Figure,
         schedule: list[PeriodRow],
-        filing: str,
+        filing: FormCode,
         note: msg.Note,
-        frequency: str,
+        frequency: Frequency,
         *,
         crossing: bool = False,
         deduction_left: int = 0,
@@ -373,6 +385,11 @@ def declared_order(household: Household) -> list[BusinessLine]:
         return (0 if loc == head else 1, loc_index.get(loc, -1), index)
 
     return [line for _i, line in sorted(enumerate(household.lines), key=key)]
+
+
+def method_of(method: PitMethod) -> Method:
+    """The assessment's method name of a household's PIT method (ND 68/2026 Art 4.5)."""
+    return "income" if method is PitMethod.INCOME else "revenue"
 
 
 def kind_en(period: Period) -> str:

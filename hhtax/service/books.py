@@ -1,4 +1,6 @@
-"""Building several books at once, a process per book: a year of a million entries gives books of
+"""Books through the service layer: one book to bytes, and several at once, a process per book.
+
+Building several books at once, a process per book: a year of a million entries gives books of
 a million rows each, and the two cores of a small office machine can build two of them at a time.
 
 Each worker opens the ledger itself (a connection is never shared across processes), builds one
@@ -10,25 +12,19 @@ as a build in one process (`jobs=1` runs the very same code in the calling proce
 from __future__ import annotations
 
 import contextlib
-import gc
-import io
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hhtax.books import build_book
 from hhtax.books.layout import load_layout
 from hhtax.books.model import Book, RowSource
-from hhtax.books.output import write_all, write_text
-from hhtax.books.render_pdf import write_pdf
-from hhtax.books.render_xlsx import write_xlsx
-from hhtax.errors import HhtaxError
-from hhtax.journal import Ledger, open_ledger
+from hhtax.books.output import render, write_all
+from hhtax.journal import Ledger
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
+from hhtax.service.ledgers import open_ledger
+from hhtax.service.pool import process_pool
 from hhtax.tax.assessment import Assessment
 
 # Books whose rows number about one per journal entry (money and stock movements) go to the
@@ -64,21 +60,6 @@ def materialise(book: Book) -> Book:
     return replace(book, sections=sections)
 
 
-def render(book: Book, fmt: str) -> bytes:
-    """One book as the bytes of a file in `fmt` (see `hhtax.books.output.FORMATS`)."""
-    sink = io.BytesIO()
-    if fmt == "pdf":
-        write_pdf(book, sink)
-    elif fmt == "xlsx":
-        write_xlsx([book], sink)
-    else:
-        text = io.TextIOWrapper(sink, encoding="utf-8", newline="")
-        write_text(book, fmt, text)
-        text.flush()
-        text.detach()
-    return sink.getvalue()
-
-
 def run_task(task: BookTask) -> BookResult:
     """Build and render one book (in a worker, or in this process)."""
     rules = load_rules(Path(task.rules_file) if task.rules_file else None)
@@ -110,36 +91,27 @@ def started(tasks: Sequence[BookTask], jobs: int) -> Iterator[Callable[[], list[
         return
     order = sorted(range(len(tasks)),
                    key=lambda i: (load_layout(tasks[i].code).family not in _LONG_FAMILIES, i))
-    context = None
-    if "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")  # workers start with hhtax already imported
-    # A forked worker inherits the parent's objects; frozen, its garbage collector leaves them
-    # (and their pages) alone instead of walking them at every full collection.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-            futures = {index: pool.submit(run_task, tasks[index]) for index in order}
-            try:
-                yield lambda: [futures[index].result() for index in range(len(tasks))]
-            except BaseException:  # the first failure ends the build: drop the books not started
-                for future in futures.values():
-                    future.cancel()
-                raise
-    except BrokenProcessPool:
-        raise HhtaxError("a process building a book died (out of memory or killed); nothing was "
-                         "written: run the command again, with --jobs 1 to use less memory") from None
-    finally:
-        gc.unfreeze()
+    died = ("a process building a book died (out of memory or killed); nothing was written: run the "
+            "command again, with --jobs 1 to use less memory")
+    with process_pool(min(jobs, len(tasks)), died=died) as pool:
+        futures = {index: pool.submit(run_task, tasks[index]) for index in order}
+        try:
+            yield lambda: [futures[index].result() for index in range(len(tasks))]
+        except BaseException:  # the first failure ends the build: drop the books not started
+            for future in futures.values():
+                future.cancel()
+            raise
 
 
 def write_required(ledger: Ledger, location: str, codes: Sequence[str], period: Period, rules: RuleBook,
                    directory: Path, *, rules_file: str | None = None, summary: str | None = None,
-                   assessment: Assessment | None = None, jobs: int = 2) -> tuple[list[Path], list[str]]:
+                   assessment: Assessment | None = None, jobs: int = 2,
+                   progress: Callable[[Path], None] | None = None) -> tuple[list[Path], list[str]]:
     """`hhtax books --all` with the PDFs drawn on `jobs` worker processes (a book each, the ledger
     at `location` opened by each worker), while this process streams the books from `ledger` into
     the workbook (`hhtax.books.output.write_all`: every file renamed into place only when all are
     written); with one job, all in this process. Returns the files written and the books'
-    warnings, each once, in book order."""
+    warnings, each once, in book order; `progress` is told each file as it is written."""
     tax_code = ledger.household.compact_tax_code
 
     def build() -> list[Book]:
@@ -148,12 +120,23 @@ def write_required(ledger: Ledger, location: str, codes: Sequence[str], period: 
 
     if jobs <= 1 or len(codes) <= 1:  # one process: the workbook, then the PDFs, from the same books
         books = build()
-        paths = write_all(books, tax_code, str(period), directory)
+        paths = write_all(books, tax_code, str(period), directory, progress=progress)
     else:
         tasks = [BookTask(location, str(period), code, ("pdf",), rules_file, summary) for code in codes]
         with started(tasks, jobs) as results:  # the workers start first, then this process builds
             books = build()
             paths = write_all(books, tax_code, str(period), directory,
-                              lambda: [result.files["pdf"] for result in results()])
+                              lambda: [result.files["pdf"] for result in results()], progress=progress)
     # A book read twice (workbook, then PDF) has listed its warnings twice.
     return paths, [warning for book in books for warning in dict.fromkeys(book.warnings)]
+
+
+def book_bytes(ledger: Ledger, code: str, period: Period, rules: RuleBook, fmt: str = "pdf", *,
+               summary: str | None = None) -> bytes:
+    """Book `code` of `ledger` for `period` as the bytes of a file in `fmt` (hhtax.books.output.FORMATS)."""
+    from hhtax.books.output import FORMATS
+    from hhtax.errors import InputError
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown book format {fmt!r}; use {', '.join(FORMATS)}", field="format")
+    return render(build_book(code, ledger, period, rules, summary=summary), fmt)

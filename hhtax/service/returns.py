@@ -1,0 +1,314 @@
+"""Returns, in three named steps that every front end (CLI, batch, API) takes the same way:
+
+1. `prepare_return` / `prepare_amendment`: assess, build, render the XML and the PDF, validate.
+   Preparing never writes and never locks anything.
+2. `write_return`: both files into a directory, atomically (`hhtax.declarations.files`).
+3. `record_filing`: keep the filing in the ledger and lock the period (Law 38/2019 Art 47 / Law
+   108/2025 Art 12: a filed return changes only through a supplementary one).
+
+`file_return` and `amend_return` take the three steps (`hhtax declare`, `hhtax amend`, `hhtax
+batch` record what they write). A plain-text ledger records nothing: its files are written and the
+result says so ("written", not "filed"). A return is prepared only for a period that has ended on
+its filing date `on` (`hhtax.service.periods.check_ended`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from hhtax.declarations.model import ORIGINAL, Declaration, Khbs, Note
+from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
+from hhtax.journal import Ledger, WritableLedger
+from hhtax.journal.filings import FilingRecord
+from hhtax.periods import Period
+from hhtax.rules import RuleBook
+from hhtax.service.periods import check_ended, lock_end
+from hhtax.tax.assessment import Assessment
+
+NOTHING_DUE = "nothing_due"  # no return is due for the period
+WRITTEN = "written"  # files written; the ledger is read-only, so nothing was recorded or locked
+FILED = "filed"  # files written, the filing recorded and the period locked
+
+_EVERYTHING = (date(1900, 1, 1), date(2999, 12, 31))
+
+
+@dataclass(frozen=True)
+class PreparedReturn:
+    """A return built, rendered and validated for `period` on the filing date `on`; nothing written.
+
+    `declaration` is None when no return is due (`note` says why). `warnings` are notes the user
+    must see before filing (an empty period in a ledger with entries elsewhere, …).
+    """
+
+    period: Period
+    on: date
+    assessment: Assessment
+    declaration: Declaration | None
+    xml: bytes = b""
+    pdf: bytes = b""
+    note: str = ""
+    warnings: tuple[Note, ...] = ()
+    early: str | None = None
+    others: tuple[PreparedReturn, ...] = ()  # further returns of the period: 01/TTS, 01/BĐS (leasing)
+
+    @property
+    def due(self) -> bool:
+        return self.declaration is not None
+
+    @property
+    def xml_sha256(self) -> str:
+        return hashlib.sha256(self.xml).hexdigest() if self.xml else ""
+
+    @property
+    def to_pay(self) -> int:
+        """What this return asks the household to pay now: the tax payable of an original return;
+        the change of tax plus late interest of a supplementary one (negative: overpaid)."""
+        decl = self.declaration
+        if decl is None:
+            return 0
+        khbs = decl.appendix(Khbs)
+        if isinstance(khbs, Khbs):
+            return khbs.payable_change + khbs.interest
+        return decl.payable
+
+    def filing_record(self, filed_at: str | None = None) -> FilingRecord:
+        """The record `record_filing` keeps: form, kind, sequence, XML hash and declared figures."""
+        from hhtax.declarations.supplementary import payload
+
+        decl = self.declaration
+        if decl is None:
+            raise DeclarationError([Problem(str(self.period), self.note or "no return is due")])
+        stamp = filed_at or datetime.now().astimezone().isoformat(timespec="seconds")
+        return FilingRecord(period=str(decl.period), form=decl.form.code, kind=decl.kind, seq=decl.seq,
+                            xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The return as `--json` prints it (before the status of writing and recording)."""
+        from hhtax.declarations.supplementary import box_figures
+
+        data: dict[str, Any] = {"period": str(self.period), "on": self.on.isoformat()}
+        if self.others:
+            data["also"] = [other.to_dict(lang) for other in self.others]
+        if self.early is not None:
+            data["early"] = self.early
+        decl = self.declaration
+        if decl is None:
+            return {**data, "note": self.note, "warnings": [w.text(lang) for w in self.warnings]}
+        data.update({
+            "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "version": decl.form.version,
+            "kind": decl.kind, "seq": decl.seq, "payable": decl.payable, "to_pay": self.to_pay,
+            "figures": box_figures(decl), "xml_sha256": self.xml_sha256,
+            "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
+            "warnings": [w.text(lang) for w in self.warnings],
+        })
+        khbs = decl.appendix(Khbs)
+        if isinstance(khbs, Khbs):
+            data.update({"tax_change": khbs.payable_change, "interest": khbs.interest,
+                         "late_days": khbs.late_days})
+        return data
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    """The outcome of `file_return` / `amend_return`: one `status` (NOTHING_DUE, WRITTEN, FILED)."""
+
+    prepared: PreparedReturn
+    status: str
+    xml_path: Path | None = None
+    pdf_path: Path | None = None
+    also: tuple[ReturnResult, ...] = ()  # the results of `prepared.others`
+
+    @property
+    def declaration(self) -> Declaration | None:
+        return self.prepared.declaration
+
+    @property
+    def recorded(self) -> bool:
+        return self.status == FILED
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        data = {**self.prepared.to_dict(lang), "status": self.status, "recorded": self.recorded}
+        if self.xml_path is not None:
+            data.update({"xml": str(self.xml_path), "pdf": str(self.pdf_path)})
+        if self.also:
+            data["also"] = [other.to_dict(lang) for other in self.also]
+        return data
+
+
+# -- step 1: prepare ----------------------------------------------------------------------------------
+
+def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, early: str | None = None,
+                   empty_signature: bool = False) -> PreparedReturn:
+    """The original return for `period`, signed on `on`, rendered and validated; writes nothing.
+
+    Refused: a period that has not ended on `on` (unless `early` names the law's reason), an
+    empty journal, an early return with entries dated after `on`.
+    """
+    from hhtax.declarations.build import prepare
+
+    check_ended(period, on, early)
+    warnings = _journal_warnings(ledger, period)
+    if early is not None:
+        _refuse_later_entries(ledger, period, on)
+    built = prepare(ledger, period, rules, today=on)
+    if built.declaration is None:
+        return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
+                              early=early)
+    first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature)
+    others = tuple(_rendered(other, built.assessment, rules, on, (), early, empty_signature)
+                   for other in built.others)  # 01/TTS or 01/BĐS beside the ordinary return
+    return replace(first, others=others)
+
+
+def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
+                      empty_signature: bool = False) -> PreparedReturn:
+    """The next supplementary return for a filed `period` against the last return recorded, with
+    the late interest to `paid_on` (Law 38/2019 Art 47, 59); writes nothing."""
+    from hhtax.declarations.build import prepare
+    from hhtax.declarations.leasing_build import leasing_supplement
+    from hhtax.declarations.leasing_model import BdsBody, TtsBody
+    from hhtax.declarations.supplementary import supplement
+    from hhtax.tax.deadlines import due_date
+
+    filed = ledger.filings(period)
+    if not filed:
+        raise InputError(f"no return is recorded for {period}; file it first with `hhtax declare` "
+                         "(a plain-text ledger records no filings)", field="period")
+    warnings = _journal_warnings(ledger, period)
+    built = prepare(ledger, period, rules, today=on)
+    if built.declaration is None:
+        raise DeclarationError([Problem(str(period), built.note or "nothing to declare for this period")])
+    corrected = built.declaration
+    last = max([f for f in filed if f.form == corrected.form.code] or filed, key=lambda f: f.seq)
+    due = due_date(ledger.household, period, corrected.form.code, rules)
+    if isinstance(corrected.body, TtsBody | BdsBody):  # 01/TTS, 01/BĐS: no KHBS (forms-more.md §3)
+        boxes = {str(k): int(v) for k, v in json.loads(last.payload).get("boxes", {}).items()}
+        decl = leasing_supplement(corrected, boxes, last.seq + 1, due=due, paid=paid_on, rules=rules)
+    else:
+        decl = supplement(corrected, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules)
+    return _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature)
+
+
+def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: date,
+              warnings: tuple[Note, ...], early: str | None, empty_signature: bool) -> PreparedReturn:
+    from hhtax.declarations.filing import render
+
+    xml, pdf = render(decl, rules, empty_signature=empty_signature)
+    return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early)
+
+
+def _journal_warnings(ledger: Ledger, period: Period) -> tuple[Note, ...]:
+    """Refuse an empty journal (missing data is not "no revenue"); warn when the period has no
+    entries while the ledger has some in other periods."""
+    months = {(row.key.year, row.key.month) for row in ledger.aggregates(*_EVERYTHING, cash_limit=2**62)}
+    if not months:
+        raise InputError("the journal is empty (no entries): a return from it would declare 0 đồng; "
+                         "import the journal first", file=ledger.name)
+    inside = {(year, month) for year, month in months
+              if period.start <= date(year, month, 1) <= period.end}
+    if inside:
+        return ()
+    first, last = min(months), max(months)
+    span = f"{first[0]}-{first[1]:02d} … {last[0]}-{last[1]:02d}"
+    return (Note("empty-period",
+                 en=f"WARNING: the journal has no entries in {period}, but has entries in {span}: this "
+                    "return declares 0 đồng; check that the period's sales were imported",
+                 vi=f"CẢNH BÁO: sổ không có bút toán nào trong kỳ {period} nhưng có bút toán trong {span}: "
+                    "tờ khai này kê khai 0 đồng; hãy kiểm tra đã nhập doanh thu của kỳ chưa"),)
+
+
+def _refuse_later_entries(ledger: Ledger, period: Period, on: date) -> None:
+    if on < period.end and ledger.aggregates(on + timedelta(days=1), period.end, cash_limit=2**62):
+        raise InputError(f"an early return signed on {on.isoformat()} cannot leave out entries dated after "
+                         f"it in {period}; a closed business records none", field="on")
+
+
+# -- steps 2 and 3: write, record ----------------------------------------------------------------------
+
+def write_return(prepared: PreparedReturn, out_dir: Path) -> tuple[Path, Path]:
+    """Write the XML and the PDF into `out_dir` (created if missing); returns both paths."""
+    from hhtax.declarations.files import write_declaration
+
+    decl = prepared.declaration
+    if decl is None:
+        raise DeclarationError([Problem(str(prepared.period), prepared.note or "no return is due")])
+    return write_declaration(decl, out_dir, prepared.xml, prepared.pdf)
+
+
+def record_filing(ledger: Ledger, prepared: PreparedReturn) -> FilingRecord:
+    """Record the filing of `prepared` in the ledger and lock its period: the one call that locks.
+
+    Refused: a read-only ledger, a second original return for a period, a period that has not
+    ended on the filing date (an early return locks the days up to its filing date only).
+    """
+    record = prepared.filing_record()
+    keep_filing(ledger, record, on=prepared.on, early=prepared.early)
+    return record
+
+
+def keep_filing(ledger: Ledger, record: FilingRecord, *, on: date, early: str | None = None) -> None:
+    """Keep `record` (a return filed on `on`) in the ledger and lock its period: `record_filing`
+    for a return prepared elsewhere (`hhtax batch` records in the parent what a worker prepared)."""
+    if not isinstance(ledger, WritableLedger):
+        raise LedgerError(f"{ledger.name} is a plain-text ledger (read-only): it records no filings; "
+                          f"convert it with `hhtax init --from {ledger.name}`")
+    period = Period.parse(record.period)
+    check_ended(period, on, early)
+    if record.kind == ORIGINAL:
+        refuse_filed(ledger, period, form=record.form)
+    ledger.record_filing(record, lock_until=lock_end(period, on))
+
+
+def refuse_filed(ledger: Ledger, period: Period, *, form: str | None = None) -> None:
+    """InputError when an original return for `period` (of form `form`, when given) is already recorded."""
+    if is_filed(ledger, period, form=form):
+        raise InputError(f"{period} has already been filed; correct it with `hhtax amend --period {period}`",
+                         field="period")
+
+
+def is_filed(ledger: Ledger, period: Period, *, form: str | None = None) -> bool:
+    return any(f.kind == ORIGINAL and form in (None, f.form) for f in ledger.filings(period))
+
+
+# -- all three ------------------------------------------------------------------------------------------
+
+def file_return(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, on: date,
+                early: str | None = None, empty_signature: bool = False) -> ReturnResult:
+    """`hhtax declare`: prepare the original return, write it, record it (SQLite ledger)."""
+    refuse_filed(ledger, period)
+    prepared = prepare_return(ledger, period, rules, on=on, early=early, empty_signature=empty_signature)
+    return deliver(ledger, prepared, out_dir)
+
+
+def amend_return(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, on: date, paid_on: date,
+                 empty_signature: bool = False) -> ReturnResult:
+    """`hhtax amend`: prepare the next supplementary return, write it, record it."""
+    prepared = prepare_amendment(ledger, period, rules, on=on, paid_on=paid_on,
+                                 empty_signature=empty_signature)
+    return deliver(ledger, prepared, out_dir)
+
+
+def deliver(ledger: Ledger, prepared: PreparedReturn, out_dir: Path) -> ReturnResult:
+    """Write a prepared return and record it where the ledger can (files removed if that fails)."""
+    if not prepared.due:
+        return ReturnResult(prepared, NOTHING_DUE)
+    xml_path, pdf_path = write_return(prepared, out_dir)
+    if not isinstance(ledger, WritableLedger):
+        result = ReturnResult(prepared, WRITTEN, xml_path, pdf_path)
+    else:
+        try:
+            record_filing(ledger, prepared)
+        except BaseException:
+            for path in (xml_path, pdf_path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        result = ReturnResult(prepared, FILED, xml_path, pdf_path)
+    also = tuple(deliver(ledger, other, out_dir) for other in prepared.others)
+    return replace(result, also=also) if also else result
