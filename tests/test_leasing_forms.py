@@ -69,6 +69,14 @@ class MemoryLedger:
     def aggregates(self, start: date, end: date, cash_limit: int) -> list[AggregateRow]:
         return aggregate_entries(self.entries(start, end), cash_limit)
 
+    name = "memory"
+
+    def filings(self, period: Period | None = None) -> list[Any]:
+        return []  # nothing filed
+
+    def estimates(self, year: int | None = None) -> list[Any]:
+        return []  # no estimate recorded: prior_year_revenue, else revenue so far (OQ-28)
+
 
 def scenario(name: str) -> tuple[Household, list[Entry], dict[str, Any]]:
     path = SCENARIOS / name
