@@ -384,9 +384,10 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
     """Every return `period` calls for: the ordinary one and the leasing ones (`leasing_build`); a
     household that only leases gets no empty 01/CNKD (TT 40/2021 Art 8; NĐ 68/2026 Art 8.3.d, OQ-09)."""
     from hhtax.declarations import leasing_build as leasing
+    from hhtax.tax.real_estate import leases_only
 
     base = _prepare_main(ledger, period, rules, today=today)
-    drop = leasing.leases_only(ledger.household, period.regime, rules, period.end)
+    drop = leases_only(ledger.household, period.regime, rules, period.end)
     first, others = leasing.with_declarations(
         base.declaration, leasing.leasing_returns(ledger, base.assessment, rules, today=today), drop)
     note = leasing.leasing_note(ledger.household, period, rules) if drop and first is None else base.note

@@ -35,7 +35,6 @@ from hhtax.tax.assessment import Assessment, LineAssessment
 from hhtax.tax.real_estate import LeaseAssessment, assess_real_estate, lease_periods, pooled
 
 TTS_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
-NOT_LEASING = frozenset({IndustryGroup.LEASING, IndustryGroup.AGENT})
 
 
 def leasing_returns(
@@ -51,16 +50,6 @@ def leasing_returns(
         rows = ledger.aggregates(year.start, year.end, 2**62)
         return (build_bds(household, assess_real_estate(household, rows, period, rules), rules, today=today),)
     return ()
-
-
-def leases_only(household: Household, regime: str, rules: RuleBook, on: date) -> bool:
-    """Whether the household has nothing but leasing for the regime's ordinary return (01/CNKD)."""
-    if regime == "A":
-        return all(line.group in NOT_LEASING for line in household.lines) and any(
-            line.group is IndustryGroup.LEASING for line in household.lines
-        )
-    pool = {line.id for line in household.real_estate_lines()} if pooled(household, rules, on) else set()
-    return bool(pool) and all(line.id in pool for line in household.lines)
 
 
 def leasing_note(household: Household, period: Period, rules: RuleBook) -> str:

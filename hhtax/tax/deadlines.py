@@ -139,7 +139,7 @@ def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | N
 
 
 def _leases_only(household: Household, regime: str, rules: RuleBook, on: date) -> bool:
-    from hhtax.declarations.leasing_build import leases_only
+    from hhtax.tax.real_estate import leases_only
 
     return leases_only(household, regime, rules, on)
 

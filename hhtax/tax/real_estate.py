@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hhtax.journal.aggregates import AggregateRow
-from hhtax.model import EntryKind, Household, LeasedProperty
+from hhtax.aggregates import AggregateRow
+from hhtax.model import EntryKind, Household, IndustryGroup, LeasedProperty
 from hhtax.money import apply_rate, format_vnd
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
@@ -74,6 +74,16 @@ def pooled(household: Household, rules: RuleBook, on: date) -> bool:
     """Whether real-estate leasing is a separate pool on `on` (regime B, reading OQ-09 not overridden)."""
     rule = rules.find("leasing.aggregate_with_business", on)
     return rule is not None and not rule.value and bool(household.real_estate_lines())
+
+
+def leases_only(household: Household, regime: str, rules: RuleBook, on: date) -> bool:
+    """Whether the household has nothing but leasing for the ordinary return (01/CNKD): in 2025 only
+    `leasing` (and agent) lines (01/TTS, TT 40/2021 Art 8); from 2026 only real-estate lines of the pool."""
+    if regime == "A":
+        groups = {line.group for line in household.lines}
+        return IndustryGroup.LEASING in groups and groups <= {IndustryGroup.LEASING, IndustryGroup.AGENT}
+    pool = {line.id for line in household.real_estate_lines()} if pooled(household, rules, on) else set()
+    return bool(pool) and all(line.id in pool for line in household.lines)
 
 
 def without_pool(household: Household, rows: Iterable[AggregateRow], period: Period,
