@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 
 from bench_vs_beancount import hhtax_sqlite_import, make_rows, write_hhtax
-from hhtax.tax.engine import assess, assess_ledger
 
 from hhtax.journal.store import SqliteLedger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.tax.engine import assess, assess_ledger
 
 
 def main(argv: list[str] | None = None) -> None:

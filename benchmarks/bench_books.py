@@ -26,6 +26,7 @@ from hhtax.service.books import BookTask, run_tasks
 from hhtax.books.render_csv import write_csv
 from hhtax.books.render_xlsx import write_xlsx
 from hhtax.journal.store import SqliteLedger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Account, BusinessLine, CostCategory, Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -88,7 +89,7 @@ def ledger(path: Path, count: int, method: str) -> SqliteLedger:
     if path.exists():
         return SqliteLedger(path)
     started = time.perf_counter()
-    store = SqliteLedger.create(path, profile(method))
+    store = create_ledger(path, profile(method))
     store.import_entries(entries(count))
     print(f"generated {count:,} entries in {time.perf_counter() - started:.1f} s")
     return store

@@ -20,7 +20,7 @@ from hhtax.declarations.model import Declaration
 from hhtax.declarations.pdf import render_pdf
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
-from hhtax.journal.text_ledger import TextLedger
+from hhtax.service.ledgers import open_text_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 
@@ -75,7 +75,8 @@ def declaration(folder: Path) -> Declaration:
         for line, amount in (("goods", 200_000_000), ("repair", 40_000_000), ("food", 90_000_000)):
             rows.append(f"2026-{month:02d}-15,sale,{amount},{line},Bán hàng")
     (folder / "journal.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    prepared = prepare(TextLedger(folder), Period.parse("2026-Q2"), load_rules(), today=date(2026, 7, 10))
+    ledger = open_text_ledger(folder)
+    prepared = prepare(ledger, Period.parse("2026-Q2"), load_rules(), today=date(2026, 7, 10))
     assert prepared.declaration is not None
     return prepared.declaration
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from hhtax.importers import import_file
-from hhtax.journal.store import SqliteLedger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 HOUSEHOLD = Household.model_validate({
@@ -55,7 +55,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "journal.csv"
         write_csv(csv_path, rows)
-        with SqliteLedger.create(Path(folder) / "bench.sqlite", HOUSEHOLD) as ledger:
+        with create_ledger(Path(folder) / "bench.sqlite", HOUSEHOLD) as ledger:
             result, first = timed(lambda: ledger.import_entries(import_file(csv_path, HOUSEHOLD)))
             again, second = timed(lambda: ledger.import_entries(import_file(csv_path, HOUSEHOLD)))
             year = (date(2026, 1, 1), date(2026, 12, 31))

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from hhtax.importers.einvoice import import_einvoices
 from hhtax.journal.backup import backup_ledger
-from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 
 HOUSEHOLD = Household.model_validate({"tax_code": "0314409058", "name": "Bench",
@@ -63,13 +63,13 @@ def main() -> None:
             for number in range(1, args.invoices + 1):
                 zipped.writestr(f"{number:07d}.xml", _invoice(number))
         archive.write_bytes(buffer.getvalue())
-        with SqliteLedger.create(work / "e.sqlite", HOUSEHOLD) as ledger:
+        with create_ledger(work / "e.sqlite", HOUSEHOLD) as ledger:
             started = time.perf_counter()
             ledger.import_entries(import_einvoices(archive, HOUSEHOLD, ledger.entries()).entries)
             _report("einvoice_import", args.invoices, time.perf_counter() - started, "invoices")
 
         path = work / "big.sqlite"
-        with SqliteLedger.create(path, HOUSEHOLD) as ledger:
+        with create_ledger(path, HOUSEHOLD) as ledger:
             ledger.import_entries(
                 Entry(date=date(2026, 1 + i % 12, 1 + i % 28), kind=EntryKind.SALE, amount=1_000 + i,
                       line="shop", doc=f"HD{i}") for i in range(args.entries))

@@ -125,18 +125,17 @@ def _sum_sales(rows: list) -> Totals:  # type: ignore[type-arg]
 
 
 def hhtax_text_totals(directory: Path) -> Totals:
-    from hhtax.journal.text_ledger import TextLedger
+    from hhtax.service.ledgers import open_text_ledger
 
-    ledger = TextLedger(directory)
+    ledger = open_text_ledger(directory)
     return _sum_sales(ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), 5_000_000))
 
 
 def hhtax_sqlite_import(directory: Path, path: Path) -> None:
-    from hhtax.journal.store import SqliteLedger
-    from hhtax.journal.text_ledger import TextLedger
+    from hhtax.service.ledgers import create_ledger, open_text_ledger
 
-    text = TextLedger(directory)
-    ledger = SqliteLedger.create(path, text.household)
+    text = open_text_ledger(directory)
+    ledger = create_ledger(path, text.household)
     try:
         ledger.import_entries(e.model_copy(update={"id": None}) for e in text.entries())
     finally:

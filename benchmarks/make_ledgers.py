@@ -167,10 +167,10 @@ def write_sqlite(path: Path, toml: str, rows: Iterator[tuple[str, ...]]) -> int:
 
     from hhtax.importers.rows import parse_row
     from hhtax.journal.household_file import household_from_dict
-    from hhtax.journal.store import SqliteLedger
+    from hhtax.service.ledgers import create_ledger
 
     household = household_from_dict(tomllib.loads(toml))
-    ledger = SqliteLedger.create(path, household)
+    ledger = create_ledger(path, household)
     try:
         entries = [parse_row(dict(zip(JOURNAL_COLUMNS, row, strict=True)), household) for row in rows]
         ledger.import_entries(entries)

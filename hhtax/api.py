@@ -28,19 +28,20 @@ from hhtax.importers.rows import KNOWN_COLUMNS, parse_entry_id, parse_row
 from hhtax.journal import Ledger as Journal
 from hhtax.journal import WritableLedger
 from hhtax.journal.household_file import household_from_dict, load_household
-from hhtax.journal.store import ImportResult, SqliteLedger
+from hhtax.journal.store import ImportResult
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
 from hhtax.service import books as book_service
 from hhtax.service import returns
 from hhtax.service.imports import ImportOutcome, import_into
-from hhtax.service.ledgers import open_ledger
+from hhtax.service.ledgers import create_ledger, open_ledger
 from hhtax.service.periods import default_period
 
 if TYPE_CHECKING:
     from hhtax.books.model import Book
     from hhtax.declarations.model import Declaration
+    from hhtax.duty import DutyReport
     from hhtax.journal.estimates import EstimateRecord
     from hhtax.journal.filings import FilingRecord
     from hhtax.journal.verify import VerifyReport
@@ -76,7 +77,7 @@ class Ledger:
                rules_file: Path | None = None, entries: Iterable[Entry] = ()) -> Ledger:
         """Create a new ledger file. `household` is a `Household`, a dict in the household.toml
         shape (docs/schema/household.schema.json) or the path of a household.toml."""
-        store = SqliteLedger.create(path, _household(household), entries)
+        store = create_ledger(path, _household(household), entries)
         return cls(store, load_rules(rules_file), rules_file)
 
     @classmethod
@@ -223,6 +224,14 @@ class Ledger:
 
         return ledger_status(self.store, self.rules_file, year=year, today=on, lang=lang)
 
+    def duties(self, year: int | None = None, *, on: date | None = None) -> DutyReport:
+        """The year's returns and notices on `on` (default: today): overdue ones with days late and
+        interest accrued, what is due next, each marked filed or not (`hhtax due`; one duty decision)."""
+        from hhtax.duty import year_duties
+
+        day = on or date.today()
+        return year_duties(self.store, year or day.year, self.rules, day)
+
     # -- returns ----------------------------------------------------------------------------------
     def default_period(self, *, on: date | None = None) -> Period:
         """The last month (monthly filer) or quarter that has ended on `on` (default: today)."""
@@ -297,9 +306,9 @@ class Ledger:
     # -- integrity --------------------------------------------------------------------------------
     def verify(self, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
         """Recompute the hash chain (and check filed XML files); a `VerifyReport`."""
-        from hhtax.journal.verify import verify_ledger
+        from hhtax.service.ledgers import verify
 
-        return verify_ledger(self.name, xml_files)
+        return verify(self.name, xml_files)
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the ledger at `dest` (SQLite backup API; "dir/" is a directory)."""

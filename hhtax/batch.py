@@ -138,6 +138,10 @@ class BatchCounts:
     failed: int = 0
     total: int = 0
 
+    def to_dict(self) -> dict[str, int]:
+        """The counts as `hhtax batch --json` prints them."""
+        return asdict(self)
+
     def add(self, result: HouseholdResult) -> None:
         self.total += 1
         if result.skipped:

@@ -79,3 +79,34 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+
+@contextlib.contextmanager
+def private_temp(target: Path) -> Iterator[Path]:
+    """A new, empty file in `target`'s directory under an unpredictable name, created with O_EXCL
+    (`mkstemp`: never an existing file, nor a symlink planted there), removed with its SQLite side
+    files after the block unless the block moved it into place (`place`)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def place(temp: Path, target: Path, *, overwrite: bool) -> None:
+    """Move a finished temporary file to `target` in one step: over whatever is there when
+    `overwrite` (`os.replace` replaces a symlink itself, never the file it points to), else only if
+    the name is free (a hard link fails on any existing name, a dangling symlink included)."""
+    with open(temp, "rb") as handle:
+        os.fsync(handle.fileno())
+    if overwrite:
+        os.replace(temp, target)
+    else:
+        os.link(temp, target)
+        os.unlink(temp)
+    _fsync_directory(target.parent)

@@ -7,21 +7,45 @@ module's job (one SQL `GROUP BY` for SQLite, `hhtax.journal`), for the service l
 
 from __future__ import annotations
 
+from datetime import date
+
+from hhtax.books.inventory import ledger_stock
 from hhtax.journal import Ledger
 from hhtax.journal.estimates import in_force
-from hhtax.model import Household
+from hhtax.model import Filing, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.compare import Comparison, compare_aggregates
 from hhtax.tax.engine import assess_aggregates, cash_limit
+from hhtax.tax.facts import EntryFacts
 
 
 def assess_ledger(ledger: Ledger, period: Period, rules: RuleBook) -> Assessment:
-    """Assess `period` from the ledger's monthly aggregates of the calendar year to the period's end."""
+    """Assess `period` from the ledger's monthly aggregates of the calendar year to the period's end;
+    under the income method with the stock position and unpaid wages read from the entries."""
     year = period.year_to_date()
     rows = ledger.aggregates(year.start, year.end, cash_limit(rules, period))
-    return assess_aggregates(household_for(ledger, period), rows, period, rules)
+    household = household_for(ledger, period)
+    result = assess_aggregates(household, rows, period, rules)
+    if result.method != "income" or result.group == "G1":
+        return result  # costs matter to the income method only (ND 68/2026 Art 6)
+    facts = ledger_entry_facts(ledger, household, period)
+    return assess_aggregates(household, rows, period, rules, entry_facts=facts)
+
+
+def ledger_entry_facts(ledger: Ledger, household: Household, period: Period) -> EntryFacts:
+    """The stock position of `period` valued as the inventory book (S2d-HKD) values it, and the wages
+    booked but not paid in the period's year (ND 68/2026 Art 6.1.a, 6.2.c)."""
+    stock = ledger_stock(ledger, period, household.inventory_method, household.filing is Filing.MONTHLY)
+    unpaid: dict[int, int] = {}
+    rows = ledger.entry_rows(date(period.year, 1, 1), period.end, ("date", "amount", "category", "doc"),
+                             match={"kind": ["wage"], "payment": ["credit"]})
+    for day, amount, category, doc in rows:
+        if category in (None, "", "labour") and doc:  # as `unpaid_wage` (ND 68/2026 Art 6.2.c)
+            month = int(str(day)[5:7])
+            unpaid[month] = unpaid.get(month, 0) + amount
+    return EntryFacts(stock=stock, unpaid_wages=unpaid)
 
 
 def household_for(ledger: Ledger, period: Period) -> Household:
@@ -43,4 +67,6 @@ def compare_ledger(ledger: Ledger, year: int, rules: RuleBook) -> Comparison:
     """Compare the two PIT methods for `year` from the ledger's aggregates."""
     period = Period.of_year(year)
     rows = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
-    return compare_aggregates(ledger.household, rows, year, rules)
+    household = household_for(ledger, period)
+    facts = ledger_entry_facts(ledger, household, period)
+    return compare_aggregates(household, rows, year, rules, entry_facts=facts)

@@ -79,9 +79,14 @@ class CostCategory(StrEnum):
     OTHER = "other"
     OWNER_WAGE = "owner_wage"  # not deductible: ND 68 Art 6.2.c
     PERSONAL = "personal"  # not deductible: ND 68 Art 6.2.a, g
+    DEPRECIATION_EXCESS = "depreciation_excess"  # not deductible: ND 68 Art 6.2.d
+    FINE = "fine"  # fines, contract penalties, compensation by own fault; not deductible: ND 68 Art 6.2.đ
+    PRIVATE_ASSET = "private_asset"  # land, houses, cars in the owner's name; not deductible: ND 68 Art 6.2.e
 
 
-NON_DEDUCTIBLE_CATEGORIES = frozenset({CostCategory.OWNER_WAGE, CostCategory.PERSONAL})
+NON_DEDUCTIBLE_CATEGORIES = frozenset({CostCategory.OWNER_WAGE, CostCategory.PERSONAL,
+                                       CostCategory.DEPRECIATION_EXCESS, CostCategory.FINE,
+                                       CostCategory.PRIVATE_ASSET})
 
 
 class TaxKind(StrEnum):

@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from hhtax.journal.store import SqliteLedger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 SEED_CSV = (
@@ -34,7 +35,7 @@ def seeded_ledger(folder: Path, name: str = "hhtax.sqlite") -> Path:
     path = folder / name
     seed = folder / "seed.csv"
     seed.write_text(SEED_CSV, encoding="utf-8")
-    with SqliteLedger.create(path, household()) as ledger:
+    with create_ledger(path, household()) as ledger:
         ledger.import_entries(import_file(seed, ledger.household))
     return path
 

@@ -26,6 +26,7 @@ from hhtax.batch import (
 )
 from hhtax.cli.main import cli
 from hhtax.errors import InputError
+from hhtax.service.ledgers import create_ledger, open_text_ledger
 from hhtax.periods import Period
 
 GOOD_CODES = ("079203001234", "001185004321", "0100109106", "048190007777")  # personal IDs and an MST
@@ -56,11 +57,8 @@ def write_household(directory: Path, tax_code: str, *, monthly_sales: int = 600_
 
 def write_sqlite(path: Path, source: Path) -> Path:
     """A SQLite ledger holding the household and journal of the plain-text ledger `source`."""
-    from hhtax.journal.store import SqliteLedger
-    from hhtax.journal.text_ledger import TextLedger
-
-    text = TextLedger(source)
-    ledger = SqliteLedger.create(path, text.household)
+    text = open_text_ledger(source)
+    ledger = create_ledger(path, text.household)
     ledger.import_entries(entry.model_copy(update={"id": None}) for entry in text.entries())
     ledger.close()
     return path

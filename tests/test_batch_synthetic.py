@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 from hhtax import ids
-from hhtax.journal import open_ledger
+from hhtax.service.ledgers import open_ledger
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "make_ledgers.py"
 

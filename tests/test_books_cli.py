@@ -54,7 +54,9 @@ def test_one_book_as_csv_table_and_daily_summary(ledger_dir: Path) -> None:
     assert code == 0
     header = 'Phần,Loại dòng,A - Số hiệu,"B - Ngày, tháng",C - Diễn giải,1 - Số tiền'
     assert output.splitlines()[0] == header
-    assert ",total,,,Tổng cộng,705000000" in output
+    assert ",Cộng,,,Tổng cộng,705000000" in output
+    kinds = {line.split(",")[1] for line in output.splitlines()[1:]}
+    assert kinds <= {"Nghiệp vụ", "Số dư đầu kỳ", "Cộng", "Số dư cuối kỳ", "Thuế", "Tiêu đề"}, kinds
     code, output = run(ledger_dir, "S1a-HKD", "--period", "2026-Q1", "--summary", "daily")
     assert code == 0
     assert "Doanh thu ngày 06/01/2026 – Ngành goods" in output and "5.000.000" in output

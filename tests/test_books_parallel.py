@@ -17,6 +17,7 @@ from hhtax.service.books import BookTask, materialise, run_tasks
 from hhtax.cli.main import cli
 from hhtax.errors import InputError
 from hhtax.journal.store import SqliteLedger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import CostCategory, Entry, EntryKind
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -45,7 +46,7 @@ def _entries() -> list[Entry]:
 def ledger_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("parallel") / "books.sqlite"
     profile = household(pit_method="income", pit_method_since=2026, prior_year_revenue=4_000_000_000)
-    with SqliteLedger.create(path, profile) as store:
+    with create_ledger(path, profile) as store:
         store.import_entries(_entries())
     return path
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from hhtax.books import build_book
 from hhtax.books.model import Book, Row, RowStyle
 from hhtax.books.render_csv import write_csv
-from hhtax.journal.store import SqliteLedger
 from hhtax.ledger_tax import assess_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -198,7 +198,7 @@ def test_a_year_is_the_concatenation_of_its_quarters(ledger: MemoryLedger) -> No
 @given(ledgers(), st.sampled_from([Period.of_year(2026), Period.quarter(2026, 2)]))
 def test_the_sqlite_fast_path_gives_the_same_books(ledger: MemoryLedger, period: Period) -> None:
     with tempfile.TemporaryDirectory() as directory:
-        store = SqliteLedger.create(Path(directory) / "l.sqlite", ledger.household)
+        store = create_ledger(Path(directory) / "l.sqlite", ledger.household)
         try:
             # the books never read `reverses`; the store checks it against its own ids
             store.import_entries(e.model_copy(update={"reverses": None}) for e in ledger.entries())

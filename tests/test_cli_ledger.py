@@ -139,7 +139,7 @@ def test_journal_and_status_golden(tmp_path: Path) -> None:
     outputs = {
         "journal.txt": run(ledger, "journal").output,
         "journal.json": run(ledger, "journal", "--json").output.replace(str(tmp_path), "<tmp>"),
-        "status.json": run(ledger, "status", "--json").output.replace(str(ledger), "<ledger>"),
+        "status.json": run(ledger, "status", "--on", "2026-12-06", "--json").output.replace(str(ledger), "<ledger>"),
     }
     status = json.loads(outputs["status.json"])
     status["next_deadline"] = None  # depends on today's date

@@ -161,6 +161,9 @@ def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]
         "withheld",
         "withheld_vat",
         "withheld_pit",
+        "item",
+        "unit",
+        "qty",
     ]
     rows = [",".join(columns)]
     for e in entries:
@@ -178,6 +181,9 @@ def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]
                     "1" if e.withheld else "0",
                     str(e.withheld_vat),
                     str(e.withheld_pit),
+                    e.item,
+                    e.unit,
+                    "" if e.qty is None else str(e.qty),
                 ]
             )
         )

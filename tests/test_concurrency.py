@@ -15,9 +15,10 @@ import pytest
 
 from hhtax.errors import LedgerBusy
 from hhtax.importers import import_file
-from hhtax.journal import store
+from hhtax.journal import connection
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 ROWS = 4000
@@ -36,7 +37,7 @@ def test_two_processes_import_at_once(tmp_path: Path) -> None:
     files = [_csv(tmp_path / f"{prefix}.csv", prefix) for prefix in ("A", "B")]
     for trial in range(2):
         ledger = tmp_path / f"shared{trial}.sqlite"
-        SqliteLedger.create(ledger, HOUSEHOLD).close()
+        create_ledger(ledger, HOUSEHOLD).close()
         processes = [subprocess.Popen([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(ledger),
                                        "import", str(file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       text=True) for file in files]
@@ -63,8 +64,8 @@ def test_two_processes_import_at_once(tmp_path: Path) -> None:
 def test_a_held_write_lock_gives_ledger_busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another writer holding the lock past the busy timeout: LedgerBusy, and nothing written."""
     ledger = tmp_path / "busy.sqlite"
-    SqliteLedger.create(ledger, HOUSEHOLD).close()
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
+    create_ledger(ledger, HOUSEHOLD).close()
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
     holder = sqlite3.connect(ledger, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

@@ -34,6 +34,7 @@ from hhtax.fsutil import atomic_write
 from hhtax.importers import import_file
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 TRIALS = int(os.environ.get("HHTAX_CRASH_TRIALS", "50"))
@@ -89,7 +90,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     """The pristine ledger, the big file, and the timing of one uninterrupted CLI import."""
     directory = tmp_path_factory.mktemp("crash")
     ledger = directory / "pristine.sqlite"
-    with SqliteLedger.create(ledger, HOUSEHOLD) as store:
+    with create_ledger(ledger, HOUSEHOLD) as store:
         store.import_entries(import_file(_csv(directory / "base.csv", BASE_ROWS, "BASE"), HOUSEHOLD))
     big = _csv(directory / "big.csv", ROWS, "HD")
     probe = directory / "probe.sqlite"

@@ -15,7 +15,7 @@ from hhtax.declarations import filing
 from hhtax.declarations.model import Khbs
 from hhtax.declarations.xml import from_xml
 from hhtax.journal.store import SqliteLedger
-from hhtax.journal.text_ledger import TextLedger
+from hhtax.service.ledgers import create_ledger, open_text_ledger
 from hhtax.model import Entry, EntryKind
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -95,7 +95,7 @@ def test_nothing_is_written_when_rendering_fails(tmp_path: Path, monkeypatch: py
         raise RuntimeError("renderer failed")
 
     monkeypatch.setattr(filing, "render", broken_render)
-    ledger = TextLedger(e1(tmp_path / "e1"))
+    ledger = open_text_ledger(e1(tmp_path / "e1"))
     with pytest.raises(RuntimeError):
         file_return(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, on=date(2026, 4, 10))
     assert not list(tmp_path.glob("*.xml")) and not list(tmp_path.glob("*.pdf"))
@@ -105,8 +105,8 @@ def test_declare_and_amend_on_sqlite_e10a(tmp_path: Path) -> None:
     """E10a: Q2 revenue 700 m instead of 600 m, paid 20/11/2026: +1,000,000 VAT, +500,000 PIT, 111 days,
     interest 33,300 + 16,650 = 49,950; loaiTKhai B, soLan 1."""
     path = tmp_path / "e1.sqlite"
-    source = TextLedger(e1(tmp_path / "e1"))
-    with SqliteLedger.create(path, source.household) as ledger:
+    source = open_text_ledger(e1(tmp_path / "e1"))
+    with create_ledger(path, source.household) as ledger:
         ledger.import_entries(source.entries())
     out = tmp_path / "out"
     out.mkdir()

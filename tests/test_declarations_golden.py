@@ -26,7 +26,7 @@ from hhtax.declarations.model import (
 )
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
-from hhtax.journal.text_ledger import TextLedger
+from hhtax.service.ledgers import open_text_ledger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 
@@ -172,7 +172,7 @@ CASES = {
 
 def declaration_of(tmp_path: Path, case: str) -> Declaration:
     make, period = CASES[case]
-    ledger = TextLedger(make(tmp_path / case))
+    ledger = open_text_ledger(make(tmp_path / case))
     prepared = prepare(ledger, Period.parse(period), load_rules(), today=TODAY)
     assert prepared.declaration is not None, prepared.note
     return prepared.declaration
@@ -197,7 +197,7 @@ def test_example_ledgers(ledger: str) -> None:
     """The example ledgers of ledgers/: every return of their year, byte for byte."""
     if not (LEDGERS / ledger / "household.toml").exists():
         pytest.skip(f"ledgers/{ledger} has not been generated")
-    text_ledger = TextLedger(LEDGERS / ledger)
+    text_ledger = open_text_ledger(LEDGERS / ledger)
     for period in EXAMPLES[ledger]:
         prepared = prepare(text_ledger, Period.parse(period), load_rules(), today=TODAY)
         assert prepared.declaration is not None, prepared.note
@@ -294,7 +294,8 @@ def test_e6_revenue_notice(tmp_path: Path) -> None:
 
 
 def test_e6_quarter_has_nothing_to_file(tmp_path: Path) -> None:
-    prepared = prepare(TextLedger(e6(tmp_path / "e6")), Period.parse("2026-Q2"), load_rules(), today=TODAY)
+    ledger = open_text_ledger(e6(tmp_path / "e6"))
+    prepared = prepare(ledger, Period.parse("2026-Q2"), load_rules(), today=TODAY)
     assert prepared.declaration is None
     assert "01/TKN-CNKD" in prepared.note
 

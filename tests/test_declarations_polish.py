@@ -21,8 +21,8 @@ from hhtax.declarations.pdf import render_pdf
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
 from hhtax.declarations.xml_reader import form_info
-from hhtax.journal import open_ledger
 from hhtax.ledger_tax import assess_ledger
+from hhtax.service.ledgers import open_ledger
 from hhtax.model import TaxOffice
 from hhtax.money import format_vnd
 from hhtax.periods import Period

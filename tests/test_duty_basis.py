@@ -17,8 +17,8 @@ from hhtax.cli.main import cli
 from hhtax.errors import InputError
 from hhtax.journal.estimates import EstimateRecord, in_force
 from hhtax.journal.filings import FilingRecord
-from hhtax.journal.store import SqliteLedger
 from hhtax.ledger_tax import assess_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -154,7 +154,7 @@ def test_in_force_takes_the_latest_record_before_filing() -> None:
 
 def test_sqlite_estimates_are_dated_append_only_and_a_filed_period_keeps_its_duty(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
-    with SqliteLedger.create(path, _household(), Q1_AND_APRIL) as ledger:
+    with create_ledger(path, _household(), Q1_AND_APRIL) as ledger:
         assert assess_ledger(ledger, Period.quarter(2026, 1), RULES).group == "G1"
         ledger.record_estimate(EstimateRecord(2026, 1_300_000_000, "2026-04-05T08:00:00+07:00", "plan"))
         q1 = assess_ledger(ledger, Period.quarter(2026, 1), RULES)
@@ -176,7 +176,7 @@ def test_sqlite_estimates_are_dated_append_only_and_a_filed_period_keeps_its_dut
 
 def test_estimate_command(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
-    SqliteLedger.create(path, _household(), Q1_AND_APRIL).close()
+    create_ledger(path, _household(), Q1_AND_APRIL).close()
     runner = CliRunner()
     base = ["--ledger", str(path), "--lang", "en"]
     assert "No estimate" in runner.invoke(cli, [*base, "estimate"]).output

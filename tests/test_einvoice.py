@@ -19,8 +19,8 @@ from hhtax.errors import InputError
 from hhtax.importers.einvoice import allocate, import_einvoices, invoices_to_entries
 from hhtax.importers.einvoice_xml import parse_invoices, read_invoices
 from hhtax.journal.household_file import household_from_dict, load_household
-from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import CostCategory, Entry, EntryKind
 
 CORPUS = Path(__file__).parent / "corpus" / "einvoices"
@@ -80,7 +80,7 @@ def test_zip_and_single_file_read_the_same(tmp_path: Path) -> None:
 
 def test_reimport_adds_nothing_and_ledger_verifies(tmp_path: Path) -> None:
     path = tmp_path / "l.sqlite"
-    with SqliteLedger.create(path, HOUSEHOLD) as ledger:
+    with create_ledger(path, HOUSEHOLD) as ledger:
         first = import_einvoices(CORPUS, HOUSEHOLD, ledger.entries())
         assert ledger.import_entries(first.entries).added == 5
         again = import_einvoices(CORPUS, HOUSEHOLD, ledger.entries())
@@ -92,7 +92,7 @@ def test_reimport_adds_nothing_and_ledger_verifies(tmp_path: Path) -> None:
 def test_replacement_and_adjustment_against_the_ledger(tmp_path: Path) -> None:
     """Originals imported first; the replacement reverses the sale, the adjustment reverses the
     oil line and re-records it at its corrected amount under the adjustment's number."""
-    with SqliteLedger.create(tmp_path / "l.sqlite", HOUSEHOLD) as ledger:
+    with create_ledger(tmp_path / "l.sqlite", HOUSEHOLD) as ledger:
         for name in ("01_sale_C26TAA_1.xml", "04_purchase_1C26TDG_1234.xml",
                      "02_sale_C26TAA_2_replaces_1.xml", "06_adjust_1C26TDG_1250.xml"):
             ledger.import_entries(import_einvoices(CORPUS / name, HOUSEHOLD, ledger.entries()).entries)
@@ -207,7 +207,7 @@ def test_any_invoice_imports_to_its_exact_total(number: int, sale: bool, lines: 
 def test_cli_import_of_a_zip_and_a_directory(tmp_path: Path) -> None:
     """`hhtax import` routes .zip files and directories to the e-invoice importer."""
     ledger = tmp_path / "cli.sqlite"
-    SqliteLedger.create(ledger, HOUSEHOLD).close()
+    create_ledger(ledger, HOUSEHOLD).close()
     archive = tmp_path / "hoadon.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         for path in INVOICES:
@@ -229,7 +229,7 @@ def test_two_decreases_of_one_line_reverse_it_once(tmp_path: Path, same_import: 
     start, end = adjustment.index("<DSHHDVu>") + len("<DSHHDVu>"), adjustment.index("</DSHHDVu>")
     (tmp_path / "b.xml").write_text(adjustment[:start] + line + line + adjustment[end:], encoding="utf-8")
     shutil.copy(CORPUS / "04_purchase_1C26TDG_1234.xml", tmp_path / "a.xml")
-    with SqliteLedger.create(tmp_path / "l.sqlite", HOUSEHOLD) as ledger:
+    with create_ledger(tmp_path / "l.sqlite", HOUSEHOLD) as ledger:
         names = [tmp_path] if same_import else [tmp_path / "a.xml", tmp_path / "b.xml"]
         for name in names:
             ledger.import_entries(import_einvoices(name, HOUSEHOLD, ledger.entries()).entries)

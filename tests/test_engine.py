@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_scenarios import SCENARIOS, load
 
-from hhtax.journal.store import SqliteLedger
 from hhtax.ledger_tax import assess_ledger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
@@ -57,11 +57,12 @@ def _household(**extra: object) -> Household:
         "e05a_most_favourable_default",
         "e06_under_threshold_platform",
         "e04_vat_cut_mixed",
+        "s12_cost_of_goods_sold_2026",
     ],
 )
 def test_sqlite_fast_path_matches_the_pure_engine(tmp_path: Path, stem: str) -> None:
     household, entries, expects = load(SCENARIOS / f"{stem}.toml")
-    with SqliteLedger.create(tmp_path / "l.sqlite", household) as ledger:
+    with create_ledger(tmp_path / "l.sqlite", household) as ledger:
         ledger.import_entries(entries)
         for expect in expects:
             period = Period.parse(expect["period"])

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from hhtax import ids
 from hhtax.importers.csv_file import CANONICAL, read_csv_text
-from hhtax.journal import Ledger, open_ledger
+from hhtax.journal import Ledger
+from hhtax.service.ledgers import open_ledger
 from hhtax.model import CostCategory, Entry, EntryKind, IndustryGroup
 
 ROOT = Path(__file__).resolve().parent.parent

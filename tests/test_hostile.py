@@ -23,6 +23,7 @@ from hhtax.importers import import_file
 from hhtax.importers.einvoice_xml import read_invoices
 from hhtax.journal.household_file import household_from_dict, load_household
 from hhtax.journal.store import SqliteLedger
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 
 CORPUS = Path(__file__).parent / "corpus" / "hostile"
@@ -79,7 +80,7 @@ def test_formula_cells_import_as_plain_text(name: str) -> None:
 
 def test_failed_import_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "l.sqlite"
-    with SqliteLedger.create(path, ONE_LINE) as ledger:
+    with create_ledger(path, ONE_LINE) as ledger:
         ledger.add(Entry(date=date(2026, 1, 2), kind=EntryKind.SALE, amount=1000, line="shop"))
         for name in ("truncated.csv", "binary_noise.csv"):
             with pytest.raises(HhtaxError):
@@ -98,7 +99,7 @@ CLI_CASES = ["billion_laughs.xml", "external_entity.xml", "binary_noise.zip", "z
 def test_cli_import_prints_one_line_exits_1_and_writes_nothing(tmp_path: Path, name: str) -> None:
     """Through the real entry point: one `Error: FILE…: message` line, exit 1, no traceback, no rows."""
     ledger = tmp_path / "l.sqlite"
-    SqliteLedger.create(ledger, ONE_LINE).close()
+    create_ledger(ledger, ONE_LINE).close()
     result = subprocess.run([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(ledger), "import",
                              str(CORPUS / name)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1

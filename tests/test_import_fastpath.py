@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from hhtax.errors import InputError
 from hhtax.importers import import_file
 from hhtax.importers.csv_file import CANONICAL, read_csv_text
-from hhtax.importers.rows import FIELDS, RowParser, entry_from_stored, parse_row
-from hhtax.journal.store import SqliteLedger, stored_values
+from hhtax.importers.rows import FIELDS, RowParser, parse_row
+from hhtax.journal.codec import entry_from_stored, stored_values
+from hhtax.service.ledgers import create_ledger
 from hhtax.model import Household
 
 HOUSEHOLD = Household.model_validate({
@@ -101,8 +102,8 @@ def test_csv_entries_and_stored_values_agree() -> None:
 def test_bulk_import_stores_what_add_stores(tmp_path: Path) -> None:
     journal = tmp_path / "j.csv"
     journal.write_text(CSV, encoding="utf-8")
-    with SqliteLedger.create(tmp_path / "bulk.sqlite", HOUSEHOLD) as bulk, \
-            SqliteLedger.create(tmp_path / "one.sqlite", HOUSEHOLD) as one:
+    with create_ledger(tmp_path / "bulk.sqlite", HOUSEHOLD) as bulk, \
+            create_ledger(tmp_path / "one.sqlite", HOUSEHOLD) as one:
         assert bulk.import_entries(import_file(journal, HOUSEHOLD)).added == 5
         for entry in import_file(journal, HOUSEHOLD):
             one.add(entry)

@@ -21,7 +21,9 @@ from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.costs import excluded_by_reason
+from hhtax.tax.deadlines import due_date
 from hhtax.tax.engine import assess
+from hhtax.tax.interest import late_interest
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 
@@ -69,7 +71,7 @@ def load(path: Path) -> tuple[Household, list[Entry], list[dict[str, Any]]]:
     for number, raw in enumerate(data.get("entries", []), start=1):
         item = {"doc": f"E-{number}", **raw, "source": f"{path.name}:entries[{number}]"}
         entries.append(Entry.model_validate(item))
-    return household, entries, data["expect"]
+    return household, entries, data.get("expect", [])
 
 
 RULES = load_rules()
@@ -81,6 +83,7 @@ TOTALS = {
     "year_revenue",
     "provisional_pit",
     "deductible_costs",
+    "goods_cost",
     "taxable_income",
     "finalisation_due",
 }
@@ -130,6 +133,19 @@ def test_scenario(path: Path) -> None:
         period = Period.parse(expect["period"])
         check(assess(household, entries, period, RULES), expect)
         check(assess(household, list(reversed(entries)), period, RULES), expect)
+
+
+@pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
+def test_scenario_deadlines_and_interest(path: Path) -> None:
+    """Optional `[[deadline]]` (period, form, due: the moved deadline, OQ-20) and `[[interest]]` (amount,
+    due, paid, interest: 0.03 %/day from the day after `due` to the day before `paid`) tables."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    household = household_from_dict(data["household"])
+    for item in data.get("deadline", []):
+        assert due_date(household, Period.parse(item["period"]), item["form"], RULES) == item["due"], item
+    for item in data.get("interest", []):
+        got = late_interest(item["amount"], item["due"], item["paid"], RULES).value
+        assert got == item["interest"], item
 
 
 def test_every_worked_example_has_a_scenario() -> None:

@@ -16,8 +16,8 @@ from hhtax import Ledger
 from hhtax.cli.main import cli
 from hhtax.errors import InputError, PeriodLocked
 from hhtax.journal.store import SqliteLedger
-from hhtax.journal.text_ledger import TextLedger
 from hhtax.model import Entry, EntryKind
+from hhtax.service.ledgers import create_ledger, open_text_ledger
 from tests.test_declarations_golden import e1
 
 BASE = "001085012345_01-CNKD"
@@ -37,8 +37,8 @@ def sqlite_e1(folder: Path) -> Path:
     """E1 (600 m a quarter in 2026, sales on the 15th of the middle month) as a SQLite ledger."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "e1.sqlite"
-    source = TextLedger(e1(folder / "src"))
-    with SqliteLedger.create(path, source.household) as ledger:
+    source = open_text_ledger(e1(folder / "src"))
+    with create_ledger(path, source.household) as ledger:
         ledger.import_entries(source.entries())
     shutil.rmtree(folder / "src")
     return path
@@ -242,7 +242,7 @@ def test_batch_calls_a_misnamed_journal_an_error(misnamed: Path, tmp_path: Path)
 def test_an_empty_journal_is_refused_by_declare_and_the_api(tmp_path: Path) -> None:
     folder = e1(tmp_path / "e1")
     path = tmp_path / "empty.sqlite"
-    SqliteLedger.create(path, TextLedger(folder).household).close()
+    create_ledger(path, open_text_ledger(folder).household).close()
     result = run("--ledger", str(path), "declare", "--period", "2026-Q1", "--on", "2026-04-20", "--out",
                  str(tmp_path / "out"))
     assert result.exit_code == 1 and "journal is empty" in said(result)
@@ -361,3 +361,28 @@ def test_the_sample_pos_export_imports_as_the_readme_says(tmp_path: Path) -> Non
     with Ledger.open(path) as ledger:
         sales = [e for e in ledger.entries(date(2026, 12, 1), date(2026, 12, 5)) if e.doc.startswith("HD9")]
     assert sum(e.amount for e in sales) == 9_253_500
+
+
+def test_the_cli_opens_the_ledger_once_and_closes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = sqlite_e1(tmp_path)
+    opened: list[Ledger] = []
+    closed: list[Ledger] = []
+    real_open, real_close = Ledger.open.__func__, Ledger.close  # type: ignore[attr-defined]
+
+    def counting_open(cls: type[Ledger], *args: object, **kwargs: object) -> Ledger:
+        ledger = real_open(cls, *args, **kwargs)
+        opened.append(ledger)
+        return ledger
+
+    def counting_close(self: Ledger) -> None:
+        closed.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(Ledger, "open", classmethod(counting_open))
+    monkeypatch.setattr(Ledger, "close", counting_close)
+    result = run("--ledger", str(path), "declare", "--period", "2026-Q1", "--on", "2026-04-20", "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 0, said(result)
+    assert len(opened) == 1 and closed == opened
+    refused = run("--ledger", str(path), "declare", "--period", "2027-Q1", "--on", "2026-04-20")
+    assert refused.exit_code == 1 and len(opened) == 2 and closed == opened  # closed on errors too

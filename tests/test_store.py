@@ -12,12 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hhtax.errors import InputError, LedgerBusy, LedgerCorrupt, LedgerError, PeriodLocked
-from hhtax.journal import open_ledger, store
+from hhtax.journal import connection, store
 from hhtax.journal.aggregates import aggregate_entries
+from hhtax.journal.chain import GENESIS_HASH, chain_hash, content_text
+from hhtax.journal.codec import ENTRY_COLUMNS
 from hhtax.journal.filings import FilingRecord
-from hhtax.journal.schema import ENTRY_COLUMNS
-from hhtax.journal.store import GENESIS_HASH, SqliteLedger, chain_hash, content_text
+from hhtax.journal.store import SqliteLedger
 from hhtax.journal.verify import verify_ledger
+from hhtax.service.ledgers import create_ledger, open_ledger
 from hhtax.model import CostCategory, Entry, EntryKind, TaxKind
 from hhtax.periods import Period
 from tests.ledger_helpers import household, seeded_ledger
@@ -35,12 +37,12 @@ def filing(period: str = "2026-Q1") -> FilingRecord:
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> SqliteLedger:
-    return SqliteLedger.create(tmp_path / "h.sqlite", household())
+    return create_ledger(tmp_path / "h.sqlite", household())
 
 
 def test_create_and_reopen_keeps_the_household(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
-    SqliteLedger.create(path, household()).close()
+    create_ledger(path, household()).close()
     reopened = open_ledger(path)
     assert isinstance(reopened, SqliteLedger)
     assert reopened.household == household()
@@ -54,7 +56,7 @@ def test_create_refuses_to_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
     path.write_text("precious")
     with pytest.raises(LedgerError, match="already exists"):
-        SqliteLedger.create(path, household())
+        create_ledger(path, household())
     assert path.read_text() == "precious"
 
 
@@ -186,7 +188,7 @@ def test_not_a_ledger(tmp_path: Path) -> None:
 
 
 def test_busy_ledger(ledger: SqliteLedger, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.05)
     blocker = sqlite3.connect(ledger.path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
@@ -200,7 +202,7 @@ def test_busy_ledger(ledger: SqliteLedger, monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_two_writers_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
-    SqliteLedger.create(path, household()).close()
+    create_ledger(path, household()).close()
     first, second = SqliteLedger(path), SqliteLedger(path)
     for index in range(20):
         (first if index % 2 else second).add(sale(doc=f"D{index}"))
@@ -229,7 +231,7 @@ def test_sql_aggregates_equal_python_aggregates(tmp_path_factory: pytest.TempPat
                                                 entries: list[Entry], limit: int,
                                                 window: tuple[date, date]) -> None:
     path = tmp_path_factory.mktemp("agg") / "h.sqlite"
-    with SqliteLedger.create(path, household()) as ledger:
+    with create_ledger(path, household()) as ledger:
         ledger.import_entries(entries)
         if entries:
             ledger.reverse(1)
@@ -248,7 +250,7 @@ def test_seeded_ledger_helper(tmp_path: Path) -> None:
 def test_reimport_is_idempotent(tmp_path_factory: pytest.TempPathFactory, rows: list[Entry],
                                 extra: list[Entry]) -> None:
     path = tmp_path_factory.mktemp("dedupe") / "h.sqlite"
-    with SqliteLedger.create(path, household()) as ledger:
+    with create_ledger(path, household()) as ledger:
         assert ledger.import_entries(rows).added == len(rows)
         assert ledger.import_entries(rows) == store.ImportResult(0, len(rows))
         # an overlapping export: the old rows again plus some more, in one file
@@ -268,7 +270,7 @@ def test_two_processes_lose_no_writes(tmp_path: Path) -> None:
     import multiprocessing
 
     path = tmp_path / "h.sqlite"
-    SqliteLedger.create(path, household()).close()
+    create_ledger(path, household()).close()
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_add_many, args=(str(path), prefix, 40)) for prefix in "AB"]
     for worker in workers:
@@ -285,21 +287,21 @@ def test_two_processes_lose_no_writes(tmp_path: Path) -> None:
 
 def test_schema_version_guards(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
-    SqliteLedger.create(path, household()).close()
+    create_ledger(path, household()).close()
     db = sqlite3.connect(path)
     db.execute("UPDATE schema_version SET version = 99")
     db.commit()
     db.close()
     with pytest.raises(LedgerError, match="newer hhtax"):
         SqliteLedger(path)
-    with pytest.raises(LedgerError, match="unable to open"):
-        SqliteLedger.create(tmp_path / "missing" / "h.sqlite", household())
+    with pytest.raises(LedgerError, match="cannot create the ledger"):
+        create_ledger(tmp_path / "missing" / "h.sqlite", household())
 
 
 def test_create_with_entries_is_all_or_nothing(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
     with pytest.raises(InputError, match="entry 7 does not exist"):
-        SqliteLedger.create(path, household(), [sale(doc="A"), sale(amount=-5, reverses=7)])
+        create_ledger(path, household(), [sale(doc="A"), sale(amount=-5, reverses=7)])
     assert list(tmp_path.iterdir()) == []
-    with SqliteLedger.create(path, household(), [sale(doc="A"), sale(amount=-100_000, reverses=1)]) as ledger:
+    with create_ledger(path, household(), [sale(doc="A"), sale(amount=-100_000, reverses=1)]) as ledger:
         assert ledger.count() == 2

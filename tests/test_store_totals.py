@@ -18,6 +18,7 @@ from hhtax.journal.schema import LATEST_VERSION
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.totals import whole_months
 from hhtax.journal.verify import verify_ledger
+from hhtax.service.ledgers import create_ledger, open_writable
 from hhtax.model import CostCategory, Entry, EntryKind
 from tests.ledger_helpers import household
 
@@ -63,7 +64,7 @@ def _apply(ledger: SqliteLedger, steps: list[tuple[str, object]]) -> None:
 def test_totals_equal_grouping_the_entries(tmp_path_factory: pytest.TempPathFactory,
                                            steps: list[tuple[str, object]]) -> None:
     path = tmp_path_factory.mktemp("totals") / "h.sqlite"
-    with SqliteLedger.create(path, household()) as ledger:
+    with create_ledger(path, household()) as ledger:
         _apply(ledger, steps)
         assert ledger.totals_mismatches() == []
         everything = list(ledger.entries())
@@ -77,7 +78,7 @@ def test_totals_equal_grouping_the_entries(tmp_path_factory: pytest.TempPathFact
 def test_a_limit_between_cash_amounts_of_one_month_is_still_exact(tmp_path: Path) -> None:
     rows = [Entry(date=date(2026, 5, day), kind=EntryKind.EXPENSE, amount=amount, category=CostCategory.RENT,
                   payment="cash") for day, amount in ((1, 3_000_000), (2, 6_000_000), (3, 4_000_000))]
-    with SqliteLedger.create(tmp_path / "h.sqlite", household(), rows) as ledger:
+    with create_ledger(tmp_path / "h.sqlite", household(), rows) as ledger:
         for limit in (3_000_000, 3_500_000, 4_000_001, 5_000_000, 6_000_001):
             got = ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), limit)
             assert got == aggregate_entries(rows, limit)
@@ -89,12 +90,12 @@ def test_a_version_1_ledger_gets_its_totals_built_when_opened(tmp_path: Path) ->
     path = tmp_path / "old.sqlite"
     rows = [Entry(date=date(2026, 1 + i % 12, 1 + i % 28), kind=EntryKind.SALE, amount=1_000 * (i + 1),
                   line="shop", doc=f"HD{i}", payment="cash" if i % 2 else "bank") for i in range(50)]
-    with SqliteLedger.create(path, household(), rows) as ledger:
+    with create_ledger(path, household(), rows) as ledger:
         expected = ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), 5_000_000)
     db = sqlite3.connect(path)
     db.executescript(TO_VERSION_1)
     db.close()
-    with SqliteLedger(path) as ledger:
+    with open_writable(path) as ledger:
         assert ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), 5_000_000) == expected
         assert ledger.totals_mismatches() == []
         ledger.add(rows[0])
@@ -107,7 +108,7 @@ def test_a_version_1_ledger_gets_its_totals_built_when_opened(tmp_path: Path) ->
 def test_totals_edited_behind_hhtax_are_reported(tmp_path: Path) -> None:
     rows = [Entry(date=date(2026, 3, 3), kind=EntryKind.SALE, amount=500_000, line="shop", doc="HD1")]
     path = tmp_path / "h.sqlite"
-    SqliteLedger.create(path, household(), rows).close()
+    create_ledger(path, household(), rows).close()
     db = sqlite3.connect(path)
     db.execute("UPDATE monthly_totals SET amount = 1")
     db.commit()
@@ -117,7 +118,7 @@ def test_totals_edited_behind_hhtax_are_reported(tmp_path: Path) -> None:
 
 
 def test_a_failed_import_leaves_the_totals_untouched(tmp_path: Path) -> None:
-    with SqliteLedger.create(tmp_path / "h.sqlite", household()) as ledger:
+    with create_ledger(tmp_path / "h.sqlite", household()) as ledger:
         ledger.add(Entry(date=date(2026, 1, 5), kind=EntryKind.SALE, amount=10, line="shop"))
         before = ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), 5_000_000)
         with pytest.raises(InputError):
@@ -145,7 +146,7 @@ def test_two_processes_opening_an_old_ledger_at_once_both_succeed(tmp_path: Path
     path = tmp_path / "old.sqlite"
     rows = [Entry(date=date(2026, 1, 1 + i), kind=EntryKind.SALE, amount=1_000, line="shop", doc=f"HD{i}")
             for i in range(20)]
-    SqliteLedger.create(path, household(), rows).close()
+    create_ledger(path, household(), rows).close()
     db = sqlite3.connect(path)
     db.executescript(TO_VERSION_1)
     db.close()
@@ -161,5 +162,5 @@ def test_two_processes_opening_an_old_ledger_at_once_both_succeed(tmp_path: Path
 
 
 def _open_and_count(path: str) -> None:
-    with SqliteLedger(path) as ledger:
+    with open_writable(path) as ledger:
         assert ledger.count() == 20

@@ -8,8 +8,8 @@ import builtins
 from pathlib import Path
 
 TAX = Path(__file__).parent.parent / "hhtax" / "tax"
-FORBIDDEN = ("hhtax.journal", "hhtax.importers", "hhtax.books", "hhtax.declarations", "hhtax.cli", "hhtax.api",
-             "hhtax.batch", "hhtax.ledger_tax", "hhtax.status")
+FORBIDDEN = ("hhtax.journal", "hhtax.importers", "hhtax.books", "hhtax.declarations", "hhtax.cli",
+             "hhtax.api", "hhtax.batch", "hhtax.ledger_tax", "hhtax.status", "hhtax.service")
 
 
 def imported(path: Path) -> set[str]:

@@ -15,15 +15,17 @@ import pytest
 from click.testing import CliRunner
 
 from hhtax.cli.main import cli
-from hhtax.service.returns import file_return
+from hhtax.declarations.filed import declaration_files
 from hhtax.errors import InputError, LedgerError
 from hhtax.journal.backup import backup_ledger
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.store import SqliteLedger
-from hhtax.journal.verify import declaration_files, verify_ledger
+from hhtax.journal.verify import verify_ledger
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.service.ledgers import create_ledger, verify
+from hhtax.service.returns import file_return
 
 HOUSEHOLD = Household.model_validate({
     "tax_code": "0314409058", "name": "Trần Văn Bình",
@@ -33,7 +35,7 @@ HOUSEHOLD = Household.model_validate({
 
 def _ledger(tmp_path: Path, count: int = 10) -> Path:
     path = tmp_path / "l.sqlite"
-    with SqliteLedger.create(path, HOUSEHOLD) as ledger:
+    with create_ledger(path, HOUSEHOLD) as ledger:
         ledger.import_entries(
             Entry(date=date(2026, 1, 1 + i), kind=EntryKind.SALE, amount=100_000 * (i + 1), line="shop",
                   doc=f"HD{i + 1}", source=f"pos:{i + 1}")
@@ -139,22 +141,22 @@ def test_filed_declaration_hash(tmp_path: Path) -> None:
     """A return filed with `declare` verifies; the same file edited afterwards is caught, by name."""
     path = tmp_path / "filed.sqlite"
     household = HOUSEHOLD.model_copy(update={"tax_code": "001085012345"})
-    with SqliteLedger.create(path, household) as ledger:
+    with create_ledger(path, household) as ledger:
         ledger.import_entries(Entry(date=date(2026, month, 10), kind=EntryKind.SALE, amount=450_000_000,
                                     line="shop", doc=f"HD{month}") for month in (1, 2, 3))
         filed = file_return(ledger, Period.parse("2026-Q1"), load_rules(), tmp_path, on=date(2026, 4, 10))
     assert filed.xml_path is not None and filed.recorded
     (tmp_path / "notes.xml").write_bytes(b"<ghi-chu/>")
-    report = verify_ledger(path, declaration_files(tmp_path))
+    report = verify(path, declaration_files(tmp_path))
     assert report.ok and report.filings == 1 and report.files_checked == 1
     original = filed.xml_path.read_bytes()
     filed.xml_path.write_bytes(original.replace(b"<ct32>", b"<ct32>1", 1) if b"<ct32>" in original
                                else original.replace(b"</HSoKhaiThue>", b"<x/></HSoKhaiThue>"))
-    findings = verify_ledger(path, [filed.xml_path]).findings
+    findings = verify(path, [filed.xml_path]).findings
     assert [f.kind for f in findings] == ["filing_mismatch"] and "01/CNKD 2026-Q1" in findings[0].message
     result = CliRunner().invoke(cli, ["--ledger", str(path), "verify", "--dir", str(tmp_path), "--json"])
     assert result.exit_code == 1 and json.loads(result.stdout)["findings"][0]["kind"] == "filing_mismatch"
-    stranger = verify_ledger(path, [tmp_path / "notes.xml"]).findings
+    stranger = verify(path, [tmp_path / "notes.xml"]).findings
     assert [f.kind for f in stranger] == ["filing_unknown"]
 
 

@@ -11,6 +11,8 @@ from hhtax.books.context import BuildContext
 from hhtax.books.model import Book, Row, RowSource, RowStyle, Section
 from hhtax.model import EntryKind
 from hhtax.money import format_rate
+from hhtax.periods import PeriodKind
+from hhtax.tax.assessment import Assessment
 
 _COST_KINDS = (EntryKind.EXPENSE, EntryKind.WAGE, EntryKind.PURCHASE)
 
@@ -50,6 +52,19 @@ def build_s3(ctx: BuildContext) -> Book:
     return make_book(layout, ctx.household, period, [Section("", RowSource(rows))])
 
 
+def pit_label(assessment: Assessment) -> str:
+    """Row 4 as the formula actually used: for a year under the income method (3) × the band rate (Law
+    109/2025 Art 7.2); otherwise the provisional PIT of the period, the industry rate × (revenue − the
+    part of the 1 bn used) (ND 68/2026 Art 10.2.b; OQ-03)."""
+    if assessment.period.kind is PeriodKind.YEAR and assessment.income_rate is not None \
+            and assessment.method == "income":
+        return f"4. Thuế TNCN phải nộp = (3) × thuế suất {format_rate(assessment.income_rate)}%"
+    rates = sorted({line.pit_rate for line in assessment.lines if line.pit_revenue.value})
+    rate = f"{format_rate(rates[0])}%" if len(rates) == 1 else "tỷ lệ % theo từng ngành nghề"
+    return (f"4. Thuế TNCN tạm nộp trong kỳ = (doanh thu − doanh thu được trừ) × {rate} "
+            "(NĐ 68/2026/NĐ-CP Điều 10.2.b)")
+
+
 def build_s2c(ctx: BuildContext) -> Book:
     """S2c-HKD rows 1–4 with the engine's figures: (1) revenue, (2) deductible costs split a–e as
     in ND 68 Art 6.1, (3) income = (1) − (2), (4) PIT = (3) × rate (Law 109/2025 Art 7.2)."""
@@ -62,9 +77,6 @@ def build_s2c(ctx: BuildContext) -> Book:
              else sum(deductible.values()))
     income = (assessment.taxable_income.value if assessment.taxable_income is not None
               else max(revenue - costs, 0))
-    rate = ""
-    if assessment.income_rate is not None:
-        rate = f" (thuế suất {format_rate(assessment.income_rate)}%)"
     rows = [
         make(description="1. Doanh thu bán hàng hóa, dịch vụ", amount=revenue),
         make(description="2. Chi phí hợp lý được trừ", amount=costs),
@@ -73,8 +85,7 @@ def build_s2c(ctx: BuildContext) -> Book:
         amount = sum(deductible.get(category, 0) for category in cost_row["categories"])
         rows.append(make(description=f"{cost_row['label']}) {cost_row['caption']}", amount=amount))
     rows.append(make(RowStyle.TOTAL, description="3. Thu nhập tính thuế = (1) - (2)", amount=income))
-    rows.append(make(RowStyle.TAX, description=f"4. Thuế TNCN phải nộp = (3) × thuế suất{rate}",
-                     amount=assessment.pit.value))
+    rows.append(make(RowStyle.TAX, description=pit_label(assessment), amount=assessment.pit.value))
     book = make_book(layout, ctx.household, ctx.period, [Section("", RowSource.of(rows))])
     book.warnings.extend(w.message for w in assessment.warnings if w.code == "cost_excluded")
     return book

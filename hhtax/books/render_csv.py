@@ -1,5 +1,6 @@
 """A book as CSV: one header row ("A - Ngày, tháng ghi sổ", …) after the section and row-kind
-columns, then every row of every section. Amounts are whole đồng without separators, dates ISO,
+columns, then every row of every section. The row kind is written in Vietnamese (`ROW_KIND_VI`:
+statutory output carries no internal codes). Amounts are whole đồng without separators, dates ISO,
 quantities exact decimals: a file to read back, not to print (the PDF is the statutory form)."""
 
 from __future__ import annotations
@@ -8,8 +9,17 @@ import csv
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
-from hhtax.books.model import Book, Cell, ColumnKind, Row
+from hhtax.books.model import Book, Cell, ColumnKind, Row, RowStyle
 from hhtax.text import spreadsheet_text
+
+ROW_KIND_VI = {
+    RowStyle.ENTRY: "Nghiệp vụ",
+    RowStyle.OPENING: "Số dư đầu kỳ",
+    RowStyle.TOTAL: "Cộng",
+    RowStyle.CLOSING: "Số dư cuối kỳ",
+    RowStyle.TAX: "Thuế",
+    RowStyle.HEADING: "Tiêu đề",
+}
 
 
 def header(book: Book) -> list[str]:
@@ -34,11 +44,11 @@ _RISKY = frozenset(chr(code) for code in range(128) if spreadsheet_text(chr(code
 
 
 def _lines(title: str, rows: Iterable[Row], texts: list[int]) -> Iterator[Sequence[Cell]]:
-    """The CSV lines of a section's rows. A row style is a `StrEnum`, a `str` whose text is its
-    value: the csv module writes it as is, without the cost of `.value` per row."""
+    """The CSV lines of a section's rows, the row kind in Vietnamese."""
     risky = _RISKY
+    kinds = ROW_KIND_VI
     for cells, style in rows:
-        line: Sequence[Cell] = (title, style, *cells)
+        line: Sequence[Cell] = (title, kinds[style], *cells)
         for index in texts:
             value = line[index]
             if value and isinstance(value, str) and value[0] in risky:

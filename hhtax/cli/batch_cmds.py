@@ -90,9 +90,9 @@ def batch(root: Path, period: Period, out: Path, jobs: int, shard: Shard | None,
     for result in results:
         counts.add(result)
     if as_json:
-        echo_json({**vars(counts), "summary": str(summary), "errors": str(errors)})
+        echo_json({**counts.to_dict(), "summary": str(summary), "errors": str(errors)})
     else:
-        click.echo(state.msg("batch_done", **vars(counts)))
+        click.echo(state.msg("batch_done", **counts.to_dict()))
         click.echo(state.msg("batch_reports", summary=summary, errors=errors))
     if counts.failed:
         click.get_current_context().exit(1)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
+from hhtax.cli.duty_view import print_lateness
 from hhtax.declarations.model import Khbs
 from hhtax.declarations.schema_check import lxml_available
 from hhtax.declarations.validate import validate_xml
@@ -19,7 +20,6 @@ from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
 from hhtax.service.periods import EARLY_REASONS
 from hhtax.service.returns import ReturnResult
-from hhtax.tax.deadlines import upcoming
 
 register({
     "declare.nothing": ("Không phải nộp tờ khai cho kỳ {period}: {note}",
@@ -123,9 +123,9 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
         chosen = result.prepared.period
         click.echo(ctx.msg("declare.nothing", period=chosen, note=result.prepared.note))
         _print_warnings(result)
-        group = result.prepared.assessment.group
-        for item in upcoming(ledger.household, chosen.year, ledger.rules, group=group):
-            if item.due >= today:
+        report = ledger.duties(chosen.year, on=today)  # the one duty decision (OQ-28)
+        for item in [*report.overdue, *report.upcoming]:
+            if item.period != chosen and item.kind != "registration" and not item.filed:
                 click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
                                    due=item.due.strftime("%d/%m/%Y")))
         return
@@ -135,6 +135,8 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
         click.echo(ctx.msg("declare.written", form=written.form.code, kind=written.kind,
                            seq=written.seq or "", period=written.period, payable=format_vnd(written.payable)))
         _print_written(one)
+        if one.prepared.late is not None:
+            print_lateness(one.prepared.late, today, ctx.lang)
 
 
 @click.command("amend")
@@ -159,7 +161,10 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
         echo_json(result.to_dict(ctx.lang))
         return
     decl = result.declaration
-    assert decl is not None
+    if decl is None:  # nothing to supplement: the prepared return says why (e.g. OQ-29)
+        for warning in result.prepared.warnings:
+            click.echo(ctx.msg("declare.note", note=warning.text(ctx.lang)))
+        return
     khbs = decl.appendix(Khbs)
     assert isinstance(khbs, Khbs)
     change, interest = khbs.payable_change, khbs.interest

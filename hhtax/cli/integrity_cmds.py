@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.declarations.filed import declaration_files
 from hhtax.errors import LedgerTampered
 from hhtax.i18n import register
-from hhtax.journal.verify import declaration_files, verify_ledger
 from hhtax.schema import NAMES, schema_bytes, write_schemas
-from hhtax.service.ledgers import backup
+from hhtax.service.ledgers import backup, verify
 
 register({
     "verify_ok": ("Sổ nguyên vẹn: {entries} bút toán, chuỗi băm khớp; {filings} tờ khai đã nộp; "
@@ -38,7 +38,7 @@ def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, as_json: bool)
     check declaration files against the hash stored when they were filed."""
     ctx = get_context()
     files = [*xml_files, *(declaration_files(xml_dir) if xml_dir else [])]
-    report = verify_ledger(ctx.ledger_path, files)
+    report = verify(ctx.ledger_path, files)
     if as_json:
         echo_json(report.as_dict())
         if not report.ok:

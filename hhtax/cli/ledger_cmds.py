@@ -13,6 +13,7 @@ import click
 
 from hhtax.api import Ledger
 from hhtax.cli.context import echo_json, get_context, json_option
+from hhtax.cli.duty_view import status_overdue_lines
 from hhtax.errors import LedgerError, one_line
 from hhtax.i18n import register
 from hhtax.importers.rows import parse_entry_id
@@ -197,16 +198,21 @@ def journal_cmd(period: str | None, as_json: bool) -> None:
 
 @click.command("status")
 @click.option("--year", type=int, help="Calendar year (default: the year of the latest entry).")
+@click.option("--on", "on_day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to judge lateness and interest on (YYYY-MM-DD; default: today).")
 @json_option
-def status_cmd(year: int | None, as_json: bool) -> None:
-    """Who, regime, revenue so far against the threshold, group, PIT method, books, next deadline."""
+def status_cmd(year: int | None, on_day: Any, as_json: bool) -> None:
+    """Overdue returns first, then who, regime, revenue, group, books and what is next."""
     ctx = get_context()
-    status = ctx.ledger().status(year=year, lang=ctx.lang)
+    status = ctx.ledger().status(year=year, on=on_day.date() if on_day is not None else None, lang=ctx.lang)
     if as_json:
         echo_json(status)
         return
+    for line in status_overdue_lines(status, ctx.lang):
+        click.echo(line)
     for key, value in status.items():
-        click.echo(f"{key}: {_plain(key, value)}")
+        if key not in ("overdue", "due_next"):
+            click.echo(f"{key}: {_plain(key, value)}")
 
 
 def _plain(key: str, value: Any) -> str:

@@ -8,23 +8,14 @@ from pathlib import Path
 import click
 
 from hhtax import __version__
-from hhtax.cli import (
-    batch_cmds,
-    books_cmds,
-    declare_cmds,
-    estimate_cmds,
-    integrity_cmds,
-    ledger_cmds,
-    tax_cmds,
-)
 from hhtax.cli.context import DEFAULT_LEDGER, CliContext
+from hhtax.cli.lazy import LazyGroup
 from hhtax.errors import HhtaxError, InputError, LedgerBusy, one_line
 from hhtax.i18n import default_lang, t
 
-COMMAND_MODULES = (ledger_cmds, estimate_cmds, tax_cmds, books_cmds, declare_cmds, batch_cmds, integrity_cmds)
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--ledger", "ledger", type=click.Path(path_type=Path), envvar="HHTAX_LEDGER",
               default=DEFAULT_LEDGER, show_default=True,
               help="Ledger: a SQLite file, or a plain-text ledger directory (read-only). Env HHTAX_LEDGER.")
@@ -37,11 +28,6 @@ COMMAND_MODULES = (ledger_cmds, estimate_cmds, tax_cmds, books_cmds, declare_cmd
 def cli(ctx: click.Context, ledger: Path, lang: str | None, rules_file: Path | None) -> None:
     """hhtax: books, tax and e-filing for Vietnamese household businesses (hộ kinh doanh)."""
     ctx.obj = CliContext(ledger_path=ledger, lang=lang or default_lang(), rules_file=rules_file)
-
-
-for _module in COMMAND_MODULES:
-    for _command in _module.commands:
-        cli.add_command(_command)
 
 
 def main() -> None:

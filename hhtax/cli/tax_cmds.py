@@ -9,12 +9,12 @@ from typing import Any
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
+from hhtax.cli.duty_view import print_report
 from hhtax.i18n import register
 from hhtax.ledger_tax import compare_ledger
 from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.rules import Rule, load_rules
-from hhtax.tax.deadlines import upcoming
 from hhtax.tax.explain import cite, explain, method_name, summary, to_dict
 
 register(
@@ -127,31 +127,7 @@ def compare_cmd(year: int, as_json: bool) -> None:
     ledger = ctx.ledger()
     result = compare_ledger(ledger.store, year, ledger.rules)
     if as_json:
-        echo_json(
-            {
-                "year": result.year,
-                "group": result.group,
-                "revenue": result.revenue,
-                "cheaper": result.cheaper,
-                "saving": result.saving,
-                "ref": result.ref,
-                "methods": [
-                    {
-                        "method": m.method,
-                        "legal": m.legal,
-                        "vat": m.vat,
-                        "pit": m.pit,
-                        "total": m.total,
-                        "books": list(m.books),
-                        "lock": m.lock,
-                    }
-                    for m in result.methods
-                ],
-                "optimum_plan": result.optimum_plan,
-                "optimum_pit": result.optimum_pit,
-                "default_pit": result.default_pit,
-            }
-        )
+        echo_json(result.to_dict())
         return
     click.echo(ctx.msg("tax.compare_head", year=year, group=result.group, revenue=format_vnd(result.revenue)))
     for m in result.methods:
@@ -186,40 +162,20 @@ def compare_cmd(year: int, as_json: bool) -> None:
 
 @click.command("due")
 @click.option("--year", type=click.IntRange(2022, 2999), default=None, help="Year (default: this year).")
+@click.option("--on", "on_day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to judge lateness and interest on (YYYY-MM-DD; default: today).")
 @json_option
-def due_cmd(year: int | None, as_json: bool) -> None:
-    """Filing and payment deadlines of the year, moved off weekends and holidays."""
+def due_cmd(year: int | None, on_day: Any, as_json: bool) -> None:
+    """Overdue returns with days late and interest, what is due next, every deadline filed or not."""
     ctx = get_context()
-    year = year or date.today().year
-    ledger = ctx.ledger()
-    group = ledger.assess(Period.of_year(year)).group
-    found = upcoming(ledger.household, year, ledger.rules, group=group)
+    today = on_day.date() if on_day is not None else date.today()
+    year = year or today.year
+    report = ctx.ledger().duties(year, on=today)
     if as_json:
-        echo_json(
-            {
-                "year": year,
-                "group": group,
-                "deadlines": [
-                    {
-                        "form": d.form,
-                        "period": str(d.period),
-                        "due": d.due.isoformat(),
-                        "statutory": d.statutory.isoformat(),
-                        "what": d.what,
-                        "ref": d.ref,
-                        "note": d.note,
-                    }
-                    for d in found
-                ],
-            }
-        )
+        echo_json(report.to_dict())
         return
     click.echo(ctx.msg("tax.due_head", year=year))
-    for d in found:
-        moved = f" ({d.statutory.strftime('%d/%m/%Y')})" if d.statutory != d.due else ""
-        click.echo(f"  {d.due.strftime('%d/%m/%Y')}{moved}  {d.form:<16} {d.period!s:<8} {d.what}")
-        if d.note:
-            click.echo(f"      ! {d.note}")
+    print_report(report, ctx.lang)
 
 
 commands: list[click.Command] = [rules_cmd, assess_cmd, compare_cmd, due_cmd]

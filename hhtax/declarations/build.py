@@ -222,8 +222,10 @@ def _tkn_body(household: Household, assessment: Assessment, rules: RuleBook, ext
                  rows=rows({g: v for (place, g), v in at_place.items() if place == loc.id}))
         for loc in _ordered_locations(household)
         if any(place == loc.id for place, _ in at_place) or loc.id == household.head_office.id)
+    # (d)/(đ): tax withheld by platforms and tax declared on the year's periodic returns (OQ-29)
     return TknBody(revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
-                   withheld_vat=extras.withheld_vat, withheld_pit=extras.withheld_pit, places=places,
+                   withheld_vat=extras.withheld_vat + assessment.declared_vat,
+                   withheld_pit=extras.withheld_pit + assessment.declared_pit, places=places,
                    platform=rows(on_platform) if any(on_platform.values()) else (), agents=agents)
 
 

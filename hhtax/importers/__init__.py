@@ -13,7 +13,7 @@ from pathlib import Path
 from hhtax.importers.csv_file import CANONICAL, read_csv
 from hhtax.importers.jsonl import read_jsonl
 from hhtax.importers.profiles import load_profile
-from hhtax.importers.rows import EntrySource
+from hhtax.journal.codec import EntrySource
 from hhtax.model import Household
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")

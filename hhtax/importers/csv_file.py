@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.errors import InputError
-from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, EntrySource, RowParser
+from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
+from hhtax.journal.codec import EntrySource
 from hhtax.model import Household
 from hhtax.text import nfc
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from hhtax.errors import InputError
 from hhtax.importers.csv_file import read_text
-from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, EntrySource, RowParser
+from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
+from hhtax.journal.codec import EntrySource
 from hhtax.model import Household
 from hhtax.text import FIELD_LIMIT
 

@@ -17,13 +17,13 @@ other row, and every row with an error, to `check`, learning from its answer; so
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
 from hhtax.errors import InputError
+from hhtax.journal.codec import entry_from_stored
 from hhtax.model import CostCategory, Entry, EntryKind, Household, TaxKind
 from hhtax.money import default_decimal, parse_amount, parse_decimal, quoted
 from hhtax.rules.horizon import supported_dates
@@ -53,22 +53,6 @@ _STATIC = itemgetter(1, 3, 6, 7, 12, 13, 14, 15)
 _FREE_TEXT = ((4, "doc"), (5, "description"), (8, "item"), (9, "unit"), (18, "counterparty"))
 _SHORT_AMOUNT = 15  # a run of ASCII digits this long is below AMOUNT_LIMIT (money.py)
 _CACHE_LIMIT = 50_000
-_object_setattr = object.__setattr__
-_ALL_FIELDS = set(Entry.model_fields)
-
-
-def trusted_entry(values: dict[str, Any]) -> Entry:
-    """An Entry from values already validated by this module or read back from the journal store.
-
-    `values` must hold every Entry field in declaration order. This does what pydantic's
-    `model_construct` does, without its per-field bookkeeping (a third of a million-row import).
-    """
-    entry = Entry.__new__(Entry)
-    _object_setattr(entry, "__dict__", values)
-    _object_setattr(entry, "__pydantic_fields_set__", _ALL_FIELDS.copy())
-    _object_setattr(entry, "__pydantic_extra__", None)
-    _object_setattr(entry, "__pydantic_private__", None)
-    return entry
 
 
 def parse_date(text: str, fmt: str = "%Y-%m-%d", field: str = "date",
@@ -144,40 +128,6 @@ def parse_bool(text: str | None, field: str) -> bool | None:
     if value in _FALSE:
         return False
     raise InputError(f"{quoted(text.strip())} is not yes or no", field=field)
-
-
-def entry_from_stored(values: Sequence[Any], entry_id: int | None = None) -> Entry:
-    """The Entry of a row's stored values (as `RowParser.values` makes them and the store keeps them)."""
-    (day, kind, amount, line, doc, description, payment, category, item, unit, qty, unit_price, tax,
-     transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty, reverses, source) = values
-    return trusted_entry({
-        "id": entry_id, "date": date.fromisoformat(day), "kind": _KINDS[kind], "amount": amount,
-        "line": line, "doc": doc, "description": description, "payment": payment,
-        "category": None if category is None else _CATEGORIES[category], "item": item, "unit": unit,
-        "qty": None if qty is None else Decimal(qty), "unit_price": unit_price,
-        "tax": None if tax is None else _TAXES[tax], "transfer_to": transfer_to,
-        "vat_cut": None if vat_cut is None else bool(vat_cut), "withheld": bool(withheld),
-        "withheld_vat": withheld_vat, "withheld_pit": withheld_pit, "counterparty": counterparty,
-        "reverses": reverses, "source": source,
-    })
-
-
-class EntrySource(Iterator[Entry]):
-    """The entries of a file, read lazily. Iterating gives `Entry` objects; the journal store's
-    bulk import takes `stored()` instead, the same rows as stored values, and skips the objects."""
-
-    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
-        self._rows = rows
-
-    def __iter__(self) -> EntrySource:
-        return self
-
-    def __next__(self) -> Entry:
-        return entry_from_stored(next(self._rows))
-
-    def stored(self) -> Iterator[tuple[Any, ...]]:
-        """The remaining rows as stored values."""
-        return self._rows
 
 
 def parse_row(row: Mapping[str, str | None], household: Household, *, source: str = "api",

@@ -4,13 +4,15 @@ A ledger is either a SQLite file (`hhtax.journal.store`) or a plain-text directo
 `household.toml` and `journal.csv` (`hhtax.journal.text_ledger`, read-only). Both offer the
 `Ledger` protocol, which is all the tax engine, the books and the declarations need; a SQLite
 ledger is also a `WritableLedger` (appending entries, recording filings, locking periods).
+Opening one by path is `hhtax.service.ledgers.open_ledger` (it reads a plain-text journal with the
+importers, which this layer does not import).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from hhtax.journal.aggregates import AggregateRow
@@ -79,6 +81,10 @@ class WritableLedger(Ledger, Protocol):
 
     def count(self) -> int: ...
 
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction around a block: the reads that decide a write and the write."""
+        ...
+
     def record_filing(self, record: FilingRecord, *, lock_until: date | None = None) -> None:
         """Record a filed declaration and lock its period."""
         ...
@@ -87,18 +93,3 @@ class WritableLedger(Ledger, Protocol):
 
     def record_estimate(self, record: EstimateRecord) -> None: ...
 
-
-def open_ledger(path: str | Path) -> Ledger:
-    """Open a ledger: a directory is a plain-text ledger (read-only), a file a SQLite ledger."""
-    from hhtax.errors import LedgerError
-
-    location = Path(path)
-    if location.is_dir():
-        from hhtax.journal.text_ledger import TextLedger
-
-        return TextLedger(location)
-    if not location.exists():
-        raise LedgerError(f"{location}: no ledger here (create one with `hhtax init`)")
-    from hhtax.journal.store import SqliteLedger
-
-    return SqliteLedger(location)

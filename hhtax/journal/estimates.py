@@ -79,19 +79,27 @@ def in_force(records: Iterable[EstimateRecord], before: str | None) -> EstimateR
 
 
 class EstimateStore:
-    """The estimates of a SQLite ledger (mixed into `SqliteLedger`, which provides `_db` and `_guard`)."""
+    """The estimates of a SQLite ledger (mixed into `SqliteLedger`, which provides `_db`, its
+    schema `_version`, `_guard` and the write `transaction`)."""
 
     _db: sqlite3.Connection
+    _version: int
 
     def _guard(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
+    def transaction(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
     def record_estimate(self, record: EstimateRecord) -> None:
         """Append the household's estimate of a year's revenue (OQ-28)."""
-        with self._guard():
+        with self.transaction():
             insert(self._db, record)
 
     def estimates(self, year: int | None = None) -> list[EstimateRecord]:
-        """Recorded estimates of a year's revenue, oldest first; only those of `year` when given."""
+        """Recorded estimates of a year's revenue, oldest first; only those of `year` when given
+        (none in a ledger made before the table existed, until its first write upgrades it)."""
+        if self._version < 3:
+            return []
         with self._guard():
             return select(self._db, year)

@@ -17,16 +17,14 @@ Version 3 adds `estimates`, the household's dated estimates of a year's revenue 
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from pathlib import Path
+
+from hhtax.errors import LedgerCorrupt, LedgerError
 from hhtax.journal.estimates import SCHEMA_V3
 
 APPLICATION_ID = 0x68687478  # "hhtx" in PRAGMA application_id: marks a file as an hhtax ledger
-
-ENTRY_COLUMNS = (
-    "id", "date", "kind", "amount", "line", "doc", "description", "payment", "category", "item", "unit",
-    "qty", "unit_price", "tax", "transfer_to", "vat_cut", "withheld", "withheld_vat", "withheld_pit",
-    "counterparty", "reverses", "source",
-)
-"""The stored entry columns, in the order of the `Entry` fields."""
 
 _V1 = """
 CREATE TABLE schema_version (
@@ -137,6 +135,7 @@ MIGRATIONS: list[str] = [_V1, _V2, SCHEMA_V3]
 """SQL scripts; script n upgrades schema version n to n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
+_TRIGGER = re.compile(r"CREATE TRIGGER (\w+) .*?\bEND;", re.DOTALL)
 
 
 def migration_script(version: int, cash_limit: int) -> str:
@@ -144,3 +143,38 @@ def migration_script(version: int, cash_limit: int) -> str:
     `cash_limit`, ending with the new version number (run inside one transaction)."""
     script = "".join(MIGRATIONS[version:]).replace("@CASH_LIMIT@", str(int(cash_limit)))
     return f"{script}UPDATE schema_version SET version = {LATEST_VERSION};"
+
+
+def migrate(db: sqlite3.Connection, path: Path, cash_limit: int | None, *, upgrade: bool) -> int:
+    """Bring the ledger open on `db` to the latest schema (when `upgrade`); returns the schema
+    version the file now has. A ledger made by a newer hhtax is refused."""
+    try:
+        version = int(db.execute("SELECT version FROM schema_version").fetchone()[0])
+    except (sqlite3.OperationalError, TypeError):
+        raise LedgerCorrupt(f"{path}: the ledger has no schema version") from None
+    if version > LATEST_VERSION:
+        raise LedgerError(f"{path}: made by a newer hhtax (schema {version}, this one knows "
+                          f"{LATEST_VERSION})")
+    if version == LATEST_VERSION or not upgrade:
+        return version
+    if cash_limit is None and version < 2:
+        raise LedgerError(f"{path}: made by an older hhtax; open it through hhtax to upgrade it")
+    script = migration_script(version, 0 if cash_limit is None else cash_limit)  # 0: no totals to build
+    try:
+        db.executescript(f"BEGIN IMMEDIATE;{script}COMMIT;")
+    except sqlite3.OperationalError:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        # Another process may have upgraded the file between our read and our lock.
+        if int(db.execute("SELECT version FROM schema_version").fetchone()[0]) != LATEST_VERSION:
+            raise
+    return LATEST_VERSION
+
+
+def expected_triggers(version: int) -> dict[str, str]:
+    """name → SQL of every trigger a ledger of schema `version` has (as `sqlite_master` keeps it)."""
+    found: dict[str, str] = {}
+    for script in MIGRATIONS[:version]:
+        for match in _TRIGGER.finditer(script):
+            found[match.group(1)] = match.group(0).rstrip(";")
+    return found

@@ -3,15 +3,16 @@
 - The household profile lives inside the file (table `household`, as JSON).
 - Entries are never updated or deleted (triggers, `schema.py`); a correction is a reversing entry
   carrying the negated amount (TT 88/2021 Art 4, TT 152/2025: books are corrected by new entries).
-- Each entry stores `hash = sha256(previous hash + canonical text)`, so edits made behind hhtax's back
-  are found by `hhtax.journal.verify`.
-- Each entry has a unique natural key, so re-importing a file, or an overlapping export, adds
-  nothing: the document number, date, amount, kind, line and item (or, without a document, a hash
-  of the whole row), plus the occurrence number of identical rows within one file.
+- Each entry is hash-chained to the previous one and has a unique natural key
+  (`hhtax.journal.chain`), so edits made behind hhtax's back are found by `hhtax.journal.verify`
+  and re-importing a file adds nothing.
 - A filed period is locked (Law 38/2019 Art 47, Law 108/2025 Art 12: a filed return changes only by
   a supplementary return): changes dated inside it need `amend=True`.
-- WAL and a busy timeout let two processes share a ledger; a write that waits too long raises
-  `LedgerBusy`.
+- Writes hold the write lock from their first read (`append`); `transaction()` extends that to a
+  caller's own reads (an e-invoice import reads the journal to decide what to write).
+- A ledger that fails SQLite's `quick_check` is not written to (checked once per process and file
+  state, `integrity`); after a write the WAL is checkpointed into the main file, so the `.sqlite`
+  file alone is the whole ledger.
 - Monthly sums by aggregate key are kept in `monthly_totals`, updated in the transaction of every
   append (`hhtax.journal.totals`), so `aggregates` reads a few hundred rows, not every entry.
 """
@@ -19,45 +20,39 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
-import os
-import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from operator import attrgetter
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from hhtax.errors import InputError, LedgerBusy, LedgerCorrupt, LedgerError, PeriodLocked
-from hhtax.importers.rows import EntrySource, entry_from_stored, trusted_entry
-from hhtax.journal import totals
-from hhtax.journal.aggregates import AggregateKey, AggregateRow, sort_key
+from hhtax.errors import InputError, LedgerCorrupt
+from hhtax.journal import integrity, totals
+from hhtax.journal.aggregates import AggregateRow, sort_key
+from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
+from hhtax.journal.chain import base_key, content_text
+from hhtax.journal.codec import EntrySource, entry_from_stored, stored_values, trusted_entry
+from hhtax.journal.connection import (
+    CACHE_KIB,
+    IMPORT_CACHE_KIB,
+    check_header,
+    guard,
+    open_read_only,
+    read_only_error,
+    writable,
+)
+from hhtax.journal.creation import create_file
 from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
-from hhtax.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, LATEST_VERSION, migration_script
+from hhtax.journal.queries import SELECT_ENTRIES, date_bounds, entry_filter, grouped_aggregates
+from hhtax.journal.schema import APPLICATION_ID, migrate
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 
-BUSY_TIMEOUT_S = 5.0
-CACHE_KIB = 65_536  # page cache of up to 64 MB per connection
-IMPORT_CACHE_KIB = 262_144  # during a bulk import: a million-row file's index pages stay in memory
-PAGE_SIZE = 16_384  # new ledgers: fewer, fuller B-tree pages; a 1 M-row import writes half the I/O
-GENESIS_HASH = "0" * 64
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 50_000
-_SELECT_ENTRIES = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
-# Nullable columns are bound as '' and stored as NULL: binding Python's None costs the sqlite3
-# module an adapter lookup per value (≈ 0.3 µs; six per sale row), '' costs nothing.
-_NULLABLE = frozenset({"category", "qty", "unit_price", "tax", "vat_cut", "reverses"})
-_INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS)}, natural_key, hash) VALUES (" +
-                 ", ".join("NULLIF(?, '')" if column in _NULLABLE else "?" for column in ENTRY_COLUMNS) +
-                 ", ?, ?)")
-_CONTENT = "\x1f".join(["%s"] * (len(ENTRY_COLUMNS) - 2))
-_entry_values = attrgetter(*ENTRY_COLUMNS[1:])
 
 
 @dataclass(frozen=True)
@@ -68,65 +63,31 @@ class ImportResult:
     present: int
 
 
-def stored_values(entry: Entry) -> tuple[Any, ...]:
-    """The column values of an entry (without its id), as stored: enums as codes, flags as 0/1."""
-    (day, kind, amount, line, doc, description, payment, category, item, unit, qty, unit_price, tax,
-     transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty, reverses,
-     source) = _entry_values(entry)
-    return (day.isoformat(), kind.value, amount, line, doc, description, payment,
-            None if category is None else category.value, item, unit, None if qty is None else str(qty),
-            unit_price, None if tax is None else tax.value, transfer_to,
-            None if vat_cut is None else int(vat_cut), int(withheld), withheld_vat, withheld_pit,
-            counterparty, reverses, source)
-
-
-def content_text(values: tuple[Any, ...]) -> str:
-    """The canonical text of an entry's content: its stored values except the source, joined by
-    U+001F (None is written "None"). Identical rows have identical content text."""
-    return _CONTENT % values[:-1]
-
-
-def chain_hash(previous: str, entry_id: int, content: str, source: str) -> str:
-    """sha256 of the previous entry's hash and this entry's id, content text and source."""
-    return hashlib.sha256(f"{previous}\x1e{entry_id}\x1f{content}\x1f{source}".encode()).hexdigest()
-
-
-def base_key(values: tuple[Any, ...], content: str) -> str:
-    """The natural key before the occurrence number: for an entry with a document, its doc, date,
-    amount, kind, line and item; without one, a hash of its content. A reversal or adjustment
-    (`reverses` set) is prefixed with the id of the entry it reverses."""
-    if values[4]:
-        key = f"doc:{values[4]}\x1f{values[0]}\x1f{values[2]}\x1f{values[1]}\x1f{values[3]}\x1f{values[8]}"
-    else:
-        key = "row:" + hashlib.sha256(content.encode()).hexdigest()[:32]
-    return key if values[19] is None else f"rev:{values[19]}\x1f{key}"
-
-
 def _entry_from_row(row: Sequence[Any]) -> Entry:
     return entry_from_stored(row[1:], row[0])
 
 
-def _translate(exc: sqlite3.Error, name: str) -> LedgerError:
-    text = str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return LedgerBusy(f"{name}: {text} (waited {BUSY_TIMEOUT_S:g} s)")
-    if isinstance(exc, sqlite3.IntegrityError) or "unable to open" in text:
-        return LedgerError(f"{name}: {text}")
-    return LedgerCorrupt(f"{name}: not a readable hhtax ledger ({text})")
-
-
 class SqliteLedger(EstimateStore):
-    """A household ledger in one SQLite file (implements `hhtax.journal.Ledger`)."""
+    """A household ledger in one SQLite file (implements `hhtax.journal.Ledger`).
 
-    def __init__(self, path: str | Path) -> None:
+    The file is opened read-only and becomes writable at the first write (`_writable`): a read
+    command never writes, so an archived ledger on a read-only disk reads, and a write there says
+    "read-only". A ledger made by an older hhtax is upgraded at its first write; `cash_limit` is
+    where its monthly totals are then split (the rule pack's `cash_payment_limit`).
+    """
+
+    def __init__(self, path: str | Path, *, cash_limit: int | None = None) -> None:
         self.path = Path(path)
-        _check_header(self.path)
-        self._db = _connect(self.path)
+        check_header(self.path)
+        self._db = open_read_only(self.path)
+        self._cash_limit = cash_limit
+        self._depth = 0
+        self._writing = self._wrote = False
         try:
             with self._guard():
                 if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                     raise LedgerCorrupt(f"{self.path}: a SQLite file, but not an hhtax ledger")
-                self._migrate()
+                self._version = migrate(self._db, self.path, cash_limit, upgrade=False)
                 row = self._db.execute("SELECT json FROM household WHERE id = 1").fetchone()
             if row is None:
                 raise LedgerCorrupt(f"{self.path}: the ledger has no household profile")
@@ -137,38 +98,19 @@ class SqliteLedger(EstimateStore):
 
     # -- creation ---------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, household: Household, entries: Iterable[Entry] = ()) -> SqliteLedger:
+    def create(cls, path: str | Path, household: Household, entries: Iterable[Entry] = (), *,
+               cash_limit: int) -> SqliteLedger:
         """Create a new ledger file holding `household` and `entries`; never overwrites a file.
 
-        The file is built under a temporary name and renamed, so a failure (a bad entry among
-        `entries`) leaves nothing behind.
+        The file is built under a fresh temporary name and linked into place, so a failure (a bad
+        entry among `entries`) leaves nothing behind. The monthly totals split at `cash_limit`.
         """
-        target = Path(path)
-        if target.exists():
-            raise LedgerError(f"{target}: a file already exists here")
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            db = sqlite3.connect(temp, isolation_level=None)
-            try:
-                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.executescript(f"BEGIN;{migration_script(0, totals.split_limit())}COMMIT;")
-                db.execute("INSERT INTO household (id, json, saved_at) VALUES (1, ?, ?)",
-                           (household.model_dump_json(), _now()))
-                db.execute("PRAGMA journal_mode = WAL")
-            finally:
-                db.close()
+        def fill(temp: Path) -> None:
             with cls(temp) as filling:
                 filling.import_entries(entries)
-            os.replace(temp, target)
-        except sqlite3.Error as exc:
-            raise _translate(exc, str(target)) from None
-        except OSError as exc:
-            raise LedgerError(f"{target}: cannot create the ledger ({exc.strerror})") from None
-        finally:
-            for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
-                leftover.unlink(missing_ok=True)
-        return cls(target)
+
+        create_file(Path(path), household, cash_limit, fill)
+        return cls(path)
 
     # -- the Ledger protocol ----------------------------------------------------------------------
     @property
@@ -181,11 +123,9 @@ class SqliteLedger(EstimateStore):
 
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
         """Entries with start ≤ date ≤ end, in journal order (date, then id)."""
-        low = start.isoformat() if start else "0000-00-00"
-        high = end.isoformat() if end else "9999-99-99"
         with self._guard():
-            rows = self._db.execute(f"{_SELECT_ENTRIES} WHERE date BETWEEN ? AND ? ORDER BY date, id",
-                                    (low, high)).fetchall()
+            rows = self._db.execute(f"{SELECT_ENTRIES} WHERE date BETWEEN ? AND ? ORDER BY date, id",
+                                    date_bounds(start, end)).fetchall()
         return map(_entry_from_row, rows)
 
     def entry_rows(self, start: date | None, end: date | None, columns: Sequence[str], *,
@@ -197,7 +137,7 @@ class SqliteLedger(EstimateStore):
         column one of those given, and a non-empty value in every `present` column; in journal
         order (date, then id), dates, quantities and codes as text. The books' fast path
         (`hhtax.books.scan`): a year of a million rows streamed without building an `Entry` each."""
-        where, params = _filter(start, end, [*columns], match, match_any, present)
+        where, params = entry_filter(start, end, [*columns], match, match_any, present)
         return self._stream(f"SELECT {', '.join(columns)} FROM entries WHERE {where} ORDER BY date, id",
                             params)
 
@@ -207,10 +147,10 @@ class SqliteLedger(EstimateStore):
                    present: Sequence[str] = ()) -> Iterator[tuple[Any, ...]]:
         """(date, *group_by, *sums) per day and group of the entries `entry_rows` selects, in
         order of date and group: the books' `--summary daily` in one GROUP BY."""
-        where, params = _filter(start, end, [*group_by, *sums], match, match_any, present)
+        where, params = entry_filter(start, end, [*group_by, *sums], match, match_any, present)
         keys = ", ".join(["date", *group_by])
-        totals = ", ".join(f"SUM({column})" for column in sums)
-        return self._stream(f"SELECT {keys}, {totals} FROM entries WHERE {where} GROUP BY {keys} "
+        summed = ", ".join(f"SUM({column})" for column in sums)
+        return self._stream(f"SELECT {keys}, {summed} FROM entries WHERE {where} GROUP BY {keys} "
                             f"ORDER BY {keys}", params)
 
     def _stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
@@ -222,51 +162,34 @@ class SqliteLedger(EstimateStore):
     def aggregates(self, start: date, end: date, cash_limit: int) -> list[AggregateRow]:
         """Monthly aggregates by `AggregateKey`, equal to `aggregate_entries`: whole months from the
         maintained monthly totals, the days of a month cut by `start` or `end` by grouping them."""
-        months = totals.whole_months(start, end)
+        months = totals.whole_months(start, end) if self._version >= 2 else None
         with self._guard():
             rows = None if months is None else totals.read(self._db, *months, cash_limit)
             if rows is None or months is None:
-                rows = self._grouped(start, end, cash_limit)
+                rows = grouped_aggregates(self._db, start, end, cash_limit)
             else:
                 if start < months[0]:
-                    rows += self._grouped(start, months[0] - timedelta(days=1), cash_limit)
+                    rows += grouped_aggregates(self._db, start, months[0] - timedelta(days=1), cash_limit)
                 if months[1] < end:
-                    rows += self._grouped(months[1] + timedelta(days=1), end, cash_limit)
+                    rows += grouped_aggregates(self._db, months[1] + timedelta(days=1), end, cash_limit)
         rows.sort(key=lambda row: sort_key(row.key))
         return rows
-
-    def _grouped(self, start: date, end: date, cash_limit: int) -> list[AggregateRow]:
-        """The aggregate rows of start…end by one GROUP BY over the entries."""
-        sql = """
-            SELECT CAST(substr(date, 1, 4) AS INTEGER), CAST(substr(date, 6, 2) AS INTEGER), kind, line,
-                   coalesce(category, ''), vat_cut, withheld, doc <> '',
-                   payment = 'cash' AND abs(amount) >= :limit,
-                   sum(amount), count(*), sum(withheld_vat), sum(withheld_pit)
-            FROM entries WHERE {date} BETWEEN :start AND :end
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"""
-        low, high = start.isoformat(), end.isoformat()
-        first = self._db.execute("SELECT min(date) FROM entries").fetchone()[0]
-        last = self._db.execute("SELECT max(date) FROM entries").fetchone()[0]
-        # When the window holds the whole journal, a table scan beats walking the date index.
-        column = "+date" if first is None or (low <= first and last <= high) else "date"
-        rows = self._db.execute(sql.format(date=column), {"limit": cash_limit, "start": low,
-                                                          "end": high}).fetchall()
-        return [
-            AggregateRow(AggregateKey(year, month, kind, line, category,
-                                      None if vat_cut is None else bool(vat_cut), bool(withheld),
-                                      bool(has_doc), bool(cash_large)), amount, count, vat, pit)
-            for (year, month, kind, line, category, vat_cut, withheld, has_doc, cash_large, amount, count,
-                 vat, pit) in rows
-        ]
 
     def totals_mismatches(self) -> list[str]:
         """The months (YYYY-MM) whose maintained totals differ from the sums of their entries: the
         table was edited outside hhtax. Empty for a sound ledger (for `hhtax.journal.verify`)."""
+        if self._version < 2:
+            return []  # a schema-1 ledger: the table is built when it is next written
         with self._guard():
             return totals.mismatches(self._db)
 
     def close(self) -> None:
-        self._db.close()
+        """Close the file; after a write, first fold the WAL into it (`integrity.checkpoint`)."""
+        try:
+            if self._wrote:
+                integrity.checkpoint(self._db)
+        finally:
+            self._db.close()
 
     def __enter__(self) -> SqliteLedger:
         return self
@@ -283,12 +206,20 @@ class SqliteLedger(EstimateStore):
     def get(self, entry_id: int) -> Entry:
         """The entry with this id; InputError if there is none."""
         with self._guard():
-            row = self._db.execute(f"{_SELECT_ENTRIES} WHERE id = ?", (entry_id,)).fetchone()
+            row = self._db.execute(f"{SELECT_ENTRIES} WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise InputError(f"no entry {entry_id} in the ledger", field="id")
         return _entry_from_row(row)
 
     # -- writing ----------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around the block: the caller's reads (what to import, given
+        what the journal holds) and the writes they decide are atomic together; no other
+        process writes in between. Writes inside the block join it."""
+        with self._write():
+            yield
+
     def import_entries(self, entries: Iterable[Entry], *, amend: bool = False) -> ImportResult:
         """Add the entries not yet present, in one transaction: any error writes nothing.
 
@@ -300,8 +231,8 @@ class SqliteLedger(EstimateStore):
         added = present = 0
         occurrences: dict[str, int] = {}
         with self._bulk(), self._write() as append:
-            locks = self._locks() if not amend else []
-            batch: list[tuple[str, str, tuple[Any, ...]]] = []
+            locks = read_locks(self._db) if not amend else []
+            batch: list[Keyed] = []
             for values in rows:
                 content = content_text(values)
                 base = base_key(values, content)
@@ -309,11 +240,11 @@ class SqliteLedger(EstimateStore):
                 occurrences[base] = occurrence
                 batch.append((f"{base}#{occurrence}", content, values))
                 if len(batch) >= _BATCH:
-                    new = self._insert_batch(append, batch, locks)
+                    new = insert_batch(self._db, append, batch, locks)
                     added += new
                     present += len(batch) - new
                     batch = []
-            new = self._insert_batch(append, batch, locks)
+            new = insert_batch(self._db, append, batch, locks)
             added += new
             present += len(batch) - new
         return ImportResult(added, present)
@@ -324,40 +255,39 @@ class SqliteLedger(EstimateStore):
         content = content_text(values)
         base = base_key(values, content)
         with self._write() as append:
-            self._check_lock(values, [] if amend else self._locks())
-            if values[19] is not None:
-                self._check_reversal(values, [], append.next_id)
-            low, high = f"{base}#", f"{base}$"
+            check_lock(values, [] if amend else read_locks(self._db))
+            if values.reverses is not None:
+                check_reversal(self._db, values, [], append.next_id)
             taken = self._db.execute("SELECT count(*) FROM entries WHERE natural_key > ? AND natural_key < ?",
-                                     (low, high)).fetchone()[0]
+                                     (f"{base}#", f"{base}$")).fetchone()[0]
             entry_id = append.next_id
-            self._insert_batch(append, [(f"{base}#{taken + 1}", content, values)], [])
+            insert_batch(self._db, append, [(f"{base}#{taken + 1}", content, values)], [])
         return entry_id
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`: same date, amounts negated (only what earlier
         partial reversals left, if any); returns its id."""
-        original = self.get(entry_id)
-        if original.reverses is not None:
-            raise InputError(f"entry {entry_id} is itself a reversal (of entry {original.reverses}); "
-                             "record the entry again instead", field="id")
-        with self._guard():
+        with self.transaction():
+            original = self.get(entry_id)
+            if original.reverses is not None:
+                raise InputError(f"entry {entry_id} is itself a reversal (of entry {original.reverses}); "
+                                 "record the entry again instead", field="id")
             reversed_sum, reversals = self._db.execute(
                 "SELECT coalesce(sum(amount), 0), count(*) FROM entries WHERE reverses = ?",
                 (entry_id,)).fetchone()
-        left = original.amount + int(reversed_sum)
-        if reversals and left == 0:
-            raise InputError(f"entry {entry_id} is already reversed", field="id")
-        whole = left == original.amount
-        reversal = trusted_entry({
-            **original.__dict__, "id": None, "amount": -left,
-            "withheld_vat": -original.withheld_vat if whole else 0,
-            "withheld_pit": -original.withheld_pit if whole else 0,
-            "qty": None if original.qty is None or not whole else -original.qty,
-            "description": f"Đảo bút toán #{entry_id}: {original.description}".rstrip(": "),
-            "reverses": entry_id, "source": f"reverse:{entry_id}",
-        })
-        return self.add(reversal, amend=amend)
+            left = original.amount + int(reversed_sum)
+            if reversals and left == 0:
+                raise InputError(f"entry {entry_id} is already reversed", field="id")
+            whole = left == original.amount
+            reversal = trusted_entry({
+                **original.__dict__, "id": None, "amount": -left,
+                "withheld_vat": -original.withheld_vat if whole else 0,
+                "withheld_pit": -original.withheld_pit if whole else 0,
+                "qty": None if original.qty is None or not whole else -original.qty,
+                "description": f"Đảo bút toán #{entry_id}: {original.description}".rstrip(": "),
+                "reverses": entry_id, "source": f"reverse:{entry_id}",
+            })
+            return self.add(reversal, amend=amend)
 
     # -- filings and locks ------------------------------------------------------------------------
     def record_filing(self, record: FilingRecord, *, lock_until: date | None = None) -> None:
@@ -396,12 +326,8 @@ class SqliteLedger(EstimateStore):
         return None if row is None else str(row[0])
 
     # -- internals --------------------------------------------------------------------------------
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise _translate(exc, str(self.path)) from None
+    def _guard(self) -> Any:
+        return guard(str(self.path))
 
     @contextmanager
     def _bulk(self) -> Iterator[None]:
@@ -420,176 +346,34 @@ class SqliteLedger(EstimateStore):
             with self._guard():
                 self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
-    @contextmanager
-    def _write(self) -> Iterator[_Append]:
-        """One write transaction: yields where the journal ends, and adds the appended entries'
-        sums to the monthly totals before committing."""
+    def for_writing(self) -> SqliteLedger:
+        """Lift the connection's read-only guard now, upgrading a ledger made by an older hhtax
+        (a write does this itself); LedgerError "read-only" where the file cannot be written."""
+        self._writable()
+        return self
+
+    def _writable(self) -> None:
+        if self._writing:
+            return
+        if not writable(self.path):
+            raise read_only_error(self.path)
         with self._guard():
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("PRAGMA query_only = OFF")
+            self._version = migrate(self._db, self.path, self._cash_limit, upgrade=True)
+        self._writing = True
+
+    @contextmanager
+    def _write(self) -> Iterator[Append]:
+        """One write transaction: yields where the journal ends, and adds the appended entries'
+        sums to the monthly totals before committing. Inside `transaction()` it joins the
+        transaction already open."""
+        self._writable()
+        with integrity.writing(self._db, self.path, outermost=self._depth == 0):
+            self._depth += 1
             try:
-                row = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
-                append = _Append(totals.Accumulator(totals.stored_limit(self._db)))
-                if row is not None:
-                    append.next_id, append.previous, append.fresh = int(row[0]) + 1, str(row[1]), False
+                append = Append.at_end(self._db)
                 yield append
                 append.sums.write(self._db)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-
-    def _locks(self) -> list[tuple[str, str, str]]:
-        return [(str(a), str(b), str(c)) for a, b, c in self._db.execute(
-            "SELECT period_start, period_end, period FROM period_locks")]
-
-    @staticmethod
-    def _check_lock(values: tuple[Any, ...], locks: list[tuple[str, str, str]]) -> None:
-        day = values[0]
-        for start, end, period in locks:
-            if start <= day <= end:
-                raise PeriodLocked(f"{values[-1]}: the entry is dated {day}, in period {period}, which has "
-                                   "been filed; use --amend to change it (then file a supplementary return)")
-
-    def _check_reversal(self, values: tuple[Any, ...], pending: list[tuple[Any, ...]], first_id: int) -> None:
-        """A reversing or adjusting entry points at an existing ordinary entry of the same kind and
-        moves the amount the other way. `pending` holds the stored values of the entries of this
-        batch not yet written, the first of them with id `first_id`."""
-        target_id = values[19]
-        if 0 <= target_id - first_id < len(pending):
-            target = pending[target_id - first_id]
-        else:
-            row = self._db.execute(f"{_SELECT_ENTRIES} WHERE id = ?", (target_id,)).fetchone()
-            if row is None:
-                raise InputError(f"entry {target_id} does not exist", file=values[-1], field="reverses")
-            target = stored_values(_entry_from_row(row))
-        if target[19] is not None:
-            raise InputError(f"entry {target_id} is itself a reversal", file=values[-1], field="reverses")
-        if target[1] != values[1] or target[2] * values[2] >= 0:
-            raise InputError(f"a reversal of entry {target_id} must be a {target[1]} with an amount of the "
-                             f"opposite sign to {target[2]}", file=values[-1], field="reverses")
-
-    def _insert_batch(self, append: _Append, batch: list[tuple[str, str, tuple[Any, ...]]],
-                      locks: list[tuple[str, str, str]]) -> int:
-        """Insert the rows of `batch` whose keys are new; returns how many were added."""
-        if not batch:
-            return 0
-        present: set[str] = set()
-        if not append.fresh:  # keys within one write are distinct: only older entries can hold them
-            keys = [key for key, _, _ in batch]
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                present.update(row[0] for row in self._db.execute(
-                    f"SELECT natural_key FROM entries WHERE natural_key IN ({','.join('?' * len(chunk))})",
-                    chunk))
-        rows: list[tuple[Any, ...]] = []
-        pending: list[tuple[Any, ...]] = []
-        first_id = append.next_id
-        next_id, previous, count = append.next_id, append.previous, append.sums.add
-        for key, content, values in batch:
-            if key in present:
-                continue
-            if locks:
-                self._check_lock(values, locks)
-            (day, kind, amount, line, doc, description, payment, category, item, unit, qty, unit_price, tax,
-             transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty, reverses,
-             source) = values
-            if reverses is not None:
-                self._check_reversal(values, pending, first_id)
-            pending.append(values)
-            previous = chain_hash(previous, next_id, content, source)
-            rows.append((next_id, day, kind, amount, line, doc, description, payment,
-                         "" if category is None else category, item, unit, "" if qty is None else qty,
-                         "" if unit_price is None else unit_price, "" if tax is None else tax, transfer_to,
-                         "" if vat_cut is None else vat_cut, withheld, withheld_vat, withheld_pit,
-                         counterparty, "" if reverses is None else reverses, source, key, previous))
-            count(values)
-            next_id += 1
-        self._db.executemany(_INSERT_ENTRY, rows)
-        append.next_id, append.previous = next_id, previous
-        return len(rows)
-
-    def _migrate(self) -> None:
-        try:
-            version = int(self._db.execute("SELECT version FROM schema_version").fetchone()[0])
-        except (sqlite3.OperationalError, TypeError):
-            raise LedgerCorrupt(f"{self.path}: the ledger has no schema version") from None
-        if version > LATEST_VERSION:
-            raise LedgerError(f"{self.path}: made by a newer hhtax (schema {version}, "
-                              f"this one knows {LATEST_VERSION})")
-        if version < LATEST_VERSION:
-            script = migration_script(version, totals.split_limit())
-            try:
-                self._db.executescript(f"BEGIN IMMEDIATE;{script}COMMIT;")
-            except sqlite3.OperationalError:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                # Another process may have upgraded the file between our read and our lock.
-                now = int(self._db.execute("SELECT version FROM schema_version").fetchone()[0])
-                if now != LATEST_VERSION:
-                    raise
-
-
-@dataclass
-class _Append:
-    """Where the journal ends during a write transaction, whether it was empty when the
-    transaction began, and the sums of what the transaction appended."""
-
-    sums: totals.Accumulator
-    next_id: int = 1
-    previous: str = GENESIS_HASH
-    fresh: bool = True
-
-
-def _filter(start: date | None, end: date | None, columns: list[str],
-            match: Mapping[str, Collection[str]] | None, match_any: Mapping[str, Collection[str]] | None,
-            present: Sequence[str]) -> tuple[str, list[Any]]:
-    """The WHERE clause and parameters of `entry_rows` and `entry_sums` (column names checked)."""
-    wanted = [*columns, *(match or {}), *(match_any or {}), *present]
-    unknown = [column for column in wanted if column not in ENTRY_COLUMNS]
-    if unknown:
-        raise ValueError(f"unknown entry column {unknown[0]!r}")
-    sql = "date BETWEEN ? AND ?"
-    params: list[Any] = [start.isoformat() if start else "0000-00-00",
-                         end.isoformat() if end else "9999-99-99"]
-    for column, values in (match or {}).items():
-        chosen = list(values)
-        sql += f" AND {column} IN ({', '.join('?' * len(chosen))})"
-        params.extend(chosen)
-    if match_any:
-        either = []
-        for column, values in match_any.items():
-            chosen = list(values)
-            either.append(f"{column} IN ({', '.join('?' * len(chosen))})")
-            params.extend(chosen)
-        sql += f" AND ({' OR '.join(either)})"
-    for column in present:
-        sql += f" AND {column} IS NOT NULL AND {column} <> ''"
-    return sql, params
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
-    except FileNotFoundError:
-        raise LedgerError(f"{path}: no ledger here (create one with `hhtax init`)") from None
-    except IsADirectoryError:
-        raise LedgerError(f"{path}: a directory is a plain-text ledger, not a SQLite one") from None
-    if header != _SQLITE_MAGIC:
-        raise LedgerCorrupt(f"{path}: not an hhtax ledger (not a SQLite file)")
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    try:
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    except sqlite3.Error as exc:
-        db.close()
-        raise _translate(exc, str(path)) from None
-    return db
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+            finally:
+                self._depth -= 1
+        self._wrote = True

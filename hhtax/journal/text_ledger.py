@@ -1,20 +1,19 @@
 """A plain-text ledger: a directory with `household.toml` and `journal.csv`, read into memory.
 
 Read-only: every read command accepts such a directory, and `hhtax init --from DIR` turns it into
-a SQLite ledger. Entries get ids 1…n in file order so that `hhtax journal` can show them.
+a SQLite ledger. The journal layer holds the rows; reading the CSV is the importers' job
+(`hhtax.service.ledgers.open_ledger` does both). Entries get ids 1…n in file order so that
+`hhtax journal` can show them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from hhtax.importers.csv_file import read_csv
-from hhtax.importers.rows import entry_from_stored
 from hhtax.journal.aggregates import AggregateRow, aggregate_stored
-from hhtax.journal.household_file import load_household
+from hhtax.journal.codec import StoredRow, entry_from_stored
 from hhtax.journal.scan_entries import ReadsFromEntries
 from hhtax.model import Entry, Household
 
@@ -29,14 +28,13 @@ class TextLedger(ReadsFromEntries):
     `assess` takes) and `entries` builds the Entry objects once, on first use.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, household: Household, stored: Iterable[StoredRow]) -> None:
+        """The ledger of `directory`: its household and the validated rows of its journal, in file
+        order (`hhtax.service.ledgers.open_ledger` reads them with the CSV importer)."""
         self.directory = directory
-        self._household = load_household(directory / HOUSEHOLD_FILE)
-        journal = directory / JOURNAL_FILE
-        rows: list[tuple[int, tuple[Any, ...]]] = []
-        if journal.exists():
-            rows = list(enumerate(read_csv(journal, self._household).stored(), start=1))
-        rows.sort(key=lambda row: row[1][0])  # ISO dates sort as text; the sort is stable
+        self._household = household
+        rows: list[tuple[int, StoredRow]] = list(enumerate(stored, start=1))
+        rows.sort(key=lambda row: row[1].date)  # ISO dates sort as text; the sort is stable
         self._rows = rows
         self._entries: list[Entry] | None = None
 

@@ -23,7 +23,7 @@ from typing import Any
 from hhtax.journal.aggregates import AggregateKey, AggregateRow
 
 NO_CASH = (2**63 - 1, -1)  # (cash_low, cash_high) of a row without cash entries
-_MAX_ABS = 2**63 - 1
+NO_LIMIT = _MAX_ABS = 2**63 - 1  # a split above every amount: no entry is "cash over the limit"
 _UPSERT = """
     INSERT INTO monthly_totals (month, kind, line, category, vat_cut, withheld, has_doc, cash_large, amount,
                                 count, withheld_vat, withheld_pit, cash_low, cash_high)
@@ -37,15 +37,6 @@ _SELECT = """
            category, vat_cut, withheld, has_doc, cash_large, amount, count, withheld_vat, withheld_pit,
            cash_low, cash_high
     FROM monthly_totals WHERE month BETWEEN ? AND ?"""
-
-
-def split_limit() -> int:
-    """The cash-payment limit new ledgers split their totals at: the latest value of the rule
-    pack's `cash_payment_limit` (ND 68/2026 Art 6.1); no limit at all if the pack has none."""
-    from hhtax.rules import load_rules
-
-    rule = load_rules().find("cash_payment_limit", date.max)
-    return int(rule.value) if rule is not None else _MAX_ABS
 
 
 def stored_limit(db: sqlite3.Connection) -> int:

@@ -1,13 +1,15 @@
-"""Tamper evidence: recompute a ledger's hash chain and check filed declarations against it.
+"""Tamper evidence: check a ledger file physically, recompute its hash chain, check its triggers,
+its maintained totals and its period locks.
 
 Books are legal records (TT 88/2021/TT-BTC, TT 152/2025/TT-BTC) corrected by new entries, and a
 filed return changes only through a supplementary one (Law 38/2019 Art 47, Law 108/2025 Art 12).
-The store (`hhtax.journal.store`) chains every entry to the previous one with
-`chain_hash(previous, id, content, source)`; this module recomputes that chain straight from
-the SQLite rows (not through the entry model, so a row edited into nonsense is reported, not
-crashed on) and names the first entry that was altered, deleted or inserted outside hhtax.
-It also reports dropped append-only triggers and checks declaration XML files against the
-`xml_sha256` recorded when they were filed.
+The store chains every entry to the previous one (`hhtax.journal.chain`); this module recomputes
+that chain straight from the SQLite rows (not through the entry model, so a row edited into
+nonsense is reported, not crashed on) and names the first entry that was altered, deleted or
+inserted outside hhtax. It runs SQLite's `integrity_check` first (a physically damaged file is
+reported as such), compares every trigger's SQL with the schema's (a no-op trigger under the right
+name is found) and checks that every filed period is still locked. Declaration XML files are
+checked against the filings by `hhtax.declarations.filed`; `hhtax.service.ledgers.verify` joins the two.
 
 The chain carries no secret: someone who rewrites the whole chain with hhtax's own function is
 not caught by it. `head` (the last hash) is printed so that it can be written down or kept
@@ -16,30 +18,30 @@ elsewhere (docs/security.md).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hhtax.errors import InputError, LedgerCorrupt, LedgerError
 from hhtax.journal import totals
-from hhtax.journal.schema import ENTRY_COLUMNS
-from hhtax.journal.store import GENESIS_HASH, chain_hash, content_text
+from hhtax.journal.chain import GENESIS_HASH, chain_hash, content_text
+from hhtax.journal.codec import ENTRY_COLUMNS, as_stored_row
+from hhtax.journal.connection import check_header, check_kind, open_read_only
+from hhtax.journal.filings import FilingRecord
+from hhtax.journal.integrity import damage
+from hhtax.journal.schema import APPLICATION_ID, expected_triggers
 from hhtax.periods import Period
 
-EXPECTED_TRIGGERS = ("entries_append_only_update", "entries_append_only_delete",
-                     "filings_append_only_update", "filings_append_only_delete")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_KEY = re.compile(r"(doc:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see store.base_key
+_KEY = re.compile(r"(doc:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see chain.base_key
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One integrity problem: what (`altered`, `deleted`, `inserted`, `trigger_dropped`,
-    `lock_changed`, `filing_mismatch`, `filing_unknown`), the entry id or file concerned, and a
-    sentence."""
+    """One integrity problem: what (`damaged`, `altered`, `deleted`, `inserted`, `trigger_dropped`,
+    `trigger_changed`, `trigger_added`, `totals_altered`, `lock_changed`, `filing_mismatch`,
+    `filing_unknown`), the entry id or file concerned, and a sentence."""
 
     kind: str
     message: str
@@ -58,6 +60,7 @@ class VerifyReport:
     filings: int = 0
     files_checked: int = 0
     findings: list[Finding] = field(default_factory=list)
+    filed: list[FilingRecord] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -72,52 +75,74 @@ class VerifyReport:
         }
 
 
-def verify_ledger(path: str | Path, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
-    """Check the hash chain of the ledger at `path`, its append-only triggers and, when given,
-    declaration XML files against the hashes stored when they were filed."""
+def verify_ledger(path: str | Path) -> VerifyReport:
+    """Check the ledger at `path`: SQLite's integrity check, its triggers, its hash chain, its
+    monthly totals and the locks of its filed periods."""
     location = Path(path)
     report = VerifyReport(ledger=str(location))
-    db = _open_read_only(location)
+    db = _open(location)
     try:
+        problems = damage(db, full=True)
+        if problems:
+            report.findings.append(Finding("damaged", f"the file is damaged ({problems[0]}): restore the "
+                                           "latest copy made with `hhtax backup`"))
+            return report
         _check_triggers(db, report)
         _check_chain(db, report)
         _check_totals(db, report)
-        filed = _filings(db)
-        _check_locks(db, filed, report)
+        report.filed = _filings(db)
+        report.filings = len(report.filed)
+        _check_locks(db, report)
     except sqlite3.Error as exc:
         raise LedgerCorrupt(f"{location}: not a readable hhtax ledger ({exc})") from None
     finally:
         db.close()
-    report.filings = len(filed)
-    for xml in xml_files:
-        report.files_checked += 1
-        finding = check_filed_xml(Path(xml), filed)
-        if finding is not None:
-            report.findings.append(finding)
     return report
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
+def _open(path: Path) -> sqlite3.Connection:
+    check_kind(path)
     if path.is_dir():
         raise LedgerError(f"{path}: a plain-text ledger has no hash chain; only a SQLite ledger can be "
                           "verified (convert it with `hhtax init --from`)")
     if not path.is_file():
         raise LedgerError(f"{path}: no SQLite ledger here")
+    check_header(path)
+    db = open_read_only(path)
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise LedgerCorrupt(f"{path}: a SQLite file, but not an hhtax ledger")
         db.execute("SELECT count(*) FROM entries").fetchone()
     except sqlite3.Error as exc:
+        db.close()
         raise LedgerCorrupt(f"{path}: not a readable hhtax ledger ({exc})") from None
+    except LedgerError:
+        db.close()
+        raise
     return db
 
 
+def _normal(sql: str) -> str:
+    return " ".join(sql.split())
+
+
 def _check_triggers(db: sqlite3.Connection, report: VerifyReport) -> None:
-    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in EXPECTED_TRIGGERS:
+    """Every trigger of the schema is present with the schema's own SQL, and there is no other."""
+    present = {str(name): _normal(str(sql)) for name, sql in
+               db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    version = int(db.execute("SELECT version FROM schema_version").fetchone()[0])
+    expected = expected_triggers(version)
+    for name, sql in expected.items():
         if name not in present:
-            report.findings.append(Finding(
-                "trigger_dropped", f"the append-only trigger {name} was removed: the file was edited "
-                "outside hhtax"))
+            report.findings.append(_edited("trigger_dropped", f"the append-only trigger {name} was removed"))
+        elif present[name] != _normal(sql):
+            report.findings.append(_edited("trigger_changed", f"the append-only trigger {name} was changed"))
+    for name in sorted(set(present) - set(expected)):
+        report.findings.append(_edited("trigger_added", f"a trigger {name} hhtax does not make was added"))
+
+
+def _edited(kind: str, what: str) -> Finding:
+    return Finding(kind, f"{what}: the file was edited outside hhtax")
 
 
 def _check_totals(db: sqlite3.Connection, report: VerifyReport) -> None:
@@ -139,8 +164,8 @@ def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
     for row in rows:
         entry_id, natural_key, stored_hash = int(row[0]), row[-2], row[-1]
         if first is None:
-            values = tuple(row[1:len(ENTRY_COLUMNS)])
-            expected = chain_hash(previous_hash, entry_id, content_text(values), str(values[-1]))
+            values = as_stored_row(row[1:len(ENTRY_COLUMNS)])
+            expected = chain_hash(previous_hash, entry_id, content_text(values), str(values.source))
             matches = expected == stored_hash
             if entry_id != previous_id + 1 and not matches:
                 missing = (f"entry {previous_id + 1}" if entry_id == previous_id + 2
@@ -156,12 +181,12 @@ def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
         report.findings.insert(0, first)
 
 
-def _check_locks(db: sqlite3.Connection, filed: list[_Filed], report: VerifyReport) -> None:
+def _check_locks(db: sqlite3.Connection, report: VerifyReport) -> None:
     """Every filed period must still be locked with its own dates (a filed return changes only
     through a supplementary one: Law 38/2019 Art 47, Law 108/2025 Art 12)."""
     locks = {str(period): (str(start), str(end)) for period, start, end in
              db.execute("SELECT period, period_start, period_end FROM period_locks")}
-    for period_text in dict.fromkeys(f.period for f in filed):
+    for period_text in dict.fromkeys(f.period for f in report.filed):
         try:
             period = Period.parse(period_text)
         except InputError:
@@ -185,61 +210,7 @@ def _mismatch(entry_id: int, natural_key: object, stored_hash: object) -> Findin
                    "its content)", entry_id)
 
 
-@dataclass(frozen=True)
-class _Filed:
-    digest: str
-    form: str
-    period: str
-    kind: str
-    seq: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.form} {self.period} ({self.kind}, lần {self.seq})"
-
-
-def _filings(db: sqlite3.Connection) -> list[_Filed]:
-    return [_Filed(str(digest).lower(), str(form), str(period), str(kind), int(seq))
-            for period, form, kind, seq, digest in db.execute(
-                "SELECT period, form, kind, seq, xml_sha256 FROM filings ORDER BY id")]
-
-
-def declaration_files(directory: Path) -> list[Path]:
-    """The *.xml files of a directory that read as declarations (others are not checked)."""
-    from hhtax.declarations.xml import from_xml
-    from hhtax.errors import HhtaxError
-
-    found = []
-    for path in sorted(directory.glob("*.xml")):
-        try:
-            from_xml(path.read_bytes())
-        except (HhtaxError, OSError):
-            continue
-        found.append(path)
-    return found
-
-
-def check_filed_xml(path: Path, filed: list[_Filed]) -> Finding | None:
-    """None when the file is byte for byte a filed declaration; else a finding that says whether
-    it is a filed return changed afterwards or a declaration this ledger never filed."""
-    from hhtax.declarations.xml import from_xml
-    from hhtax.errors import HhtaxError
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Finding("filing_unknown", f"cannot read: {exc.strerror}", file=str(path))
-    if hashlib.sha256(data).hexdigest() in {f.digest for f in filed}:
-        return None
-    try:
-        decl = from_xml(data)
-    except HhtaxError:
-        return Finding("filing_unknown", "not a declaration this ledger filed (it does not read as a "
-                       "declaration)", file=str(path))
-    key = (decl.form.code, str(decl.period), decl.kind, decl.seq)
-    for record in filed:
-        if (record.form, record.period, record.kind, record.seq) == key:
-            return Finding("filing_mismatch", f"differs from the {record.label} filed from this ledger: "
-                           "the file was changed after filing", file=str(path))
-    return Finding("filing_unknown", f"{decl.form.code} {decl.period} was never filed from this ledger",
-                   file=str(path))
+def _filings(db: sqlite3.Connection) -> list[FilingRecord]:
+    return [FilingRecord(str(period), str(form), str(kind), int(seq), str(digest).lower(), str(payload),
+                         str(filed_at)) for period, form, kind, seq, digest, payload, filed_at in db.execute(
+                "SELECT period, form, kind, seq, xml_sha256, payload, filed_at FROM filings ORDER BY id")]

@@ -8,13 +8,11 @@ The ledger appends everything in one transaction (all or nothing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hhtax.journal import WritableLedger
-from hhtax.model import Entry
 
 
 @dataclass(frozen=True)
@@ -42,10 +40,13 @@ def import_into(ledger: WritableLedger, path: str | Path, profile: str | None = 
     source = Path(path)
     skipped: list[str] = []
     if profile is None and is_einvoice_source(source):
-        invoices = import_einvoices(source, ledger.household, ledger.entries())
-        entries: Iterable[Entry] = invoices.entries
-        skipped = list(invoices.skipped)
+        # What a replacement invoice reverses is decided by reading the journal: inside the write
+        # transaction, so no other import can add the invoice in between (issue 14 #4).
+        with ledger.transaction():
+            invoices = import_einvoices(source, ledger.household, ledger.entries())
+            skipped = list(invoices.skipped)
+            result = ledger.import_entries(invoices.entries, amend=amend)
     else:
         entries = import_file(source, ledger.household, profile, defaults={"line": line} if line else None)
-    result = ledger.import_entries(entries, amend=amend)
+        result = ledger.import_entries(entries, amend=amend)
     return ImportOutcome(str(path), result.added, result.present, tuple(skipped))

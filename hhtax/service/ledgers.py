@@ -1,5 +1,13 @@
 """Opening a ledger for the front ends: a SQLite file (read and write) or a plain-text directory
-(read-only), with the checks that keep missing data from looking like "no revenue".
+(read-only), with the checks that keep missing data from looking like "no revenue". This is the
+one place that joins the journal to the importers and the rule packs it must not import itself
+(docs/architecture.md, layers): a plain-text journal is read with the CSV importer, and the
+monthly totals of a new or upgraded SQLite ledger split cash payments at the rule pack's
+`cash_payment_limit` (ND 68/2026 Art 6.1), passed in from here.
+
+A SQLite ledger is opened read-only and becomes writable at its first write, so every read
+command works on an archived ledger on a read-only disk; anything that is neither a regular file
+nor a directory (a FIFO, a device) is refused before it is opened.
 
 A plain-text ledger without its journal file (`journal.csv`, exactly so named) is refused: a
 directory with `household.toml` and `Journal.csv`, or no journal at all, would otherwise declare
@@ -9,14 +17,37 @@ directory with `household.toml` and `Journal.csv`, or no journal at all, would o
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from hhtax.errors import InputError, LedgerError
-from hhtax.journal import Ledger, WritableLedger
-from hhtax.journal import open_ledger as open_journal
+from hhtax.importers.csv_file import read_csv
+from hhtax.journal import Ledger
+from hhtax.journal.connection import check_kind
+from hhtax.journal.household_file import load_household
+from hhtax.journal.store import SqliteLedger
+from hhtax.journal.text_ledger import HOUSEHOLD_FILE, JOURNAL_FILE, TextLedger
+from hhtax.journal.totals import NO_LIMIT
+from hhtax.journal.verify import VerifyReport, verify_ledger
+from hhtax.model import Entry, Household
 
-HOUSEHOLD_FILE = "household.toml"
-JOURNAL_FILE = "journal.csv"
+
+def split_limit() -> int:
+    """The cash-payment limit new ledgers split their totals at: the latest value of the rule
+    pack's `cash_payment_limit` (ND 68/2026 Art 6.1); no limit at all if the pack has none."""
+    from hhtax.rules import load_rules
+
+    rule = load_rules().find("cash_payment_limit", date.max)
+    return int(rule.value) if rule is not None else NO_LIMIT
+
+
+def open_text_ledger(directory: Path) -> TextLedger:
+    """The plain-text ledger in `directory` (`household.toml` and, if present, `journal.csv`)."""
+    household = load_household(directory / HOUSEHOLD_FILE)
+    journal = directory / JOURNAL_FILE
+    rows = read_csv(journal, household).stored() if journal.exists() else iter(())
+    return TextLedger(directory, household, rows)
 
 
 def open_ledger(path: str | Path, *, journal_required: bool = True) -> Ledger:
@@ -24,22 +55,47 @@ def open_ledger(path: str | Path, *, journal_required: bool = True) -> Ledger:
     `journal_required`, as for `hhtax init --from`, a missing journal is no entries, but a file that
     looks like a misnamed journal is still refused)."""
     location = Path(path)
+    check_kind(location)
     if location.is_dir():
         check_text_ledger(location, journal_required=journal_required)
-    return open_journal(location)
+        return open_text_ledger(location)
+    if not location.exists():
+        raise LedgerError(f"{location}: no ledger here (create one with `hhtax init`)")
+    return SqliteLedger(location, cash_limit=split_limit())
 
 
-def open_writable(path: str | Path) -> WritableLedger:
+def open_writable(path: str | Path) -> SqliteLedger:
     """Open the SQLite ledger at `path` for writing; a plain-text directory is refused."""
     location = Path(path)
+    check_kind(location)
     if location.is_dir():
         raise LedgerError(f"{location} is a plain-text ledger (read-only); convert it with "
                           f"`hhtax init --from {location}`")
-    ledger = open_journal(location)
-    if not isinstance(ledger, WritableLedger):  # pragma: no cover - a file is a SQLite ledger
+    ledger = SqliteLedger(location, cash_limit=split_limit())
+    try:
+        return ledger.for_writing()
+    except BaseException:
         ledger.close()
-        raise LedgerError(f"{location}: not a writable ledger")
-    return ledger
+        raise
+
+
+def create_ledger(path: str | Path, household: Household, entries: Iterable[Entry] = ()) -> SqliteLedger:
+    """Create a new SQLite ledger (never over an existing file, never through a symlink)."""
+    return SqliteLedger.create(path, household, entries, cash_limit=split_limit())
+
+
+def verify(path: str | Path, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
+    """`hhtax verify`: the ledger's own checks (`hhtax.journal.verify`), then each declaration
+    XML file against the filings the ledger recorded (`hhtax.declarations.filed`)."""
+    from hhtax.declarations.filed import check_filed_xml
+
+    report = verify_ledger(path)
+    for xml in xml_files:
+        report.files_checked += 1
+        finding = check_filed_xml(Path(xml), report.filed)
+        if finding is not None:
+            report.findings.append(finding)
+    return report
 
 
 def check_text_ledger(directory: Path, *, journal_required: bool = True) -> None:

@@ -40,8 +40,8 @@ def check_ended(period: Period, on: date, early: str | None = None) -> None:
     if early is None:
         raise InputError(
             f"{period} has not ended on the filing date {on.isoformat()} (it ends on "
-            f"{period.end.isoformat()}): a return is prepared only for a period that has ended; for a "
-            f"business that closes, add --early {CLOSING} ({EARLY_REASONS[CLOSING]})", field="period")
+            f"{period.end.isoformat()}): a return is prepared only for a period that has ended; only a "
+            f"business that closes files early: add --early {CLOSING} (Law 38/2019 Art 44.4)", field="period")
     if on < period.start:
         raise InputError(f"the filing date {on.isoformat()} is before {period} starts "
                          f"({period.start.isoformat()}); even an early return is dated inside its period",

@@ -22,7 +22,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model import ORIGINAL, Declaration, Khbs, Note
+from hhtax.duty import Lateness, lateness
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
 from hhtax.journal import Ledger, WritableLedger
 from hhtax.journal.filings import FilingRecord
@@ -56,6 +58,8 @@ class PreparedReturn:
     warnings: tuple[Note, ...] = ()
     early: str | None = None
     others: tuple[PreparedReturn, ...] = ()  # further returns of the period: 01/TTS, 01/BĐS (leasing)
+
+    late: Lateness | None = None  # an original return signed after its deadline, with its interest
 
     @property
     def due(self) -> bool:
@@ -111,6 +115,7 @@ class PreparedReturn:
         if isinstance(khbs, Khbs):
             data.update({"tax_change": khbs.payable_change, "interest": khbs.interest,
                          "late_days": khbs.late_days})
+        data["late"] = None if self.late is None else self.late.to_dict()
         return data
 
 
@@ -172,7 +177,6 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
     the late interest to `paid_on` (Law 38/2019 Art 47, 59); writes nothing."""
     from hhtax.declarations.build import prepare
     from hhtax.declarations.leasing_build import leasing_supplement
-    from hhtax.declarations.leasing_model import BdsBody, TtsBody
     from hhtax.declarations.supplementary import supplement
     from hhtax.tax.deadlines import due_date
 
@@ -181,6 +185,10 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
         raise InputError(f"no return is recorded for {period}; file it first with `hhtax declare` "
                          "(a plain-text ledger records no filings)", field="period")
     warnings = _journal_warnings(ledger, period)
+    overpaid = _overpaid_year(ledger, period, rules, on)
+    if overpaid is not None:
+        assessment, note = overpaid
+        return PreparedReturn(period, on, assessment, None, note=note.en, warnings=(*warnings, note))
     built = prepare(ledger, period, rules, today=on)
     if built.declaration is None:
         raise DeclarationError([Problem(str(period), built.note or "nothing to declare for this period")])
@@ -200,7 +208,30 @@ def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: da
     from hhtax.declarations.filing import render
 
     xml, pdf = render(decl, rules, empty_signature=empty_signature)
-    return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early)
+    vat, pit = assessment.vat.value, assessment.pit.value
+    if isinstance(decl.body, TtsBody | BdsBody):  # a leasing return's own tax (the pool is not assessed)
+        vat, pit = decl.body.vat, decl.payable - decl.body.vat
+    late = lateness(decl.form.code, decl.period, vat, pit, on, rules) \
+        if decl.kind == ORIGINAL else None  # a supplementary return carries its interest in KHBS
+    return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early,
+                          late=late)
+
+
+def _overpaid_year(ledger: Ledger, period: Period, rules: RuleBook,
+                   on: date) -> tuple[Assessment, Note] | None:
+    """OQ-29: once a year that ended at or under the threshold is over, its periodic returns are not
+    amended: the tax declared on them is reported as overpaid on 01/TKN-CNKD (offset or refund)."""
+    from hhtax.ledger_tax import assess_ledger
+
+    year = Period.of_year(period.year)
+    if period.kind is year.kind or on <= year.end:
+        return None
+    assessment = assess_ledger(ledger, year, rules)
+    found = next((w for w in assessment.warnings if w.code == "OQ-29"), None)
+    if found is None:
+        return None
+    return assessment, Note("OQ-29", en=f"{period} is not amended: {found.message}",
+                            vi=f"không khai bổ sung kỳ {period}: {found.message_vi}")
 
 
 def _journal_warnings(ledger: Ledger, period: Period) -> tuple[Note, ...]:

@@ -22,9 +22,9 @@ FormCode = Literal["", "01/CNKD", "01/TKN-CNKD", "02/CNKD-TNCN-QTT"]  # "": noth
 Frequency = Literal["", "monthly", "quarterly", "annual"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Figure:
-    """One computed amount (whole đồng) and why it is what it is."""
+    """One computed amount (whole đồng) and why it is what it is; built with keywords only."""
 
     name: str
     value: int
@@ -126,6 +126,7 @@ class Assessment:
     provisional_pit: Figure | None = None  # income method: sum of period (provisional) PIT
     costs: tuple[CostLine, ...] = ()
     deductible_costs: Figure | None = None
+    goods_cost: Figure | None = None  # income method with stock: cost of goods sold (ND 68 Art 6.1.a)
     taxable_income: Figure | None = None
     income_rate: Decimal | None = None
     crossing: bool = False  # first return after cumulative revenue passed the threshold (OQ-01)
@@ -140,4 +141,7 @@ class Assessment:
     withheld_pit: int = 0  # PIT withheld by platforms on this period's sales
     finalisation_due: Figure | None = None  # income method, year: PIT − provisional − withheld PIT
     filing_frequency: Frequency = ""
+    declared_vat: int = 0  # a G1 year: VAT declared on the year's periodic returns, now overpaid (OQ-29)
+    declared_pit: int = 0  # a G1 year: PIT declared on them, now overpaid (OQ-29)
+    platform_overpaid_pit: int = 0  # PIT withheld by platforms on revenue the unused 1 bn covers (OQ-31)
     rows: tuple[FormRow, ...] = ()  # the return's rows in the filing periods inside the period (OQ-10)

@@ -71,8 +71,8 @@ def duty_basis(run: Run) -> tuple[DutyBasis, Figure]:
         formula = "max(household's estimate, revenue to the end of the period)" if source == "estimate" \
             else "max(prior-year revenue, revenue to the end of the period)"
     decided = basis.revenue != recorded  # the estimate or prior-year revenue decided the group
-    figure = Figure("year_revenue", basis.revenue, formula, inputs,
-                    f"{run.threshold_rule.citation()}; {ART_8_1}", "OQ-28" if decided else "")
+    figure = Figure(name="year_revenue", value=basis.revenue, formula=formula, inputs=inputs,
+                    ref=f"{run.threshold_rule.citation()}; {ART_8_1}", reading="OQ-28" if decided else "")
     if decided:
         run.readings.add("OQ-28")
     return basis, figure
@@ -135,7 +135,10 @@ def files_monthly(run: Run, basis: DutyBasis, group: str) -> bool:
     rule = run.rules.get("filing.monthly_above_revenue", run.on)
     limit = format_vnd(int(rule.value))
     household = run.household
-    if group == "G4":
+    # The frequency is the year's procedure: the estimate keeps it to December (OQ-28), even when
+    # the last period of the year is judged on the actual revenue.
+    planned = max(basis.expected or 0, basis.recorded)
+    if group == "G4" or planned > int(rule.value):
         if household.filing != Filing.MONTHLY:
             run.warn("frequency", f"annual revenue above {limit}: returns are monthly, "
                      "not quarterly (NĐ 68/2026 Art 10.1)",
@@ -151,7 +154,7 @@ def files_monthly(run: Run, basis: DutyBasis, group: str) -> bool:
     if household.filing == Filing.MONTHLY:
         raise InputError(
             f'filing = "monthly" is refused: the revenue that decides {run.period} is '
-            f"{format_vnd(basis.revenue)}, at or under {limit}, so returns are "
+            f"{format_vnd(planned)}, at or under {limit}, so returns are "
             f'quarterly ({rule.citation()}); set filing = "quarterly", or filing_override = '
             '"monthly" with filing_override_reason', field="filing")
     return False

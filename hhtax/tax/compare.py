@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from hhtax.aggregates import AggregateRow, aggregate_entries
 from hhtax.model import Entry, Household, PitMethod
@@ -17,6 +18,7 @@ from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.engine import assess_aggregates, cash_limit
+from hhtax.tax.facts import EntryFacts, entry_facts
 from hhtax.tax.groups import group_rates
 
 
@@ -45,6 +47,14 @@ class Comparison:
     default_pit: int  # revenue-method PIT with the period-by-period default (OQ-02)
     ref: str = "NĐ 68/2026/NĐ-CP Art 4.3, 4.5; Law 109/2025/QH15 Art 7.2–7.3"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as `hhtax compare --json` prints it."""
+        methods = [{"method": m.method, "legal": m.legal, "vat": m.vat, "pit": m.pit, "total": m.total,
+                    "books": list(m.books), "lock": m.lock} for m in self.methods]
+        return {"year": self.year, "group": self.group, "revenue": self.revenue, "cheaper": self.cheaper,
+                "saving": self.saving, "ref": self.ref, "methods": methods, "optimum_plan": self.optimum_plan,
+                "optimum_pit": self.optimum_pit, "default_pit": self.default_pit}
+
 
 def optimum_plan(
     household: Household, line_revenue: dict[str, int], rules: RuleBook, on: date
@@ -71,9 +81,15 @@ def _books(rules: RuleBook, on: date, method: str) -> tuple[str, ...]:
 
 
 def compare_aggregates(
-    household: Household, rows: Sequence[AggregateRow], year: int, rules: RuleBook
+    household: Household,
+    rows: Sequence[AggregateRow],
+    year: int,
+    rules: RuleBook,
+    *,
+    entry_facts: EntryFacts | None = None,
 ) -> Comparison:
-    """Both methods on the year's aggregates; the cheaper legal one; the annual optimum plan (OQ-02)."""
+    """Both methods on the year's aggregates (with the stock and unpaid wages of `entry_facts` for the
+    income method's costs); the cheaper legal one; the annual optimum plan (OQ-02)."""
     period = Period.of_year(year)
     on = period.end
     results: list[MethodResult] = []
@@ -81,7 +97,9 @@ def compare_aggregates(
     for method in (PitMethod.REVENUE, PitMethod.INCOME):
         variant = household.model_copy(update={"pit_method": method, "pit_method_since": None})
         allowed = assess_aggregates(variant, rows, period, rules).method == method.value
-        result = assess_aggregates(variant, rows, period, rules, what_if_method=method)
+        result = assess_aggregates(
+            variant, rows, period, rules, what_if_method=method, entry_facts=entry_facts
+        )
         allowed = allowed and result.group in ("G2", "G3", "G4")
         lock = (
             f"kept {lock_years} years: {year}–{year + lock_years - 1} (NĐ 68/2026 Art 4.5.d)"
@@ -144,5 +162,7 @@ def compare_aggregates(
 def compare(household: Household, entries: Iterable[Entry], year: int, rules: RuleBook) -> Comparison:
     """Compare the two PIT methods for `year` from journal entries."""
     period = Period.of_year(year)
-    rows = aggregate_entries((e for e in entries if e.date.year == year), cash_limit(rules, period))
-    return compare_aggregates(household, rows, year, rules)
+    listed = sorted(entries, key=lambda e: e.date)
+    rows = aggregate_entries((e for e in listed if e.date.year == year), cash_limit(rules, period))
+    facts = entry_facts(household, listed, period)
+    return compare_aggregates(household, rows, year, rules, entry_facts=facts)

@@ -1,8 +1,8 @@
 """Deductible costs of the income method, by category, with exclusions reported (ND 68/2026 Art 6).
 
-Goods cost is read as the purchases of the period (entries of kind `purchase` and expenses with
-category `goods`), not the cost of goods sold through the inventory: the S2c-HKD row 2a reading
-stated in docs/tax-engine.md and in every income-method assessment.
+Goods cost is the cost of goods sold: opening stock + purchases of the period − closing stock, the
+stock valued by the household's method (ND 68/2026 Art 6.1.a, 18.4; `hhtax.tax.income`); without
+stock entries it is the purchases of the period.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from hhtax.tax.facts import YearFacts
 EXCLUSION_REFS = {
     "personal": "NĐ 68/2026/NĐ-CP Art 6.2.a, 6.2.g",
     "owner_wage": "NĐ 68/2026/NĐ-CP Art 6.2.c",
+    "wage_unpaid": "NĐ 68/2026/NĐ-CP Art 6.2.c",
+    "depreciation_excess": "NĐ 68/2026/NĐ-CP Art 6.2.d",
+    "fine": "NĐ 68/2026/NĐ-CP Art 6.2.đ",
+    "private_asset": "NĐ 68/2026/NĐ-CP Art 6.2.e",
     "no_document": "NĐ 68/2026/NĐ-CP Art 6.2.b",
     "cash_payment": "NĐ 68/2026/NĐ-CP Art 6.1",
 }
@@ -32,6 +36,9 @@ CATEGORY_ORDER = (
     "other",
     "owner_wage",
     "personal",
+    "depreciation_excess",
+    "fine",
+    "private_asset",
 )
 
 # S2c-HKD row 2 sub-rows (TT 152/2025 Art 6; ND 68/2026 Art 6.1.a–e)

@@ -27,12 +27,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "year_revenue": ("doanh thu năm (xác định nhóm)", "year's revenue (decides the group)"),
     "provisional_pit": ("thuế TNCN tạm nộp", "provisional PIT"),
     "deductible_costs": ("chi phí được trừ", "deductible costs"),
+    "goods_cost": ("giá vốn hàng bán", "cost of goods sold"),
     "taxable_income": ("thu nhập tính thuế", "taxable income"),
     "finalisation_due": ("số phải nộp khi quyết toán", "to pay at finalisation"),
     "late_interest": ("tiền chậm nộp", "late-payment interest"),
 }
 
 _TOKENS_VI = {
+    "opening_stock": "hàng tồn kho đầu kỳ",
+    "closing_stock": "hàng tồn kho cuối kỳ",
+    "purchases": "hàng mua vào trong kỳ",
+    "valuation": "phương pháp tính giá xuất kho",
     "row_vat_revenue": "doanh thu tính thuế GTGT của dòng tờ khai",
     "row_pit_revenue": "doanh thu tính thuế TNCN của dòng tờ khai",
     "row_vat": "thuế GTGT của dòng tờ khai",
@@ -184,6 +189,8 @@ def to_dict(a: Assessment) -> dict[str, Any]:
             }
             for c in a.costs
         ]
+    if a.goods_cost is not None:
+        data["goods_cost"] = a.goods_cost.value
     if a.deductible_costs is not None:
         data["deductible_costs"] = a.deductible_costs.value
     if a.taxable_income is not None:
@@ -207,6 +214,15 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         }
         for r in a.rows
     ]
+    if a.platform_overpaid_pit:  # OQ-31: the unused deduction reaches platform-withheld revenue
+        data["platform_overpaid_pit"] = a.platform_overpaid_pit
+    if a.declared_vat or a.declared_pit:  # OQ-29: a G1 year's periodic returns, now overpaid
+        data["overpaid"] = {
+            "vat": a.declared_vat + a.withheld_vat,
+            "pit": a.declared_pit + a.withheld_pit,
+            "declared_vat": a.declared_vat,
+            "declared_pit": a.declared_pit,
+        }
     data["trace"] = [figure_dict(fig) for fig in trace_figures(a)]
     return data
 
@@ -219,7 +235,9 @@ def trace_figures(a: Assessment) -> list[Figure]:
     figures += [a.revenue, a.vat]
     if a.deduction is not None:
         figures.append(a.deduction)
-    figures += [f for f in (a.provisional_pit, a.deductible_costs, a.taxable_income) if f is not None]
+    figures += [
+        f for f in (a.provisional_pit, a.goods_cost, a.deductible_costs, a.taxable_income) if f is not None
+    ]
     figures.append(a.pit)
     if a.finalisation_due is not None:
         figures.append(a.finalisation_due)
@@ -295,7 +313,9 @@ def _head(a: Assessment, lang: str) -> str:
 def _tail(a: Assessment) -> list[Figure]:
     """The assessment's own figures after the lines, in reading order."""
     tail = [a.revenue, a.vat] + ([a.deduction] if a.deduction is not None else [])
-    tail += [f for f in (a.provisional_pit, a.deductible_costs, a.taxable_income) if f is not None]
+    tail += [
+        f for f in (a.provisional_pit, a.goods_cost, a.deductible_costs, a.taxable_income) if f is not None
+    ]
     return tail + [a.pit] + ([a.finalisation_due] if a.finalisation_due is not None else []) + [a.payable]
 
 

@@ -8,28 +8,63 @@ from decimal import Decimal
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import PeriodKind
 from hhtax.tax import messages as msg
-from hhtax.tax.assessment import Assessment, Figure
+from hhtax.tax.assessment import Assessment, CostLine, Figure
 from hhtax.tax.costs import cost_lines, excluded_by_reason
 from hhtax.tax.groups import income_rate
 from hhtax.tax.run import Run, replace_result
 
-GOODS_COST_READING = (
-    "goods cost = purchases of the period (kind purchase and expenses with category goods), not the cost of "
-    "goods sold"
-)
+COGS_REF = "NĐ 68/2026/NĐ-CP Art 6.1.a, 18.4; TT 152/2025/TT-BTC Art 6 (S2c-HKD row 2a, S2d-HKD)"
+
+
+def goods_sold(run: Run, costs: tuple[CostLine, ...]) -> tuple[tuple[CostLine, ...], Figure | None]:
+    """The goods cost as the cost of goods sold: opening stock + purchases − closing stock, the stock
+    valued by the household's method (ND 68/2026 Art 6.1.a; the stock at 31/12/2025 on 01/BK-HTK is the
+    2026 opening stock, Art 18.4). Purchases excluded under Art 6.1, 6.2 stay excluded. Without stock
+    entries the goods cost is the period's purchases, and a warning says so."""
+    goods = next((c for c in costs if c.category == "goods"), None)
+    purchases = goods.total if goods is not None else 0
+    stock = run.stock
+    if stock is None:
+        if purchases:
+            run.warn(
+                "goods_cost",
+                "no stock is recorded: the goods cost is the purchases of the period; record the opening "
+                "stock (01/BK-HTK) and the items bought and sold to deduct the cost of goods sold",
+                "sổ không ghi hàng tồn kho: chi phí hàng hóa là hàng mua vào trong kỳ; ghi tồn kho đầu kỳ "
+                "(01/BK-HTK) và hàng nhập, xuất để trừ giá vốn hàng bán",
+                ref=COGS_REF,
+            )
+        return costs, None
+    sold = stock.opening + purchases - stock.closing
+    excluded = dict(goods.excluded) if goods is not None else {}
+    figure = Figure(
+        name="goods_cost",
+        value=sold,
+        formula="opening_stock + purchases − closing_stock",
+        inputs={
+            "opening_stock": stock.opening,
+            "purchases": purchases,
+            "closing_stock": stock.closing,
+            "valuation": stock.method.value,
+        },
+        ref=COGS_REF,
+    )
+    line = CostLine(category="goods", total=sold, deductible=sold - sum(excluded.values()), excluded=excluded)
+    others = tuple(c for c in costs if c.category != "goods")
+    return (line, *others), figure
 
 
 def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
     """Costs, and for a year the finalisation figures (ND 68/2026 Art 4.5.b, 6, 10.2.b; OQ-14)."""
     months = list(range(run.period.first_month, run.period.last_month + 1))
-    costs = cost_lines(run.facts, months)
+    costs, goods_cost = goods_sold(run, cost_lines(run.facts, months))
     deductible = sum(c.deductible for c in costs)
     ded_fig = Figure(
-        "deductible_costs",
-        deductible,
-        "Σ deductible costs by category",
-        {c.category: c.deductible for c in costs},
-        "NĐ 68/2026/NĐ-CP Art 6.1",
+        name="deductible_costs",
+        value=deductible,
+        formula="Σ deductible costs by category",
+        inputs={c.category: c.deductible for c in costs},
+        ref="NĐ 68/2026/NĐ-CP Art 6.1",
     )
     for reason, amount in excluded_by_reason(costs).items():
         run.warn(
@@ -39,24 +74,18 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
             ref=msg.EXCLUSION_REFS[reason],
             amount=amount,
         )
-    run.warn(
-        "goods_cost",
-        f"reading: {GOODS_COST_READING}",
-        "cách hiểu: chi phí hàng hóa = hàng mua vào "
-        "trong kỳ (purchase và chi phí nhóm goods), không phải giá vốn hàng bán",
-        ref="NĐ 68/2026/NĐ-CP Art 6.1.a; TT 152/2025/TT-BTC Art 6 (S2c-HKD row 2a)",
-    )
     revenue = run.facts.revenue(months)
     rate, rate_ref = income_rate(basis, run.rules, run.on)
     income = revenue - deductible
     income_fig = Figure(
-        "taxable_income",
-        income,
-        "revenue − deductible_costs",
-        {"revenue": revenue, "deductible_costs": deductible},
-        "Law 109/2025/QH15 Art 7.2",
+        name="taxable_income",
+        value=income,
+        formula="revenue − deductible_costs",
+        inputs={"revenue": revenue, "deductible_costs": deductible},
+        ref="Law 109/2025/QH15 Art 7.2",
     )
     changes: dict[str, object] = {
+        "goods_cost": goods_cost,
         "costs": costs,
         "deductible_costs": ded_fig,
         "taxable_income": income_fig,
@@ -73,46 +102,50 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
             )
         exact = Decimal(max(income, 0)) * rate
         pit = Figure(
-            "pit",
-            round_half_up(exact),
-            "max(taxable_income, 0) × income_rate",
-            {"taxable_income": income, "income_rate": rate, "year_revenue": basis},
-            f"{rate_ref}; NĐ 68/2026/NĐ-CP Art 10.2.b (finalisation)",
-            "OQ-14" if income < 0 else "",
-            exact,
+            name="pit",
+            value=round_half_up(exact),
+            formula="max(taxable_income, 0) × income_rate",
+            inputs={"taxable_income": income, "income_rate": rate, "year_revenue": basis},
+            ref=f"{rate_ref}; NĐ 68/2026/NĐ-CP Art 10.2.b (finalisation)",
+            reading="OQ-14" if income < 0 else "",
+            exact=exact,
         )
         provisional = Figure(
-            "provisional_pit",
-            result.pit.value,
-            "Σ provisional PIT of the filing periods",
-            dict(result.pit.inputs),
-            "NĐ 68/2026/NĐ-CP Art 10.2.b",
-            "OQ-03",
+            name="provisional_pit",
+            value=result.pit.value,
+            formula="Σ provisional PIT of the filing periods",
+            inputs=dict(result.pit.inputs),
+            ref="NĐ 68/2026/NĐ-CP Art 10.2.b",
+            reading="OQ-03",
         )
         due = pit.value - provisional.value - result.withheld_pit
         final = Figure(
-            "finalisation_due",
-            due,
-            "pit − provisional_pit − withheld_pit",
-            {"pit": pit.value, "provisional_pit": provisional.value, "withheld_pit": result.withheld_pit},
-            "NĐ 68/2026/NĐ-CP Art 10.2.b, 11.3 (no late-payment interest on the top-up)",
+            name="finalisation_due",
+            value=due,
+            formula="pit − provisional_pit − withheld_pit",
+            inputs={
+                "pit": pit.value,
+                "provisional_pit": provisional.value,
+                "withheld_pit": result.withheld_pit,
+            },
+            ref="NĐ 68/2026/NĐ-CP Art 10.2.b, 11.3 (no late-payment interest on the top-up)",
         )
         payable = Figure(
-            "payable",
-            result.vat.value + pit.value,
-            "vat + pit",
-            {"vat": result.vat.value, "pit": pit.value},
-            result.payable.ref,
+            name="payable",
+            value=result.vat.value + pit.value,
+            formula="vat + pit",
+            inputs={"vat": result.vat.value, "pit": pit.value},
+            ref=result.payable.ref,
         )
         changes.update(pit=pit, provisional_pit=provisional, finalisation_due=final, payable=payable)
     else:
         provisional = Figure(
-            "provisional_pit",
-            result.pit.value,
-            result.pit.formula,
-            dict(result.pit.inputs),
-            "NĐ 68/2026/NĐ-CP Art 10.2.b",
-            "OQ-03",
+            name="provisional_pit",
+            value=result.pit.value,
+            formula=result.pit.formula,
+            inputs=dict(result.pit.inputs),
+            ref="NĐ 68/2026/NĐ-CP Art 10.2.b",
+            reading="OQ-03",
         )
         changes["provisional_pit"] = provisional
     return replace_result(result, changes, run)
@@ -138,7 +171,12 @@ def minimum_tax(run: Run, result: Assessment) -> Assessment:
         zero = {"vat": 0, "pit": 0}
         changes: dict[str, object] = {
             name: Figure(
-                name, 0, f"{name} exempt: year's tax ≤ minimum", {"tax": total}, rule.citation(), "OQ-15"
+                name=name,
+                value=0,
+                formula=f"{name} exempt: year's tax ≤ minimum",
+                inputs={"tax": total},
+                ref=rule.citation(),
+                reading="OQ-15",
             )
             for name in (*zero, "payable")
         }

@@ -20,11 +20,11 @@ def late_interest(amount: int, due: date, paid: date, rules: RuleBook) -> Figure
     days = max((last - first).days + 1, 0)
     if days == 0 or amount <= 0:
         return Figure(
-            "late_interest",
-            0,
-            "amount × daily_rate × days",
-            {"amount": amount, "days": 0},
-            "Law 38/2019/QH14 Art 59",
+            name="late_interest",
+            value=0,
+            formula="amount × daily_rate × days",
+            inputs={"amount": amount, "days": 0},
+            ref="Law 38/2019/QH14 Art 59",
         )
     total_rate = Decimal(0)
     refs: list[str] = []
@@ -51,11 +51,11 @@ def late_interest(amount: int, due: date, paid: date, rules: RuleBook) -> Figure
     else:
         inputs["daily_rate"] = total_rate / days
     return Figure(
-        "late_interest",
-        round_half_up(exact),
-        "amount × daily_rate × days",
-        inputs,
-        "; ".join(refs),
-        "OQ-20",
-        exact,
+        name="late_interest",
+        value=round_half_up(exact),
+        formula="amount × daily_rate × days",
+        inputs=inputs,
+        ref="; ".join(refs),
+        reading="OQ-20",
+        exact=exact,
     )

@@ -63,12 +63,20 @@ def note(pair: Note, **values: object) -> Note:
 REASON_EN = {
     "personal": "personal or family spending",
     "owner_wage": "wages of the owner or household members",
+    "wage_unpaid": "wages booked but not paid",
+    "depreciation_excess": "depreciation above the allowed level or of assets not used in the business",
+    "fine": "fines, contract penalties and compensation due to the household's own fault",
+    "private_asset": "residential land, houses, cars and other assets in the individual's own name",
     "no_document": "no invoice or voucher",
     "cash_payment": "single payment of 5,000,000 or more made in cash",
 }
 REASON_VI = {
     "personal": "chi tiêu cá nhân, gia đình",
     "owner_wage": "tiền lương của chủ hộ, thành viên hộ",
+    "wage_unpaid": "tiền lương đã hạch toán nhưng chưa chi trả",
+    "depreciation_excess": "khấu hao vượt mức hoặc của tài sản không dùng cho kinh doanh",
+    "fine": "tiền phạt vi phạm hành chính, vi phạm hợp đồng, bồi thường do lỗi của hộ",
+    "private_asset": "đất ở, nhà ở, ô tô và tài sản khác đứng tên cá nhân",
     "no_document": "không có hóa đơn, chứng từ",
     "cash_payment": "thanh toán bằng tiền mặt từ 5.000.000 đồng trở lên mỗi lần",
 }

@@ -112,10 +112,11 @@ def assess_real_estate(household: Household, rows: Iterable[AggregateRow], perio
     contracted = sum(p.rent * p.months_in(on + timedelta(days=1), rest) for p in props) if on < rest else 0
     threshold_rule = rules.get("real_estate.threshold", on)
     threshold = int(threshold_rule.value)
-    year_fig = Figure("lease_year_revenue", recorded + contracted,
-                      "recorded lease revenue to the period's end + contracted rent for the rest of the year",
-                      {"recorded": recorded, "contracted": contracted, "threshold": threshold},
-                      threshold_rule.citation(), READING)
+    year_fig = Figure(name="lease_year_revenue", value=recorded + contracted,
+                      formula="recorded lease revenue to the period's end + contracted rent for the rest of "
+                              "the year",
+                      inputs={"recorded": recorded, "contracted": contracted, "threshold": threshold},
+                      ref=threshold_rule.citation(), reading=READING)
     taxable = year_fig.value > threshold
     deduction_rule = rules.get("real_estate.deduction", on)
     before = sum(v for (pid, month), v in by_month.items() if month < period.first_month)
@@ -141,19 +142,21 @@ def _row(prop: LeasedProperty, revenue: int, used: int, taxable: bool, vat_rate:
          refs: tuple[str, str, str]) -> PropertyFigures:
     vat = apply_rate(revenue, vat_rate) if taxable else 0
     pit = apply_rate(revenue - used, pit_rate) if taxable else 0
-    label = format_vnd(revenue)
+    untaxed = "0 (at or under the threshold)"
     return PropertyFigures(
         property=prop, contract_value=prop.rent * prop.months_in(prop.start, prop.end),
-        revenue=Figure("lease_revenue", revenue, "Σ rent of the property's lines in the period",
-                       {"property": prop.id}, refs[0], READING),
-        deduction=Figure("lease_deduction", used,
-                         "min(deduction left, revenue)" if taxable else "revenue (at or under the threshold)",
-                         {"revenue": label}, refs[0], READING),
-        vat=Figure("lease_vat", vat, "revenue × VAT rate" if taxable else "0 (at or under the threshold)",
-                   {"revenue": revenue, "rate": vat_rate}, refs[1], READING),
-        pit=Figure("lease_pit", pit, "(revenue − deduction) × PIT rate" if taxable
-                   else "0 (at or under the threshold)",
-                   {"revenue": revenue, "deduction": used, "rate": pit_rate}, refs[2], READING))
+        revenue=Figure(name="lease_revenue", value=revenue,
+                       formula="Σ rent of the property's lines in the period", inputs={"property": prop.id}, ref=refs[0], reading=READING),
+        deduction=Figure(name="lease_deduction", value=used,
+                         formula="min(deduction left, revenue)" if taxable
+                         else "revenue (at or under the threshold)",
+                         inputs={"revenue": revenue}, ref=refs[0], reading=READING),
+        vat=Figure(name="lease_vat", value=vat, formula="revenue × VAT rate" if taxable else untaxed,
+                   inputs={"revenue": revenue, "rate": vat_rate}, ref=refs[1], reading=READING),
+        pit=Figure(name="lease_pit", value=pit,
+                   formula="(revenue − deduction) × PIT rate" if taxable else untaxed,
+                   inputs={"revenue": revenue, "deduction": used, "rate": pit_rate}, ref=refs[2],
+                   reading=READING))
 
 
 Cells = dict[tuple[str, int], int]

@@ -16,8 +16,9 @@ from hhtax.tax.deadlines import due_date, einvoice_registration
 from hhtax.tax.deduction import Claimant, DeductionState, allocate
 from hhtax.tax.groups import RevenueGroup, year_group
 from hhtax.tax.income import income_method, minimum_tax
+from hhtax.tax.platform import platform_deduction
 from hhtax.tax.rows import LineBase
-from hhtax.tax.run import LineSums, Run, kind_en, method_of
+from hhtax.tax.run import LineSums, Run, kind_en, method_of, replace_result
 
 
 @dataclass
@@ -59,6 +60,7 @@ def assess_regime_b(run: Run) -> Assessment:
     sums = {line.id: LineSums() for line in run.household.lines}
     schedule = [sub_period(run, plan, sub, sums) for sub in subs]
     year_warnings(run, plan, basis, actual)
+    reached = platform_deduction(run, plan.state.left) if plan.deduct and method == "revenue" else 0
     filing, note, frequency = filing_b(run, group, method, monthly, plan.crossing, schedule)
     result = run.build(
         group,
@@ -75,6 +77,8 @@ def assess_regime_b(run: Run) -> Assessment:
         deduction_left=schedule[-1].deduction_left if schedule else run.threshold,
         period_deduction=sum(s.deduction for s in sums.values()),
     )
+    if reached:
+        result = replace_result(result, {"platform_overpaid_pit": reached}, run)
     if method == "income" and group != "G1":
         result = income_method(run, result, basis)
     return minimum_tax(run, result)

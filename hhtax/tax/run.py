@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from hhtax.inventory import StockPosition
 from hhtax.model import BusinessLine, Household, PitMethod
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import Period, PeriodKind
@@ -93,6 +94,7 @@ class Run:
     period: Period
     rules: RuleBook
     what_if: Method | None = None
+    stock: StockPosition | None = None  # the period's stock by the household's valuation (ND 68 Art 6.1.a)
     warnings: list[TaxWarning] = field(default_factory=list)
     readings: set[str] = field(default_factory=set)
     rows: list[FormRow] = field(default_factory=list)
@@ -106,6 +108,20 @@ class Run:
         self.rates = {
             line.id: group_rates(line.group.value, self.rules, self.on) for line in self.household.lines
         }
+        own = range(self.period.first_month, self.period.last_month + 1)
+        early = sum(v for m, v in self.facts.early_withheld.items() if m in own)
+        if early:
+            self.warn(
+                "platform_early",
+                f"sales of {format_vnd(early)} are flagged as platform-withheld but dated before platforms "
+                "withheld tax (ND 117/2025, from 01/07/2025): they are declared and taxed as other sales; "
+                "check the flag",
+                f"doanh thu {format_vnd(early)} được đánh dấu sàn đã khấu trừ thuế nhưng phát sinh trước khi "
+                "sàn khấu trừ thuế (NĐ 117/2025, từ 01/07/2025): vẫn kê khai, tính thuế như doanh thu khác; "
+                "hãy kiểm tra lại",
+                ref="NĐ 117/2025/NĐ-CP",
+                amount=early,
+            )
         known = {line.id for line in self.household.lines}
         unknown = sorted({ln for (ln, _m) in self.facts.lines if ln not in known})
         for line in unknown:

@@ -1,0 +1,285 @@
+"""A household's filing duties for a year: one decision for `due`, `status` and `declare`.
+
+Each month or quarter is assessed by the engine as it was known at its end (reading OQ-28; the
+crossing quarter of OQ-01): a return is due exactly when the assessment names one, so `due` never
+lists a return `declare` would refuse. Around them come the year's notices and returns: the revenue
+notice 01/TKN-CNKD of a household at or under the threshold (NĐ 68/2026 Art 8.1; by 31/01), of the
+first half-year of a business started in H1 (Art 9.1; by 31/07), 01/BK-STK for households at or
+under the threshold (TT 50/2026 Art 4.2; OQ-25), the income method's finalisation (Art 10.2.b), 2025
+leasing on 01/TTS (TT 40/2021 Art 8) and the e-invoice registration of a crossing household (Art
+8.5.c). A period ending before the business started has no duty. Deadlines move off weekends and
+holidays (OQ-20). A return not filed by its deadline is overdue: days late and late-payment interest
+of 0.03 % a day accrued to today, per tax (Law 38/2019 Art 59; Law 108/2025 Art 16; `late_interest`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from hhtax.journal import Ledger, WritableLedger
+from hhtax.journal.aggregates import AggregateRow
+from hhtax.ledger_tax import household_for
+from hhtax.model import Household
+from hhtax.periods import Period, PeriodKind
+from hhtax.rules import RuleBook
+from hhtax.tax.assessment import Assessment
+from hhtax.tax.deadlines import Deadline, einvoice_registration, next_working_day, statutory_due
+from hhtax.tax.engine import assess_aggregates, cash_limit
+from hhtax.tax.interest import late_interest
+
+RETURN, NOTICE, REGISTRATION = "return", "notice", "registration"
+
+WHAT: dict[str, tuple[str, str]] = {
+    "01/CNKD": ("quarterly return: file and pay VAT and PIT", "tờ khai quý: khai và nộp thuế GTGT, TNCN"),
+    "01/CNKD-M": ("monthly return: file and pay VAT and PIT", "tờ khai tháng: khai và nộp thuế GTGT, TNCN"),
+    "01/TKN-CNKD": ("annual revenue notice", "thông báo doanh thu năm"),
+    "01/TKN-CNKD-H1": ("revenue notice of the first half-year (business started in H1)",
+                       "thông báo doanh thu 6 tháng đầu năm (bắt đầu kinh doanh trong 6 tháng đầu năm)"),
+    "01/BK-STK": ("list of bank accounts and e-wallets used in the business",
+                  "bảng kê tài khoản ngân hàng, ví điện tử dùng trong kinh doanh"),
+    "02/CNKD-TNCN-QTT": ("PIT finalisation (income method)", "quyết toán thuế TNCN (phương pháp thu nhập)"),
+    "01/TTS": ("asset leasing, annual return", "tờ khai cho thuê tài sản, năm"),
+    "HĐĐT": ("register e-invoices (revenue passed 1 bn)", "đăng ký hóa đơn điện tử (doanh thu vượt 1 tỷ)"),
+}
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One return, notice or registration of the year, its (moved) deadline and where it stands on
+    `today`. `filed` is None when the ledger keeps no filing record (a plain-text ledger)."""
+
+    form: str
+    period: Period
+    due: date
+    statutory: date
+    what: str
+    what_vi: str
+    ref: str
+    kind: str = RETURN
+    note: str = ""
+    reading: str = ""
+    ended: bool = True  # the period has ended on `today`
+    filed: bool | None = False
+    vat: int = 0
+    pit: int = 0
+    days_late: int = 0
+    interest_vat: int = 0
+    interest_pit: int = 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+    @property
+    def interest(self) -> int:
+        return self.interest_vat + self.interest_pit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "form": self.form, "period": str(self.period), "due": self.due.isoformat(),
+            "statutory": self.statutory.isoformat(), "what": self.what, "what_vi": self.what_vi,
+            "ref": self.ref, "note": self.note, "kind": self.kind, "reading": self.reading,
+            "ended": self.ended, "filed": self.filed, "overdue": self.overdue, "days_late": self.days_late,
+            "vat": self.vat, "pit": self.pit, "payable": self.vat + self.pit,
+            "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest},
+        }
+
+
+@dataclass(frozen=True)
+class DutyReport:
+    """The duties of `year` on `today`, by deadline, and the group the year is in as known then."""
+
+    year: int
+    today: date
+    group: str
+    duties: tuple[Duty, ...] = field(default_factory=tuple)
+
+    @property
+    def overdue(self) -> list[Duty]:
+        return [d for d in self.duties if d.overdue]
+
+    @property
+    def upcoming(self) -> list[Duty]:
+        """Not filed and not yet late: what is due next, soonest first."""
+        return [d for d in self.duties if not d.filed and not d.overdue]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"year": self.year, "today": self.today.isoformat(), "group": self.group,
+                "overdue": [d.to_dict() for d in self.overdue],
+                "next": [d.to_dict() for d in self.upcoming],
+                "deadlines": [d.to_dict() for d in self.duties]}
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """How late a return is filed on `today`: days after its deadline and the interest to pay with it."""
+
+    form: str
+    period: Period
+    due: date
+    days_late: int
+    interest_vat: int
+    interest_pit: int
+    ref: str
+
+    @property
+    def interest(self) -> int:
+        return self.interest_vat + self.interest_pit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"form": self.form, "period": str(self.period), "due": self.due.isoformat(),
+                "days_late": self.days_late, "ref": self.ref,
+                "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest}}
+
+
+def deadline(form: str, period: Period, rules: RuleBook) -> Deadline:
+    """The deadline of `form` for `period`, moved off weekends and holidays (OQ-20)."""
+    statutory, ref = statutory_due(period, form, rules)
+    due, missing = next_working_day(statutory, rules)
+    note = f"no holiday list for {', '.join(map(str, missing))}: only weekends were skipped (OQ-20)" \
+        if missing else ""
+    return Deadline(form=form, period=period, due=due, what="", statutory=statutory, ref=ref, note=note)
+
+
+def lateness(form: str, period: Period, vat: int, pit: int, today: date, rules: RuleBook) -> Lateness | None:
+    """The lateness of a return for `period` filed on `today`, or None when it is on time; interest
+    on each tax from the day after the deadline to the day before `today` (Law 38/2019 Art 59)."""
+    when = deadline(form, period, rules)
+    if today <= when.due:
+        return None
+    vat_interest = late_interest(vat, when.due, today, rules)
+    pit_interest = late_interest(pit, when.due, today, rules)
+    return Lateness(form, period, when.due, (today - when.due).days, vat_interest.value, pit_interest.value,
+                    vat_interest.ref)
+
+
+class _Year:
+    """The assessments of one year, computed once from one read of the ledger's aggregates."""
+
+    def __init__(self, ledger: Ledger, year: int, rules: RuleBook, today: date) -> None:
+        self.ledger, self.rules, self.today = ledger, rules, today
+        self.household: Household = ledger.household
+        whole = Period.of_year(year)
+        self.year = whole
+        self.rows: list[AggregateRow] = ledger.aggregates(whole.start, whole.end, cash_limit(rules, whole))
+        self.recorded = isinstance(ledger, WritableLedger)  # a plain-text ledger records no filings
+        self.filed = {(f.period, f.form) for f in ledger.filings()}
+        self._cache: dict[Period, Assessment] = {}
+
+    def assess(self, period: Period) -> Assessment:
+        if period not in self._cache:
+            household = household_for(self.ledger, period)
+            self._cache[period] = assess_aggregates(household, self.rows, period, self.rules)
+        return self._cache[period]
+
+    def started(self, period: Period) -> bool:
+        """A period that ends before the business started has no duty."""
+        start = self.household.business_start
+        return start is None or period.end >= start
+
+    def duty(self, form: str, period: Period, *, kind: str = RETURN, vat: int = 0, pit: int = 0,
+             reading: str = "", what_key: str = "", when: Deadline | None = None) -> Duty:
+        when = when or deadline(form, period, self.rules)
+        what, what_vi = WHAT[what_key or form]
+        filed: bool | None = (str(period), form) in self.filed if self.recorded else None
+        if kind == REGISTRATION:
+            filed = None
+        duty = Duty(form=form, period=period, due=when.due, statutory=when.statutory, what=what,
+                    what_vi=what_vi, ref=when.ref, kind=kind, note=when.note, reading=reading,
+                    ended=period.end < self.today, filed=filed, vat=vat, pit=pit)
+        if filed or kind == REGISTRATION:
+            return duty
+        late = lateness(form, period, vat, pit, self.today, self.rules)
+        if late is None:
+            return duty
+        return replace(duty, days_late=late.days_late, interest_vat=late.interest_vat,
+                       interest_pit=late.interest_pit)
+
+
+def year_duties(ledger: Ledger, year: int, rules: RuleBook, today: date) -> DutyReport:
+    """Every duty of calendar `year` on `today`: period returns as each period's assessment decides
+    them (OQ-28), then the year's notices and returns; by deadline."""
+    book = _Year(ledger, year, rules, today)
+    duties: list[Duty] = []
+    for quarter in Period.of_year(year).quarters():
+        assessed = book.assess(quarter)
+        periods = list(quarter.months()) if assessed.filing_frequency == "monthly" else [quarter]
+        for period in periods:
+            duties.extend(_period_duty(book, period))
+    view = _year_view(book)
+    duties.extend(_year_items(book, view))
+    duties.sort(key=lambda d: (d.due, d.period.start, d.form))
+    return DutyReport(year=year, today=today, group=view.group, duties=tuple(duties))
+
+
+def _period_duty(book: _Year, period: Period) -> list[Duty]:
+    """The return of one month or quarter, when its assessment calls for one (or it was filed)."""
+    if not book.started(period):
+        return []
+    assessed = book.assess(period)
+    form = assessed.filing
+    filed = (str(period), "01/CNKD") in book.filed
+    if form in ("", "01/TKN-CNKD", "02/CNKD-TNCN-QTT") and not filed:
+        return []
+    if assessed.regime == "A" and not _cnkd_lines(book.household) and not filed:
+        return []  # leasing and agents only: 01/TTS and withholding, no 01/CNKD (OQ-19)
+    found = [book.duty("01/CNKD", period, vat=assessed.vat.value, pit=assessed.pit.value,
+                       reading="OQ-01" if assessed.crossing else "",
+                       what_key="01/CNKD-M" if period.kind is PeriodKind.MONTH else "")]
+    registration = einvoice_registration(period, book.rules) if assessed.crossing else None
+    if registration is not None:
+        found.append(book.duty("HĐĐT", period, kind=REGISTRATION, reading="OQ-20", when=registration))
+    return found
+
+
+def _cnkd_lines(household: Household) -> list[str]:
+    return [line.id for line in household.lines if line.group.value not in ("leasing", "agent")]
+
+
+def _year_view(book: _Year) -> Assessment:
+    """The year as known on `today`: the year itself once it has ended (its actual revenue fixes the
+    group, OQ-12), else the quarter in progress (or the first quarter of a year not yet begun)."""
+    if book.today > book.year.end:
+        return book.assess(book.year)
+    return book.assess(Period.containing(max(book.today, book.year.start), PeriodKind.QUARTER))
+
+
+def _year_items(book: _Year, view: Assessment) -> list[Duty]:
+    year, household, group = book.year, book.household, view.group
+    if not book.started(year):
+        return []
+    if year.regime == "A":
+        lines = [ln for ln in book.assess(year).lines if ln.group == "leasing"]  # OQ-19: 01/TTS
+        if not lines or group != "taxable":
+            return []
+        return [book.duty("01/TTS", year, reading="OQ-19", vat=sum(ln.vat.value for ln in lines),
+                          pit=sum(ln.pit.value for ln in lines))]
+    items: list[Duty] = []
+    if group == "G1":
+        items.append(book.duty("01/TKN-CNKD", year, kind=NOTICE))
+        start = household.business_start
+        if start is not None and start.year == year.year and start.month <= 6 \
+                and book.assess(Period.quarter(year.year, 2)).group == "G1":
+            half = Period(year.year, PeriodKind.HALF, 1)
+            items.append(book.duty("01/TKN-CNKD", half, kind=NOTICE, what_key="01/TKN-CNKD-H1"))
+    elif view.method == "income":
+        items.append(book.duty("02/CNKD-TNCN-QTT", year))
+    items.extend(_bank_accounts(book, group))
+    return items
+
+
+def _bank_accounts(book: _Year, group: str) -> list[Duty]:
+    """01/BK-STK of a household whose prior-year revenue was at or under the threshold (NĐ 68/2026 Art
+    17.4.b; TT 50/2026 Art 4.2; OQ-25). Above it, the list goes with the first return of the year."""
+    year, household = book.year, book.household
+    if book.rules.find("deadlines.bank_accounts", year.end) is None:
+        return []
+    start = household.business_start
+    if start is not None and start.year == year.year:
+        return []  # a new household sends it with its first notice or return
+    threshold = int(book.rules.value("threshold", year.end))
+    prior = household.prior_year_revenue
+    under = prior <= threshold if prior is not None else group == "G1"
+    return [book.duty("01/BK-STK", year, kind=NOTICE, reading="OQ-25")] if under else []
