@@ -33,11 +33,11 @@ from hhtax.declarations.xml import from_xml, to_xml
 from hhtax.errors import InputError
 from hhtax.journal.aggregates import AggregateRow, aggregate_entries
 from hhtax.journal.household_file import household_from_dict
-from hhtax.journal.text_ledger import TextLedger
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.rules.loader import parse_pack
+from hhtax.service.ledgers import open_text_ledger
 from hhtax.tax.engine import assess
 from hhtax.tax.real_estate import assess_real_estate
 from tests.test_scenarios import load
@@ -222,7 +222,7 @@ def example_returns() -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize(("name", "period"), list(example_returns()))
 def test_example_returns_round_trip_validate_and_match_golden(name: str, period: str) -> None:
-    prepared = prepare(TextLedger(ROOT / "ledgers" / name), Period.parse(period), RULES, today=TODAY)
+    prepared = prepare(open_text_ledger(ROOT / "ledgers" / name), Period.parse(period), RULES, today=TODAY)
     decl = next(d for d in prepared.declarations if isinstance(d.body, TtsBody | BdsBody))
     xml = to_xml(decl)
     assert xml == to_xml(decl)
@@ -262,7 +262,7 @@ def test_pdfs_print_the_figures_and_are_deterministic() -> None:
         ),
     ):
         decl = prepare(
-            TextLedger(ROOT / "ledgers" / name), Period.parse(period), RULES, today=TODAY
+            open_text_ledger(ROOT / "ledgers" / name), Period.parse(period), RULES, today=TODAY
         ).declarations[0]
         pdf = render_pdf(decl)
         assert pdf == render_pdf(decl)
@@ -426,10 +426,14 @@ def test_batch_and_api_produce_01_bds(tmp_path: Path) -> None:
 def test_deadlines_list_the_leasing_returns() -> None:
     from hhtax.tax.deadlines import upcoming
 
-    lease_2025 = TextLedger(ROOT / "ledgers" / "lease-2025").household
+    lease_2025 = open_text_ledger(ROOT / "ledgers" / "lease-2025").household
     forms = [(d.form, str(d.period), d.statutory) for d in upcoming(lease_2025, 2025, RULES)]
-    assert forms == [("01/TTS", f"2025-Q{q}", due) for q, due in
-                     enumerate((date(2025, 4, 30), date(2025, 7, 31), date(2025, 10, 31), date(2026, 1, 31)), 1)]
-    lease_2026 = TextLedger(ROOT / "ledgers" / "lease-2026").household
+    assert forms == [
+        ("01/TTS", f"2025-Q{q}", due)
+        for q, due in enumerate(
+            (date(2025, 4, 30), date(2025, 7, 31), date(2025, 10, 31), date(2026, 1, 31)), 1
+        )
+    ]
+    lease_2026 = open_text_ledger(ROOT / "ledgers" / "lease-2026").household
     found = {(d.form, str(d.period), d.statutory) for d in upcoming(lease_2026, 2026, RULES)}
     assert {("01/BĐS", "2026-H1", date(2026, 7, 31)), ("01/BĐS", "2026-H2", date(2027, 1, 31))} <= found

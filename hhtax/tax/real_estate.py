@@ -146,7 +146,8 @@ def _row(prop: LeasedProperty, revenue: int, used: int, taxable: bool, vat_rate:
     return PropertyFigures(
         property=prop, contract_value=prop.rent * prop.months_in(prop.start, prop.end),
         revenue=Figure(name="lease_revenue", value=revenue,
-                       formula="Σ rent of the property's lines in the period", inputs={"property": prop.id}, ref=refs[0], reading=READING),
+                       formula="Σ rent of the property's lines in the period", inputs={"property": prop.id},
+                       ref=refs[0], reading=READING),
         deduction=Figure(name="lease_deduction", value=used,
                          formula="min(deduction left, revenue)" if taxable
                          else "revenue (at or under the threshold)",
