@@ -428,12 +428,7 @@ def test_deadlines_list_the_leasing_returns() -> None:
 
     lease_2025 = open_text_ledger(ROOT / "ledgers" / "lease-2025").household
     forms = [(d.form, str(d.period), d.statutory) for d in upcoming(lease_2025, 2025, RULES)]
-    assert forms == [
-        ("01/TTS", f"2025-Q{q}", due)
-        for q, due in enumerate(
-            (date(2025, 4, 30), date(2025, 7, 31), date(2025, 10, 31), date(2026, 1, 31)), 1
-        )
-    ]
+    assert forms == [("01/TTS", "2025", date(2026, 1, 31))]  # annual; no 01/CNKD for a lease-only household
     lease_2026 = open_text_ledger(ROOT / "ledgers" / "lease-2026").household
     found = {(d.form, str(d.period), d.statutory) for d in upcoming(lease_2026, 2026, RULES)}
     assert {("01/BĐS", "2026-H1", date(2026, 7, 31)), ("01/BĐS", "2026-H2", date(2027, 1, 31))} <= found

@@ -392,7 +392,9 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
     drop = leases_only(ledger.household, period.regime, rules, period.end)
     first, others = leasing.with_declarations(
         base.declaration, leasing.leasing_returns(ledger, base.assessment, rules, today=today), drop)
-    note = leasing.leasing_note(ledger.household, period, rules) if drop and first is None else base.note
+    note = base.note
+    if drop and first is None and (period.regime == "B" or not note or period.kind not in leasing.TTS_KINDS):
+        note = leasing.leasing_note(ledger.household, period, rules)
     return Prepared(first, base.assessment, note if first is None else "", others)
 
 

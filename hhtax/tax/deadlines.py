@@ -146,7 +146,8 @@ def _leases_only(household: Household, regime: str, rules: RuleBook, on: date) -
 
 def _leasing_deadlines(household: Household, year: int, rules: RuleBook) -> list[Deadline]:
     """01/BĐS for each half-year or the year (real-estate pool, ND 68/2026 Art 8.3.d, OQ-09); for a
-    2025 household that only leases, 01/TTS for each filing period (TT 40/2021 Art 8)."""
+    2025 household that only leases, the annual 01/TTS and no 01/CNKD (TT 40/2021 Art 8: per payment
+    period or once a year; `declare` writes either)."""
     from hhtax.tax.real_estate import lease_periods, pooled
 
     year_period = Period.of_year(year)
@@ -157,9 +158,7 @@ def _leasing_deadlines(household: Household, year: int, rules: RuleBook) -> list
                 for p in lease_periods(household, year)]
     if not _leases_only(household, "A", rules, year_period.end):
         return []
-    kind = PeriodKind.MONTH if household.filing == Filing.MONTHLY else PeriodKind.QUARTER
-    return [_deadline(Period(year, kind, index), "01/TTS", "asset leasing: file and pay VAT and PIT", rules)
-            for index in range(1, 12 // kind.months + 1)]
+    return [_deadline(year_period, "01/TTS", "asset leasing, annual return", rules)]
 
 
 def einvoice_registration(crossing: Period, rules: RuleBook) -> Deadline | None:
