@@ -262,11 +262,14 @@ class Ledger:
                                    empty_signature=empty_signature)
 
     def amend(self, period: str | Period, out_dir: str | Path, *, on: date | None = None,
-              paid_on: date | None = None, empty_signature: bool = False) -> returns.ReturnResult:
-        """`hhtax amend`: the next supplementary return for a filed period, written and recorded."""
+              paid_on: date | None = None, empty_signature: bool = False,
+              khbs_appendix: bool = False) -> returns.ReturnResult:
+        """`hhtax amend`: the next correction of a filed period, written and recorded (a supplementary
+        return, or a new original one for a form without one; `khbs_appendix` overrides OQ-23)."""
         day = _on(on, None)
         return returns.amend_return(self.store, _period(period), self.rules, Path(out_dir), on=day,
-                                    paid_on=paid_on or day, empty_signature=empty_signature)
+                                    paid_on=paid_on or day, empty_signature=empty_signature,
+                                    khbs_appendix=khbs_appendix)
 
     def declarations(self, period: str | Period, *, on: date | None = None, today: date | None = None,
                      early: str | None = None) -> tuple[Declaration, ...]:

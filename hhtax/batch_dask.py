@@ -28,6 +28,8 @@ def map_dask(workers: int, scheduler: str | None = None, *, processes: bool = Tr
 
     def mapper(config: BatchConfig, chunks: list[list[str]]) -> Iterator[list[HouseholdResult]]:
         with ExitStack() as stack:
+            if scheduler is None and processes:
+                stack.callback(_stop_resource_tracker)  # runs last: after the cluster has closed
             if scheduler is None:
                 cluster = stack.enter_context(LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None))
@@ -43,3 +45,17 @@ def map_dask(workers: int, scheduler: str | None = None, *, processes: bool = Tr
                 future.release()
 
     return mapper
+
+
+def _stop_resource_tracker() -> None:
+    """Stop multiprocessing's resource tracker, which the local cluster's spawned workers start.
+
+    Left alone it outlives the run and exits only after hhtax does: a process left in hhtax's
+    process group (issue 16). `_stop` closes its pipe and waits for it; it is a no-op when the
+    tracker is not running, and absent on Pythons that stop it by themselves.
+    """
+    from multiprocessing import resource_tracker
+
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)
+    if stop is not None:
+        stop()

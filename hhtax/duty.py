@@ -25,9 +25,10 @@ from hhtax.model import Household
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
-from hhtax.tax.deadlines import Deadline, einvoice_registration, next_working_day, statutory_due
+from hhtax.tax.deadlines import Deadline, deadline_of, einvoice_registration
 from hhtax.tax.engine import assess_aggregates, cash_limit
 from hhtax.tax.interest import late_interest
+from hhtax.tax.real_estate import assess_real_estate, lease_periods, leases_only, pooled
 
 RETURN, NOTICE, REGISTRATION = "return", "notice", "registration"
 
@@ -41,6 +42,8 @@ WHAT: dict[str, tuple[str, str]] = {
                   "bảng kê tài khoản ngân hàng, ví điện tử dùng trong kinh doanh"),
     "02/CNKD-TNCN-QTT": ("PIT finalisation (income method)", "quyết toán thuế TNCN (phương pháp thu nhập)"),
     "01/TTS": ("asset leasing, annual return", "tờ khai cho thuê tài sản, năm"),
+    "01/BĐS": ("real-estate leasing: file and pay VAT and PIT (separate pool, OQ-09)",
+               "cho thuê bất động sản: khai và nộp thuế GTGT, TNCN (tính riêng, OQ-09)"),
     "HĐĐT": ("register e-invoices (revenue passed 1 bn)", "đăng ký hóa đơn điện tử (doanh thu vượt 1 tỷ)"),
 }
 
@@ -134,19 +137,10 @@ class Lateness:
                 "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest}}
 
 
-def deadline(form: str, period: Period, rules: RuleBook) -> Deadline:
-    """The deadline of `form` for `period`, moved off weekends and holidays (OQ-20)."""
-    statutory, ref = statutory_due(period, form, rules)
-    due, missing = next_working_day(statutory, rules)
-    note = f"no holiday list for {', '.join(map(str, missing))}: only weekends were skipped (OQ-20)" \
-        if missing else ""
-    return Deadline(form=form, period=period, due=due, what="", statutory=statutory, ref=ref, note=note)
-
-
 def lateness(form: str, period: Period, vat: int, pit: int, today: date, rules: RuleBook) -> Lateness | None:
     """The lateness of a return for `period` filed on `today`, or None when it is on time; interest
     on each tax from the day after the deadline to the day before `today` (Law 38/2019 Art 59)."""
-    when = deadline(form, period, rules)
+    when = deadline_of(period, form, rules)
     if today <= when.due:
         return None
     vat_interest = late_interest(vat, when.due, today, rules)
@@ -181,7 +175,7 @@ class _Year:
 
     def duty(self, form: str, period: Period, *, kind: str = RETURN, vat: int = 0, pit: int = 0,
              reading: str = "", what_key: str = "", when: Deadline | None = None) -> Duty:
-        when = when or deadline(form, period, self.rules)
+        when = when or deadline_of(period, form, self.rules)
         what, what_vi = WHAT[what_key or form]
         filed: bool | None = (str(period), form) in self.filed if self.recorded else None
         if kind == REGISTRATION:
@@ -256,8 +250,8 @@ def _year_items(book: _Year, view: Assessment) -> list[Duty]:
             return []
         return [book.duty("01/TTS", year, reading="OQ-19", vat=sum(ln.vat.value for ln in lines),
                           pit=sum(ln.pit.value for ln in lines))]
-    items: list[Duty] = []
-    if group == "G1":
+    items: list[Duty] = _real_estate(book)
+    if group == "G1" and not leases_only(household, "B", book.rules, year.end):
         items.append(book.duty("01/TKN-CNKD", year, kind=NOTICE))
         start = household.business_start
         if start is not None and start.year == year.year and start.month <= 6 \
@@ -268,6 +262,21 @@ def _year_items(book: _Year, view: Assessment) -> list[Duty]:
         items.append(book.duty("02/CNKD-TNCN-QTT", year))
     items.extend(_bank_accounts(book, group))
     return items
+
+
+def _real_estate(book: _Year) -> list[Duty]:
+    """01/BĐS for each half-year or the year of a household leasing real estate (the separate pool of
+    reading OQ-09; NĐ 68/2026 Art 8.3.d; `hhtax.tax.real_estate`)."""
+    household, year = book.household, book.year
+    if not pooled(household, book.rules, year.end):
+        return []
+    found = []
+    for period in lease_periods(household, year.year):
+        if not book.started(period):
+            continue
+        pool = assess_real_estate(household, book.rows, period, book.rules)
+        found.append(book.duty("01/BĐS", period, vat=pool.vat, pit=pool.pit, reading="OQ-09"))
+    return found
 
 
 def _bank_accounts(book: _Year, group: str) -> list[Duty]:

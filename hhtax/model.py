@@ -203,6 +203,31 @@ class Account(Frozen):
         return value
 
 
+class Overpayment(Frozen):
+    """What to do with PIT overpaid for a year (`[overpayment]` in household.toml; 02/CNKD Part C,
+    Law 38/2019/QH14 Art 60): offset against other periods' tax (default) or refund, by bank transfer
+    (to `account_number`, else the first bank account in `accounts`) or in cash at a State treasury."""
+
+    handling: Text = "offset"  # offset | refund
+    method: Text = "transfer"  # transfer | cash (refund only)
+    account_number: Text = ""
+    account_holder: Text = ""
+    bank: Text = ""
+    receiver: Text = ""  # cash: who collects it, with an identity paper
+    id_number: Text = ""
+    id_date: date | None = None
+    id_place: Text = ""
+    treasury: Text = ""  # cash: the State treasury (Kho bạc Nhà nước) that pays
+
+    @model_validator(mode="after")
+    def _check(self) -> Overpayment:
+        if self.handling not in ("offset", "refund"):
+            raise ValueError("overpayment.handling must be offset or refund")
+        if self.method not in ("transfer", "cash"):
+            raise ValueError("overpayment.method must be transfer or cash")
+        return self
+
+
 class EinvoiceSettings(Frozen):
     """How imported e-invoices map onto the journal (`[einvoice]` in household.toml).
 
@@ -252,6 +277,7 @@ class Household(Frozen):
     einvoice: EinvoiceSettings = EinvoiceSettings()
     properties: tuple[LeasedProperty, ...] = ()  # leased assets and their contracts (01/TTS, 01/BĐS)
     lease_filing: Text = "half"  # 01/BĐS: "half" (H1, H2) or "year" (NĐ 68/2026 Art 8.3.d)
+    overpayment: Overpayment = Overpayment()
 
     @model_validator(mode="after")
     def _check(self) -> Household:

@@ -10,7 +10,7 @@ import pytest
 from hhtax.model import Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.deadlines import due_date, next_working_day, statutory_due, upcoming
+from hhtax.tax.deadlines import due_date, next_working_day, statutory_due
 
 RULES = load_rules()
 HH = Household(tax_code="001099012345", name="Hộ thử", lines=[{"id": "g", "group": "goods"}])
@@ -49,16 +49,6 @@ def test_statutory_dates_keep_the_month_end() -> None:
 def test_missing_holiday_list_moves_only_weekends() -> None:
     day, missing = next_working_day(date(2030, 1, 5), RULES)  # Saturday
     assert day == date(2030, 1, 7) and missing == [2030]
-
-
-def test_upcoming_by_group() -> None:
-    g1 = upcoming(HH, 2026, RULES, group="G1")
-    assert [(d.form, d.due) for d in g1] == [("01/TKN-CNKD", date(2027, 2, 1))]
-    g2 = upcoming(HH.model_copy(update={"pit_method": "income"}), 2026, RULES, group="G2")
-    assert [d.form for d in g2] == ["01/CNKD"] * 4 + ["02/CNKD-TNCN-QTT"]
-    g4 = upcoming(HH, 2026, RULES, group="G4")
-    assert len([d for d in g4 if d.form == "01/CNKD"]) == 12
-    assert all(d.due.weekday() < 5 for d in g4)
 
 
 def test_deadlines_are_rule_data(tmp_path: Path) -> None:

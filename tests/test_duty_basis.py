@@ -225,3 +225,14 @@ def test_monthly_at_or_under_50bn_is_refused_unless_overridden(tmp_path: Path) -
     )
     assert result.exit_code == 1 and isinstance(result.exception, InputError)
     assert "OQ-30" in str(result.exception) and "2026-02" in str(result.exception)
+
+
+def test_an_estimate_under_3bn_keeps_the_revenue_method_when_revenue_passes_3bn() -> None:
+    """OQ-11 with OQ-28: the household expected G2 (estimate 2 bn, no prior year) and passed 3 bn in Q3."""
+    hh = _household(estimates={2026: 2_000_000_000})
+    sales = [_sale(date(2026, 1, 5), 1_000_000_000, "A"), _sale(date(2026, 4, 5), 1_000_000_000, "B"),
+             _sale(date(2026, 7, 5), 1_500_000_000, "C")]
+    q3 = assess(hh, sales, Period.quarter(2026, 3), RULES)
+    assert (q3.group, q3.method) == ("G3", "revenue") and "OQ-11" in {w.code for w in q3.warnings}
+    locked = _household(estimates={2026: 2_000_000_000}, prior_year_revenue=4_000_000_000)
+    assert assess(locked, sales, Period.quarter(2026, 3), RULES).method == "income"

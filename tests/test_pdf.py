@@ -145,8 +145,10 @@ def test_tt18_appendices(tt18_pdf: bytes) -> None:
                      "Mẫu số: 01/NQ204", "GIẢM THUẾ GIÁ TRỊ GIA TĂNG THEO NGHỊ QUYẾT SỐ 142/2024/QH15",
                      "Mẫu số: 01/KHBS", "Số tiền chậm nộp", "20.250", "(tính đến ngày 15/09/2026)",
                      "Mẫu số: 01-1/KHBS", "BẢN GIẢI TRÌNH KHAI BỔ SUNG", "Bỏ sót hoá đơn bán hàng",
-                     "Định dạng chưa được xác nhận (unverified format)"):
+                     "chưa được cơ quan thuế xác nhận"):
         assert expected in text, expected
+    # Statutory output is Vietnamese only, with single brackets (issue 13 §7).
+    assert "unverified format" not in text and "[[" not in text
     layout = pdf_text(tt18_pdf, layout=True).splitlines()
     cut = next(line for line in layout if "Dịch vụ ăn uống" in line)
     assert re.findall(r"\S+", cut)[-4:] == ["200.000.000", "3", "2,4", "1.200.000"]
@@ -157,7 +159,7 @@ def test_tt18_appendices(tt18_pdf: bytes) -> None:
 def test_revenue_notice_is_marked_unverified() -> None:
     text = pdf_text(render_pdf(samples.tkn()))
     for expected in ("Mẫu số: 01/TKN-CNKD", "THÔNG BÁO DOANH THU/TỜ KHAI THUẾ NĂM", "[01a] Năm 2026",
-                     "(unverified format)", "850.000.000", "[11]", "[13]",
+                     "chưa được cơ quan thuế xác nhận", "850.000.000", "[11]", "[13]",
                      "Số thuế nộp thừa đề nghị hoàn trả"):
         assert expected in text, expected
 

@@ -201,7 +201,9 @@ def test_envelope_and_serialisation_rules() -> None:
     assert b"<ngayLapTKhai>2026-07-10</ngayLapTKhai>" in xml
     assert b"<kieuKy>Q</kieuKy>" in xml and b"<kyKKhai>2/2026</kyKKhai>" in xml
     assert b"<kyKKhaiDenNgay>30/06/2026</kyKKhaiDenNgay>" in xml
-    assert b"<kyKKhaiTuThang>04/2026</kyKKhaiTuThang>" in xml
+    # A quarter leaves the months empty, as real HTKK exports do (issue 15 §3); moTaBMau in parentheses.
+    assert b"<kyKKhaiTuThang/>" in xml and b"<kyKKhaiDenThang/>" in xml
+    assert b"<moTaBMau>(K" in xml and b")</moTaBMau>" in xml
     assert "Phân phối, cung cấp hàng hóa".encode() in xml
     assert b"CKyDTu" not in xml
     signed = to_xml(_sample(), empty_signature=True)

@@ -10,7 +10,6 @@ import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.cli.duty_view import print_lateness
-from hhtax.declarations.model import Khbs
 from hhtax.declarations.schema_check import lxml_available
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml_reader import from_xml
@@ -147,16 +146,19 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
 @_out_option
 @json_option
 @_signature_option
+@click.option("--khbs-appendix", is_flag=True, default=False,
+              help="Put the 01/KHBS and 01-1/KHBS appendices in a 1240 supplementary XML (overrides OQ-23; "
+                   "the tax authority's viewer fails on such a file).")
 @_on_option
 def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: bool, empty_signature: bool,
-              on_day: datetime | None) -> None:
+              khbs_appendix: bool, on_day: datetime | None) -> None:
     """Supplementary return (loaiTKhai B) for a filed period, rebuilt from the journal, with interest:
     headlines what there is to pay now (extra tax + late interest), then the corrected totals."""
     ctx = get_context()
     today = _day(on_day)
     result = ctx.ledger().amend(period, out_dir, on=today,
                                 paid_on=paid_on.date() if paid_on is not None else today,
-                                empty_signature=empty_signature)
+                                empty_signature=empty_signature, khbs_appendix=khbs_appendix)
     if as_json:
         echo_json(result.to_dict(ctx.lang))
         return
@@ -165,16 +167,16 @@ def amend_cmd(period: Period, paid_on: datetime | None, out_dir: Path, as_json: 
         for warning in result.prepared.warnings:
             click.echo(ctx.msg("declare.note", note=warning.text(ctx.lang)))
         return
-    khbs = decl.appendix(Khbs)
-    assert isinstance(khbs, Khbs)
+    khbs = decl.khbs  # in the XML (473 B) or printed only (1240 B, OQ-23; 1244/1245 corrections)
+    assert khbs is not None
     change, interest = khbs.payable_change, khbs.interest
     if change >= 0:
         click.echo(ctx.msg("amend.headline", total=format_vnd(change + interest), tax=format_vnd(change),
                            interest=format_vnd(interest)))
     else:
         click.echo(ctx.msg("amend.refund", tax=format_vnd(-change), interest=format_vnd(interest)))
-    click.echo(ctx.msg("amend.totals", form=decl.form.code, seq=decl.seq, period=decl.period,
-                       payable=format_vnd(decl.payable)))
+    click.echo(ctx.msg("amend.totals", form=decl.form.code, seq=decl.seq or decl.correction,
+                       period=decl.period, payable=format_vnd(decl.payable)))
     for row in khbs.rows:
         sign = "+" if row.difference > 0 else ""
         click.echo(ctx.msg("amend.change", name=row.name, filed=format_vnd(row.filed),

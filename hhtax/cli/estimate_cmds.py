@@ -12,6 +12,8 @@ from hhtax.money import format_vnd
 register({
     "estimate.recorded": ("Đã ghi ước tính doanh thu năm {year}: {revenue} đồng ({at})",
                           "Recorded the estimate of {year}'s revenue: {revenue} đồng ({at})"),
+    "estimate.need_year": ("--revenue cần --year (năm của ước tính)",
+                           "--revenue needs --year (the year estimated)"),
     "estimate.none": ("Chưa ghi ước tính doanh thu nào", "No estimate of a year's revenue is recorded"),
     "estimate.row": ("  {at}  năm {year}: {revenue} đồng {note}", "  {at}  {year}: {revenue} đồng {note}"),
     "estimate.text_ledger": (
@@ -39,7 +41,7 @@ def estimate_cmd(year: int | None, revenue: int | None, note: str, as_json: bool
         raise click.UsageError(ctx.msg("estimate.text_ledger", path=path, year=year or 2026,
                                        revenue=revenue if revenue is not None else "1_300_000_000"))
     if revenue is not None and year is None:
-        raise click.UsageError("--revenue needs --year")
+        raise click.UsageError(ctx.msg("estimate.need_year"))
     ledger = ctx.ledger()
     if revenue is not None and year is not None:
         records = [ledger.record_estimate(year, revenue, note)]

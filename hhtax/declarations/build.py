@@ -19,8 +19,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
+from hhtax.declarations.build_qtt import FINALISATION, qtt_body
 from hhtax.declarations.model import (
     BK_HDKD_COST_BOXES,
+    LAYOUT_QTT,
     LAYOUT_TKN,
     LAYOUT_TT18,
     LAYOUT_TT40,
@@ -47,7 +49,9 @@ from hhtax.declarations.model import (
     VatCut,
     VatCutRow,
 )
+from hhtax.declarations.model_qtt import QttBody
 from hhtax.declarations.notes import assessment_notes
+from hhtax.declarations.places import area_code
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
@@ -105,7 +109,7 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
     on = period.end
     if assessment.filing == "01/TKN-CNKD" and assessment.regime == "B":
         form = form_info(rules, "01_TKN_CNKD", on)
-        body: Tt40Body | Tt18Body | TknBody = _tkn_body(household, assessment, rules, extras)
+        body: Tt40Body | Tt18Body | TknBody | QttBody = _tkn_body(household, assessment, rules, extras)
         layout, appendices = LAYOUT_TKN, _vat_cut(assessment, household, rules)
         readings: tuple[str, ...] = ("OQ-05",)
     elif assessment.filing == "01/CNKD" and assessment.regime == "A":
@@ -114,6 +118,10 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
         layout = LAYOUT_TT40
         appendices = (_bk_hdkd(assessment, rules, extras), *_vat_cut(assessment, household, rules))
         readings = ()
+    elif assessment.filing == FINALISATION and assessment.regime == "B":
+        form = form_info(rules, "02_CNKD", on)
+        body = qtt_body(household, assessment, rules)
+        layout, appendices, readings = LAYOUT_QTT, (), ("OQ-26",)
     elif assessment.filing == "01/CNKD":
         form = form_info(rules, "01_CNKD", on)
         body = _tt18_body(household, assessment, rules)
@@ -138,7 +146,7 @@ def taxpayer(household: Household, layout: str) -> Taxpayer:
     base = Taxpayer(
         tax_code=compact(household.tax_code), name=household.name,
         legacy_tax_code=compact(household.legacy_tax_code)
-        if household.legacy_tax_code and layout != LAYOUT_TKN else "",  # 1245 has no mst_cu (OQ-05)
+        if household.legacy_tax_code and layout not in (LAYOUT_TKN, LAYOUT_QTT) else "",  # no mst_cu there
         address=head.address or household.address, ward=head.ward or household.ward,
         district=household.district, province=head.province or household.province,
         phone=household.phone, email=household.email,
@@ -263,8 +271,8 @@ def _payments(household: Household, assessment: Assessment, places: Iterable[tup
     """Part D [35]–[44] (TT 18/2026 mẫu 01/CNKD; xml-format.md §9.3): one row per place and tax with an
     amount payable ([18]), its tiểu mục (`budget.sub_item.*`), the place's administrative area, the tax
     office that manages the place and collects the payment (the household's unless the place names
-    its own) and the due date (Law 38/2019 Art 44, 55; `hhtax.tax.deadlines`). The chương [39] is left
-    empty: no source gives it yet (OQ-22)."""
+    its own) and the due date (Law 38/2019 Art 44, 55; `hhtax.tax.deadlines`); the chương [39] of
+    household businesses (`budget.chapter`) and the area code [41] from `vietnam-provinces`."""
     from hhtax.tax.deadlines import due_date
 
     period = assessment.period
@@ -278,6 +286,8 @@ def _payments(household: Household, assessment: Assessment, places: Iterable[tup
                 rows.append(Payment(
                     location_code=place.code, content=content, amount=amount,
                     sub_item=str(rules.value(f"budget.sub_item.{tax}", period.end)), due=due,
+                    chapter=str(rules.value("budget.chapter", period.end)),
+                    area_code=area_code(place.ward, place.province),
                     area_name=area, collector_code=office.code, collector_name=office.name,
                     office_code=office.code, office_name=office.name))
     return tuple(rows)
@@ -407,7 +417,8 @@ def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: dat
     assessment = assess_ledger(ledger, period, rules)
     if not assessment.filing:
         return Prepared(None, assessment, assessment.filing_note or f"nothing is due for {period}")
-    if assessment.filing != "01/CNKD" and (assessment.filing, assessment.regime) != ("01/TKN-CNKD", "B"):
+    if assessment.filing != "01/CNKD" and (assessment.filing, assessment.regime) not in (
+            ("01/TKN-CNKD", "B"), (FINALISATION, "B")):
         note = (f"{assessment.filing} is due for {period}; hhtax computes its figures (`hhtax assess "
                 f"--period {period}`) but writes no XML for it until its layout is confirmed (OQ-26)")
         return Prepared(None, assessment, note)

@@ -1,7 +1,8 @@
 """Declaration file names and writing the XML and PDF side by side, atomically.
 
 Names are `<taxcode>_<form>_<period>` with "/" in the form code replaced by "-", e.g.
-`001085012345_01-CNKD_2026-Q2.xml`; supplementary returns add `_B<n>`. Both files are rendered
+`001085012345_01-CNKD_2026-Q2.xml`; supplementary returns add `_B<n>`, and so does a correction
+filed as a new original return (1244, 1245: `Declaration.correction`). Both files are rendered
 in memory first and then written each through a temporary file and `os.replace`, so a failure
 never leaves a partial declaration (Law 38/2019 Art 8: tax records are legal records).
 """
@@ -17,6 +18,8 @@ from hhtax.fsutil import atomic_write, ensure_directory
 def declaration_basename(decl: Declaration) -> str:
     """`<taxcode>_<form>_<period>`, plus `_B<n>` for a supplementary return."""
     base = f"{decl.taxpayer.tax_code}_{decl.form.file_code}_{decl.period}"
+    if decl.correction:
+        return f"{base}_B{decl.correction}"
     return f"{base}_B{decl.seq}" if decl.kind == SUPPLEMENTARY else base
 
 

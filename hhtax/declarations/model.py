@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from hhtax.declarations.leasing_model import BdsBody, TtsBody
+from hhtax.declarations.model_qtt import QttBody
 from hhtax.periods import Period, PeriodKind
 
 ORIGINAL = "C"  # loaiTKhai: tờ khai chính thức
@@ -24,6 +25,7 @@ SUPPLEMENTARY = "B"  # loaiTKhai: tờ khai bổ sung
 LAYOUT_TT40 = "tt40"
 LAYOUT_TT18 = "tt18"
 LAYOUT_TKN = "tkn"
+LAYOUT_QTT = "qtt"  # 02/CNKD, maTKhai 1244 (reading OQ-26)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class FormInfo:
     circular: str  # the legal line printed under the form code (moTaBMau)
     verified: bool = True  # False: the XML format rests on a reading (OQ-05, OQ-23)
     caption: str = ""  # the line printed under the title, its threshold filled in from the rule pack
+    # How a correction is filed, from the viewer catalogue (forms-more.md §3): "khbs" a B return with
+    # the KHBS appendices (473), "plain" a B return without them (1240, OQ-23), "replace" a new C
+    # return, the catalogue having no B entry (1244, 1245).
+    supplement: str = "khbs"
 
     @property
     def file_code(self) -> str:
@@ -281,7 +287,7 @@ class TknBody:
         return max(self.withheld_pit - self.pit, 0)
 
 
-Body = Tt40Body | Tt18Body | TknBody | TtsBody | BdsBody  # leasing bodies: leasing_model.py
+Body = Tt40Body | Tt18Body | TknBody | QttBody | TtsBody | BdsBody  # leasing bodies: leasing_model.py
 
 
 # -- appendices ------------------------------------------------------------------------------------
@@ -444,6 +450,7 @@ class Khbs:
     interest_to: date | None = None  # ct3a_1
     late_days: int = 0  # ct3a_2
     interest: int = 0  # ct3b
+    return_form: str = ""  # Header/tenTKhai [01] Mẫu tờ khai: the corrected form, e.g. "01/CNKD"
 
     @property
     def payable_change(self) -> int:
@@ -474,7 +481,7 @@ class Declaration:
     """One return, ready to serialise: form version, kind, period, taxpayer, body, appendices."""
 
     form: FormInfo
-    layout: str  # LAYOUT_TT40 | LAYOUT_TT18 | LAYOUT_TKN
+    layout: str  # LAYOUT_TT40 | LAYOUT_TT18 | LAYOUT_TKN | LAYOUT_QTT
     period: Period
     taxpayer: Taxpayer
     body: Body
@@ -486,6 +493,10 @@ class Declaration:
     service: Service = Service()
     appendices: tuple[Appendix, ...] = ()
     notes: tuple[Note, ...] = field(default=(), compare=False)  # readings and warnings, not in XML
+    # A correction whose explanation the form's XML cannot carry (1240 B, OQ-23; a replacement C
+    # return of 1244/1245): printed on the PDF and in the command output only.
+    explanation: Khbs | None = field(default=None, compare=False)
+    correction: int = field(default=0, compare=False)  # n of a correction filed as a new C return
 
     @property
     def payable(self) -> int:
@@ -494,6 +505,12 @@ class Declaration:
         if isinstance(body, TknBody):
             return body.vat_to_pay + body.pit_to_pay
         return body.payable
+
+    @property
+    def khbs(self) -> Khbs | None:
+        """The explanation of a correction, in the XML (`PL01_1_KHBS`) or only printed."""
+        found = self.appendix(Khbs)
+        return found if isinstance(found, Khbs) else self.explanation
 
     def appendix(self, kind: type[Appendix]) -> Appendix | None:
         for item in self.appendices:

@@ -52,8 +52,24 @@ READINGS: dict[str, tuple[str, str]] = {
               "ngưỡng năm 2025 xét theo doanh thu thực tế của năm dương lịch, không quy đổi cả năm"),
     "OQ-19": ("2025 digital content is declared as services (row [29]); leasing goes to 01/TTS",
               "năm 2025 nội dung số khai vào nhóm dịch vụ (dòng [29]); cho thuê tài sản khai trên 01/TTS"),
-    "OQ-23": ("the 2026 supplementary appendix (1240 B) follows the TT 80 layout: unverified format",
-              "phụ lục khai bổ sung năm 2026 (1240 B) theo mẫu TT 80: định dạng chưa được xác nhận"),
+    "OQ-26": ("the income-method finalisation is written as 02/CNKD (1244 / 2.8.9) in the layout the tax "
+              "authority's viewer reads; Part B shows the PIT left after the provisional payments",
+              "quyết toán thuế TNCN theo phương pháp thu nhập lập theo mẫu 02/CNKD (1244 / 2.8.9) mà "
+              "phần mềm của cơ quan thuế đọc được; phần B ghi số thuế còn phải nộp sau khi trừ số đã "
+              "tạm nộp"),
+    "OQ-23": ("the viewer lists no KHBS appendix for 1240 B: the explanation of the changes and the late "
+              "interest are on the PDF and below, not in the XML; attach them on the portal if asked",
+              "danh mục của cơ quan thuế không có phụ lục KHBS cho tờ khai 1240 bổ sung: bản giải trình "
+              "và tiền chậm nộp in trên PDF và dưới đây, không ghi trong XML; đính kèm trên cổng thuế "
+              "nếu được yêu cầu"),
+    "OQ-23-override": ("--khbs-appendix: the KHBS appendices are in the 1240 B file although the viewer "
+                       "lists none for it; the tax authority's viewer fails on this file",
+                       "--khbs-appendix: tệp 1240 bổ sung có phụ lục KHBS dù danh mục không liệt kê; "
+                       "phần mềm xem tờ khai của cơ quan thuế sẽ báo lỗi với tệp này"),
+    "KHBS-C": ("this form has no supplementary (B) entry in the viewer's catalogue: the correction is "
+               "filed as a new original return with the corrected figures; the explanation is on the PDF",
+               "mẫu này không có loại tờ khai bổ sung trong danh mục của cơ quan thuế: nộp lại tờ khai "
+               "lần đầu với số liệu đã điều chỉnh; bản giải trình in trên PDF"),
 }
 
 

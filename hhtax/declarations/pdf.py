@@ -2,14 +2,15 @@
 
 Layouts follow shared/law/xml-format.md §14: 01/CNKD of TT 40/2021 in A4 portrait (§14.1), the
 2026 01/CNKD of TT 18/2026 in A4 landscape (§14.3), the revenue notice 01/TKN-CNKD in the TT 50/2026
-printed layout, marked "unverified format" (reading OQ-05), and each appendix on its own pages in
+printed layout with a note that its XML format is unverified (reading OQ-05), the finalisation
+02/CNKD-TNCN-QTT in A4 landscape (reading OQ-26), and each appendix on its own pages in
 landscape (01-2/BK-HĐKD, 01/BK-STK, 01/BK-HTK, PL_NQ142_GTGT, 01/KHBS and 01-1/KHBS). Each form is
 numbered "Trang n/m" on its own. The same declaration always gives the same bytes.
 """
 
 from __future__ import annotations
 
-from hhtax.declarations import pdf_appendices, pdf_tkn, pdf_tt18, pdf_tt40
+from hhtax.declarations import pdf_appendices, pdf_qtt, pdf_tkn, pdf_tt18, pdf_tt40
 from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model import (
     Declaration,
@@ -35,7 +36,11 @@ def render_pdf(decl: Declaration) -> bytes:
         pdf_tt18.render(Flow(doc, A4_LANDSCAPE), decl, body)
     elif isinstance(body, TknBody):
         pdf_tkn.render(Flow(doc, A4_LANDSCAPE), decl, body)
+    else:
+        pdf_qtt.render(Flow(doc, A4_LANDSCAPE), decl, body)
     page_numbers(doc.pages, decl.form.code)
     for appendix in decl.appendices:
         pdf_appendices.render(doc, decl, appendix)
+    if decl.explanation is not None:  # a correction the XML cannot explain (OQ-23; 1244/1245)
+        pdf_appendices.render(doc, decl, decl.explanation)
     return doc.to_bytes()

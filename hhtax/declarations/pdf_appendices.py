@@ -224,6 +224,11 @@ def _khbs(flow: Flow, decl: Declaration, khbs: Khbs, hint: str) -> None:
     closing(flow, decl, pledge=PLEDGE, hint=hint)
 
 
+def _box(box: str) -> str:
+    """A box code printed once bracketed: "12" and "[12]" both print "[12]"."""
+    return box if box.startswith("[") else f"[{box}]"
+
+
 def _khbs_explanation(flow: Flow, decl: Declaration, khbs: Khbs, hint: str) -> None:
     form = khbs.form
     heading(flow, form, appendix=True)
@@ -237,7 +242,7 @@ def _khbs_explanation(flow: Flow, decl: Declaration, khbs: Khbs, hint: str) -> N
     head = tuple(Head(t, 0, i) for i, t in enumerate(captions))
     numbers = ("1", "2", "3", "4", "5", "6 = 5 - 4", "7", "8")
     head += tuple(Head(f"({n})", 1, i) for i, n in enumerate(numbers))
-    rows = [Row((str(n), r.name, f"[{r.box}]", amount(r.filed), amount(r.corrected), amount(r.difference),
+    rows = [Row((str(n), r.name, _box(r.box), amount(r.filed), amount(r.corrected), amount(r.difference),
                  amount(r.obligation_change) if r.tax else "", r.reason))
             for n, r in enumerate(khbs.rows, start=1)] or [Row(("",) * 8)]
     rows.append(Row(("", "Tổng cộng (tăng +, giảm -) số thuế phải nộp", "", "", "", "",

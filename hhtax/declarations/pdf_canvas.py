@@ -234,6 +234,21 @@ class Page:
             self.doc.use(font)
         self._ops.append(f"q 1 0 0 1 0 {-top:.2f} cm\n{block.ops}\nQ")
 
+    def mark(self) -> int:
+        """A position in this page's drawing, for `take`."""
+        return len(self._ops)
+
+    def take(self, mark: int) -> list[str]:
+        """Remove and return what was drawn after `mark` (to move it to another page with `put`)."""
+        taken = self._ops[mark:]
+        del self._ops[mark:]
+        return taken
+
+    def put(self, ops: list[str], up: float) -> None:
+        """Draw operators taken from another page, moved up by `up` points (the fonts are registered)."""
+        if ops:
+            self._ops.append(f"q 1 0 0 1 0 {up:.2f} cm\n" + "\n".join(ops) + "\nQ")
+
     def content(self) -> bytes:
         return "\n".join(self._ops).encode("latin-1")
 

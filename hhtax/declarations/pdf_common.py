@@ -26,7 +26,8 @@ LEADING = 1.32  # line height as a multiple of the font size
 CELL_LEADING = 1.22  # the same inside table cells
 BOX = 7.5  # check-box side
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-UNVERIFIED = "Định dạng chưa được xác nhận (unverified format)"
+# The OQ-05/OQ-23 mark: a note at the foot of the form's first page, outside the form body (issue 13 §7).
+UNVERIFIED = "Ghi chú: định dạng tệp XML của mẫu này chưa được cơ quan thuế xác nhận; kiểm tra trước khi nộp."
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -77,6 +78,10 @@ class Flow:
         self.bottom = size[1] - 30.0
         self.page = doc.new_page(size)
         self.y = self.top
+        # Where the last part and the last table row began (page, drawing mark, y): the signature
+        # footer takes them to its page rather than stand alone there (`keep_with_footer`).
+        self.part_start: tuple[Page, int, float] | None = None
+        self.row_start: tuple[Page, int, float] | None = None
 
     @property
     def width(self) -> float:
@@ -93,6 +98,26 @@ class Flow:
 
     def gap(self, height: float) -> None:
         self.y += height
+
+    def keep_with_footer(self, height: float) -> None:
+        """Make room for a footer of `height` points: when it does not fit below, move the last part
+        (or else the last table row) drawn on this page to the next page with it, so the signature
+        never stands alone on a page (issue 13 §7)."""
+        if self.y + height <= self.bottom:
+            return
+        for start in (self.part_start, self.row_start):
+            if start is None or start[0] is not self.page or start[2] <= self.top:
+                continue
+            page, mark, y = start
+            if self.top + (self.y - y) + height > self.bottom:
+                continue  # the part is too long to move together with the footer
+            ops = page.take(mark)
+            moved = self.y - y
+            self.new_page()
+            self.page.put(ops, y - self.top)
+            self.y = self.top + moved
+            return
+        self.new_page()
 
     def lines(self, texts: Sequence[str], *, font: str = REGULAR, size: float = SIZE, align: str = "left",
               indent: float = 0.0) -> None:
@@ -139,12 +164,14 @@ def heading(flow: Flow, form: FormInfo, *, appendix: bool = False) -> None:
 
 
 def title(flow: Flow, text: str, *, caption: str = "", unverified: bool = False) -> None:
-    """The form title in bold capitals, an optional italic caption, the unverified-format mark."""
+    """The form title in bold capitals and an optional italic caption; an unverified format is noted at
+    the foot of the page, outside the form body."""
     flow.lines([text], font=BOLD, size=11.5, align="centre")
     if caption:
         flow.lines([caption], font=ITALIC, size=SIZE, align="centre")
     if unverified:
-        flow.lines([f"({UNVERIFIED})"], font=ITALIC, size=SMALL, align="centre")
+        page = flow.page
+        page.text(flow.left, page.height - 24, UNVERIFIED, ITALIC, 6.5)
     flow.gap(4)
 
 
@@ -284,6 +311,7 @@ def money_unit(flow: Flow) -> None:
 def section(flow: Flow, text: str) -> None:
     """A part heading such as "A. KÊ KHAI THUẾ GIÁ TRỊ GIA TĂNG …" in bold."""
     flow.need(SIZE * LEADING * 3 + 40)
+    flow.part_start = (flow.page, flow.page.mark(), flow.y)
     flow.gap(3)
     flow.lines([text], font=BOLD, size=SIZE)
     flow.gap(2)
@@ -340,6 +368,7 @@ def table(flow: Flow, spec: Table) -> None:
     if flow.y + layout.height <= flow.bottom:
         block = _block(spec, flow.left, flow.size)
         if block is not None:
+            flow.row_start = (flow.page, flow.page.mark(), flow.y)  # the whole table moves as one
             flow.page.block(block, flow.y)
             flow.y += layout.height
             return
@@ -453,6 +482,7 @@ def _draw_row(flow: Flow, spec: Table, xs: Sequence[float], widths: Sequence[flo
     font = BOLD if row.bold else REGULAR
     line = spec.size * CELL_LEADING
     top = flow.y
+    flow.row_start = (flow.page, flow.page.mark(), top)
     for (start, end), text in zip(_spans(spec, row), _row_texts(spec, row), strict=True):
         x0, x1 = xs[start], xs[end]
         flow.page.rect(x0, top, x1 - x0, height, 0.5, fill=0.93 if row.shade else None)
@@ -475,7 +505,7 @@ def closing(flow: Flow, decl: Declaration, *, pledge: str, hint: str, place: str
     """The pledge and the signature footer, kept together on one page."""
     lines = wrap(pledge, ITALIC, SIZE, flow.width) if pledge else []
     hints = wrap(hint, ITALIC, SMALL, flow.width * 0.48)
-    flow.need((len(lines) + 7.5) * SIZE * LEADING + len(hints) * SMALL * LEADING + 12)
+    flow.keep_with_footer((len(lines) + 7.5) * SIZE * LEADING + len(hints) * SMALL * LEADING + 12)
     if lines:
         flow.gap(6)
         flow.lines(lines, font=ITALIC, size=SIZE)
@@ -509,5 +539,5 @@ def signature(flow: Flow, decl: Declaration, *, place: str, hint: str) -> None:
 def page_numbers(pages: Sequence[Page], label: str) -> None:
     """"<label> - Trang n/m" at the foot of each of `pages` (one form or appendix)."""
     for number, page in enumerate(pages, start=1):
-        page.text(page.width / 2, page.height - 18, f"{label} - Trang {number}/{len(pages)}", ITALIC, 6.5,
+        page.text(page.width / 2, page.height - 15, f"{label} - Trang {number}/{len(pages)}", ITALIC, 6.5,
                   "centre")

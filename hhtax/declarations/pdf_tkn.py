@@ -3,7 +3,7 @@
 A household with annual revenue at or under the threshold (ND 68/2026 Art 3.1, 4.1 as amended by
 ND 141/2026) notifies its revenue only; tax withheld by platforms (ND 117/2025) is shown with the
 overpayment it may ask back. The TT 50 layout is known from one source, so the form is marked
-"unverified format".
+a Vietnamese note at the foot of its first page that the format is unverified.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from hhtax.declarations.pdf_common import (
     table,
     title,
 )
+from hhtax.declarations.places import split_address
 from hhtax.periods import PeriodKind
 
 METHOD_LABELS = {
@@ -120,9 +121,10 @@ def _taxpayer(flow: Flow, decl: Declaration) -> None:
     ):
         field_line(flow, fields, indent=indent)
     field_line(flow, [Field("13", "Địa chỉ cư trú", dots=False)])
-    field_line(flow, [Field("13a", "Số nhà, đường phố/xóm/ấp/thôn", tp.residence)], indent=indent)
-    field_line(flow, [Field("13b", "Xã/phường/đặc khu"), Field("13c", "Quận/huyện"),
-                      Field("13d", "Tỉnh/thành phố")], indent=indent)
+    home = split_address(tp.residence)
+    field_line(flow, [Field("13a", "Số nhà, đường phố/xóm/ấp/thôn", home.street)], indent=indent)
+    field_line(flow, [Field("13b", "Xã/phường/đặc khu", home.ward), Field("13c", "Quận/huyện"),
+                      Field("13d", "Tỉnh/thành phố", home.province)], indent=indent)
     field_line(flow, [Field("14", "Điện thoại", tp.phone), Field("15", "Fax", tp.fax),
                       Field("16", "E-mail", tp.email)])
     field_line(flow, [Field("17", "Văn bản uỷ quyền (nếu có): …… ngày …… tháng …… năm ……", dots=False)])

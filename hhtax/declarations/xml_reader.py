@@ -19,6 +19,7 @@ from defusedxml import ElementTree as SafeET
 
 from hhtax.declarations.model import (
     BK_HDKD_COST_BOXES,
+    LAYOUT_QTT,
     LAYOUT_TKN,
     LAYOUT_TT18,
     LAYOUT_TT40,
@@ -29,6 +30,7 @@ from hhtax.declarations.model import (
     BkHdkd,
     BkHtk,
     BkStk,
+    Body,
     Declaration,
     FormInfo,
     InventoryRow,
@@ -52,7 +54,7 @@ from hhtax.money import format_vnd, percent
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook, load_rules
 
-LAYOUTS = {"473": LAYOUT_TT40, "1240": LAYOUT_TT18, "1245": LAYOUT_TKN}
+LAYOUTS = {"473": LAYOUT_TT40, "1240": LAYOUT_TT18, "1245": LAYOUT_TKN, "1244": LAYOUT_QTT}
 _KIEU = {"M": PeriodKind.MONTH, "Q": PeriodKind.QUARTER, "N": PeriodKind.HALF, "Y": PeriodKind.YEAR}
 
 
@@ -179,10 +181,10 @@ def form_info(rules: RuleBook, key: str, on: date) -> FormInfo:
     return FormInfo(key=key, code=value["code"], ma_tkhai=value.get("ma_tkhai", ""),
                     version=value.get("version", ""), title=value.get("title", ""),
                     circular=value.get("circular", ""), verified=bool(value.get("verified", False)),
-                    caption=caption)
+                    caption=caption, supplement=str(value.get("supplement", "khbs")))
 
 
-MAIN_FORMS = ("01_CNKD", "01_TKN_CNKD")
+MAIN_FORMS = ("01_CNKD", "01_TKN_CNKD", "02_CNKD")
 
 
 def main_form_key(rules: RuleBook, ma_tkhai: str, on: date) -> str:
@@ -211,18 +213,23 @@ def read_declaration(root: ET.Element, rules: RuleBook) -> Declaration:
     layout = LAYOUTS.get(ma_tkhai)
     if layout is None:
         raise DeclarationError([Problem("TKhaiThue/maTKhai", f"form {ma_tkhai!r} is not supported "
-                                        "(473, 1240, 1245)")])
+                                        "(473, 1240, 1244, 1245)")])
     period = parse_period(text(head, "KyKKhaiThue/kieuKy"), text(head, "KyKKhaiThue/kyKKhai"))
     key = main_form_key(rules, ma_tkhai, period.end)
     ruled = form_info(rules, key, period.end)
     form = FormInfo(key=key, code=ruled.code, ma_tkhai=ma_tkhai, version=text(head, "pbanTKhaiXML"),
-                    title=text(head, "tenTKhai"), circular=text(head, "moTaBMau"), verified=ruled.verified,
-                    caption=ruled.caption)  # the caption is printed only, not in the XML
+                    title=text(head, "tenTKhai"), circular=_unparen(text(head, "moTaBMau")),
+                    verified=ruled.verified, caption=ruled.caption,  # the caption is printed only
+                    supplement=ruled.supplement)
     body_el = find(hso, "CTieuTKhaiChinh")
     taxpayer = _taxpayer(hso, body_el, layout)
-    body: Tt40Body | Tt18Body | TknBody
+    body: Body
     if layout == LAYOUT_TT40:
         body = _tt40(body_el)
+    elif layout == LAYOUT_QTT:
+        from hhtax.declarations.xml_qtt import read_qtt  # (xml_qtt uses this module's helpers)
+
+        body = read_qtt(body_el)
     elif layout == LAYOUT_TT18:
         body = _tt18(body_el, group_names(rules, period.end))
     else:
@@ -237,6 +244,11 @@ def read_declaration(root: ET.Element, rules: RuleBook) -> Declaration:
         service=Service(text(svc, "maDVu"), text(svc, "tenDVu"), text(svc, "pbanDVu"),
                         text(svc, "ttinNhaCCapDVu")),
         appendices=_appendices(find(hso, "PLuc"), rules, period.end))
+
+
+def _unparen(value: str) -> str:
+    """`moTaBMau` is written in parentheses, as HTKK does: "(Ban hành kèm theo …)" → "Ban hành kèm theo …"."""
+    return value[1:-1] if value.startswith("(") and value.endswith(")") else value
 
 
 def _taxpayer(hso: ET.Element, body: ET.Element | None, layout: str) -> Taxpayer:
@@ -256,7 +268,9 @@ def _taxpayer(hso: ET.Element, body: ET.Element | None, layout: str) -> Taxpayer
             business_lines=tuple(name for row in kids(find(header, "CT08"), "NNgheKDoanh")
                                  if (name := text(row, "tenNNgheKDoanh"))),
             area_m2=decimal(header, "ct09", "Header"), rented=flag(header, "ct09a"),
-            employees=integer(header, "ct10", "Header"), residence=text(header, "CT13/ct13a_soNha"))
+            employees=integer(header, "ct10", "Header"), residence=", ".join(
+                part for tag in ("ct13a_soNha", "ct13b_tenPhuong", "ct13c_tenQuan", "ct13d_tenTinh")
+                if (part := text(header, f"CT13/{tag}"))))
     return Taxpayer(**fields)
 
 
@@ -401,7 +415,7 @@ def _khbs(interest: ET.Element | None, explain: ET.Element | None, rules: RuleBo
                  for row in kids(find(interest, "Muc_A/Muc_I/Muc_1"), "ChiTiet")}
     rows = []
     for row in kids(find(sheet, "CTietHSo"), "ChiTiet"):
-        name = text(row, "ct2_ten")
+        name = text(row, "ct3_1_ten") or text(row, "ct2_ten") or text(row, "ct3_2_ten")
         filed, corrected = amount(row, "ct04", where), amount(row, "ct05", where)
         rows.append(KhbsRow(name=name, box=text(row, "ct3_ma"), filed=filed, corrected=corrected,
                             tax=name in sub_items,
@@ -409,5 +423,6 @@ def _khbs(interest: ET.Element | None, explain: ET.Element | None, rules: RuleBo
     late = find(interest, "Muc_A/Muc_I/Muc_3")
     return Khbs(form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
                 return_name=text(sheet, "ten_HSo"), rows=tuple(rows),
+                return_form=text(explain, "Header/tenTKhai") or text(interest, "Header/tenTKhai"),
                 interest_to=iso_date(late, "ct3a_1", "PL01_KHBS"),
                 late_days=amount(late, "ct3a_2", "PL01_KHBS"), interest=amount(late, "ct3b", "PL01_KHBS"))

@@ -18,7 +18,6 @@ from hhtax.declarations.model import (
     BkHtk,
     BkStk,
     Declaration,
-    Khbs,
     Place,
     StockRow,
     TknBody,
@@ -30,6 +29,10 @@ from hhtax.declarations.model import (
     vn_date,
     vn_month,
 )
+from hhtax.declarations.model_qtt import QttBody
+from hhtax.declarations.places import province_code, split_address, ward_code
+from hhtax.declarations.xml_khbs import write_khbs
+from hhtax.declarations.xml_qtt import write_qtt
 from hhtax.money import rate_as_percent
 from hhtax.periods import PeriodKind
 
@@ -112,6 +115,11 @@ class _Out:
     def flag(self, tag: str, value: bool) -> None:
         self.parts.append(f"{self.pad}<{tag}>{1 if value else 0}</{tag}>\n")
 
+    def word_flag(self, tag: str, value: bool) -> None:
+        """A check box the viewer ticks only for `true` (TT 40 [08a], [09a], [12a], [12e];
+        xml-format.md §3): `true`/`false` there, `0`/`1` elsewhere (OQ-22)."""
+        self.parts.append(f"{self.pad}<{tag}>{'true' if value else 'false'}</{tag}>\n")
+
 
 def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
     """The declaration as UTF-8 XML bytes; the same declaration always gives the same bytes."""
@@ -124,6 +132,8 @@ def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
         _tt40(out, decl, body)
     elif isinstance(body, Tt18Body):
         _tt18(out, decl, body)
+    elif isinstance(body, QttBody):
+        write_qtt(out, body)
     elif isinstance(body, TknBody):
         _tkn(out, body)
     out.close("CTieuTKhaiChinh")
@@ -139,7 +149,7 @@ def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
             elif isinstance(appendix, VatCut):
                 _vat_cut(out, appendix)
             else:
-                _khbs(out, appendix)
+                write_khbs(out, appendix, decl.seq)
         out.close("PLuc")
     out.close("HSoKhaiThue")
     if empty_signature:
@@ -161,7 +171,7 @@ def _ttin_chung(out: _Out, decl: Declaration) -> None:
     out.open("TKhaiThue")
     out.text("maTKhai", decl.form.ma_tkhai)
     out.text("tenTKhai", decl.form.title)
-    out.text("moTaBMau", decl.form.circular)
+    out.text("moTaBMau", f"({decl.form.circular})" if decl.form.circular else "")
     out.text("pbanTKhaiXML", decl.form.version)
     out.text("loaiTKhai", decl.kind)
     out.num("soLan", decl.seq)
@@ -185,7 +195,7 @@ def _ttin_chung(out: _Out, decl: Declaration) -> None:
     out.text("phuongXa", tp.ward)
     out.empty("maHuyenNNT")
     out.text("tenHuyenNNT", tp.district)
-    out.empty("maTinhNNT")
+    out.text("maTinhNNT", province_code(tp.province))
     out.text("tenTinhNNT", tp.province)
     out.text("dthoaiNNT", tp.phone)
     out.text("faxNNT", tp.fax)
@@ -206,7 +216,7 @@ def _period(out: _Out, decl: Declaration) -> None:
     else:
         out.text("kyKKhaiTuNgay", vn_date(period.start))
         out.text("kyKKhaiDenNgay", vn_date(period.end))
-    if period.kind is PeriodKind.YEAR:
+    if period.kind in (PeriodKind.YEAR, PeriodKind.QUARTER):  # as HTKK exports (issue 15 §3)
         out.empty("kyKKhaiTuThang")
         out.empty("kyKKhaiDenThang")
     else:
@@ -232,30 +242,34 @@ def _tt40(out: _Out, decl: Declaration, body: Tt40Body) -> None:
         out.text("tenNNgheKDoanh", name)
         out.close("NNgheKDoanh")
     out.close("CT08")
-    out.flag("ct08a", False)
+    out.word_flag("ct08a", False)
     out.qty("ct09", tp.area_m2)
-    out.flag("ct09a", tp.rented)
+    out.word_flag("ct09a", tp.rented)
     out.num("ct10", tp.employees)
     out.open("CT11")
     for tag in ("tuGio", "tuPhut", "denGio", "denPhut"):
         out.nil(tag)
     out.close("CT11")
     out.open("CT12")
-    out.flag("ct12a_tdtt", False)
+    out.word_flag("ct12a_tdtt", False)
     out.text("ct12b_soNha", tp.address)
-    out.empty("ct12c_maPhuong")
+    out.text("ct12c_maPhuong", ward_code(tp.ward, tp.province))
     out.text("ct12c_tenPhuong", tp.ward)
     out.empty("ct12d_maQuan")
     out.text("ct12d_tenQuan", tp.district)
-    out.empty("ct12d_maTinh")
+    out.text("ct12d_maTinh", province_code(tp.province))
     out.text("ct12d_tenTinh", tp.province)
-    out.flag("ct12e_kdbiengioi", False)
+    out.word_flag("ct12e_kdbiengioi", False)
     out.close("CT12")
+    home = split_address(tp.residence)  # [13a]–[13d] box by box when the parts are known units
     out.open("CT13")
-    out.text("ct13a_soNha", tp.residence)
-    for tag in ("ct13b_maPhuong", "ct13b_tenPhuong", "ct13c_maQuan", "ct13c_tenQuan", "ct13d_maTinh",
-                "ct13d_tenTinh"):
-        out.empty(tag)
+    out.text("ct13a_soNha", home.street)
+    out.text("ct13b_maPhuong", home.ward_code)
+    out.text("ct13b_tenPhuong", home.ward)
+    out.empty("ct13c_maQuan")
+    out.empty("ct13c_tenQuan")
+    out.text("ct13d_maTinh", home.province_code)
+    out.text("ct13d_tenTinh", home.province)
     out.close("CT13")
     out.empty("ct17")
     out.nil("ct17_ngay")
@@ -520,7 +534,7 @@ def _vat_cut(out: _Out, cut: VatCut) -> None:
     out.close("HH_DV_MuaVaoTrongKy")
     out.open("HH_DV_BanRaTrongKy")
     for index, row in enumerate(cut.rows, start=1):
-        out.open("BangKeTenHHDV", f' id="ID_{index}"')
+        out.open("BangKeTenHHDV", f' ID="ID_{index}"')  # upper-case, as in HTKK exports
         out.text("tenHHDV", row.name)
         out.num("giaTriHHDV", row.revenue)
         out.qty("thueSuatTheoQuyDinh", rate_as_percent(row.rate))
@@ -534,67 +548,3 @@ def _vat_cut(out: _Out, cut: VatCut) -> None:
     out.nil("ct9")
     out.close("ChenhLech")
     out.close("PL_NQ142_GTGT")
-
-
-def _khbs(out: _Out, khbs: Khbs) -> None:
-    out.open("PL01_KHBS")
-    out.open("Muc_A")
-    out.open("Muc_I")
-    out.open("Muc_1")
-    tax_rows = [row for row in khbs.rows if row.tax]
-    for index, row in enumerate(tax_rows, start=1):
-        out.open("ChiTiet", f' id="ID_{index}"')
-        out.text("ct2_ma", row.sub_item)
-        out.text("ct2_ten", row.name)
-        out.num("ct3", row.difference)
-        out.close("ChiTiet")
-    out.num("tongCong_ct10", khbs.payable_change)
-    out.close("Muc_1")
-    out.open("Muc_2")
-    out.num("tongCong_ct11", 0)
-    out.close("Muc_2")
-    out.open("Muc_3")
-    out.day("ct3a_1", khbs.interest_to)
-    out.num("ct3a_2", khbs.late_days)
-    out.num("ct3b", khbs.interest)
-    out.close("Muc_3")
-    out.close("Muc_I")
-    out.open("Muc_II")
-    out.num("tongCong_ct12", 0)
-    out.close("Muc_II")
-    out.open("Muc_III")
-    out.num("tongCong_ct13", 0)
-    out.close("Muc_III")
-    out.close("Muc_A")
-    out.close("PL01_KHBS")
-    out.open("PL01_1_KHBS")
-    out.open("Muc_A")
-    out.open("DSachHSo")
-    out.open("BKeHSo", ' id="ID_1"')
-    out.text("ten_HSo", khbs.return_name)
-    out.open("CTietHSo")
-    for index, row in enumerate(khbs.rows, start=1):
-        out.open("ChiTiet", f' id="ID_{index}"')
-        out.text("ct2_ten", row.name)
-        out.text("ct3_ma", row.box)
-        out.empty("ct3_ten")
-        out.num("ct04", row.filed)
-        out.num("ct05", row.corrected)
-        out.num("ct06", row.difference)
-        out.num("ct7", row.obligation_change)
-        out.text("ct8", row.reason)
-        out.close("ChiTiet")
-    out.close("CTietHSo")
-    out.close("BKeHSo")
-    out.open("TongCong")
-    out.num("tongCong_7", khbs.payable_change)
-    out.num("tongCong_8", 0)
-    out.num("tongCong_9", 0)
-    out.close("TongCong")
-    out.close("DSachHSo")
-    out.close("Muc_A")
-    out.open("Muc_B")
-    out.empty("ten_TLieu")
-    out.close("Muc_B")
-    out.close("PL01_1_KHBS")
-

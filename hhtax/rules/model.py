@@ -33,6 +33,9 @@ class FormInfo(_Strict):
     circular: str = ""
     caption: str = ""  # printed under the title; "{threshold}" stands for the `threshold` rule of the date
     verified: bool = False
+    # How a correction is filed (viewer catalogue, forms-more.md §3): "khbs" B return with the KHBS
+    # appendices, "plain" B return without them (OQ-23), "replace" a new C return (no B entry).
+    supplement: Literal["khbs", "plain", "replace"] = "khbs"
 
 
 class ServiceInfo(_Strict):

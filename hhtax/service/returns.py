@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.declarations.leasing_model import BdsBody, TtsBody
-from hhtax.declarations.model import ORIGINAL, Declaration, Khbs, Note
+from hhtax.declarations.model import ORIGINAL, SUPPLEMENTARY, Declaration, Khbs, Note
 from hhtax.duty import Lateness, lateness
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
 from hhtax.journal import Ledger, WritableLedger
@@ -76,8 +76,8 @@ class PreparedReturn:
         decl = self.declaration
         if decl is None:
             return 0
-        khbs = decl.appendix(Khbs)
-        if isinstance(khbs, Khbs):
+        khbs = decl.khbs  # in the XML, or printed only (1240 B, OQ-23; 1244/1245 corrections)
+        if khbs is not None:
             return khbs.payable_change + khbs.interest
         return decl.payable
 
@@ -89,7 +89,9 @@ class PreparedReturn:
         if decl is None:
             raise DeclarationError([Problem(str(self.period), self.note or "no return is due")])
         stamp = filed_at or datetime.now().astimezone().isoformat(timespec="seconds")
-        return FilingRecord(period=str(decl.period), form=decl.form.code, kind=decl.kind, seq=decl.seq,
+        # A correction filed as a new C return (no B entry in the catalogue) is recorded as correction n.
+        kind, seq = (SUPPLEMENTARY, decl.correction) if decl.correction else (decl.kind, decl.seq)
+        return FilingRecord(period=str(decl.period), form=decl.form.code, kind=kind, seq=seq,
                             xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -111,10 +113,15 @@ class PreparedReturn:
             "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
             "warnings": [w.text(lang) for w in self.warnings],
         })
-        khbs = decl.appendix(Khbs)
-        if isinstance(khbs, Khbs):
+        khbs = decl.khbs
+        if khbs is not None:
             data.update({"tax_change": khbs.payable_change, "interest": khbs.interest,
-                         "late_days": khbs.late_days})
+                         "late_days": khbs.late_days,
+                         "interest_to": khbs.interest_to.isoformat() if khbs.interest_to else None,
+                         "changes": [{"box": r.box, "name": r.name, "filed": r.filed,
+                                      "corrected": r.corrected, "difference": r.difference}
+                                     for r in khbs.rows],
+                         "explanation_in_xml": decl.appendix(Khbs) is not None})
         data["late"] = None if self.late is None else self.late.to_dict()
         return data
 
@@ -172,9 +179,10 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
 
 
 def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
-                      empty_signature: bool = False) -> PreparedReturn:
-    """The next supplementary return for a filed `period` against the last return recorded, with
-    the late interest to `paid_on` (Law 38/2019 Art 47, 59); writes nothing."""
+                      empty_signature: bool = False, khbs_appendix: bool = False) -> PreparedReturn:
+    """The next correction of a filed `period` against the last return recorded, with the late
+    interest to `paid_on` (Law 38/2019 Art 47, 59), in the shape the viewer accepts for the form
+    (`supplement`; `khbs_appendix` overrides OQ-23); writes nothing."""
     from hhtax.declarations.build import prepare
     from hhtax.declarations.leasing_build import leasing_supplement
     from hhtax.declarations.supplementary import supplement
@@ -194,12 +202,14 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
         raise DeclarationError([Problem(str(period), built.note or "nothing to declare for this period")])
     corrected = built.declaration
     last = max([f for f in filed if f.form == corrected.form.code] or filed, key=lambda f: f.seq)
-    due = due_date(ledger.household, period, corrected.form.code, rules)
     if isinstance(corrected.body, TtsBody | BdsBody):  # 01/TTS, 01/BĐS: no KHBS (forms-more.md §3)
+        due = due_date(ledger.household, period, corrected.form.code, rules)
         boxes = {str(k): int(v) for k, v in json.loads(last.payload).get("boxes", {}).items()}
         decl = leasing_supplement(corrected, boxes, last.seq + 1, due=due, paid=paid_on, rules=rules)
     else:
-        decl = supplement(corrected, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules)
+        due = due_date(ledger.household, period, built.assessment.filing, rules)  # the engine's form name
+        decl = supplement(corrected, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
+                          khbs_appendix=khbs_appendix)
     return _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature)
 
 
@@ -318,10 +328,10 @@ def file_return(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, 
 
 
 def amend_return(ledger: Ledger, period: Period, rules: RuleBook, out_dir: Path, *, on: date, paid_on: date,
-                 empty_signature: bool = False) -> ReturnResult:
-    """`hhtax amend`: prepare the next supplementary return, write it, record it."""
+                 empty_signature: bool = False, khbs_appendix: bool = False) -> ReturnResult:
+    """`hhtax amend`: prepare the next correction, write it, record it."""
     prepared = prepare_amendment(ledger, period, rules, on=on, paid_on=paid_on,
-                                 empty_signature=empty_signature)
+                                 empty_signature=empty_signature, khbs_appendix=khbs_appendix)
     return deliver(ledger, prepared, out_dir)
 
 

@@ -13,8 +13,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from hhtax.errors import RuleError
-from hhtax.model import Filing, Household, PitMethod
+from hhtax.model import Household
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 
@@ -83,10 +82,12 @@ def next_working_day(day: date, rules: RuleBook) -> tuple[date, list[int]]:
 
 def due_date(household: Household, period: Period, form_code: str, rules: RuleBook) -> date:
     """The day `form_code` for `period` must be filed and paid, moved off weekends and holidays."""
-    return _deadline(period, form_code, "", rules).due
+    return deadline_of(period, form_code, rules).due
 
 
-def _deadline(period: Period, form_code: str, what: str, rules: RuleBook) -> Deadline:
+def deadline_of(period: Period, form_code: str, rules: RuleBook, what: str = "") -> Deadline:
+    """The deadline of `form_code` for `period`: as the text states it and moved (OQ-20), with its
+    citation and a note when the year's holiday list is missing."""
     statutory, ref = statutory_due(period, form_code, rules)
     due, missing = next_working_day(statutory, rules)
     note = ""
@@ -96,69 +97,6 @@ def _deadline(period: Period, form_code: str, what: str, rules: RuleBook) -> Dea
     return Deadline(
         form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref, note=note
     )
-
-
-def upcoming(household: Household, year: int, rules: RuleBook, *, group: str | None = None) -> list[Deadline]:
-    """Every filing and payment deadline for the periods of `year`, by due date.
-
-    `group` (G1–G4, or "exempt"/"taxable" in regime A) is the year's group when known (from an
-    assessment); without it the household profile decides (`prior_year_revenue`, `filing`).
-    """
-    year_period = Period.of_year(year)
-    regime = year_period.regime
-    try:
-        threshold = int(rules.value("threshold", year_period.end))
-    except RuleError:
-        threshold = 0
-    if group is None:
-        prior = household.prior_year_revenue
-        group = "G1" if regime == "B" and prior is not None and prior <= threshold else ""
-    found: list[Deadline] = _leasing_deadlines(household, year, rules)
-    if _leases_only(household, regime, rules, year_period.end):
-        return sorted(found, key=lambda d: (d.due, d.form))
-    monthly = household.filing == Filing.MONTHLY or group == "G4"
-    kind = PeriodKind.MONTH if monthly else PeriodKind.QUARTER
-    if group == "G1":
-        found.append(
-            _deadline(year_period, "01/TKN-CNKD", "annual revenue notice (thông báo doanh thu năm)", rules)
-        )
-    elif group != "exempt":
-        what = "monthly return" if monthly else "quarterly return"
-        for index in range(1, 12 // kind.months + 1):
-            found.append(
-                _deadline(Period(year, kind, index), "01/CNKD", f"{what}: file and pay VAT and PIT", rules)
-            )
-        income = household.pit_method == PitMethod.INCOME or group in ("G3", "G4")
-        if regime == "B" and income:
-            found.append(
-                _deadline(year_period, "02/CNKD-TNCN-QTT", "PIT finalisation (income method)", rules)
-            )
-        if regime == "A" and any(line.group.value == "leasing" for line in household.lines):
-            found.append(_deadline(year_period, "01/TTS", "asset leasing, annual return", rules))
-    return sorted(found, key=lambda d: (d.due, d.form))
-
-
-def _leases_only(household: Household, regime: str, rules: RuleBook, on: date) -> bool:
-    from hhtax.tax.real_estate import leases_only
-
-    return leases_only(household, regime, rules, on)
-
-
-def _leasing_deadlines(household: Household, year: int, rules: RuleBook) -> list[Deadline]:
-    """01/BĐS for each half-year or the year (real-estate pool, ND 68/2026 Art 8.3.d, OQ-09); for a
-    2025 household that only leases, the annual 01/TTS and no 01/CNKD (TT 40/2021 Art 8: per payment
-    period or once a year; `declare` writes either)."""
-    from hhtax.tax.real_estate import lease_periods, pooled
-
-    year_period = Period.of_year(year)
-    if year_period.regime == "B":
-        if not pooled(household, rules, year_period.end):
-            return []
-        return [_deadline(p, "01/BĐS", "real-estate leasing (separate pool, OQ-09)", rules)
-                for p in lease_periods(household, year)]
-    if not _leases_only(household, "A", rules, year_period.end):
-        return []
-    return [_deadline(year_period, "01/TTS", "asset leasing, annual return", rules)]
 
 
 def einvoice_registration(crossing: Period, rules: RuleBook) -> Deadline | None:

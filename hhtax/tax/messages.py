@@ -19,7 +19,7 @@ NO_ANNUAL_A: Note = (
 )
 NOTHING_G1: Note = (
     "no {kind} return: revenue ≤ {threshold}; file 01/TKN-CNKD by {due}",
-    "không khai theo kỳ: doanh thu ≤ {threshold}; nộp 01/TKN-CNKD trước ngày {due}",
+    "không khai theo kỳ: doanh thu ≤ {threshold}; nộp 01/TKN-CNKD chậm nhất ngày {due}",
 )
 NO_ANNUAL_REVENUE_METHOD: Note = (
     "no annual return for the revenue method: the year's PIT is the sum of the period returns (OQ-11)",

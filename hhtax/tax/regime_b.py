@@ -217,7 +217,8 @@ def method_b(run: Run, group: RevenueGroup, prior: int | None) -> Method:
                 ref=lock.citation(),
             )
     if group in ("G3", "G4") and chosen == PitMethod.REVENUE:
-        if prior is not None and prior <= g2_max:
+        expected = run.household.estimates.get(run.period.year, prior)  # OQ-28: the estimate first
+        if expected is not None and expected <= g2_max and (prior is None or prior <= g2_max):
             run.warn(
                 "OQ-11",
                 "revenue passed 3 bn during the year: the revenue method stays for this year; "
