@@ -423,12 +423,20 @@ def test_batch_and_api_produce_01_bds(tmp_path: Path) -> None:
         assert replace(decl, notes=()) == from_xml(xml, RULES)
 
 
-def test_deadlines_list_the_leasing_returns() -> None:
-    from hhtax.tax.deadlines import upcoming
+def test_duties_list_the_leasing_returns() -> None:
+    from hhtax.duty import year_duties
 
-    lease_2025 = open_text_ledger(ROOT / "ledgers" / "lease-2025").household
-    forms = [(d.form, str(d.period), d.statutory) for d in upcoming(lease_2025, 2025, RULES)]
-    assert forms == [("01/TTS", "2025", date(2026, 1, 31))]  # annual; no 01/CNKD for a lease-only household
-    lease_2026 = open_text_ledger(ROOT / "ledgers" / "lease-2026").household
-    found = {(d.form, str(d.period), d.statutory) for d in upcoming(lease_2026, 2026, RULES)}
-    assert {("01/BĐS", "2026-H1", date(2026, 7, 31)), ("01/BĐS", "2026-H2", date(2027, 1, 31))} <= found
+    lease_2025 = open_text_ledger(ROOT / "ledgers" / "lease-2025")
+    duties = year_duties(lease_2025, 2025, RULES, date(2025, 12, 1)).duties
+    assert [(d.form, str(d.period), d.statutory, d.vat, d.pit) for d in duties] == [
+        ("01/TTS", "2025", date(2026, 1, 31), 6_000_000, 6_000_000)
+    ]  # no 01/CNKD for a lease-only household
+    lease_2026 = open_text_ledger(ROOT / "ledgers" / "lease-2026")
+    found = {
+        (d.form, str(d.period), d.statutory, d.vat, d.pit)
+        for d in year_duties(lease_2026, 2026, RULES, date(2027, 1, 10)).duties
+    }
+    assert {
+        ("01/BĐS", "2026-H1", date(2026, 7, 31), 25_000_000, 0),
+        ("01/BĐS", "2026-H2", date(2027, 1, 31), 28_500_000, 3_500_000),
+    } <= found

@@ -28,6 +28,7 @@ from hhtax.declarations.leasing_model import (
 from hhtax.declarations.model import Declaration, Service
 from hhtax.declarations.xml_reader import (
     _taxpayer,
+    _unparen,
     amount,
     decimal,
     find,
@@ -225,7 +226,7 @@ def read_leasing(root: ET.Element, rules: RuleBook) -> Declaration:
     period = parse_period(text(head, "KyKKhaiThue/kieuKy"), text(head, "KyKKhaiThue/kyKKhai"))
     ruled = form_info(rules, FORM_KEYS[ma_tkhai], period.end)
     form = replace(ruled, version=text(head, "pbanTKhaiXML"), title=text(head, "tenTKhai"),
-                   circular=text(head, "moTaBMau"))
+                   circular=_unparen(text(head, "moTaBMau")))
     layout = LAYOUTS[ma_tkhai]
     body_el = find(hso, "CTieuTKhaiChinh")
     pluc = find(hso, "PLuc")
