@@ -22,7 +22,8 @@ register({
                         "{count} declaration file(s) match the hash stored when filed"),
     "verify_failed": ("sổ đã bị sửa ngoài hhtax", "the ledger was changed outside hhtax"),
     "verify_more": ("; còn {count} vấn đề khác, xem --json", "; {count} more finding(s), see --json"),
-    "backup_done": ("Đã sao lưu {source} → {dest}", "backed up {source} → {dest}"),
+    "backup_done": ("Đã sao lưu {source} → {dest} (bản sao đã được kiểm tra: nguyên vẹn)",
+                    "backed up {source} → {dest} (the copy verified: intact)"),
     "schema_written": ("Đã ghi {path}", "wrote {path}"),
 })
 

@@ -187,7 +187,7 @@ class SqliteLedger(EstimateStore):
         """Close the file; after a write, first fold the WAL into it (`integrity.checkpoint`)."""
         try:
             if self._wrote:
-                integrity.checkpoint(self._db)
+                integrity.checkpoint(self._db, self.path)
         finally:
             self._db.close()
 

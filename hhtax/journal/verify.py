@@ -82,7 +82,7 @@ def verify_ledger(path: str | Path) -> VerifyReport:
     report = VerifyReport(ledger=str(location))
     db = _open(location)
     try:
-        problems = damage(db, full=True)
+        problems = damage(db, location, full=True)
         if problems:
             report.findings.append(Finding("damaged", f"the file is damaged ({problems[0]}): restore the "
                                            "latest copy made with `hhtax backup`"))
