@@ -47,6 +47,7 @@ from hhtax.journal.creation import create_file
 from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
+from hhtax.journal.occurrences import OccurrenceCounter
 from hhtax.journal.queries import SELECT_ENTRIES, date_bounds, entry_filter, grouped_aggregates
 from hhtax.journal.schema import APPLICATION_ID, migrate
 from hhtax.model import Entry, Household
@@ -229,24 +230,19 @@ class SqliteLedger(EstimateStore):
         """
         rows = entries.stored() if isinstance(entries, EntrySource) else map(stored_values, entries)
         added = present = 0
-        occurrences: dict[str, int] = {}
         with self._bulk(), self._write() as append:
             locks = read_locks(self._db) if not amend else []
-            batch: list[Keyed] = []
+            counter = OccurrenceCounter(self._db)
+            pending: list[Keyed] = []  # (base key, content, values): numbered when the batch is full
             for values in rows:
                 content = content_text(values)
-                base = base_key(values, content)
-                occurrence = occurrences.get(base, 0) + 1
-                occurrences[base] = occurrence
-                batch.append((f"{base}#{occurrence}", content, values))
-                if len(batch) >= _BATCH:
-                    new = insert_batch(self._db, append, batch, locks)
-                    added += new
-                    present += len(batch) - new
-                    batch = []
-            new = insert_batch(self._db, append, batch, locks)
-            added += new
-            present += len(batch) - new
+                pending.append((base_key(values, content), content, values))
+                if len(pending) >= _BATCH:
+                    new = insert_batch(self._db, append, _numbered(counter, pending), locks)
+                    added, present, pending = added + new, present + len(pending) - new, []
+            new = insert_batch(self._db, append, _numbered(counter, pending), locks)
+            added, present = added + new, present + len(pending) - new
+            counter.close()
         return ImportResult(added, present)
 
     def add(self, entry: Entry, *, amend: bool = False) -> int:
@@ -377,3 +373,10 @@ class SqliteLedger(EstimateStore):
             finally:
                 self._depth -= 1
         self._wrote = True
+
+
+def _numbered(counter: OccurrenceCounter, pending: list[Keyed]) -> list[Keyed]:
+    """The batch with natural keys: base key + "#" + occurrence number within the import."""
+    numbers = counter.number([base for base, _content, _values in pending])
+    return [(f"{base}#{number}", content, values)
+            for (base, content, values), number in zip(pending, numbers, strict=True)]
