@@ -47,9 +47,9 @@ class OccurrenceCounter:
         keys = list(bases)
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
             found.update(self._db.execute(
-                "SELECT base, seen FROM temp.import_occurrences WHERE base IN (" + ",".join("?" * len(chunk)) + ")",
-                chunk).fetchall())
+                f"SELECT base, seen FROM temp.import_occurrences WHERE base IN ({marks})", chunk).fetchall())
         return found
 
     def close(self) -> None:
