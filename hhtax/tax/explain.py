@@ -276,7 +276,11 @@ def explain_figure(fig: Figure, lang: str, prefix: str = "") -> list[str]:
     if fig.inputs:
         lines.append("      " + "; ".join(_input(k, v, lang) for k, v in fig.inputs.items()))
     if fig.exact is not None and fig.exact != fig.value:
-        rounded = "làm tròn" if lang == "vi" else "rounded half-up from"
+        shared = "row_vat" in fig.inputs or "row_pit" in fig.inputs  # a share of its row (OQ-10)
+        if shared:
+            rounded = "giá trị chưa làm tròn" if lang == "vi" else "unrounded"
+        else:
+            rounded = "làm tròn từ" if lang == "vi" else "rounded half-up from"
         lines.append(f"      ({rounded} {fig.exact.normalize():f})")
     label_ref = "Căn cứ" if lang == "vi" else "Ref"
     reading = f" [{fig.reading}]" if fig.reading else ""
