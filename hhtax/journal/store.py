@@ -44,6 +44,7 @@ from hhtax.journal.connection import (
     writable,
 )
 from hhtax.journal.creation import create_file
+from hhtax.journal.documents import Documents
 from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
@@ -62,6 +63,8 @@ class ImportResult:
 
     added: int
     present: int
+    corrected: int = 0  # changed documents recorded as reversal + new version (`corrections`)
+    reversals: int = 0  # the reversing entries those corrections appended
 
 
 def _entry_from_row(row: Sequence[Any]) -> Entry:
@@ -221,29 +224,35 @@ class SqliteLedger(EstimateStore):
         with self._write():
             yield
 
-    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False) -> ImportResult:
+    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False, by_source: bool = False,
+                       corrections: bool = False) -> ImportResult:
         """Add the entries not yet present, in one transaction: any error writes nothing.
 
         Identical rows within one import are all kept (the occurrence number is part of the key).
+        `by_source`: an entry's own `source` is its event id (`chain.base_key`). A changed document
+        is refused, or with `corrections` reversed and re-entered (`hhtax.journal.documents`).
         An entry dated in a filed period raises PeriodLocked unless `amend`. A file reader's
         `EntrySource` hands over its rows as stored values, without building `Entry` objects.
         """
         rows = entries.stored() if isinstance(entries, EntrySource) else map(stored_values, entries)
-        added = present = 0
+        added = total = 0
         with self._bulk(), self._write() as append:
             locks = read_locks(self._db) if not amend else []
+            documents = Documents(self._db, content_text, base_key, append.next_id, corrections)
             counter = OccurrenceCounter(self._db)
             pending: list[Keyed] = []  # (base key, content, values): numbered when the batch is full
             for values in rows:
                 content = content_text(values)
-                pending.append((base_key(values, content), content, values))
+                pending.append((base_key(values, content, by_source), content, values))
                 if len(pending) >= _BATCH:
-                    new = insert_batch(self._db, append, _numbered(counter, pending), locks)
-                    added, present, pending = added + new, present + len(pending) - new, []
-            new = insert_batch(self._db, append, _numbered(counter, pending), locks)
-            added, present = added + new, present + len(pending) - new
+                    keyed = documents.resolve(_numbered(counter, pending))
+                    added += insert_batch(self._db, append, keyed, locks)
+                    total, pending = total + len(pending), []
+            total += len(pending)
+            added += insert_batch(self._db, append, documents.resolve(_numbered(counter, pending)),
+                                  locks) - documents.reversals
             counter.close()
-        return ImportResult(added, present)
+        return ImportResult(added, total - added, len(documents.corrected), documents.reversals)
 
     def add(self, entry: Entry, *, amend: bool = False) -> int:
         """Append one entry (an identical existing entry does not stop it); returns its id."""
