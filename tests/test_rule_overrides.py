@@ -1,5 +1,6 @@
-"""The six rule-pack values that no code read before issue 10 §3, each wired to what its reading
-(OQ-nn) or the law says, and each shown to change the result when a local pack overrides it."""
+"""The rule-pack values that no code read before issue 10 §3, each wired to what its reading (OQ-nn)
+or the law says, and each shown to change the result when a local pack overrides it
+(`leasing.aggregate_with_business` is read by the real-estate pool, tests/test_leasing_forms.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from conftest import SCENARIOS, load_scenario, local_pack
 
 from hhtax.declarations.supplementary import check_window
-from hhtax.errors import DeclarationError, RuleError
+from hhtax.errors import DeclarationError
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook, load_rules
@@ -88,14 +89,6 @@ def test_supplementary_window_years(due: date, on: date, allowed: bool) -> None:
         check_window("2016-Q1", due, on, RULES)
     assert "too late for a supplementary return" in str(caught.value)
     assert "quá thời hạn khai bổ sung" in caught.value.render("vi")
-
-
-def test_leasing_aggregate_with_business_true_is_refused_not_ignored(tmp_path: Path) -> None:
-    """OQ-09: real-estate lease revenue is a separate pool; the override `true` is refused."""
-    rules = load_rules(local_pack(tmp_path, "leasing.aggregate_with_business", "true"))
-    sales = [Entry(date=date(2026, 2, 10), kind=EntryKind.SALE, amount=5_000_000, line="g", doc="d")]
-    with pytest.raises(RuleError, match=r"leasing\.aggregate_with_business = true is not supported"):
-        assess(_household(), sales, Period.quarter(2026, 1), rules)
 
 
 def test_legal_figures_in_sentences_come_from_the_rule(tmp_path: Path) -> None:

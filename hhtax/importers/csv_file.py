@@ -14,55 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from hhtax.errors import InputError
-from hhtax.i18n import Message, literal, msg, register
 from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
 from hhtax.journal.codec import EntrySource
 from hhtax.model import Household
 from hhtax.text import nfc
-
-register({
-    "csv.workbook": (
-        "một sổ bảng tính (.xlsx/.xls), không phải tệp văn bản: trong Excel chọn File > Save As > "
-        "'CSV UTF-8 (Comma delimited)', hoặc xuất CSV từ phần mềm đã tạo ra nó",
-        "a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As > 'CSV UTF-8 "
-        "(Comma delimited)', or export CSV from the program that made it"),
-    "csv.binary_text": ("dữ liệu nhị phân, không phải tệp văn bản", "binary data, not a text file"),
-    "csv.binary_csv": ("dữ liệu nhị phân, không phải tệp CSV", "binary data, not a CSV file"),
-    "import.empty_file": ("tệp trống", "the file is empty"),
-    "csv.no_header": ("không có dòng tiêu đề", "no header row"),
-    "csv.single_column": ("dòng tiêu đề chỉ có một cột{hint}", "the header is a single column{hint}"),
-    "csv.data_first": ("không có dòng tiêu đề: dòng đầu trông như dữ liệu; đặt tên các cột ở dòng 1",
-                       "no header row: the first line looks like data; name the columns on line 1"),
-    "csv.read_from": (" (profile {profile} đọc cột này từ {titles})",
-                      " (profile {profile} reads it from {titles})"),
-    "csv.missing_column": ("thiếu cột bắt buộc {columns}{where}", "missing required column {columns}{where}"),
-    "csv.duplicate_column": ("một cột xuất hiện hai lần trong dòng tiêu đề",
-                             "a column appears twice in the header"),
-    "csv.bad_encoding": ("không phải văn bản {encoding} hợp lệ (byte {byte})",
-                         "not valid {encoding} text (byte {byte})"),
-    "profile.unknown_encoding": ("không có bảng mã {value}", "unknown encoding {value}"),
-    "csv.not_regular": ("không phải tệp thường; hãy cho {what}", "not a regular file; give {what}"),
-    "csv.not_found": ("không tìm thấy tệp", "file not found"),
-    "csv.directory": ("là một thư mục, không phải {what}", "is a directory, not {what}"),
-    "csv.permission": ("không có quyền: không đọc được tệp", "permission denied: cannot read the file"),
-    "csv.bad_header": ("dòng tiêu đề CSV sai dạng: {error}", "malformed CSV header: {error}"),
-    "csv.malformed": ("CSV sai dạng: {error}", "malformed CSV: {error}"),
-    "api.unknown_column": ("không có cột {name}", "unknown column {name}"),
-    "csv.width": ("{size} trường, nhưng dòng tiêu đề có {width}",
-                  "{size} fields, but the header has {width}"),
-    "csv.what_csv": ("một tệp CSV", "a CSV file"),
-    "csv.separator_hint": (
-        ": dấu phân cách có vẻ là {mark}, trình đọc này dùng {expected}; dùng --profile với profile có "
-        "dấu phân cách {mark} (pos-generic đọc tệp xuất POS thông dụng), hoặc lưu tệp từ Excel dạng "
-        "'CSV UTF-8 (Comma delimited)'",
-        ": the separator looks like {mark}, this reader expects {expected}; use --profile with a profile "
-        "whose delimiter is {mark} (pos-generic reads the common POS export), or save the file from Excel "
-        "as 'CSV UTF-8 (Comma delimited)'"),
-    "csv.what_jsonl": ("một tệp JSON Lines", "a JSON Lines file"),
-})
 
 
 @dataclass(frozen=True)
@@ -88,6 +46,7 @@ CANONICAL = CsvProfile()
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (OLE2)
+_HEAD = 1 << 16  # bytes read first: encoding, binary data, the header line
 
 
 def decode(data: bytes, encoding: str, file: str) -> str:
@@ -95,41 +54,69 @@ def decode(data: bytes, encoding: str, file: str) -> str:
     otherwise the profile's encoding, UTF-8 accepting (and dropping) a BOM. A spreadsheet workbook
     or other binary data is refused with what to do instead. Windows-1258 text is NFC-normalised
     later."""
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(msg("csv.bad_encoding", encoding="UTF-16", byte=exc.start + 1),
-                             file=file) from None
-    if data.startswith(_WORKBOOKS):
-        raise InputError(msg("csv.workbook"), file=file)
-    if b"\x00" in data:
-        raise InputError(msg("csv.binary_text"), file=file)
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
+    codec = text_codec(data, encoding, file)
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(msg("csv.bad_encoding", encoding=encoding, byte=exc.start + 1), file=file,
-                         line=line) from None
+        shown = "UTF-16" if codec == "utf-16" else encoding
+        raise InputError(f"not valid {shown} text (byte {exc.start + 1})", file=file, line=line) from None
+
+
+def text_codec(head: bytes, encoding: str, file: str) -> str:
+    """The codec that reads a file starting with `head`: UTF-16 by its byte-order mark, else the
+    profile's encoding (UTF-8 dropping a BOM). Workbooks and binary data are refused."""
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if head.startswith(_WORKBOOKS):
+        raise InputError("a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As "
+                         "> 'CSV UTF-8 (Comma delimited)', or export CSV from the program that made it",
+                         file=file)
+    if b"\x00" in head:
+        raise InputError("binary data, not a text file", file=file)
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
+    try:
+        codecs.lookup(codec)
     except LookupError:
-        raise InputError(msg("profile.unknown_encoding", value=repr(encoding)), file=file) from None
+        raise InputError(f"unknown encoding {encoding!r}", file=file) from None
+    return codec
 
 
-def read_text(path: Path, encoding: str, name: str, what: Message) -> str:
-    """The decoded text of an import file; InputError when it is missing, not a regular file, or
-    not text."""
+def _open_binary(path: Path, name: str, what: str) -> IO[bytes]:
+    """The import file opened for reading; InputError when it is missing or not a regular file."""
     try:
         if not path.is_file() and path.exists():
-            raise InputError(msg("csv.not_regular", what=what), file=name)
-        data = path.read_bytes()
+            raise InputError(f"not a regular file; give {what}", file=name)
+        return path.open("rb")
     except FileNotFoundError:
-        raise InputError(msg("csv.not_found"), file=name) from None
+        raise InputError("file not found", file=name) from None
     except IsADirectoryError:
-        raise InputError(msg("csv.directory", what=what), file=name) from None
+        raise InputError(f"is a directory, not {what}", file=name) from None
     except PermissionError:
-        raise InputError(msg("csv.permission"), file=name) from None
+        raise InputError("permission denied: cannot read the file", file=name) from None
+
+
+def read_text(path: Path, encoding: str, name: str, what: str) -> str:
+    """The decoded text of an import file; InputError when it is missing, not a regular file, or
+    not text."""
+    with _open_binary(path, name, what) as raw:
+        data = raw.read()
     return decode(data, encoding, name)
+
+
+def open_text(path: Path, encoding: str, name: str, what: str) -> tuple[io.TextIOWrapper, str]:
+    """The import file as a text stream (read as it is consumed: memory does not grow with the
+    file, issue 16) and the text of its first 64 KiB. The same refusals as `read_text`."""
+    raw = _open_binary(path, name, what)
+    try:
+        head = raw.read(_HEAD)
+        codec = text_codec(head, encoding, name)
+        raw.seek(0)
+    except BaseException:
+        raw.close()
+        raise
+    stream = io.TextIOWrapper(raw, encoding=codec, newline="")
+    return stream, codecs.getincrementaldecoder(codec)(errors="replace").decode(head)
 
 
 def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
@@ -140,8 +127,32 @@ def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
 
 
 def _file_rows(path: Path, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
-    text = read_text(path, profile.encoding, name, msg("csv.what_csv"))
-    yield from csv_rows(text, household, profile, name)
+    stream, head = open_text(path, profile.encoding, name, "a CSV file")
+    with stream:
+        if not head.strip():
+            raise InputError("the file is empty", file=name, line=1)
+        try:
+            yield from _rows(stream, head.split("\n", 1)[0], household, profile, name)
+        except UnicodeDecodeError:
+            line, byte = _first_bad_byte(path, stream.encoding)
+            shown = "UTF-16" if stream.encoding == "utf-16" else profile.encoding
+            raise InputError(f"not valid {shown} text (byte {byte})", file=name, line=line) from None
+
+
+def _first_bad_byte(path: Path, codec: str) -> tuple[int, int]:
+    """The line and byte (1-based) of the first byte that `codec` cannot decode: the error path
+    only, so that the stream itself decodes in large chunks."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    line, offset = 1, 0
+    with path.open("rb") as raw:
+        for chunk in iter(lambda: raw.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                start = max(0, exc.start - len(exc.object) + len(chunk))
+                return line + chunk[:start].count(b"\n"), offset + start + 1
+            line, offset = line + chunk.count(b"\n"), offset + len(chunk)
+    return line, offset
 
 
 def read_csv_text(text: str, household: Household, profile: CsvProfile, name: str) -> EntrySource:
@@ -152,14 +163,22 @@ def read_csv_text(text: str, household: Household, profile: CsvProfile, name: st
 def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
     """The stored values (`RowParser.values`) of the rows of a CSV text."""
     if "\x00" in text:
-        raise InputError(msg("csv.binary_csv"), file=name)
+        raise InputError("binary data, not a CSV file", file=name)
     if not text.strip():
-        raise InputError(msg("import.empty_file"), file=name, line=1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, profile), strict=True)
+        raise InputError("the file is empty", file=name, line=1)
+    yield from _rows(io.StringIO(text, newline=""), text.split("\n", 1)[0], household, profile, name)
+
+
+def _rows(lines: IO[str], first: str, household: Household, profile: CsvProfile,
+          name: str) -> Iterator[tuple[Any, ...]]:
+    """The stored values of the CSV records read from `lines`, whose first line is `first`."""
+    reader = csv.reader(lines, delimiter=_delimiter(first, profile), strict=True)
     try:
         titles = [nfc(h) for h in next(reader)]
+    except StopIteration:
+        raise InputError("the file is empty", file=name, line=1) from None
     except csv.Error as exc:
-        raise InputError(msg("csv.bad_header", error=literal(str(exc))), file=name, line=1) from None
+        raise InputError(f"malformed CSV header: {exc}", file=name, line=1) from None
     width, pad, tail, pick, value_maps, shown = _layout(titles, profile, name)
     values = RowParser(household, date_format=profile.date_format, thousands=profile.thousands,
                        decimal=profile.decimal).values
@@ -172,7 +191,7 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
                 if not record or (size == 1 and not record[0].strip()):
                     continue
                 if size > width:
-                    raise InputError(msg("csv.width", size=size, width=width), file=name, line=line)
+                    raise InputError(f"{size} fields, but the header has {width}", file=name, line=line)
                 record += pad[size:]
             record += tail
             for index, mapping in value_maps:
@@ -185,8 +204,9 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
                 raise InputError(exc.message, file=exc.file or name, line=line,
                                  field=shown.get(exc.field or "", exc.field)) from None
     except csv.Error as exc:
-        raise InputError(msg("csv.malformed", error=literal(str(exc))), file=name,
-                         line=reader.line_num or line) from None
+        what = "binary data, not a text file" if "NUL" in str(exc) else f"malformed CSV: {exc}"
+        raise InputError(what, file=name, line=reader.line_num or line) from None
+
 
 
 def _layout(titles: list[str], profile: CsvProfile, name: str) -> tuple[
@@ -211,35 +231,37 @@ def _layout(titles: list[str], profile: CsvProfile, name: str) -> tuple[
     return width, pad, tail, pick, value_maps, shown
 
 
-def _delimiter(text: str, profile: CsvProfile) -> str:
+def _delimiter(first: str, profile: CsvProfile) -> str:
     """The profile's delimiter; a tab when the header line has none of it but has tabs (Excel's
     "Unicode text" and "Text (Tab delimited)" files: a tab never occurs in a column name)."""
-    first = text.split("\n", 1)[0]
     if profile.delimiter not in first and "\t" in first:
         return "\t"
     return profile.delimiter
 
 
-def _separator_hint(header: list[str], profile: CsvProfile) -> Message | str:
+def _separator_hint(header: list[str], profile: CsvProfile) -> str:
     """A hint when the header is one column holding another separator: an Excel CSV saved with
     ";" (the Vietnamese list separator), read with the canonical ","."""
     if len(header) != 1:
         return ""
     for mark in (";", ",", "|"):
         if mark != profile.delimiter and mark in header[0]:
-            return msg("csv.separator_hint", mark=repr(mark), expected=repr(profile.delimiter))
+            return (f": the separator looks like {mark!r}, this reader expects {profile.delimiter!r}; use "
+                    f"--profile with a profile whose delimiter is {mark!r} (pos-generic reads the common POS "
+                    "export), or save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
     return ""
 
 
 def _check_header_line(header: list[str], profile: CsvProfile, name: str) -> None:
     """Refuse a first line that is not a header: empty, one column holding another separator, data."""
     if not any(header):
-        raise InputError(msg("csv.no_header"), file=name, line=1)
+        raise InputError("no header row", file=name, line=1)
     hint = _separator_hint(header, profile)
     if hint:
-        raise InputError(msg("csv.single_column", hint=hint), file=name, line=1)
+        raise InputError(f"the header is a single column{hint}", file=name, line=1)
     if header[0][:1].isdigit():
-        raise InputError(msg("csv.data_first"), file=name, line=1)
+        raise InputError("no header row: the first line looks like data; name the columns on line 1",
+                         file=name, line=1)
 
 
 def _check_required(mapped: list[str | None], profile: CsvProfile, name: str) -> None:
@@ -248,10 +270,9 @@ def _check_required(mapped: list[str | None], profile: CsvProfile, name: str) ->
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if missing:
         titles = [title for title, column in profile.columns.items() if column == missing[0]]
-        where = msg("csv.read_from", profile=profile.name, titles=" or ".join(map(repr, titles))) \
-            if titles else ""
-        raise InputError(msg("csv.missing_column", columns=", ".join(missing), where=where), file=name,
-                         line=1, field=missing[0])
+        where = f" (profile {profile.name} reads it from {' or '.join(map(repr, titles))})" if titles else ""
+        raise InputError(f"missing required column {', '.join(missing)}{where}", file=name, line=1,
+                         field=missing[0])
 
 
 def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str | None]:
@@ -263,10 +284,10 @@ def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str |
         target = columns.get(title, title if not profile.columns or title in KNOWN_COLUMNS else None)
         if target is not None and target not in KNOWN_COLUMNS:
             if profile.strict_columns:
-                raise InputError(msg("api.unknown_column", name=repr(title)), file=name, line=1, field=title)
+                raise InputError(f"unknown column {title!r}", file=name, line=1, field=title)
             target = None
         mapped.append(target)
     _check_required(mapped, profile, name)
     if len(set(c for c in mapped if c)) != len([c for c in mapped if c]):
-        raise InputError(msg("csv.duplicate_column"), file=name, line=1)
+        raise InputError("a column appears twice in the header", file=name, line=1)
     return mapped

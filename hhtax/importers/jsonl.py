@@ -60,7 +60,7 @@ def read_jsonl(path: Path, household: Household, display_name: str | None = None
 
 def _rows(path: Path, household: Household, name: str,
           defaults: Mapping[str, str]) -> Iterator[tuple[Any, ...]]:
-    text = read_text(path, "utf-8", name, msg("csv.what_jsonl"))
+    text = read_text(path, "utf-8", name, "a JSON Lines file")
     if not text.strip():
         raise InputError(msg("import.empty_file"), file=name, line=1)
     values = RowParser(household).values

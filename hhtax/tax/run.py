@@ -9,9 +9,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from hhtax.errors import RuleError
-from hhtax.i18n import msg as msg_id
-from hhtax.i18n import register
 from hhtax.inventory import StockPosition
 from hhtax.model import BusinessLine, Household, PitMethod
 from hhtax.money import format_vnd, round_dong
@@ -35,12 +32,6 @@ from hhtax.tax.assessment import (
 from hhtax.tax.facts import YearFacts
 from hhtax.tax.groups import group_rates
 from hhtax.tax.rows import LineBase, LineTax, RowKey, row_taxes
-
-register({
-    "rules.unsupported_override": (
-        "{pack}: {name} = {value} chưa được hỗ trợ (cách hiểu {reading}); bỏ giá trị này khỏi gói quy định",
-        "{pack}: {name} = {value} is not supported (reading {reading}); remove it from the rule pack"),
-})
 
 
 @dataclass
@@ -114,7 +105,6 @@ class Run:
         self.regime = self.period.regime
         self.threshold_rule = self.rules.get("threshold", self.on)
         self.threshold = int(self.threshold_rule.value)
-        self._check_leasing_pool()
         self.order = declared_order(self.household)
         self.rates = {
             line.id: group_rates(line.group.value, self.rules, self.on) for line in self.household.lines
@@ -145,15 +135,6 @@ class Run:
                 "ngưỡng nhưng không tính thuế",
                 amount=amount,
             )
-
-    def _check_leasing_pool(self) -> None:
-        """Real-estate lease revenue is a pool of its own (OQ-09: `leasing.aggregate_with_business`
-        = false). The engine keeps no real-estate lease revenue with the business lines (the `leasing`
-        group of regime B is movable assets, line (c)), so it cannot honour `true`: refused, not ignored."""
-        rule = self.rules.find("leasing.aggregate_with_business", self.on)
-        if rule is not None and rule.value:
-            raise RuleError(msg_id("rules.unsupported_override", name=rule.name, value="true",
-                                   reading=rule.reading or "OQ-09", pack=rule.pack))
 
     # -- helpers ----------------------------------------------------------------------------------
     def warn(self, code: str, en: str, vi: str, *, ref: str = "", amount: int | None = None) -> None:
