@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,8 @@ class PreparedReturn:
     warnings: tuple[Note, ...] = ()
     early: str | None = None
     late: Lateness | None = None  # an original return signed after its deadline, with its interest
+    chain_head: str = ""  # the ledger's head when the return was prepared (docs/security.md)
+    head_entry: int = 0  # the last entry that head covers
 
     @property
     def due(self) -> bool:
@@ -88,7 +90,8 @@ class PreparedReturn:
         # A correction filed as a new C return (no B entry in the catalogue) is recorded as correction n.
         kind, seq = (SUPPLEMENTARY, decl.correction) if decl.correction else (decl.kind, decl.seq)
         return FilingRecord(period=str(decl.period), form=decl.form.code, kind=kind, seq=seq,
-                            xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp)
+                            xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp,
+                            chain_head=self.chain_head)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The return as `--json` prints it (before the status of writing and recording)."""
@@ -104,6 +107,7 @@ class PreparedReturn:
             "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "version": decl.form.version,
             "kind": decl.kind, "seq": decl.seq, "payable": decl.payable, "to_pay": self.to_pay,
             "figures": box_figures(decl), "xml_sha256": self.xml_sha256,
+            "chain_head": self.chain_head, "chain_head_entry": self.head_entry,
             "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
             "warnings": [w.text(lang) for w in self.warnings],
         })
@@ -163,7 +167,17 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
     if built.declaration is None:
         return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
                               early=early)
-    return _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature)
+    return _with_head(ledger, _rendered(built.declaration, built.assessment, rules, on, warnings, early,
+                                        empty_signature))
+
+
+def _with_head(ledger: Ledger, prepared: PreparedReturn) -> PreparedReturn:
+    """The return with the head of the ledger it was computed from (a SQLite ledger's log), to be
+    printed and kept in the filing record: `hhtax verify --head` later proves that past unchanged."""
+    if not isinstance(ledger, WritableLedger):
+        return prepared
+    head, entry = ledger.chain_head()
+    return replace(prepared, chain_head=head, head_entry=entry)
 
 
 def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
@@ -191,7 +205,7 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
     due = due_date(ledger.household, period, built.assessment.filing, rules)  # the engine's form name
     decl = supplement(built.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
                       khbs_appendix=khbs_appendix)
-    return _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature)
+    return _with_head(ledger, _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature))
 
 
 def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: date,
