@@ -26,7 +26,8 @@ from bench_vs_beancount import hhtax_sqlite_import, make_rows, write_hhtax
 from hhtax.journal.store import SqliteLedger
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.engine import assess, assess_ledger
+from hhtax.ledger_tax import assess_ledger
+from hhtax.tax.engine import assess
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,7 +30,7 @@ from hhtax.service.ledgers import create_ledger
 from hhtax.model import Account, BusinessLine, CostCategory, Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
-from hhtax.tax.engine import assess_ledger
+from hhtax.ledger_tax import assess_ledger
 
 YEAR = 2026
 COST_CATEGORIES = [CostCategory.ELECTRICITY, CostCategory.RENT, CostCategory.OTHER]

@@ -5,13 +5,18 @@ interest to date, filed periods are marked, and the 2026 calendar of issue 12 §
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_books_support import MemoryLedger, household
 
 from hhtax.cli.main import cli
 from hhtax.duty import lateness, year_duties
+from hhtax.ledger_tax import assess_ledger
+from hhtax.model import Entry
 from hhtax.periods import Period
 from hhtax.rules import load_rules
 from hhtax.service.ledgers import create_ledger, open_ledger, open_text_ledger
@@ -25,7 +30,8 @@ def _ledger(tmp_path: Path, profile: str, sales: list[tuple[str, int]], *, group
     folder = tmp_path / "ledger"
     folder.mkdir(parents=True)
     (folder / "household.toml").write_text(
-        f'tax_code = "001099012345"\nname = "Trịnh Văn Hòa"\n{profile}\n[[lines]]\nid = "l"\ngroup = "{group}"\n',
+        f'tax_code = "001099012345"\nname = "Trịnh Văn Hòa"\n{profile}\n'
+        f'[[lines]]\nid = "l"\ngroup = "{group}"\n',
         encoding="utf-8",
     )
     rows = [f"{day},sale,{amount},l,HD{n}" for n, (day, amount) in enumerate(sales)]
@@ -113,7 +119,7 @@ def test_einvoice_registration_moves_off_holidays(tmp_path: Path) -> None:
     registration = next(d for d in report.duties if d.form == "HĐĐT")
     assert (registration.statutory, registration.due) == (date(2026, 4, 30), date(2026, 5, 4))
     code, out = _run(ledger, "assess", "--period", "2026-Q1")
-    assert "by 04/05/2026" in out
+    assert code == 0 and "by 04/05/2026" in out
 
 
 def test_new_business_in_h1_under_the_threshold_files_the_half_year_notice(tmp_path: Path) -> None:
@@ -170,3 +176,54 @@ def test_lateness_of_a_return_filed_on_time_is_none() -> None:
     assert lateness("01/CNKD", q1, 1_000_000, 0, date(2026, 5, 4), RULES) is None
     late = lateness("01/CNKD", q1, 1_000_000, 500_000, date(2026, 5, 6), RULES)
     assert late is not None and (late.days_late, late.interest_vat, late.interest_pit) == (2, 300, 150)
+
+
+_sales = st.lists(st.tuples(st.integers(0, 364), st.integers(1, 700_000_000)), max_size=10)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    _sales,
+    _sales,
+    st.sampled_from([None, 600_000_000, 1_300_000_000]),
+    st.sampled_from([None, 900_000_000, 2_000_000_000]),
+    st.integers(1, 3),
+)
+def test_later_entries_never_change_an_earlier_periods_duty(
+    early: list[tuple[int, int]],
+    later: list[tuple[int, int]],
+    prior: int | None,
+    estimate: int | None,
+    quarter: int,
+) -> None:
+    """OQ-28: what is due for the quarters up to Q`quarter` is the same before and after the sales of
+    the following quarters are recorded, and each is due exactly when `assess` names a return."""
+    cut = Period.quarter(2026, quarter).end
+    start = date(2026, 1, 1)
+
+    def sales(items: list[tuple[int, int]], after: bool) -> list[Entry]:
+        days = [start + timedelta(days=d) for d, _ in items]
+        return [
+            Entry(date=day, kind="sale", amount=amount, line="goods", doc=f"{'B' if after else 'A'}{n}")
+            for n, (day, (_d, amount)) in enumerate(zip(days, items, strict=True))
+            if (day > cut) == after
+        ]
+
+    profile = household(prior_year_revenue=prior, **({"estimates": {2026: estimate}} if estimate else {}))
+    known = MemoryLedger(profile, sales(early, False))
+    everything = MemoryLedger(profile, [*sales(early, False), *sales(later, True)])
+
+    def due_up_to_cut(ledger: MemoryLedger) -> list[tuple[str, str, int]]:
+        report = year_duties(ledger, 2026, RULES, TODAY)
+        return [
+            (d.form, str(d.period), d.vat)
+            for d in report.duties
+            if d.period.end <= cut and d.kind == "return"
+        ]
+
+    before = due_up_to_cut(known)
+    assert before == due_up_to_cut(everything)
+    for number in range(1, quarter + 1):
+        period = Period.quarter(2026, number)
+        named = assess_ledger(everything, period, RULES).filing == "01/CNKD"
+        assert named == any(p == str(period) for _f, p, _v in before)

@@ -18,10 +18,10 @@ from hhtax.errors import InputError
 from hhtax.journal.estimates import EstimateRecord, in_force
 from hhtax.journal.filings import FilingRecord
 from hhtax.ledger_tax import assess_ledger
-from hhtax.service.ledgers import create_ledger
 from hhtax.model import Entry, EntryKind, Household
 from hhtax.periods import Period
 from hhtax.rules import load_rules
+from hhtax.service.ledgers import create_ledger
 from hhtax.tax.engine import assess
 
 RULES = load_rules()

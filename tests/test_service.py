@@ -386,3 +386,4 @@ def test_the_cli_opens_the_ledger_once_and_closes_it(tmp_path: Path, monkeypatch
     assert len(opened) == 1 and closed == opened
     refused = run("--ledger", str(path), "declare", "--period", "2027-Q1", "--on", "2026-04-20")
     assert refused.exit_code == 1 and len(opened) == 2 and closed == opened  # closed on errors too
+

@@ -34,3 +34,29 @@ def test_no_tax_class_shadows_a_builtin() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef):
                 assert node.name not in names, f"{path.name}: class {node.name} shadows a builtin"
+
+
+def test_every_figure_of_the_scenarios_names_a_registered_formula() -> None:
+    """Formulas are translated by message id (hhtax.tax.formulas), never by matching English text."""
+    import tomllib
+
+    from hhtax.journal.household_file import household_from_dict
+    from hhtax.model import Entry
+    from hhtax.periods import Period
+    from hhtax.rules import load_rules
+    from hhtax.tax.engine import assess
+    from hhtax.tax.explain import trace_figures
+    from hhtax.tax.formulas import FORMULAS
+
+    rules = load_rules()
+    scenarios = Path(__file__).parent / "scenarios"
+    for name in ("s12_cost_of_goods_sold_2026", "e04_vat_cut_mixed", "s05_bookshop_rows_by_place_2026",
+                 "s04_bookshop_two_lines_one_row_2025", "s15_platform_sales_and_the_deduction_2026"):
+        data = tomllib.loads((scenarios / f"{name}.toml").read_text(encoding="utf-8"))
+        household = household_from_dict(data["household"])
+        rows = data.get("entries", [])
+        entries = [Entry.model_validate({"doc": f"E{n}", **raw}) for n, raw in enumerate(rows)]
+        for expect in data["expect"]:
+            a = assess(household, entries, Period.parse(expect["period"]), rules)
+            for figure in trace_figures(a):
+                assert figure.formula in FORMULAS, (name, figure.name, figure.formula)

@@ -11,6 +11,8 @@ the HTKK header details of issue 15 §3 and the codes of §4.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
@@ -144,6 +146,18 @@ def test_1240_b_keeps_the_explanation_out_of_the_xml() -> None:
     assert (decl.kind, decl.seq) == ("B", 1) and b"KHBS" not in xml
     assert decl.appendix(Khbs) is None and decl.explanation is not None and decl.khbs is decl.explanation
     assert decl.explanation.interest > 0 and "OQ-23" in {note.code for note in decl.notes}
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_1240_b_prints_the_explanation() -> None:
+    from hhtax.declarations.pdf import render_pdf
+
+    pdf = render_pdf(_tt18_b())
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    assert "TỜ KHAI BỔ SUNG" in text and "BẢN GIẢI TRÌNH KHAI BỔ SUNG" in text
+    assert "Số tiền chậm nộp" in text
+    assert "chưa được cơ quan thuế xác nhận" not in text  # printed only: no XML-format note
 
 
 def test_khbs_appendix_override_puts_them_back_with_a_warning() -> None:

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
 from hhtax.cli.context import echo_json, get_context, json_option, period_option
 from hhtax.cli.duty_view import print_lateness
-from hhtax.declarations.schema_check import lxml_available
-from hhtax.declarations.validate import validate_xml
-from hhtax.declarations.xml_reader import from_xml
 from hhtax.i18n import register
 from hhtax.money import format_vnd
 from hhtax.periods import Period
-from hhtax.rules import RuleBook, load_rules
+from hhtax.rules import load_rules
 from hhtax.service.periods import EARLY_REASONS
 from hhtax.service.returns import ReturnResult
+from hhtax.service.validation import FileVerdict, validate_files
 
 register({
     "declare.nothing": ("Không phải nộp tờ khai cho kỳ {period}: {note}",
@@ -198,43 +195,30 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool) -> None:
     """Check declaration XML files (one or many, e.g. out/*.xml): structure (XSD), period, tax code and
     arithmetic; exit 1 if any file has a problem."""
     ctx = get_context()
-    rules = load_rules(ctx.rules_file)
-    checked = [_validate_one(file, rules) for file in files]
-    notes = [] if lxml_available() else [ctx.msg("validate.no_lxml")]
-    valid = sum(1 for item in checked if item["valid"])
+    report = validate_files(list(files), load_rules(ctx.rules_file))
+    notes = [] if report.lxml else [ctx.msg("validate.no_lxml")]
     if as_json:
-        echo_json({"valid": valid == len(checked), "notes": notes, "files": checked})
+        echo_json({**report.to_dict(), "notes": notes})
     else:
         for note in notes:
             click.echo(note, err=True)
-        for item in checked:
-            for note in item["notes"]:
-                click.echo(note, err=True)
-            for problem in item["problems"]:
-                click.echo(f"{item['file']}: {problem['element']}: {problem['message']}")
-            if item["summary"]:
-                click.echo(item["summary"])
-        if len(checked) > 1:
-            click.echo(ctx.msg("validate.summary", valid=valid, total=len(checked)))
-    if valid < len(checked):
+        for verdict in report.files:
+            _print_verdict(verdict)
+        if len(report.files) > 1:
+            click.echo(ctx.msg("validate.summary", valid=report.valid, total=len(report.files)))
+    if not report.ok:
         raise click.exceptions.Exit(1)
 
 
-def _validate_one(file: Path, rules: RuleBook) -> dict[str, Any]:
-    """One file's verdict: valid, its problems, notes (unverified format) and a summary line."""
+def _print_verdict(verdict: FileVerdict) -> None:
     ctx = get_context()
-    data = file.read_bytes()
-    problems = validate_xml(data, rules)
-    notes: list[str] = []
-    summary = ""
-    if not problems:
-        decl = from_xml(data, rules)
-        summary = ctx.msg("validate.ok", file=file, form=decl.form.code, code=decl.form.ma_tkhai,
-                          period=decl.period)
-        if not decl.form.verified:
-            notes.append(ctx.msg("validate.unverified", form=decl.form.code, code=decl.form.ma_tkhai))
-    return {"file": str(file), "valid": not problems, "summary": summary, "notes": notes,
-            "problems": [{"element": p.element, "message": p.message} for p in problems]}
+    for problem in verdict.problems:
+        click.echo(f"{verdict.file}: {problem.element}: {problem.message}")
+    if verdict.valid:
+        if not verdict.verified:
+            click.echo(ctx.msg("validate.unverified", form=verdict.form, code=verdict.ma_tkhai), err=True)
+        click.echo(ctx.msg("validate.ok", file=verdict.file, form=verdict.form, code=verdict.ma_tkhai,
+                           period=verdict.period))
 
 
 commands: list[click.Command] = [declare_cmd, amend_cmd, validate_cmd]

@@ -10,6 +10,8 @@ numbered "Trang n/m" on its own. The same declaration always gives the same byte
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hhtax.declarations import pdf_appendices, pdf_qtt, pdf_tkn, pdf_tt18, pdf_tt40
 from hhtax.declarations.model import (
     Declaration,
@@ -37,5 +39,8 @@ def render_pdf(decl: Declaration) -> bytes:
     for appendix in decl.appendices:
         pdf_appendices.render(doc, decl, appendix)
     if decl.explanation is not None:  # a correction the XML cannot explain (OQ-23; 1244/1245)
-        pdf_appendices.render(doc, decl, decl.explanation)
+        # Printed only, never in the XML: no note about an unverified XML format on these pages.
+        shown = replace(decl.explanation, form=replace(decl.explanation.form, verified=True),
+                        interest_form=replace(decl.explanation.interest_form, verified=True))
+        pdf_appendices.render(doc, decl, shown)
     return doc.to_bytes()

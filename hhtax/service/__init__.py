@@ -7,6 +7,7 @@ these modules) all go through here:
 - `imports`: import a file (vendor profile, JSON Lines, e-invoices) into a ledger;
 - `books`: a book as bytes (`hhtax.books.output.render`, the one renderer), all books at once;
 - `returns`: prepare (never locks) → write → record the filing and lock the period;
+- `validation`: the verdict on declaration files (`hhtax validate FILE…`);
 - `periods`: the filing date rule (a return only for a period that has ended, or an early one
   with the reason the law names);
 - `pool`: the one process pool.

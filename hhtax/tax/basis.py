@@ -19,6 +19,7 @@ from hhtax.errors import InputError
 from hhtax.model import Filing, Household
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import PeriodKind
+from hhtax.tax import formulas as F
 from hhtax.tax.assessment import Figure
 from hhtax.tax.run import Run
 
@@ -65,11 +66,9 @@ def duty_basis(run: Run) -> tuple[DutyBasis, Figure]:
     if expected is not None:
         inputs["estimate" if source == "estimate" else "prior_year_revenue"] = expected
     if basis.revenue == recorded:
-        formula = ("Σ revenue of the calendar year (platform sales included)" if year_end
-                   else "Σ revenue from 01/01 to the end of the period (platform sales included)")
+        formula = F.YEAR_REVENUE if year_end else F.REVENUE_TO_DATE
     else:
-        formula = "max(household's estimate, revenue to the end of the period)" if source == "estimate" \
-            else "max(prior-year revenue, revenue to the end of the period)"
+        formula = F.MAX_ESTIMATE if source == "estimate" else F.MAX_PRIOR_YEAR
     decided = basis.revenue != recorded  # the estimate or prior-year revenue decided the group
     figure = Figure(name="year_revenue", value=basis.revenue, formula=formula, inputs=inputs,
                     ref=f"{run.threshold_rule.citation()}; {ART_8_1}", reading="OQ-28" if decided else "")

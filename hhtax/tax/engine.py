@@ -46,6 +46,9 @@ def assess(household: Household, entries: Iterable[Entry], period: Period, rules
     listed = list(entries)
     year = period.year
     rows = aggregate_entries((e for e in listed if e.date.year == year), cash_limit(rules, period))
+    result = assess_aggregates(household, rows, period, rules)
+    if result.method != "income" or result.group == "G1":
+        return result  # costs matter to the income method only (ND 68/2026 Art 6)
     listed.sort(key=lambda e: e.date)  # journal order (a stable sort keeps the order within a day)
     return assess_aggregates(
         household, rows, period, rules, entry_facts=entry_facts(household, listed, period)
@@ -120,6 +123,9 @@ def before_start(result: Assessment, household: Household) -> Assessment:
     start = household.business_start
     if start is None or result.period.end >= start or not result.filing:
         return result
-    return replace(result, filing="",
-                   filing_note=f"no return: the business started on {start:%d/%m/%Y}, after this period",
-                   filing_note_vi=f"không phải khai: hộ bắt đầu kinh doanh ngày {start:%d/%m/%Y}, sau kỳ này")
+    return replace(
+        result,
+        filing="",
+        filing_note=f"no return: the business started on {start:%d/%m/%Y}, after this period",
+        filing_note_vi=f"không phải khai: hộ bắt đầu kinh doanh ngày {start:%d/%m/%Y}, sau kỳ này",
+    )

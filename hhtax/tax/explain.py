@@ -12,9 +12,7 @@ from typing import Any
 
 from hhtax.money import format_rate, format_vnd
 from hhtax.tax.assessment import Assessment, Figure, LineAssessment
-from hhtax.tax.rows import ROW_SHARE
-
-ROW_SHARE_VI = ", là phần của ngành trong thuế đã làm tròn của dòng tờ khai (phân bổ theo phần dư lớn nhất)"
+from hhtax.tax.formulas import formula_text
 
 LABELS: dict[str, tuple[str, str]] = {
     "revenue": ("doanh thu", "revenue"),
@@ -34,6 +32,9 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 _TOKENS_VI = {
+    "periods": "các kỳ",
+    "estimate": "doanh thu ước tính của hộ",
+    "tax": "tổng thuế năm",
     "opening_stock": "hàng tồn kho đầu kỳ",
     "closing_stock": "hàng tồn kho cuối kỳ",
     "purchases": "hàng mua vào trong kỳ",
@@ -66,21 +67,6 @@ _TOKENS_VI = {
     "vat": "thuế GTGT",
     "pit": "thuế TNCN",
 }
-_TOKEN_RE = re.compile(r"\b(?:" + "|".join(sorted(_TOKENS_VI, key=len, reverse=True)) + r")\b")
-_PHRASES_VI = {
-    "Σ line revenue": "Σ doanh thu các ngành",
-    "Σ row VAT (each row rounded once)": "Σ thuế GTGT các dòng tờ khai (mỗi dòng làm tròn một lần)",
-    "Σ row PIT (each row rounded once)": "Σ thuế TNCN các dòng tờ khai (mỗi dòng làm tròn một lần)",
-    "Σ sales − returns (platform sales included)": "Σ doanh thu bán − hàng trả lại (gồm doanh thu qua sàn)",
-    "revenue − platform-withheld revenue": "doanh thu − doanh thu qua sàn đã khấu trừ",
-    "part of the 1 bn used by this line": "phần 1 tỷ được trừ vào ngành này",
-    "Σ deduction used by the lines in the period": "Σ doanh thu được trừ của các ngành trong kỳ",
-    "Σ deductible costs by category": "Σ chi phí được trừ theo khoản mục",
-    "Σ provisional PIT of the filing periods": "Σ thuế TNCN tạm nộp các kỳ",
-    "Σ revenue of the calendar year (platform sales included)": "Σ doanh thu năm dương lịch (gồm qua sàn)",
-    "Σ revenue of the calendar year (agents excluded)": "Σ doanh thu năm dương lịch (trừ đại lý)",
-    "max(revenue so far, prior-year revenue)": "max(doanh thu đến nay, doanh thu năm trước)",
-}
 
 
 METHODS_VI = {"revenue": "doanh thu", "income": "thu nhập", "declaration": "kê khai"}
@@ -101,7 +87,8 @@ def figure_dict(fig: Figure) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": fig.name,
         "value": fig.value,
-        "formula": fig.formula,
+        "formula": formula_text(fig.formula, "en"),
+        "formula_id": fig.formula,
         "inputs": {k: _value(v) for k, v in fig.inputs.items()},
         "ref": fig.ref,
     }
@@ -266,17 +253,13 @@ def cite(ref: str, lang: str) -> str:
     return ref
 
 
-def _formula(text: str, lang: str) -> str:
-    if lang != "vi":
-        return text
-    if text in _PHRASES_VI:
-        return _PHRASES_VI[text]
-    text = text.replace(ROW_SHARE, ROW_SHARE_VI)
-    return _TOKEN_RE.sub(lambda m: _TOKENS_VI[m.group(0)], text)
+def _label(name: str, lang: str) -> str:
+    """An input's name as printed: its Vietnamese label for `--lang vi` (keyed by the name)."""
+    return _TOKENS_VI.get(name, name) if lang == "vi" else name
 
 
 def _input(name: str, value: object, lang: str) -> str:
-    label = _formula(name, lang)
+    label = _label(name, lang)
     if isinstance(value, Decimal) and name.endswith("rate"):
         return f"{label} = {format_rate(value)} %"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -289,11 +272,15 @@ def explain_figure(fig: Figure, lang: str, prefix: str = "") -> list[str]:
     label = vi if lang == "vi" else en
     lines = [f"{prefix}{label}: {format_vnd(fig.value)}"]
     if fig.formula:
-        lines.append(f"    = {_formula(fig.formula, lang)}")
+        lines.append(f"    = {formula_text(fig.formula, lang)}")
     if fig.inputs:
         lines.append("      " + "; ".join(_input(k, v, lang) for k, v in fig.inputs.items()))
     if fig.exact is not None and fig.exact != fig.value:
-        rounded = "làm tròn" if lang == "vi" else "rounded half-up from"
+        shared = "row_vat" in fig.inputs or "row_pit" in fig.inputs  # a share of its row (OQ-10)
+        if shared:
+            rounded = "giá trị chưa làm tròn" if lang == "vi" else "unrounded"
+        else:
+            rounded = "làm tròn từ" if lang == "vi" else "rounded half-up from"
         lines.append(f"      ({rounded} {fig.exact.normalize():f})")
     label_ref = "Căn cứ" if lang == "vi" else "Ref"
     reading = f" [{fig.reading}]" if fig.reading else ""

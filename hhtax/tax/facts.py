@@ -91,7 +91,8 @@ def entry_facts(household: Household, entries: Iterable[Entry], period: Period) 
     """`EntryFacts` of `period` from journal entries in journal order, from the ledger's start."""
     listed = [e for e in entries if e.date <= period.end]
     monthly = household.filing is Filing.MONTHLY
-    stock = stock_position(stored_rows(listed), period, household.inventory_method, monthly)
+    moves = (e for e in listed if e.item and e.qty is not None)  # only these move stock
+    stock = stock_position(stored_rows(moves), period, household.inventory_method, monthly)
     unpaid: dict[int, int] = {}
     for entry in listed:
         if entry.date.year == period.year and unpaid_wage(entry):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import PeriodKind
+from hhtax.tax import formulas as F
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, CostLine, Figure
 from hhtax.tax.costs import cost_lines, excluded_by_reason
@@ -40,7 +41,7 @@ def goods_sold(run: Run, costs: tuple[CostLine, ...]) -> tuple[tuple[CostLine, .
     figure = Figure(
         name="goods_cost",
         value=sold,
-        formula="opening_stock + purchases − closing_stock",
+        formula=F.GOODS_SOLD,
         inputs={
             "opening_stock": stock.opening,
             "purchases": purchases,
@@ -62,7 +63,7 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
     ded_fig = Figure(
         name="deductible_costs",
         value=deductible,
-        formula="Σ deductible costs by category",
+        formula=F.DEDUCTIBLE_COSTS,
         inputs={c.category: c.deductible for c in costs},
         ref="NĐ 68/2026/NĐ-CP Art 6.1",
     )
@@ -80,7 +81,7 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
     income_fig = Figure(
         name="taxable_income",
         value=income,
-        formula="revenue − deductible_costs",
+        formula=F.TAXABLE_INCOME,
         inputs={"revenue": revenue, "deductible_costs": deductible},
         ref="Law 109/2025/QH15 Art 7.2",
     )
@@ -104,7 +105,7 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
         pit = Figure(
             name="pit",
             value=round_half_up(exact),
-            formula="max(taxable_income, 0) × income_rate",
+            formula=F.INCOME_PIT,
             inputs={"taxable_income": income, "income_rate": rate, "year_revenue": basis},
             ref=f"{rate_ref}; NĐ 68/2026/NĐ-CP Art 10.2.b (finalisation)",
             reading="OQ-14" if income < 0 else "",
@@ -113,7 +114,7 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
         provisional = Figure(
             name="provisional_pit",
             value=result.pit.value,
-            formula="Σ provisional PIT of the filing periods",
+            formula=F.PROVISIONAL_SUM,
             inputs=dict(result.pit.inputs),
             ref="NĐ 68/2026/NĐ-CP Art 10.2.b",
             reading="OQ-03",
@@ -122,7 +123,7 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
         final = Figure(
             name="finalisation_due",
             value=due,
-            formula="pit − provisional_pit − withheld_pit",
+            formula=F.FINALISATION_DUE,
             inputs={
                 "pit": pit.value,
                 "provisional_pit": provisional.value,
@@ -133,7 +134,7 @@ def income_method(run: Run, result: Assessment, basis: int) -> Assessment:
         payable = Figure(
             name="payable",
             value=result.vat.value + pit.value,
-            formula="vat + pit",
+            formula=F.PAYABLE,
             inputs={"vat": result.vat.value, "pit": pit.value},
             ref=result.payable.ref,
         )
@@ -173,7 +174,7 @@ def minimum_tax(run: Run, result: Assessment) -> Assessment:
             name: Figure(
                 name=name,
                 value=0,
-                formula=f"{name} exempt: year's tax ≤ minimum",
+                formula=F.EXEMPT_MINIMUM,
                 inputs={"tax": total},
                 ref=rule.citation(),
                 reading="OQ-15",

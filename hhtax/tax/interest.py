@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from hhtax.money import round_half_up
 from hhtax.rules import RuleBook
+from hhtax.tax import formulas as F
 from hhtax.tax.assessment import Figure
 
 
@@ -22,7 +23,7 @@ def late_interest(amount: int, due: date, paid: date, rules: RuleBook) -> Figure
         return Figure(
             name="late_interest",
             value=0,
-            formula="amount × daily_rate × days",
+            formula=F.INTEREST,
             inputs={"amount": amount, "days": 0},
             ref="Law 38/2019/QH14 Art 59",
         )
@@ -53,7 +54,7 @@ def late_interest(amount: int, due: date, paid: date, rules: RuleBook) -> Figure
     return Figure(
         name="late_interest",
         value=round_half_up(exact),
-        formula="amount × daily_rate × days",
+        formula=F.INTEREST,
         inputs=inputs,
         ref="; ".join(refs),
         reading="OQ-20",

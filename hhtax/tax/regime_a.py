@@ -9,6 +9,7 @@ from decimal import Decimal
 from hhtax.model import BusinessLine, Filing
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import PeriodKind
+from hhtax.tax import formulas as F
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, Figure, FormCode, Frequency, Group, PeriodRow
 from hhtax.tax.costs import cost_lines
@@ -98,11 +99,11 @@ def year_revenue_a(run: Run) -> Figure:
     months = len({m for (ln, m), v in run.facts.lines.items() if ln in leasing and v.revenue})
     inputs: dict[str, int | str | Decimal] = {"revenue": other}
     annualised = lease
-    formula = "Σ revenue of the calendar year (agents excluded)"
+    formula = F.YEAR_REVENUE_AGENTS
     if lease:
         annualised = round_half_up(Decimal(lease) * 12 / months) if months < 12 else lease
         inputs.update({"leasing_revenue": lease, "leasing_months": months})
-        formula = "revenue + leasing_revenue × 12 / leasing_months"
+        formula = F.YEAR_REVENUE_LEASING
     return Figure(
         name="year_revenue",
         value=other + annualised,

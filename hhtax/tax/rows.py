@@ -24,11 +24,6 @@ from hhtax.money import apply_rate, shares
 from hhtax.periods import Period
 from hhtax.tax.assessment import FormRow, TaxKind
 
-# The formulas of the trace that name this rule.
-ROW_VAT_TOTAL = "Σ row VAT (each row rounded once)"
-ROW_PIT_TOTAL = "Σ row PIT (each row rounded once)"
-ROW_SHARE = ", as a share of the row's rounded tax (largest remainder)"
-
 
 class RowKey(NamedTuple):
     """Which row of the return a line's tax goes to: the row label (TT 40 box, or the industry group on

@@ -14,6 +14,7 @@ from hhtax.model import BusinessLine, Household, PitMethod
 from hhtax.money import format_vnd, round_half_up
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
+from hhtax.tax import formulas as F
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import (
     Assessment,
@@ -30,7 +31,7 @@ from hhtax.tax.assessment import (
 )
 from hhtax.tax.facts import YearFacts
 from hhtax.tax.groups import group_rates
-from hhtax.tax.rows import ROW_PIT_TOTAL, ROW_SHARE, ROW_VAT_TOTAL, LineBase, LineTax, RowKey, row_taxes
+from hhtax.tax.rows import LineBase, LineTax, RowKey, row_taxes
 
 
 @dataclass
@@ -242,14 +243,14 @@ class Run:
             revenue=Figure(
                 name="revenue",
                 value=revenue,
-                formula="Σ line revenue",
+                formula=F.REVENUE_LINES,
                 inputs={ln.line: ln.revenue.value for ln in lines},
                 ref=ref,
             ),
             vat=Figure(
                 name="vat",
                 value=vat,
-                formula=ROW_VAT_TOTAL,
+                formula=F.VAT_ROWS,
                 inputs=row_inputs(self.rows, "vat"),
                 ref=ref,
                 reading="OQ-10",
@@ -257,13 +258,13 @@ class Run:
             pit=Figure(
                 name="pit",
                 value=pit,
-                formula=ROW_PIT_TOTAL,
+                formula=F.PIT_ROWS,
                 inputs=row_inputs(self.rows, "pit"),
                 ref=ref,
                 reading="OQ-10",
             ),
             payable=Figure(
-                name="payable", value=vat + pit, formula="vat + pit", inputs={"vat": vat, "pit": pit}, ref=ref
+                name="payable", value=vat + pit, formula=F.PAYABLE, inputs={"vat": vat, "pit": pit}, ref=ref
             ),
             year_revenue=year_fig,
             deduction_left=deduction_left,
@@ -277,7 +278,7 @@ class Run:
             deduction=Figure(
                 name="deduction",
                 value=period_deduction,
-                formula="Σ deduction used by the lines in the period",
+                formula=F.DEDUCTION_LINES,
                 inputs={ln.line: ln.deduction.value for ln in lines},
                 ref="NĐ 68/2026/NĐ-CP Art 4.3",
                 reading="OQ-02",
@@ -310,9 +311,6 @@ class Run:
         if len(s.vat_parts) > 1:
             vat_inputs["periods"] = "; ".join(s.vat_parts)
             pit_inputs["periods"] = "; ".join(s.pit_parts)
-        pit_formula = (
-            "(pit_revenue − deduction) × pit_rate" if self.regime == "B" else "pit_revenue × pit_rate"
-        )
         return LineAssessment(
             line=line.id,
             group=line.group.value,
@@ -320,23 +318,21 @@ class Run:
             revenue=Figure(
                 name="revenue",
                 value=s.revenue,
-                formula="Σ sales − returns (platform sales included)",
+                formula=F.LINE_REVENUE,
                 inputs={"withheld_revenue": s.withheld},
                 ref=revenue_ref,
             ),
             vat_revenue=Figure(
                 name="vat_revenue",
                 value=s.vat_revenue,
-                formula="revenue − platform-withheld revenue",
+                formula=F.DECLARED_REVENUE,
                 inputs=dict(withheld),
                 ref=declared_ref,
             ),
             vat=Figure(
                 name="vat",
                 value=s.vat,
-                formula="vat_revenue × vat_rate"
-                + (" − vat_cut" if s.cut_revenue else "")
-                + (ROW_SHARE if s.shared else ""),
+                formula=F.line_vat(bool(s.cut_revenue), s.shared),
                 inputs=vat_inputs,
                 ref=rates.vat_ref + ("; NQ 204/2025/QH15" if s.cut_revenue else ""),
                 reading="OQ-07" if s.cut_revenue else "OQ-10",
@@ -346,14 +342,14 @@ class Run:
             pit_revenue=Figure(
                 name="pit_revenue",
                 value=s.pit_revenue,
-                formula="revenue − platform-withheld revenue",
+                formula=F.DECLARED_REVENUE,
                 inputs=dict(withheld),
                 ref=rates.pit_ref,
             ),
             deduction=Figure(
                 name="deduction",
                 value=s.deduction,
-                formula="part of the 1 bn used by this line",
+                formula=F.LINE_DEDUCTION,
                 inputs={"pit_revenue": s.pit_revenue},
                 ref="NĐ 68/2026/NĐ-CP Art 4.3",
                 reading="OQ-02" if self.regime == "B" else "",
@@ -361,7 +357,7 @@ class Run:
             pit=Figure(
                 name="pit",
                 value=s.pit,
-                formula=pit_formula + (ROW_SHARE if s.shared else ""),
+                formula=F.line_pit(self.regime, s.shared),
                 inputs=pit_inputs,
                 ref=rates.pit_ref,
                 reading="OQ-10",
