@@ -40,9 +40,8 @@ register({
                    "past up to it was not rewritten.")
 @json_option
 def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, head: str | None, as_json: bool) -> None:
-    """Check the file, the hash chain over entries, profile, filings, locks and estimates, and report the
-    first thing altered, deleted or inserted outside hhtax; check declaration files against the hash
-    stored when they were filed, and a head written down earlier against the chain."""
+    """Check the file and its hash chains and report the first thing altered, deleted or inserted outside
+    hhtax; check declaration files and a chain head written down earlier."""
     ctx = get_context()
     files = [*xml_files, *(declaration_files(xml_dir) if xml_dir else [])]
     report = verify(ctx.ledger_path, files, head=head)
