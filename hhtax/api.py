@@ -117,16 +117,20 @@ class Ledger:
 
     # -- writing ----------------------------------------------------------------------------------
     def append(self, *entries: Entry | Mapping[str, Any] | Iterable[Entry | Mapping[str, Any]],
-               amend: bool = False) -> ImportResult:
+               amend: bool = False, corrections: bool = False) -> ImportResult:
         """Validate and append entries in one transaction (all or nothing).
 
         Each entry is an `Entry` or a dict with the journal columns (docs/schema/entry.schema.json;
-        values may be str, int, Decimal, date or bool). An entry already in the ledger (same natural
-        key: document, date, amount, kind, line, item) is counted as `present` and not added again,
-        so re-sending a day's sales is harmless. Dicts may carry `source` (e.g. "pos:4711").
+        values may be str, int, Decimal, date or bool). An entry with the same document, date,
+        amount, kind, line and item as one in the ledger is `present`, not added again. Without a
+        document number, `source` (e.g. "pos:evt-4711") is the event id: entries with different
+        sources are never merged, and re-sending a source is harmless; without either, an entry
+        with the same content as one in the ledger is `present`. A document (or source) already in the ledger
+        with other content is refused (InputError), or with `corrections=True` recorded as a
+        reversal of the old entries plus the new version (`ImportResult.corrected`).
         """
         rows = [self.validate_entry(item, index) for index, item in enumerate(_flatten(entries), start=1)]
-        return self._writer().import_entries(rows, amend=amend)
+        return self._writer().import_entries(rows, amend=amend, by_source=True, corrections=corrections)
 
     def validate_entry(self, item: Entry | Mapping[str, Any], index: int = 1) -> Entry:
         """The validated `Entry` for one entry or dict; an InputError has file "api", line `index`
@@ -151,9 +155,15 @@ class Ledger:
         return writer.add(parse_row(dict(row), self.household, source=source), amend=amend)
 
     def import_file(self, path: str | Path, profile: str | None = None, *, line: str | None = None,
-                    amend: bool = False) -> ImportOutcome:
-        """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory)."""
-        return import_into(self._writer(), path, profile, line=line, amend=amend)
+                    amend: bool = False, corrections: bool = False, mine: bool = False,
+                    progress: Callable[[int], None] | None = None) -> ImportOutcome:
+        """Import a CSV, JSON Lines or vendor-profile file, or e-invoices (.xml, .zip, directory);
+        `line` is the business line of rows that name none (as `hhtax import --line`);
+        `corrections` as for `append` (`hhtax import --corrections`); `mine` books e-invoices whose
+        buyer tax code is empty or another's as this household's (`hhtax import --mine`); `progress`
+        is told the rows read so far of a big file (every 50,000)."""
+        return import_into(self._writer(), path, profile, line=line, amend=amend, corrections=corrections,
+                           mine=mine, progress=progress)
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""

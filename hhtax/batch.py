@@ -519,11 +519,18 @@ def _record_filing(config: BatchConfig, result: HouseholdResult) -> None:
 # -- reports --------------------------------------------------------------------------------------
 
 def summary_csv(results: Iterable[HouseholdResult]) -> bytes:
-    """summary.csv: one row per household with outputs, sorted by tax code then ledger."""
+    """summary.csv: one row per household with outputs, sorted by tax code then ledger. A household
+    filed before (status `filed`) has its figures left empty, not 0: this run computed none."""
     rows = sorted((r for r in results if not r.failed), key=lambda r: (r.tax_code, r.ledger))
-    return _csv(SUMMARY_COLUMNS, ([r.tax_code, r.name, r.regime, r.group, r.method, r.revenue, r.vat,
-                                   r.pit, r.payable, r.form, r.status, ";".join(r.files), r.ledger]
-                                  for r in rows))
+    return _csv(SUMMARY_COLUMNS, ([r.tax_code, r.name, *_figures(r), r.form, r.status, ";".join(r.files),
+                                   r.ledger] for r in rows))
+
+
+def _figures(result: HouseholdResult) -> list[object]:
+    if result.status == FILED:
+        return ["", "", "", "", "", "", ""]
+    return [result.regime, result.group, result.method, result.revenue, result.vat, result.pit,
+            result.payable]
 
 
 def errors_csv(results: Iterable[HouseholdResult]) -> bytes:

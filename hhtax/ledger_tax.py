@@ -30,17 +30,26 @@ def assess_ledger(ledger: Ledger, period: Period, rules: RuleBook) -> Assessment
     result = assess_aggregates(household, rows, period, rules)
     if result.method != "income" or result.group == "G1":
         return result  # costs matter to the income method only (ND 68/2026 Art 6)
-    facts = ledger_entry_facts(ledger, household, period)
+    wages = any(r.key.kind == "wage" and r.key.has_doc and r.key.category in ("", "labour") for r in rows)
+    facts = ledger_entry_facts(ledger, household, period, wages=wages)
     return assess_aggregates(household, rows, period, rules, entry_facts=facts)
 
 
-def ledger_entry_facts(ledger: Ledger, household: Household, period: Period) -> EntryFacts:
+def ledger_entry_facts(
+    ledger: Ledger, household: Household, period: Period, *, wages: bool = True
+) -> EntryFacts:
     """The stock position of `period` valued as the inventory book (S2d-HKD) values it, and the wages
     booked but not paid in the period's year (ND 68/2026 Art 6.1.a, 6.2.c)."""
     stock = ledger_stock(ledger, period, household.inventory_method, household.filing is Filing.MONTHLY)
     unpaid: dict[int, int] = {}
-    rows = ledger.entry_rows(date(period.year, 1, 1), period.end, ("date", "amount", "category", "doc"),
-                             match={"kind": ["wage"], "payment": ["credit"]})
+    if not wages:  # no wage in the year's aggregates: nothing to read
+        return EntryFacts(stock=stock, unpaid_wages=unpaid)
+    rows = ledger.entry_rows(
+        date(period.year, 1, 1),
+        period.end,
+        ("date", "amount", "category", "doc"),
+        match={"kind": ["wage"], "payment": ["credit"]},
+    )
     for day, amount, category, doc in rows:
         if category in (None, "", "labour") and doc:  # as `unpaid_wage` (ND 68/2026 Art 6.2.c)
             month = int(str(day)[5:7])

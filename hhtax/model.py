@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,14 +23,21 @@ from pydantic import (
 )
 
 from hhtax import ids
-from hhtax.text import nfc
+from hhtax.text import FIELD_LIMIT, nfc
 
 
 def _nfc_or_none(value: Any) -> Any:
     return nfc(value) if isinstance(value, str) else value
 
 
-Text = Annotated[str, BeforeValidator(_nfc_or_none)]
+def _capped(value: str) -> str:
+    if len(value) > FIELD_LIMIT:
+        raise ValueError(f"{len(value):,} characters; a text field holds at most {FIELD_LIMIT:,}")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_nfc_or_none), AfterValidator(_capped)]
+"""Free text: NFC-normalised, at most `hhtax.text.FIELD_LIMIT` characters (the one field cap)."""
 
 
 class Frozen(BaseModel):

@@ -165,7 +165,8 @@ def test_rerun_skips_done_households_and_redoes_changed_ones(root: Path, tmp_pat
                        encoding="utf-8")
     code, output = invoke(str(root), "--period", "2025-Q4", "--out", str(out))
     assert "4 skipped" in output
-    revenue = {row["ledger"]: int(row["revenue"]) for row in read_csv_rows(out / "summary.csv")}
+    revenue = {row["ledger"]: int(row["revenue"]) for row in read_csv_rows(out / "summary.csv")
+               if row["status"] != "filed"}  # a household filed by the first run has no figures now
     assert revenue["a-good"] == 3 * 600_000_000 + 1_000_000
     next(out.glob(f"{GOOD_CODES[1]}/*.pdf")).unlink()  # an incomplete output is redone
     code, output = invoke(str(root), "--period", "2025-Q4", "--out", str(out))

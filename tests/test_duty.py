@@ -227,3 +227,15 @@ def test_later_entries_never_change_an_earlier_periods_duty(
         period = Period.quarter(2026, number)
         named = assess_ledger(everything, period, RULES).filing == "01/CNKD"
         assert named == any(p == str(period) for _f, p, _v in before)
+
+
+def test_json_keeps_the_existing_keys() -> None:
+    """`due --json` and `status --json` keep the keys they had; the duty decision only adds keys."""
+    due = json.loads(_run(LEDGERS / "grocery-2026", "due", "--year", "2026", "--json")[1])
+    assert {"year", "group", "deadlines"} <= set(due)
+    for item in due["deadlines"]:
+        assert {"form", "period", "due", "statutory", "what", "ref", "note"} <= set(item)
+    status = json.loads(_run(LEDGERS / "grocery-2026", "status", "--json")[1])
+    assert {"ledger", "year", "regime", "revenue", "threshold", "group", "pit_method", "filing", "books",
+            "next_deadline", "overdue", "due_next"} <= set(status)
+    assert set(status["next_deadline"]) == {"form", "period", "due", "what"}

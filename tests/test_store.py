@@ -255,7 +255,8 @@ def test_reimport_is_idempotent(tmp_path_factory: pytest.TempPathFactory, rows: 
     with create_ledger(path, household()) as ledger:
         assert ledger.import_entries(rows).added == len(rows)
         assert ledger.import_entries(rows) == store.ImportResult(0, len(rows))
-        # an overlapping export: the old rows again plus some more, in one file
+        # an overlapping export: the old rows again plus some more (new documents), in one file
+        extra = [e.model_copy(update={"doc": f"X{e.doc}" if e.doc else ""}) for e in extra]
         result = ledger.import_entries(rows + extra)
         assert result.added + result.present == len(rows) + len(extra)
         assert ledger.count() == len(rows) + result.added

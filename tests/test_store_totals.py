@@ -53,7 +53,7 @@ _steps = st.lists(st.one_of(
 def _apply(ledger: SqliteLedger, steps: list[tuple[str, object]]) -> None:
     for action, argument in steps:
         if action == "import":
-            ledger.import_entries(argument)  # type: ignore[arg-type]
+            ledger.import_entries(argument, corrections=True)  # type: ignore[arg-type]
         elif action == "add":
             ledger.add(argument)  # type: ignore[arg-type]
         else:

@@ -26,7 +26,7 @@ from hhtax.declarations.places import area_code, province_code, split_address, w
 from hhtax.declarations.supplementary import payload, supplement
 from hhtax.declarations.validate import validate_xml
 from hhtax.declarations.xml import from_xml, to_xml
-from hhtax.periods import Period
+from hhtax.periods import Period, PeriodKind
 from hhtax.rules import load_rules
 from hhtax.service.ledgers import open_text_ledger
 
@@ -93,6 +93,23 @@ def test_every_return_opens_in_the_viewer(case: str, decl: Declaration) -> None:
     xml = to_xml(decl)
     assert viewer_refusal(xml) == "", case
     assert validate_xml(xml, RULES) == []
+
+
+def test_monthly_returns_open(tmp_path: Path) -> None:
+    """Months (the grocery example filed monthly by override) and their corrections."""
+    folder = tmp_path / "grocery"
+    shutil.copytree(LEDGERS / "grocery-2026", folder)
+    profile = folder / "household.toml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        'filing = "quarterly"', 'filing = "quarterly"\nfiling_override = "monthly"\n'
+        'filing_override_reason = "kiểm tra tờ khai tháng"'), encoding="utf-8")
+    ledger = open_text_ledger(folder)
+    for month in (1, 7):
+        decl = prepare(ledger, Period.parse(f"2026-{month:02d}"), RULES, today=date(2026, 12, 1)).declaration
+        assert decl is not None and decl.period.kind is PeriodKind.MONTH
+        for each in (decl, corrected(decl)):
+            xml = to_xml(each)
+            assert viewer_refusal(xml) == "" and validate_xml(xml, RULES) == []
 
 
 def test_the_examples_cover_every_period_kind_and_form() -> None:

@@ -19,6 +19,13 @@ from hhtax.books.model import Book, ColumnKind, RowStyle
 FIXED_TIME = datetime(2026, 1, 1)
 _BOLD_STYLES = frozenset({RowStyle.TOTAL, RowStyle.CLOSING, RowStyle.OPENING, RowStyle.TAX, RowStyle.HEADING})
 _WIDTHS = {ColumnKind.DATE: 11, ColumnKind.MONEY: 16, ColumnKind.QTY: 11}
+CELL_LIMIT = 32_767  # Excel's most characters in a cell; xlsxwriter silently drops a longer string
+_CUT = " … [cắt bớt]"
+
+
+def fit_cell(text: str) -> str:
+    """`text`, cut to what one Excel cell holds with a visible mark (never dropped silently)."""
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - len(_CUT)] + _CUT
 
 
 class _Formats:
@@ -49,7 +56,7 @@ class _Formats:
 
 def _text(sheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
     if isinstance(value, str):
-        sheet.write_string(row, column, value, cell_format)
+        sheet.write_string(row, column, fit_cell(value), cell_format)
     else:
         sheet.write(row, column, value, cell_format)
 
@@ -80,6 +87,27 @@ def write_xlsx(books: Iterable[Book], target: str | IO[bytes]) -> None:
     workbook.close()
 
 
+def _header(sheet: Any, formats: _Formats, book: Book, last: int, right: int) -> None:
+    """The statutory header: household, address and tax code on the left, form and circular on the
+    right, then title, location, period and unit across the sheet."""
+    header = book.header
+    sheet.write_string(0, 0, fit_cell(f"HỘ, CÁ NHÂN KINH DOANH: {header.household}"), formats.bold)
+    if right < last:
+        sheet.merge_range(0, right, 0, last, header.form, formats.center_bold)
+    else:
+        sheet.write(0, right, header.form, formats.center_bold)
+    sheet.write_string(1, 0, fit_cell(f"Địa chỉ: {header.address}"), formats.plain)
+    if right < last:
+        sheet.merge_range(1, right, 2, last, header.circular, formats.center_italic)
+    else:
+        sheet.write(1, right, header.circular, formats.center_italic)
+    sheet.write(2, 0, f"Mã số thuế: {header.tax_code}", formats.plain)
+    sheet.merge_range(4, 0, 4, last, header.title, formats.title)
+    sheet.merge_range(5, 0, 5, last, fit_cell(f"Địa điểm kinh doanh: {header.location}"), formats.center)
+    sheet.merge_range(6, 0, 6, last, f"{header.period_label}: {header.period}", formats.center)
+    sheet.write(7, last, header.unit, formats.right_italic)
+
+
 def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
     sheet = workbook.add_worksheet(book.code)
     columns = book.columns
@@ -87,23 +115,8 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
     for index, column in enumerate(columns):
         width = _WIDTHS.get(column.kind, max(8, int(column.width * 12)))
         sheet.set_column(index, index, width)
-    header = book.header
     right = max(last - 2, 1)
-    sheet.write(0, 0, f"HỘ, CÁ NHÂN KINH DOANH: {header.household}", formats.bold)
-    if right < last:
-        sheet.merge_range(0, right, 0, last, header.form, formats.center_bold)
-    else:
-        sheet.write(0, right, header.form, formats.center_bold)
-    sheet.write(1, 0, f"Địa chỉ: {header.address}", formats.plain)
-    if right < last:
-        sheet.merge_range(1, right, 2, last, header.circular, formats.center_italic)
-    else:
-        sheet.write(1, right, header.circular, formats.center_italic)
-    sheet.write(2, 0, f"Mã số thuế: {header.tax_code}", formats.plain)
-    sheet.merge_range(4, 0, 4, last, header.title, formats.title)
-    sheet.merge_range(5, 0, 5, last, f"Địa điểm kinh doanh: {header.location}", formats.center)
-    sheet.merge_range(6, 0, 6, last, f"{header.period_label}: {header.period}", formats.center)
-    sheet.write(7, last, header.unit, formats.right_italic)
+    _header(sheet, formats, book, last, right)
     # Column captions: spanning group captions, captions, then the statutory letters and numbers.
     row = 8
     index = 0
@@ -148,5 +161,5 @@ def _sheet(workbook: Any, formats: _Formats, book: Book) -> None:
                               ("", formats.plain), (footer.name, formats.center_bold)):
         if right < last:
             sheet.merge_range(row, right, row, last, "", cell_format)
-        sheet.write_string(row, right, text, cell_format)  # a string, never a formula
+        sheet.write_string(row, right, fit_cell(text), cell_format)  # a string, never a formula
         row += 1

@@ -6,6 +6,7 @@ A plain-text ledger directory is read-only: the writing commands refuse it.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ register({
     "ledger.created": ("Đã tạo sổ {path} cho {name} ({entries} bút toán)",
                        "Created ledger {path} for {name} ({entries} entries)"),
     "ledger.imported": ("{added} mới, {present} đã có", "{added} new, {present} already present"),
+    "ledger.corrected": (", {corrected} chứng từ đã sửa (ghi {reversals} bút toán đảo và bản mới)",
+                         ", {corrected} changed documents corrected ({reversals} reversing entries plus the "
+                         "new versions)"),
+    "ledger.import_progress": ("Đang nhập… {rows} dòng", "Importing… {rows} rows"),
     "ledger.added": ("Đã ghi bút toán {id}", "Recorded entry {id}"),
     "ledger.reversed": ("Bút toán {id} đảo bút toán {original}", "Entry {id} reverses entry {original}"),
     "ledger.read_only": (
@@ -118,18 +123,36 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
                                 "einvoice-purchases) or a .toml file.")
 @click.option("--line", "line", help="Business line for rows that name none.")
 @click.option("--amend", is_flag=True, help="Allow entries dated in an already filed period.")
+@click.option("--corrections", is_flag=True,
+              help="Record a document already in the ledger with other content as a reversal of the old "
+                   "entries plus the new version (without it such a file is refused).")
+@click.option("--mine", is_flag=True,
+              help="E-invoices: book purchase invoices whose buyer tax code is empty or another's as this "
+                   "household's (without it they are skipped, with the reason).")
 @json_option
-def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, as_json: bool) -> None:
+def import_cmd(file: Path, profile: str | None, line: str | None, amend: bool, corrections: bool, mine: bool,
+               as_json: bool) -> None:
     """Import a journal CSV, a vendor export (--profile), a JSON Lines file, or e-invoice XML (a .xml
     file, a .zip or a directory of them); all or nothing."""
     ctx = get_context()
-    result = _writable().import_file(file, profile, line=line, amend=amend)
+    result = _writable().import_file(file, profile, line=line, amend=amend, corrections=corrections,
+                                     mine=mine, progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        click.echo("\r\x1b[K", nl=False, err=True)  # clear the progress line
     if as_json:
         echo_json(result.to_dict(ctx.lang))
         return
     for note in result.skipped:
-        click.echo(note, err=True)
-    click.echo(ctx.msg("ledger.imported", added=result.added, present=result.present))
+        click.echo(one_line(note), err=True)
+    summary = ctx.msg("ledger.imported", added=result.added, present=result.present)
+    if result.corrected:
+        summary += ctx.msg("ledger.corrected", corrected=result.corrected, reversals=result.reversals)
+    click.echo(summary)
+
+
+def _progress(rows: int) -> None:
+    """The rows read so far, on one terminal line of stderr (shown only on a terminal, like `batch`)."""
+    click.echo("\r" + get_context().msg("ledger.import_progress", rows=f"{rows:,}"), nl=False, err=True)
 
 
 @click.command("add")

@@ -10,7 +10,13 @@
 - The document number is template + symbol + "-" + number (`1C26TAA-123`); the counterparty is
   the other party's tax code and name.
 - Duplicates (same seller and document number) are skipped, within the import and against the
-  ledger's existing entries; so are invoices between two other parties (with a note).
+  ledger's existing entries; so are invoices between two other parties, and purchase invoices whose
+  buyer tax code is empty (a retail invoice to an unnamed buyer) unless the user says they are the
+  household's (`mine`): a household's cost must be evidenced by an invoice made out to it
+  (ND 68/2026 Art 6.2.b; TT 78/2021 Art 10.5 names the buyer on the invoice). Each skip says why.
+- An invoice of 0 đ (free or promotional goods) records no entry, and says so with its goods and
+  quantities: a purchase of 0 đ is no cost, and the quantities belong in the stock book only if
+  the goods enter the household's stock (record them with `hhtax add purchase`).
 - A replacement invoice (ND 123/2020 Art 19) reverses the live entries of the invoice it replaces,
   or skips that invoice when both are in the same import; an adjustment invoice adds an increase,
   and turns a decrease into the reversal of the entry it lowers plus the corrected entry under the
@@ -46,17 +52,19 @@ class EinvoiceResult:
 
 # -- invoices → entries ---------------------------------------------------------------------------
 
-def import_einvoices(path: Path, household: Household, existing: Iterable[Entry] = ()) -> EinvoiceResult:
+def import_einvoices(path: Path, household: Household, existing: Iterable[Entry] = (), *,
+                     mine: bool = False) -> EinvoiceResult:
     """Read the invoices at `path` and turn them into entries (see the module docstring).
 
     `existing` is the ledger's entries (for duplicates and for replacing or adjusting invoices
-    imported earlier); leave it empty when there is no ledger yet.
+    imported earlier); leave it empty when there is no ledger yet. `mine`: purchase invoices whose
+    buyer tax code is empty or another's are the household's all the same.
     """
-    return invoices_to_entries(read_invoices(path), household, existing)
+    return invoices_to_entries(read_invoices(path), household, existing, mine=mine)
 
 
 def invoices_to_entries(invoices: Iterable[Invoice], household: Household,
-                        existing: Iterable[Entry] = ()) -> EinvoiceResult:
+                        existing: Iterable[Entry] = (), *, mine: bool = False) -> EinvoiceResult:
     """Entries for `invoices` in file order, skipping duplicates and resolving replacements and
     adjustments against the batch and the ledger's `existing` entries."""
     todo = list(invoices)
@@ -81,10 +89,9 @@ def invoices_to_entries(invoices: Iterable[Invoice], household: Household,
         if key in superseded:
             result.skipped.append(f"{invoice.source}: invoice {invoice.doc} was replaced; skipped")
             continue
-        if key[0] != SELF and invoice.buyer_tax_code and invoice.buyer_tax_code not in own:
-            result.skipped.append(f"{invoice.source}: invoice {invoice.doc}: neither the seller "
-                                  f"({invoice.seller_tax_code}) nor the buyer ({invoice.buyer_tax_code}) "
-                                  "is this household; skipped")
+        reason = _not_ours(invoice, own, key[0] == SELF, mine)
+        if reason:
+            result.skipped.append(f"{invoice.source}: invoice {invoice.doc}: {reason}")
             continue
         if key[0] != SELF and invoice.total < 0 and invoice.related is None:
             raise InputError(f"invoice {invoice.doc} has a negative total but is not an adjustment invoice",
@@ -96,6 +103,24 @@ def invoices_to_entries(invoices: Iterable[Invoice], household: Household,
     for entries in batch.values():
         result.entries.extend(entries)
     return result
+
+
+def _not_ours(invoice: Invoice, own: set[str], is_sale: bool, mine: bool) -> str:
+    """Why an invoice records no entry for this household, or "" when it does."""
+    if not is_sale and not mine and invoice.buyer_tax_code not in own:
+        if invoice.buyer_tax_code:
+            return (f"neither the seller ({invoice.seller_tax_code}) nor the buyer "
+                    f"({invoice.buyer_tax_code}) is this household; skipped (import with --mine if it is "
+                    "the household's purchase)")
+        return ("the buyer's tax code is empty, so the invoice is not made out to this household; skipped "
+                "(import with --mine if it is the household's purchase)")
+    if invoice.total == 0 and invoice.related is None:
+        goods = [f"{format(item.qty.normalize(), 'f')} {item.unit} {item.name}".replace("  ", " ")
+                 for item in invoice.lines if item.nature == GOODS and item.qty]
+        what = f" ({'; '.join(goods)})" if goods else ""
+        return (f"total 0 đ{what}: no entry recorded (a free or promotional invoice moves no money; if the "
+                "goods enter your stock, record them with `hhtax add purchase`)")
+    return ""
 
 
 SELF = "self"

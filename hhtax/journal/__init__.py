@@ -73,7 +73,8 @@ class Ledger(Protocol):
 class WritableLedger(Ledger, Protocol):
     """A ledger that appends entries and records filings (a SQLite ledger)."""
 
-    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False) -> ImportResult: ...
+    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False, by_source: bool = False,
+                       corrections: bool = False) -> ImportResult: ...
 
     def add(self, entry: Entry, *, amend: bool = False) -> int: ...
 

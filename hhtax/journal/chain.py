@@ -27,11 +27,14 @@ def chain_hash(previous: str, entry_id: int, content: str, source: str) -> str:
     return hashlib.sha256(f"{previous}\x1e{entry_id}\x1f{content}\x1f{source}".encode()).hexdigest()
 
 
-def base_key(values: StoredRow, content: str) -> str:
+def base_key(values: StoredRow, content: str, by_source: bool = False) -> str:
     """The natural key before the occurrence number: for an entry with a document, its doc, date,
-    amount, kind, line and item; without one, a hash of its content. A reversal or adjustment
-    (`reverses` set) is prefixed with the id of the entry it reverses."""
-    if values.doc:
+    amount, kind, line and item; without one, with `by_source`, its own source (its event id; not
+    the default "api"), else a hash of its content. A reversal or adjustment (`reverses` set) is
+    prefixed with the id of the entry it reverses (hhtax.journal.documents)."""
+    if by_source and not values.doc and values.source != "api":
+        key = f"src:{values.source}"
+    elif values.doc:
         key = (f"doc:{values.doc}\x1f{values.date}\x1f{values.amount}\x1f{values.kind}\x1f{values.line}"
                f"\x1f{values.item}")
     else:

@@ -44,6 +44,7 @@ from hhtax.journal.connection import (
     writable,
 )
 from hhtax.journal.creation import create_file
+from hhtax.journal.documents import Documents
 from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
@@ -61,6 +62,8 @@ class ImportResult:
 
     added: int
     present: int
+    corrected: int = 0  # changed documents recorded as reversal + new version (`corrections`)
+    reversals: int = 0  # the reversing entries those corrections appended
 
 
 def _entry_from_row(row: Sequence[Any]) -> Entry:
@@ -220,34 +223,35 @@ class SqliteLedger(EstimateStore):
         with self._write():
             yield
 
-    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False) -> ImportResult:
+    def import_entries(self, entries: Iterable[Entry], *, amend: bool = False, by_source: bool = False,
+                       corrections: bool = False) -> ImportResult:
         """Add the entries not yet present, in one transaction: any error writes nothing.
 
         Identical rows within one import are all kept (the occurrence number is part of the key).
+        `by_source`: an entry's own `source` is its event id (`chain.base_key`). A changed document
+        is refused, or with `corrections` reversed and re-entered (`hhtax.journal.documents`).
         An entry dated in a filed period raises PeriodLocked unless `amend`. A file reader's
         `EntrySource` hands over its rows as stored values, without building `Entry` objects.
         """
         rows = entries.stored() if isinstance(entries, EntrySource) else map(stored_values, entries)
-        added = present = 0
+        added = 0
         occurrences: dict[str, int] = {}
         with self._bulk(), self._write() as append:
             locks = read_locks(self._db) if not amend else []
+            documents = Documents(self._db, content_text, base_key, append.next_id, corrections)
             batch: list[Keyed] = []
             for values in rows:
                 content = content_text(values)
-                base = base_key(values, content)
+                base = base_key(values, content, by_source)
                 occurrence = occurrences.get(base, 0) + 1
                 occurrences[base] = occurrence
                 batch.append((f"{base}#{occurrence}", content, values))
                 if len(batch) >= _BATCH:
-                    new = insert_batch(self._db, append, batch, locks)
-                    added += new
-                    present += len(batch) - new
+                    added += insert_batch(self._db, append, documents.resolve(batch), locks)
                     batch = []
-            new = insert_batch(self._db, append, batch, locks)
-            added += new
-            present += len(batch) - new
-        return ImportResult(added, present)
+            added += insert_batch(self._db, append, documents.resolve(batch), locks) - documents.reversals
+        return ImportResult(added, sum(occurrences.values()) - added, len(documents.corrected),
+                            documents.reversals)
 
     def add(self, entry: Entry, *, amend: bool = False) -> int:
         """Append one entry (an identical existing entry does not stop it); returns its id."""

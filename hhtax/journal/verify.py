@@ -34,7 +34,7 @@ from hhtax.journal.schema import APPLICATION_ID, expected_triggers
 from hhtax.periods import Period
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_KEY = re.compile(r"(doc:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see chain.base_key
+_KEY = re.compile(r"(doc:.*|src:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see chain.base_key
 
 
 @dataclass(frozen=True)

@@ -89,13 +89,14 @@ def unpaid_wage(entry: Entry) -> bool:
 
 def entry_facts(household: Household, entries: Iterable[Entry], period: Period) -> EntryFacts:
     """`EntryFacts` of `period` from journal entries in journal order, from the ledger's start."""
-    listed = [e for e in entries if e.date <= period.end]
+    end, year = period.end, period.year
+    listed = [e for e in entries if e.date <= end]
     monthly = household.filing is Filing.MONTHLY
     moves = (e for e in listed if e.item and e.qty is not None)  # only these move stock
     stock = stock_position(stored_rows(moves), period, household.inventory_method, monthly)
     unpaid: dict[int, int] = {}
     for entry in listed:
-        if entry.date.year == period.year and unpaid_wage(entry):
+        if entry.kind is EntryKind.WAGE and entry.date.year == year and unpaid_wage(entry):
             unpaid[entry.date.month] = unpaid.get(entry.date.month, 0) + entry.amount
     return EntryFacts(stock=stock, unpaid_wages=unpaid)
 
