@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from hhtax.errors import InputError
 from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
@@ -46,6 +46,7 @@ CANONICAL = CsvProfile()
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (OLE2)
+_HEAD = 1 << 16  # bytes read first: encoding, binary data, the header line
 
 
 def decode(data: bytes, encoding: str, file: str) -> str:
@@ -53,41 +54,69 @@ def decode(data: bytes, encoding: str, file: str) -> str:
     otherwise the profile's encoding, UTF-8 accepting (and dropping) a BOM. A spreadsheet workbook
     or other binary data is refused with what to do instead. Windows-1258 text is NFC-normalised
     later."""
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-16 text (byte {exc.start + 1})", file=file) from None
-    if data.startswith(_WORKBOOKS):
-        raise InputError("a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As "
-                         "> 'CSV UTF-8 (Comma delimited)', or export CSV from the program that made it",
-                         file=file)
-    if b"\x00" in data:
-        raise InputError("binary data, not a text file", file=file)
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
+    codec = text_codec(data, encoding, file)
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid {encoding} text (byte {exc.start + 1})", file=file, line=line) from None
+        shown = "UTF-16" if codec == "utf-16" else encoding
+        raise InputError(f"not valid {shown} text (byte {exc.start + 1})", file=file, line=line) from None
+
+
+def text_codec(head: bytes, encoding: str, file: str) -> str:
+    """The codec that reads a file starting with `head`: UTF-16 by its byte-order mark, else the
+    profile's encoding (UTF-8 dropping a BOM). Workbooks and binary data are refused."""
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if head.startswith(_WORKBOOKS):
+        raise InputError("a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As "
+                         "> 'CSV UTF-8 (Comma delimited)', or export CSV from the program that made it",
+                         file=file)
+    if b"\x00" in head:
+        raise InputError("binary data, not a text file", file=file)
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
+    try:
+        codecs.lookup(codec)
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", file=file) from None
+    return codec
 
 
-def read_text(path: Path, encoding: str, name: str, what: str) -> str:
-    """The decoded text of an import file; InputError when it is missing, not a regular file, or
-    not text."""
+def _open_binary(path: Path, name: str, what: str) -> IO[bytes]:
+    """The import file opened for reading; InputError when it is missing or not a regular file."""
     try:
         if not path.is_file() and path.exists():
             raise InputError(f"not a regular file; give {what}", file=name)
-        data = path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except IsADirectoryError:
         raise InputError(f"is a directory, not {what}", file=name) from None
     except PermissionError:
         raise InputError("permission denied: cannot read the file", file=name) from None
+
+
+def read_text(path: Path, encoding: str, name: str, what: str) -> str:
+    """The decoded text of an import file; InputError when it is missing, not a regular file, or
+    not text."""
+    with _open_binary(path, name, what) as raw:
+        data = raw.read()
     return decode(data, encoding, name)
+
+
+def open_text(path: Path, encoding: str, name: str, what: str) -> tuple[io.TextIOWrapper, str]:
+    """The import file as a text stream (read as it is consumed: memory does not grow with the
+    file, issue 16) and the text of its first 64 KiB. The same refusals as `read_text`."""
+    raw = _open_binary(path, name, what)
+    try:
+        head = raw.read(_HEAD)
+        codec = text_codec(head, encoding, name)
+        raw.seek(0)
+    except BaseException:
+        raw.close()
+        raise
+    stream = io.TextIOWrapper(raw, encoding=codec, newline="")
+    return stream, codecs.getincrementaldecoder(codec)(errors="replace").decode(head)
 
 
 def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
@@ -98,7 +127,32 @@ def read_csv(path: Path, household: Household, profile: CsvProfile = CANONICAL,
 
 
 def _file_rows(path: Path, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
-    yield from csv_rows(read_text(path, profile.encoding, name, "a CSV file"), household, profile, name)
+    stream, head = open_text(path, profile.encoding, name, "a CSV file")
+    with stream:
+        if not head.strip():
+            raise InputError("the file is empty", file=name, line=1)
+        try:
+            yield from _rows(stream, head.split("\n", 1)[0], household, profile, name)
+        except UnicodeDecodeError:
+            line, byte = _first_bad_byte(path, stream.encoding)
+            shown = "UTF-16" if stream.encoding == "utf-16" else profile.encoding
+            raise InputError(f"not valid {shown} text (byte {byte})", file=name, line=line) from None
+
+
+def _first_bad_byte(path: Path, codec: str) -> tuple[int, int]:
+    """The line and byte (1-based) of the first byte that `codec` cannot decode: the error path
+    only, so that the stream itself decodes in large chunks."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    line, offset = 1, 0
+    with path.open("rb") as raw:
+        for chunk in iter(lambda: raw.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                start = max(0, exc.start - len(exc.object) + len(chunk))
+                return line + chunk[:start].count(b"\n"), offset + start + 1
+            line, offset = line + chunk.count(b"\n"), offset + len(chunk)
+    return line, offset
 
 
 def read_csv_text(text: str, household: Household, profile: CsvProfile, name: str) -> EntrySource:
@@ -112,9 +166,17 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
         raise InputError("binary data, not a CSV file", file=name)
     if not text.strip():
         raise InputError("the file is empty", file=name, line=1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, profile), strict=True)
+    yield from _rows(io.StringIO(text, newline=""), text.split("\n", 1)[0], household, profile, name)
+
+
+def _rows(lines: IO[str], first: str, household: Household, profile: CsvProfile,
+          name: str) -> Iterator[tuple[Any, ...]]:
+    """The stored values of the CSV records read from `lines`, whose first line is `first`."""
+    reader = csv.reader(lines, delimiter=_delimiter(first, profile), strict=True)
     try:
         titles = [nfc(h) for h in next(reader)]
+    except StopIteration:
+        raise InputError("the file is empty", file=name, line=1) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV header: {exc}", file=name, line=1) from None
     width, pad, tail, pick, value_maps, shown = _layout(titles, profile, name)
@@ -142,7 +204,9 @@ def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) ->
                 raise InputError(exc.message, file=exc.file or name, line=line,
                                  field=shown.get(exc.field or "", exc.field)) from None
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", file=name, line=reader.line_num or line) from None
+        what = "binary data, not a text file" if "NUL" in str(exc) else f"malformed CSV: {exc}"
+        raise InputError(what, file=name, line=reader.line_num or line) from None
+
 
 
 def _layout(titles: list[str], profile: CsvProfile, name: str) -> tuple[
@@ -167,10 +231,9 @@ def _layout(titles: list[str], profile: CsvProfile, name: str) -> tuple[
     return width, pad, tail, pick, value_maps, shown
 
 
-def _delimiter(text: str, profile: CsvProfile) -> str:
+def _delimiter(first: str, profile: CsvProfile) -> str:
     """The profile's delimiter; a tab when the header line has none of it but has tabs (Excel's
     "Unicode text" and "Text (Tab delimited)" files: a tab never occurs in a column name)."""
-    first = text.split("\n", 1)[0]
     if profile.delimiter not in first and "\t" in first:
         return "\t"
     return profile.delimiter

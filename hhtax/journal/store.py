@@ -48,6 +48,7 @@ from hhtax.journal.documents import Documents
 from hhtax.journal.estimates import EstimateStore
 from hhtax.journal.filings import FilingRecord
 from hhtax.journal.household_file import household_from_dict
+from hhtax.journal.occurrences import OccurrenceCounter
 from hhtax.journal.queries import SELECT_ENTRIES, date_bounds, entry_filter, grouped_aggregates
 from hhtax.journal.schema import APPLICATION_ID, migrate
 from hhtax.model import Entry, Household
@@ -234,24 +235,24 @@ class SqliteLedger(EstimateStore):
         `EntrySource` hands over its rows as stored values, without building `Entry` objects.
         """
         rows = entries.stored() if isinstance(entries, EntrySource) else map(stored_values, entries)
-        added = 0
-        occurrences: dict[str, int] = {}
+        added = total = 0
         with self._bulk(), self._write() as append:
             locks = read_locks(self._db) if not amend else []
             documents = Documents(self._db, content_text, base_key, append.next_id, corrections)
-            batch: list[Keyed] = []
+            counter = OccurrenceCounter(self._db)
+            pending: list[Keyed] = []  # (base key, content, values): numbered when the batch is full
             for values in rows:
                 content = content_text(values)
-                base = base_key(values, content, by_source)
-                occurrence = occurrences.get(base, 0) + 1
-                occurrences[base] = occurrence
-                batch.append((f"{base}#{occurrence}", content, values))
-                if len(batch) >= _BATCH:
-                    added += insert_batch(self._db, append, documents.resolve(batch), locks)
-                    batch = []
-            added += insert_batch(self._db, append, documents.resolve(batch), locks) - documents.reversals
-        return ImportResult(added, sum(occurrences.values()) - added, len(documents.corrected),
-                            documents.reversals)
+                pending.append((base_key(values, content, by_source), content, values))
+                if len(pending) >= _BATCH:
+                    keyed = documents.resolve(_numbered(counter, pending))
+                    added += insert_batch(self._db, append, keyed, locks)
+                    total, pending = total + len(pending), []
+            total += len(pending)
+            added += insert_batch(self._db, append, documents.resolve(_numbered(counter, pending)),
+                                  locks) - documents.reversals
+            counter.close()
+        return ImportResult(added, total - added, len(documents.corrected), documents.reversals)
 
     def add(self, entry: Entry, *, amend: bool = False) -> int:
         """Append one entry (an identical existing entry does not stop it); returns its id."""
@@ -391,3 +392,10 @@ class SqliteLedger(EstimateStore):
             finally:
                 self._depth -= 1
         self._wrote = True
+
+
+def _numbered(counter: OccurrenceCounter, pending: list[Keyed]) -> list[Keyed]:
+    """The batch with natural keys: base key + "#" + occurrence number within the import."""
+    numbers = counter.number([base for base, _content, _values in pending])
+    return [(f"{base}#{number}", content, values)
+            for (base, content, values), number in zip(pending, numbers, strict=True)]
