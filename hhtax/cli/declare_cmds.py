@@ -131,11 +131,14 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
                 click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
                                    due=item.due.strftime("%d/%m/%Y")))
         return
-    click.echo(ctx.msg("declare.written", form=decl.form.code, kind=decl.kind, seq=decl.seq or "",
-                       period=decl.period, payable=format_vnd(decl.payable)))
-    _print_written(result)
-    if result.prepared.late is not None:
-        print_lateness(result.prepared.late, today, ctx.lang)
+    for one in (result, *result.also):  # 01/TTS or 01/BĐS may come beside the ordinary return
+        written = one.declaration
+        assert written is not None
+        click.echo(ctx.msg("declare.written", form=written.form.code, kind=written.kind,
+                           seq=written.seq or "", period=written.period, payable=format_vnd(written.payable)))
+        _print_written(one)
+        if one.prepared.late is not None:
+            print_lateness(one.prepared.late, today, ctx.lang)
 
 
 @click.command("amend")
