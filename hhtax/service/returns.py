@@ -177,8 +177,9 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
         return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
                               early=early)
     first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature)
+    # 01/TTS or 01/BĐS beside the ordinary return
     others = tuple(_with_head(ledger, _rendered(other, built.assessment, rules, on, (), early,
-                                                empty_signature)) for other in built.others)  # 01/TTS or 01/BĐS beside the ordinary return
+                                                empty_signature)) for other in built.others)
     return _with_head(ledger, replace(first, others=others))
 
 
