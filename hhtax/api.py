@@ -327,11 +327,12 @@ class Ledger:
         return found[0]
 
     # -- integrity --------------------------------------------------------------------------------
-    def verify(self, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
-        """Recompute the hash chain (and check filed XML files); a `VerifyReport`."""
+    def verify(self, xml_files: Iterable[str | Path] = (), *, head: str | None = None) -> VerifyReport:
+        """Recompute the hash chain (and check filed XML files, and a head written down earlier);
+        a `VerifyReport`."""
         from hhtax.service.ledgers import verify
 
-        return verify(self.name, xml_files)
+        return verify(self.name, xml_files, head=head)
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the ledger at `dest` (SQLite backup API; "dir/" is a directory)."""

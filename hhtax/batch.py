@@ -43,6 +43,7 @@ from hhtax.journal.filings import FilingRecord
 from hhtax.periods import Period
 from hhtax.service.ledgers import open_ledger, open_writable
 from hhtax.service.pool import frozen_heap, process_pool
+from hhtax.text import spreadsheet_text
 
 if TYPE_CHECKING:  # the pipeline itself is imported by the workers only, not by every CLI start
     from hhtax.rules import RuleBook
@@ -579,8 +580,11 @@ def write_reports(out: Path, results: Sequence[HouseholdResult], shard: Shard | 
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """The CSV bytes; text cells that a spreadsheet would run as a formula (a household named
+    `=cmd|…`, a directory named `@…`) get a leading ' as in the book exports."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_text(cell) if isinstance(cell, str) else cell for cell in row]
+                     for row in rows)
     return buffer.getvalue().encode("utf-8")

@@ -24,6 +24,10 @@ register({
                         "File instead: {form} for {period}, due {due}"),
     "declare.written": ("Đã ghi {form} ({kind}{seq}) kỳ {period}: phải nộp {payable} đồng",
                         "Wrote {form} ({kind}{seq}) for {period}: tax payable {payable} đồng"),
+    "declare.head": ("Đầu chuỗi của sổ khi lập tờ khai: {head} (đến bút toán {entry}); hãy lưu cùng tờ khai: "
+                     "`hhtax verify --head {head}` chứng minh phần sổ trước đó không bị viết lại.",
+                     "Ledger chain head for this return: {head} (covers entry {entry}); keep it with the "
+                     "return: `hhtax verify --head {head}` proves the ledger's past was not rewritten."),
     "declare.recorded": ("Đã ghi nhận tờ khai vào sổ; kỳ {period} đã khóa.",
                          "Filing recorded in the ledger; period {period} is now locked."),
     "declare.not_recorded": ("Sổ dạng văn bản chỉ đọc: tờ khai đã được ghi ra tệp nhưng không được ghi nhận, "
@@ -76,6 +80,8 @@ def _print_written(result: ReturnResult) -> None:
         click.echo(ctx.msg("declare.note", note=note.text(ctx.lang)))
     _print_warnings(result)
     click.echo(ctx.msg("declare.recorded" if result.recorded else "declare.not_recorded", period=decl.period))
+    if result.prepared.chain_head:
+        click.echo(ctx.msg("declare.head", head=result.prepared.chain_head, entry=result.prepared.head_entry))
 
 
 def _print_warnings(result: ReturnResult) -> None:

@@ -10,12 +10,13 @@ dated inside one needs `amend`. A reversal moves an existing entry's amount the 
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from hhtax.errors import InputError, PeriodLocked
-from hhtax.i18n import msg, register
-from hhtax.journal import totals
+from hhtax.journal import chainlog, totals
 from hhtax.journal.chain import GENESIS_HASH, chain_hash
 from hhtax.journal.codec import ENTRY_COLUMNS, StoredRow, as_stored_row
 from hhtax.journal.queries import SELECT_ENTRIES
@@ -33,21 +34,6 @@ Keyed = tuple[str, str, StoredRow]
 """An entry to append: (natural key, content text, stored row)."""
 
 
-register({
-    "journal.reverses_reversal": ("bút toán {id} chính là một bút toán đảo",
-                                  "entry {id} is itself a reversal"),
-    "journal.reversal_shape": (
-        "bút toán đảo của bút toán {id} phải là {kind} với số tiền ngược dấu với {amount}",
-        "a reversal of entry {id} must be a {kind} with an amount of the opposite sign to {amount}"),
-    "journal.period_locked": (
-        "{source}: bút toán ngày {date} thuộc kỳ {period} đã nộp tờ khai; dùng --amend để sửa (rồi nộp "
-        "tờ khai bổ sung)",
-        "{source}: the entry is dated {date}, in period {period}, which has been filed; use --amend to "
-        "change it (then file a supplementary return)"),
-    "journal.no_such_entry": ("không có bút toán {id}", "entry {id} does not exist"),
-})
-
-
 @dataclass
 class Append:
     """Where the journal ends during a write transaction, whether it was empty when the
@@ -57,6 +43,8 @@ class Append:
     next_id: int = 1
     previous: str = GENESIS_HASH
     fresh: bool = True
+    first_id: int = 1
+    keys: Any = field(default_factory=hashlib.sha256)  # digest of the appended natural keys
 
     @classmethod
     def at_end(cls, db: sqlite3.Connection) -> Append:
@@ -65,7 +53,16 @@ class Append:
         row = db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
         if row is not None:
             append.next_id, append.previous, append.fresh = int(row[0]) + 1, str(row[1]), False
+        append.first_id = append.next_id
         return append
+
+    def log(self, db: sqlite3.Connection) -> None:
+        """Put what this write added under the ledger log (`chainlog`): the entries as one range,
+        then the new rows of every other logged table."""
+        writer = chainlog.Writer(db)
+        if self.next_id > self.first_id:
+            writer.entries(self.first_id, self.next_id - 1, self.previous, self.keys.hexdigest())
+        writer.new_rows()
 
 
 def read_locks(db: sqlite3.Connection) -> list[Lock]:
@@ -78,8 +75,9 @@ def check_lock(values: StoredRow, locks: list[Lock]) -> None:
     """PeriodLocked if the entry is dated inside a filed period."""
     for start, end, period in locks:
         if start <= values.date <= end:
-            raise PeriodLocked(msg("journal.period_locked", source=values.source, date=str(values.date),
-                                   period=str(period)))
+            raise PeriodLocked(f"{values.source}: the entry is dated {values.date}, in period {period}, "
+                               "which has been filed; use --amend to change it (then file a supplementary "
+                               "return)")
 
 
 def check_reversal(db: sqlite3.Connection, values: StoredRow, pending: list[StoredRow],
@@ -94,13 +92,13 @@ def check_reversal(db: sqlite3.Connection, values: StoredRow, pending: list[Stor
     else:
         row = db.execute(f"{SELECT_ENTRIES} WHERE id = ?", (target_id,)).fetchone()
         if row is None:
-            raise InputError(msg("journal.no_such_entry", id=target_id), file=values.source, field="reverses")
+            raise InputError(f"entry {target_id} does not exist", file=values.source, field="reverses")
         target = as_stored_row(row[1:])
     if target.reverses is not None:
-        raise InputError(msg("journal.reverses_reversal", id=target_id), file=values.source, field="reverses")
+        raise InputError(f"entry {target_id} is itself a reversal", file=values.source, field="reverses")
     if target.kind != values.kind or target.amount * values.amount >= 0:
-        shape = msg("journal.reversal_shape", id=target_id, kind=str(target.kind), amount=target.amount)
-        raise InputError(shape, file=values.source, field="reverses")
+        raise InputError(f"a reversal of entry {target_id} must be a {target.kind} with an amount of the "
+                         f"opposite sign to {target.amount}", file=values.source, field="reverses")
 
 
 def _present(db: sqlite3.Connection, batch: list[Keyed]) -> set[str]:
@@ -124,6 +122,7 @@ def insert_batch(db: sqlite3.Connection, append: Append, batch: list[Keyed], loc
     pending: list[StoredRow] = []
     first_id = append.next_id
     next_id, previous, count = append.next_id, append.previous, append.sums.add
+    keys: list[str] = []
     for key, content, values in batch:
         if key in present:
             continue
@@ -135,6 +134,7 @@ def insert_batch(db: sqlite3.Connection, append: Append, batch: list[Keyed], loc
         previous = chain_hash(previous, next_id, content, values.source)
         (day, kind, amount, line, doc, description, payment, category, item, unit, qty, unit_price, tax,
          transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty, reverses, source) = values
+        keys.append(key)
         rows.append((next_id, day, kind, amount, line, doc, description, payment,
                      "" if category is None else category, item, unit, "" if qty is None else qty,
                      "" if unit_price is None else unit_price, "" if tax is None else tax, transfer_to,
@@ -143,5 +143,7 @@ def insert_batch(db: sqlite3.Connection, append: Append, batch: list[Keyed], loc
         count(values)
         next_id += 1
     db.executemany(_INSERT_ENTRY, rows)
+    if keys:
+        append.keys.update(("\n".join(keys) + "\n").encode())
     append.next_id, append.previous = next_id, previous
     return len(rows)

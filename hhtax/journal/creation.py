@@ -14,16 +14,10 @@ from pathlib import Path
 
 from hhtax.errors import LedgerError
 from hhtax.fsutil import place, private_temp
-from hhtax.i18n import literal, msg, register
+from hhtax.journal import chainlog
 from hhtax.journal.connection import PAGE_SIZE, check_kind, now, translate
 from hhtax.journal.schema import APPLICATION_ID, migration_script
 from hhtax.model import Household
-
-register({
-    "journal.exists": ("{where}: đã có tệp ở đây", "{where}: a file already exists here"),
-    "journal.cannot_create": ("{where}: không tạo được sổ ({error})",
-                              "{where}: cannot create the ledger ({error})"),
-})
 
 
 def create_file(target: Path, household: Household, cash_limit: int, fill: Callable[[Path], None]) -> None:
@@ -31,16 +25,18 @@ def create_file(target: Path, household: Household, cash_limit: int, fill: Calla
     `fill(temp)` adds the first entries before the file takes its name."""
     check_kind(target)
     if target.exists() or target.is_symlink():
-        raise LedgerError(msg("journal.exists", where=str(target)))
+        raise LedgerError(f"{target}: a file already exists here")
     try:
         with private_temp(target) as temp:
             db = sqlite3.connect(temp, isolation_level=None)
             try:
                 db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.executescript(f"BEGIN;{migration_script(0, cash_limit)}COMMIT;")
+                db.executescript(f"BEGIN;{migration_script(0, cash_limit)}")
                 db.execute("INSERT INTO household (id, json, saved_at) VALUES (1, ?, ?)",
                            (household.model_dump_json(), now()))
+                chainlog.Writer(db).new_rows()
+                db.execute("COMMIT")
                 db.execute("PRAGMA journal_mode = WAL")
             finally:
                 db.close()
@@ -49,7 +45,6 @@ def create_file(target: Path, household: Household, cash_limit: int, fill: Calla
     except sqlite3.Error as exc:
         raise translate(exc, str(target)) from None
     except FileExistsError:
-        raise LedgerError(msg("journal.exists", where=str(target))) from None
+        raise LedgerError(f"{target}: a file already exists here") from None
     except OSError as exc:
-        raise LedgerError(msg("journal.cannot_create", where=str(target),
-                                error=literal(str(exc.strerror)))) from None
+        raise LedgerError(f"{target}: cannot create the ledger ({exc.strerror})") from None

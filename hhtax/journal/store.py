@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.errors import InputError, LedgerCorrupt
-from hhtax.i18n import msg, register
-from hhtax.journal import integrity, totals
+from hhtax.journal import chainlog, integrity, totals
 from hhtax.journal.aggregates import AggregateRow, sort_key
 from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
 from hhtax.journal.chain import base_key, content_text
@@ -56,19 +55,6 @@ from hhtax.model import Entry, Household
 from hhtax.periods import Period
 
 _BATCH = 50_000
-
-
-register({
-    "journal.foreign_sqlite": ("{where}: là tệp SQLite nhưng không phải sổ hhtax",
-                               "{where}: a SQLite file, but not an hhtax ledger"),
-    "journal.no_household": ("{where}: sổ không có hồ sơ hộ kinh doanh",
-                             "{where}: the ledger has no household profile"),
-    "journal.no_entry": ("không có bút toán {id} trong sổ", "no entry {id} in the ledger"),
-    "journal.reverse_reversal": (
-        "bút toán {id} chính là bút toán đảo (của bút toán {original}); hãy ghi lại bút toán đó",
-        "entry {id} is itself a reversal (of entry {original}); record the entry again instead"),
-    "journal.already_reversed": ("bút toán {id} đã được đảo", "entry {id} is already reversed"),
-})
 
 
 @dataclass(frozen=True)
@@ -104,11 +90,11 @@ class SqliteLedger(EstimateStore):
         try:
             with self._guard():
                 if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                    raise LedgerCorrupt(msg("journal.foreign_sqlite", where=str(self.path)))
+                    raise LedgerCorrupt(f"{self.path}: a SQLite file, but not an hhtax ledger")
                 self._version = migrate(self._db, self.path, cash_limit, upgrade=False)
                 row = self._db.execute("SELECT json FROM household WHERE id = 1").fetchone()
             if row is None:
-                raise LedgerCorrupt(msg("journal.no_household", where=str(self.path)))
+                raise LedgerCorrupt(f"{self.path}: the ledger has no household profile")
             self._household = household_from_dict(json.loads(row[0]), source=f"{self.path}:household")
         except BaseException:
             self._db.close()
@@ -226,7 +212,7 @@ class SqliteLedger(EstimateStore):
         with self._guard():
             row = self._db.execute(f"{SELECT_ENTRIES} WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
-            raise InputError(msg("journal.no_entry", id=entry_id), field="id")
+            raise InputError(f"no entry {entry_id} in the ledger", field="id")
         return _entry_from_row(row)
 
     # -- writing ----------------------------------------------------------------------------------
@@ -289,14 +275,14 @@ class SqliteLedger(EstimateStore):
         with self.transaction():
             original = self.get(entry_id)
             if original.reverses is not None:
-                raise InputError(msg("journal.reverse_reversal", id=entry_id, original=original.reverses),
-                                 field="id")
+                raise InputError(f"entry {entry_id} is itself a reversal (of entry {original.reverses}); "
+                                 "record the entry again instead", field="id")
             reversed_sum, reversals = self._db.execute(
                 "SELECT coalesce(sum(amount), 0), count(*) FROM entries WHERE reverses = ?",
                 (entry_id,)).fetchone()
             left = original.amount + int(reversed_sum)
             if reversals and left == 0:
-                raise InputError(msg("journal.already_reversed", id=entry_id), field="id")
+                raise InputError(f"entry {entry_id} is already reversed", field="id")
             whole = left == original.amount
             reversal = trusted_entry({
                 **original.__dict__, "id": None, "amount": -left,
@@ -315,11 +301,12 @@ class SqliteLedger(EstimateStore):
         period = Period.parse(record.period)
         last = min(period.end, lock_until or period.end)
         with self._write():
+            head = record.chain_head or chainlog.head(self._db).hash
             self._db.execute(
-                "INSERT INTO filings (period, form, kind, seq, xml_sha256, payload, filed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO filings (period, form, kind, seq, xml_sha256, payload, filed_at, chain_head) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(period), record.form, record.kind, record.seq, record.xml_sha256, record.payload,
-                 record.filed_at))
+                 record.filed_at, head))
             self._db.execute(
                 "INSERT OR IGNORE INTO period_locks (period, period_start, period_end, locked_at) "
                 "VALUES (?, ?, ?, ?)", (str(period), period.start.isoformat(), last.isoformat(),
@@ -327,7 +314,8 @@ class SqliteLedger(EstimateStore):
 
     def filings(self, period: Period | None = None) -> list[FilingRecord]:
         """Filed declarations, oldest first; only those of `period` when given."""
-        sql = "SELECT period, form, kind, seq, xml_sha256, payload, filed_at FROM filings"
+        head = ", chain_head" if self._version >= 4 else ""
+        sql = f"SELECT period, form, kind, seq, xml_sha256, payload, filed_at{head} FROM filings"
         params: tuple[str, ...] = ()
         if period is not None:
             sql += " WHERE period = ?"
@@ -335,6 +323,13 @@ class SqliteLedger(EstimateStore):
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY id", params).fetchall()
         return [FilingRecord(*row) for row in rows]
+
+    def chain_head(self) -> tuple[str, int]:
+        """The ledger's head (the last hash of its log) and the last entry it covers: written on
+        every filed return so that `hhtax verify --head` can later prove this past unchanged."""
+        with self._guard():
+            head = chainlog.head(self._db)
+        return head.hash, head.entry
 
     def locked_period(self, day: date) -> str | None:
         """The filed period containing `day`, or None if that day may still change freely."""
@@ -393,6 +388,7 @@ class SqliteLedger(EstimateStore):
                 append = Append.at_end(self._db)
                 yield append
                 append.sums.write(self._db)
+                append.log(self._db)
             finally:
                 self._depth -= 1
         self._wrote = True

@@ -86,6 +86,8 @@ class PreparedReturn:
     others: tuple[PreparedReturn, ...] = ()  # further returns of the period: 01/TTS, 01/BĐS (leasing)
 
     late: Lateness | None = None  # an original return signed after its deadline, with its interest
+    chain_head: str = ""  # the ledger's head when the return was prepared (docs/security.md)
+    head_entry: int = 0  # the last entry that head covers
 
     @property
     def due(self) -> bool:
@@ -118,7 +120,8 @@ class PreparedReturn:
         # A correction filed as a new C return (no B entry in the catalogue) is recorded as correction n.
         kind, seq = (SUPPLEMENTARY, decl.correction) if decl.correction else (decl.kind, decl.seq)
         return FilingRecord(period=str(decl.period), form=decl.form.code, kind=kind, seq=seq,
-                            xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp)
+                            xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp,
+                            chain_head=self.chain_head)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The return as `--json` prints it (before the status of writing and recording)."""
@@ -136,6 +139,7 @@ class PreparedReturn:
             "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "version": decl.form.version,
             "kind": decl.kind, "seq": decl.seq, "payable": decl.payable, "to_pay": self.to_pay,
             "figures": box_figures(decl), "xml_sha256": self.xml_sha256,
+            "chain_head": self.chain_head, "chain_head_entry": self.head_entry,
             "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
             "warnings": [w.text(lang) for w in self.warnings],
         })
@@ -199,9 +203,19 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
         return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
                               early=early)
     first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature)
-    others = tuple(_rendered(other, built.assessment, rules, on, (), early, empty_signature)
-                   for other in built.others)  # 01/TTS or 01/BĐS beside the ordinary return
-    return replace(first, others=others)
+    # 01/TTS or 01/BĐS beside the ordinary return
+    others = tuple(_with_head(ledger, _rendered(other, built.assessment, rules, on, (), early,
+                                                empty_signature)) for other in built.others)
+    return _with_head(ledger, replace(first, others=others))
+
+
+def _with_head(ledger: Ledger, prepared: PreparedReturn) -> PreparedReturn:
+    """The return with the head of the ledger it was computed from (a SQLite ledger's log), to be
+    printed and kept in the filing record: `hhtax verify --head` later proves that past unchanged."""
+    if not isinstance(ledger, WritableLedger):
+        return prepared
+    head, entry = ledger.chain_head()
+    return replace(prepared, chain_head=head, head_entry=entry)
 
 
 def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
@@ -236,7 +250,7 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
         due = due_date(ledger.household, period, built.assessment.filing, rules)  # the engine's form name
         decl = supplement(corrected, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
                           khbs_appendix=khbs_appendix)
-    return _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature)
+    return _with_head(ledger, _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature))
 
 
 def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: date,
