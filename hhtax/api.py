@@ -281,37 +281,48 @@ class Ledger:
                                     paid_on=paid_on or day, empty_signature=empty_signature,
                                     khbs_appendix=khbs_appendix)
 
-    def declaration(self, period: str | Period, *, on: date | None = None, today: date | None = None,
-                    early: str | None = None) -> Declaration:
-        """The `Declaration` due for `period`; DeclarationError with the reason when none is due."""
+    def declarations(self, period: str | Period, *, on: date | None = None, today: date | None = None,
+                     early: str | None = None) -> tuple[Declaration, ...]:
+        """Every return due for `period`: the ordinary one and any 01/TTS (2025 leasing) or 01/BĐS
+        (2026 real-estate leasing, reading OQ-09); empty when none is due."""
         prepared = self.prepare_return(period, on=on, today=today, early=early)
-        if prepared.declaration is None:
-            raise DeclarationError([Problem("period", prepared.note or f"nothing to file for {period}")])
-        return prepared.declaration
+        return tuple(p.declaration for p in (prepared, *prepared.others) if p.declaration is not None)
+
+    def declaration(self, period: str | Period, *, on: date | None = None, today: date | None = None,
+                    early: str | None = None, form: str | None = None) -> Declaration:
+        """The `Declaration` due for `period` (of form code `form`, e.g. "01/BĐS", when given);
+        DeclarationError with the reason when none is due."""
+        decl = self._due(period, on, today, early, form).declaration
+        assert decl is not None
+        return decl
 
     def declaration_xml(self, period: str | Period, *, on: date | None = None, today: date | None = None,
-                        early: str | None = None) -> bytes:
+                        early: str | None = None, form: str | None = None) -> bytes:
         """The return due for `period` as HSoThueDTu XML bytes, validated (nothing recorded)."""
-        return self._due(period, on, today, early).xml
+        return self._due(period, on, today, early, form).xml
 
     def declaration_pdf(self, period: str | Period, *, on: date | None = None, today: date | None = None,
-                        early: str | None = None) -> bytes:
+                        early: str | None = None, form: str | None = None) -> bytes:
         """The return due for `period` as the printable PDF (nothing recorded)."""
-        return self._due(period, on, today, early).pdf
+        return self._due(period, on, today, early, form).pdf
 
     def _due(self, period: str | Period, on: date | None, today: date | None,
-             early: str | None) -> returns.PreparedReturn:
+             early: str | None, form: str | None = None) -> returns.PreparedReturn:
         prepared = self.prepare_return(period, on=on, today=today, early=early)
-        if not prepared.due:
-            raise DeclarationError([Problem("period", prepared.note or f"nothing to file for {period}")])
-        return prepared
+        found = [p for p in (prepared, *prepared.others)
+                 if p.declaration is not None and form in (None, p.declaration.form.code)]
+        if not found:
+            wanted = f"nothing to file for {period}" + (f" on {form}" if form else "")
+            raise DeclarationError([Problem("period", prepared.note or wanted)])
+        return found[0]
 
     # -- integrity --------------------------------------------------------------------------------
-    def verify(self, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
-        """Recompute the hash chain (and check filed XML files); a `VerifyReport`."""
+    def verify(self, xml_files: Iterable[str | Path] = (), *, head: str | None = None) -> VerifyReport:
+        """Recompute the hash chain (and check filed XML files, and a head written down earlier);
+        a `VerifyReport`."""
         from hhtax.service.ledgers import verify
 
-        return verify(self.name, xml_files)
+        return verify(self.name, xml_files, head=head)
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the ledger at `dest` (SQLite backup API; "dir/" is a directory)."""

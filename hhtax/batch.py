@@ -42,6 +42,7 @@ from hhtax.journal.filings import FilingRecord
 from hhtax.periods import Period
 from hhtax.service.ledgers import open_ledger, open_writable
 from hhtax.service.pool import frozen_heap, process_pool
+from hhtax.text import spreadsheet_text
 
 if TYPE_CHECKING:  # the pipeline itself is imported by the workers only, not by every CLI start
     from hhtax.rules import RuleBook
@@ -119,6 +120,7 @@ class HouseholdResult:
     error: str = ""
     skipped: bool = False
     record: FilingRecord | None = None  # the filing to record once the files are in place
+    more_records: tuple[FilingRecord, ...] = ()  # 01/TTS or 01/BĐS filed beside it (leasing)
 
     @property
     def failed(self) -> bool:
@@ -251,7 +253,7 @@ def _done_before(config: BatchConfig, config_key: str, ledger: str,
 def _write_record(config: BatchConfig, config_key: str, result: HouseholdResult,
                   signature: list[list[Any]]) -> None:
     data = asdict(result)
-    del data["skipped"], data["record"]
+    del data["skipped"], data["record"], data["more_records"]
     record = {"config": config_key, "signature": signature, "result": data}
     _replace_into(_record_path(config.out, result.ledger), json.dumps(record, ensure_ascii=False).encode())
 
@@ -306,6 +308,7 @@ def process_household(config: BatchConfig, ledger: str) -> HouseholdResult:
 
 def _process(config: BatchConfig, ledger: str, written: list[Path]) -> HouseholdResult:
     from hhtax.declarations.files import declaration_basename
+    from hhtax.declarations.leasing_model import BdsBody
     from hhtax.service.returns import is_filed, prepare_return
 
     rules = _rules(config.rules_file)
@@ -331,13 +334,22 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
             staged.write_bytes(data)
             files.append(final.relative_to(config.out).as_posix())
 
-        form, record = "", None
-        if prepared.declaration is not None:
-            base = declaration_basename(prepared.declaration)
-            emit(f"{base}.xml", prepared.xml)
-            emit(f"{base}.pdf", prepared.pdf)
-            form = assessment.filing
-            record = prepared.filing_record()
+        form, record, forms, records = "", None, [], []
+        for one in (prepared, *prepared.others):  # the ordinary return and any 01/TTS or 01/BĐS
+            if one.declaration is None:
+                continue
+            base = declaration_basename(one.declaration)
+            emit(f"{base}.xml", one.xml)
+            emit(f"{base}.pdf", one.pdf)
+            forms.append(one.declaration.form.code)
+            records.append(one.filing_record())
+        if records:
+            form, record = " + ".join(forms), records[0]
+        # real-estate leasing is a pool apart from the assessment (OQ-09): its 01/BĐS adds to the payable
+        pool = sum(one.declaration.payable for one in prepared.others
+                   if one.declaration is not None and isinstance(one.declaration.body, BdsBody))
+        if prepared.declaration is not None and isinstance(prepared.declaration.body, BdsBody):
+            pool += prepared.declaration.payable
         if config.books:
             for name, data in _books(opened, tax_code, config.period, rules, assessment):
                 emit(name, data)
@@ -347,7 +359,8 @@ def _process(config: BatchConfig, ledger: str, written: list[Path]) -> Household
         ledger=ledger, status=OK if record is not None else NOTHING_DUE, tax_code=tax_code,
         name=household.name, regime=assessment.regime, group=assessment.group, method=assessment.method,
         revenue=assessment.revenue.value, vat=assessment.vat.value, pit=assessment.pit.value,
-        payable=assessment.payable.value, form=form, files=tuple(files), record=record)
+        payable=assessment.payable.value + pool, form=form, files=tuple(files), record=record,
+        more_records=tuple(records[1:]))
 
 
 def _books(ledger: Ledger, tax_code: str, period: Period, rules: RuleBook,
@@ -500,7 +513,7 @@ def _commit(config: BatchConfig, key: str, result: HouseholdResult, claimed: dic
         return HouseholdResult(ledger=result.ledger, status=FAILED, tax_code=result.tax_code,
                                error=" ".join(str(exc).split()))
     _write_record(config, key, result, signature)
-    return replace(result, record=None)
+    return replace(result, record=None, more_records=())
 
 
 def _record_filing(config: BatchConfig, result: HouseholdResult) -> None:
@@ -512,7 +525,8 @@ def _record_filing(config: BatchConfig, result: HouseholdResult) -> None:
     if result.record is None or location.is_dir():
         return
     with contextlib.closing(open_writable(location)) as ledger:
-        keep_filing(ledger, result.record, on=config.today)
+        for record in (result.record, *result.more_records):
+            keep_filing(ledger, record, on=config.today)
 
 
 # -- reports --------------------------------------------------------------------------------------
@@ -550,8 +564,11 @@ def write_reports(out: Path, results: Sequence[HouseholdResult], shard: Shard | 
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """The CSV bytes; text cells that a spreadsheet would run as a formula (a household named
+    `=cmd|…`, a directory named `@…`) get a leading ' as in the book exports."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_text(cell) if isinstance(cell, str) else cell for cell in row]
+                     for row in rows)
     return buffer.getvalue().encode("utf-8")

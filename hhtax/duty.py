@@ -28,6 +28,7 @@ from hhtax.tax.assessment import Assessment
 from hhtax.tax.deadlines import Deadline, deadline_of, einvoice_registration
 from hhtax.tax.engine import assess_aggregates, cash_limit
 from hhtax.tax.interest import late_interest
+from hhtax.tax.real_estate import assess_real_estate, lease_periods, leases_only, pooled
 
 RETURN, NOTICE, REGISTRATION = "return", "notice", "registration"
 
@@ -41,6 +42,8 @@ WHAT: dict[str, tuple[str, str]] = {
                   "bảng kê tài khoản ngân hàng, ví điện tử dùng trong kinh doanh"),
     "02/CNKD-TNCN-QTT": ("PIT finalisation (income method)", "quyết toán thuế TNCN (phương pháp thu nhập)"),
     "01/TTS": ("asset leasing, annual return", "tờ khai cho thuê tài sản, năm"),
+    "01/BĐS": ("real-estate leasing: file and pay VAT and PIT (separate pool, OQ-09)",
+               "cho thuê bất động sản: khai và nộp thuế GTGT, TNCN (tính riêng, OQ-09)"),
     "HĐĐT": ("register e-invoices (revenue passed 1 bn)", "đăng ký hóa đơn điện tử (doanh thu vượt 1 tỷ)"),
 }
 
@@ -247,8 +250,8 @@ def _year_items(book: _Year, view: Assessment) -> list[Duty]:
             return []
         return [book.duty("01/TTS", year, reading="OQ-19", vat=sum(ln.vat.value for ln in lines),
                           pit=sum(ln.pit.value for ln in lines))]
-    items: list[Duty] = []
-    if group == "G1":
+    items: list[Duty] = _real_estate(book)
+    if group == "G1" and not leases_only(household, "B", book.rules, year.end):
         items.append(book.duty("01/TKN-CNKD", year, kind=NOTICE))
         start = household.business_start
         if start is not None and start.year == year.year and start.month <= 6 \
@@ -259,6 +262,21 @@ def _year_items(book: _Year, view: Assessment) -> list[Duty]:
         items.append(book.duty("02/CNKD-TNCN-QTT", year))
     items.extend(_bank_accounts(book, group))
     return items
+
+
+def _real_estate(book: _Year) -> list[Duty]:
+    """01/BĐS for each half-year or the year of a household leasing real estate (the separate pool of
+    reading OQ-09; NĐ 68/2026 Art 8.3.d; `hhtax.tax.real_estate`)."""
+    household, year = book.household, book.year
+    if not pooled(household, book.rules, year.end):
+        return []
+    found = []
+    for period in lease_periods(household, year.year):
+        if not book.started(period):
+            continue
+        pool = assess_real_estate(household, book.rows, period, book.rules)
+        found.append(book.duty("01/BĐS", period, vat=pool.vat, pit=pool.pit, reading="OQ-09"))
+    return found
 
 
 def _bank_accounts(book: _Year, group: str) -> list[Duty]:

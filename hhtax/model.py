@@ -148,6 +148,48 @@ class BusinessLine(Frozen):
     name: Text = ""
     location: Text = ""  # a Location id; empty = head office
     vat_cut: bool = False  # eligible for the 20 % VAT cut of NQ 204/2025 (reading OQ-07)
+    property: Text = ""  # a LeasedProperty id: the asset this `leasing` line rents out (01/TTS, 01/BĐS)
+
+
+class LeasedProperty(Frozen):
+    """An asset leased out under one contract (`[[properties]]`): 01/BK-TTS and 01/BK-BĐS rows.
+
+    `kind` "real_estate" (houses, land, premises: 01/BĐS from 2026, NĐ 68/2026 Art 4.4, reading
+    OQ-09) or "movable" (vehicles, machines: line (c) of 01/CNKD from 2026). `rent` is the
+    monthly rent including tax; `payment_months` the contract's stable payment period.
+    """
+
+    id: Text
+    kind: Text = "real_estate"
+    address: Text = ""
+    ward: Text = ""
+    province: Text = ""
+    area_m2: Decimal | None = None
+    purpose: Text = ""
+    lessee: Text = ""
+    lessee_tax_code: Text = ""
+    contract_no: Text = ""
+    contract_date: date | None = None
+    start: date
+    end: date
+    rent: int = Field(default=0, ge=0)
+    payment_months: int = Field(default=1, ge=1)
+    lessee_builds: bool = False  # the lessee invests in construction (01/BK-TTS [14])
+
+    @model_validator(mode="after")
+    def _check(self) -> LeasedProperty:
+        if self.kind not in ("real_estate", "movable"):
+            raise ValueError("kind must be real_estate or movable")
+        if self.end < self.start:
+            raise ValueError(f"property {self.id!r}: the contract ends before it starts")
+        return self
+
+    def months_in(self, first: date, last: date) -> int:
+        """Whole or part months of the contract between `first` and `last` (both included)."""
+        start, end = max(self.start, first), min(self.end, last)
+        if end < start:
+            return 0
+        return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 class Account(Frozen):
@@ -241,6 +283,8 @@ class Household(Frozen):
     business_start: date | None = None
     lenient_tax_code: bool = False  # OQ-24 override
     einvoice: EinvoiceSettings = EinvoiceSettings()
+    properties: tuple[LeasedProperty, ...] = ()  # leased assets and their contracts (01/TTS, 01/BĐS)
+    lease_filing: Text = "half"  # 01/BĐS: "half" (H1, H2) or "year" (NĐ 68/2026 Art 8.3.d)
     overpayment: Overpayment = Overpayment()
 
     @model_validator(mode="after")
@@ -256,6 +300,7 @@ class Household(Frozen):
             seen.add(line.id)
             if line.location and line.location not in location_ids:
                 raise ValueError(f"line {line.id!r}: unknown location {line.location!r}")
+            _check_property(self, line)
         for symbol, line_id in self.einvoice.line_map.items():
             if line_id not in seen:
                 raise ValueError(f"einvoice.line_map: {symbol!r} names unknown line {line_id!r}")
@@ -270,6 +315,14 @@ class Household(Frozen):
             if amount < 0:
                 raise ValueError(f"deduction_plan: negative amount for {line_id!r}")
         return self
+
+    def leased_property(self, line: BusinessLine) -> LeasedProperty | None:
+        return next((p for p in self.properties if p.id == line.property), None)
+
+    def real_estate_lines(self) -> tuple[BusinessLine, ...]:
+        """The `leasing` lines that rent out real estate (the separate pool of reading OQ-09)."""
+        return tuple(line for line in self.lines if line.group is IndustryGroup.LEASING
+                     and (prop := self.leased_property(line)) is not None and prop.kind == "real_estate")
 
     @property
     def compact_tax_code(self) -> str:
@@ -298,6 +351,19 @@ class Household(Frozen):
                 if loc.id == line.location:
                     return loc
         return self.head_office
+
+
+def _check_property(household: Household, line: BusinessLine) -> None:
+    if household.lease_filing not in ("half", "year"):
+        raise ValueError("lease_filing must be half or year")
+    if len({p.id for p in household.properties}) != len(household.properties):
+        raise ValueError("a property id is declared twice")
+    if not line.property:
+        return
+    if household.leased_property(line) is None:
+        raise ValueError(f"line {line.id!r}: unknown property {line.property!r}")
+    if line.group is not IndustryGroup.LEASING:
+        raise ValueError(f"line {line.id!r}: only a leasing line rents out a property")
 
 
 # -- journal entries ------------------------------------------------------------------------------

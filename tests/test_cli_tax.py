@@ -145,7 +145,7 @@ def _text_ledger(folder: Path, stem: str) -> tuple[Path, list[dict[str, object]]
     data = tomllib.loads((SCENARIOS / f"{stem}.toml").read_text(encoding="utf-8"))["household"]
     folder.mkdir(parents=True, exist_ok=True)
     text = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, list)]
-    for table in ("locations", "lines"):
+    for table in ("locations", "lines", "properties"):
         for item in data.get(table, []):
             text += ["", f"[[{table}]]"] + [f"{k} = {_toml_value(v)}" for k, v in item.items()]
     (folder / "household.toml").write_text("\n".join(text) + "\n", encoding="utf-8")

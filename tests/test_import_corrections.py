@@ -174,3 +174,28 @@ def test_cli_refusal_leaves_the_ledger_unchanged_through_a_copy(ledger_path: Pat
     first.write_text(FIRST.replace("300.000", "310.000"), encoding="utf-8")
     assert _import(copy, first).returncode == 1
     assert row_count(copy) == 2
+
+
+def test_sqlite_content_text_equals_the_stores(ledger_path: Path) -> None:
+    """The re-import fast path compares content computed by SQLite with `chain.content_text`."""
+    import sqlite3
+
+    from hhtax.journal.chain import content_text
+    from hhtax.journal.codec import as_stored_row
+    from hhtax.journal.documents import _CONTENT_SQL
+    from hhtax.journal.queries import SELECT_ENTRIES
+
+    with Ledger.open(ledger_path) as ledger:
+        ledger.append({"date": "2026-01-05", "kind": "sale", "amount": 25_000, "line": "shop",
+                       "vat_cut": True, "withheld": True, "withheld_vat": 250, "withheld_pit": 125,
+                       "doc": "HD1"},
+                      {"date": "2026-01-06", "kind": "purchase", "amount": 1_000, "item": "Gạo", "qty": "2.5",
+                       "unit": "kg", "unit_price": 400, "counterparty": "Chợ", "doc": "X1"},
+                      {"date": "2026-01-07", "kind": "opening", "amount": -5_000, "payment": "bank"})
+    db = sqlite3.connect(ledger_path)
+    try:
+        rows = db.execute(f"{SELECT_ENTRIES} ORDER BY id").fetchall()
+        computed = [r[0] for r in db.execute(f"SELECT {_CONTENT_SQL} FROM entries ORDER BY id")]
+    finally:
+        db.close()
+    assert computed == [content_text(as_stored_row(row[1:])) for row in rows]

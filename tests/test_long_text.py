@@ -28,10 +28,12 @@ def test_the_household_profile_has_the_same_field_cap(tmp_path: Path) -> None:
         Ledger.create(tmp_path / "l.sqlite", {**LONGEST, "name": "N" * 10_000})
     assert not (tmp_path / "l.sqlite").exists()
     env = {**os.environ, "LANG": "C.UTF-8"}
-    done = subprocess.run([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(tmp_path / "c.sqlite"),
-                           "init", "--tax-code", "0100109106", "--name", "N" * 10_000, "--shop-name", "",
+    done = subprocess.run([sys.executable, "-m", "hhtax", "--lang", "en", "--ledger",
+                           str(tmp_path / "c.sqlite"), "init", "--tax-code", "0100109106",
+                           "--name", "N" * 10_000, "--shop-name", "",
                            "--address", "", "--ward", "", "--province", "", "--tax-office-code", "",
-                           "--tax-office-name", "", "--line-id", "shop", "--line-name", "", "--group", "goods"],
+                           "--tax-office-name", "", "--line-id", "shop", "--line-name", "",
+                           "--group", "goods"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
     assert "10,000 characters; a text field holds at most 4,000" in done.stderr

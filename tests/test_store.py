@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -155,8 +156,9 @@ def test_partial_adjustment_then_reverse_the_rest(ledger: SqliteLedger) -> None:
 
 def test_filings_lock_the_period(ledger: SqliteLedger) -> None:
     ledger.add(sale("2026-02-01"))
+    head, entry = ledger.chain_head()
     ledger.record_filing(filing())
-    assert ledger.filings() == [filing()]
+    assert ledger.filings() == [replace(filing(), chain_head=head)] and entry == 1
     assert ledger.locked_period(date(2026, 3, 31)) == "2026-Q1"
     assert ledger.locked_period(date(2026, 4, 1)) is None
     with pytest.raises(PeriodLocked, match="2026-Q1"):

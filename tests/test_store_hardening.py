@@ -350,3 +350,18 @@ def test_quick_check_runs_once_per_process_and_file_state(tmp_path: Path, monkey
     with open_writable(ledger) as opened:
         opened.add(opened.get(1).model_copy(update={"id": None, "doc": "third"}))
     assert len(calls) == 2
+
+
+# -- 6. batch reports ------------------------------------------------------------------------------
+def test_batch_reports_neutralise_formula_cells() -> None:
+    from hhtax.batch import FAILED, OK, HouseholdResult, errors_csv, summary_csv
+
+    evil = "=cmd|' /C calc'!A0"
+    results = [HouseholdResult(ledger="a/hh.sqlite", status=OK, tax_code="0100109106", name=evil, revenue=-5),
+               HouseholdResult(ledger="@SUM(1+1)/hh.sqlite", status=FAILED, error="+1 bad")]
+    summary = summary_csv(results).decode("utf-8")
+    errors = errors_csv(results).decode("utf-8")
+    assert f"'{evil}" in summary.replace('""', '"') and ",-5," in summary
+    assert "'@SUM(1+1)/hh.sqlite,'+1 bad" in errors
+    for text in (summary, errors):
+        assert not any(cell.startswith(("=", "+", "@")) for line in text.splitlines() for cell in line.split(","))

@@ -93,14 +93,14 @@ def test_deleted_entry_is_found(tmp_path: Path) -> None:
 
 
 def test_deleted_last_entries_are_found_by_head_and_totals(tmp_path: Path) -> None:
-    """Truncating the end keeps the chain consistent; the head (printed by verify) changes and the
-    maintained monthly totals no longer match the entries."""
+    """Truncating the end keeps the entries' own chain consistent; the ledger log still records
+    entry 10, and the maintained monthly totals no longer match the entries."""
     path = _ledger(tmp_path)
     head_before = verify_ledger(path).head
     _edit(path, "DELETE FROM entries WHERE id = 10")
-    report = verify_ledger(path)
-    assert report.entries == 9 and report.head != head_before
-    assert {f.kind for f in report.findings} == {"trigger_dropped", "totals_altered"}
+    report = verify_ledger(path, head=head_before)
+    assert report.entries == 9 and report.head == head_before
+    assert {f.kind for f in report.findings} == {"trigger_dropped", "totals_altered", "deleted"}
 
 
 def test_inserted_entry_is_found(tmp_path: Path) -> None:
@@ -194,10 +194,9 @@ def test_unlocking_a_filed_period_is_found(tmp_path: Path) -> None:
                                           "2026-04-10T09:00:00"))
     assert verify_ledger(path).ok
     db = sqlite3.connect(path)
-    db.execute("UPDATE period_locks SET period_end = '2026-01-31'")
-    db.commit()
+    db.executescript("DROP TRIGGER period_locks_no_update; UPDATE period_locks SET period_start = '2026-02-01'")
     db.close()
-    assert [f.kind for f in verify_ledger(path).findings] == ["lock_changed"]
+    assert sorted(f.kind for f in verify_ledger(path).findings) == ["altered", "lock_changed", "trigger_dropped"]
 
 
 def test_edited_monthly_totals_are_found(tmp_path: Path) -> None:

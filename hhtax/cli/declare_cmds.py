@@ -24,6 +24,10 @@ register({
                         "File instead: {form} for {period}, due {due}"),
     "declare.written": ("Đã ghi {form} ({kind}{seq}) kỳ {period}: phải nộp {payable} đồng",
                         "Wrote {form} ({kind}{seq}) for {period}: tax payable {payable} đồng"),
+    "declare.head": ("Đầu chuỗi của sổ khi lập tờ khai: {head} (đến bút toán {entry}); hãy lưu cùng tờ khai: "
+                     "`hhtax verify --head {head}` chứng minh phần sổ trước đó không bị viết lại.",
+                     "Ledger chain head for this return: {head} (covers entry {entry}); keep it with the "
+                     "return: `hhtax verify --head {head}` proves the ledger's past was not rewritten."),
     "declare.recorded": ("Đã ghi nhận tờ khai vào sổ; kỳ {period} đã khóa.",
                          "Filing recorded in the ledger; period {period} is now locked."),
     "declare.not_recorded": ("Sổ dạng văn bản chỉ đọc: tờ khai đã được ghi ra tệp nhưng không được ghi nhận, "
@@ -76,6 +80,8 @@ def _print_written(result: ReturnResult) -> None:
         click.echo(ctx.msg("declare.note", note=note.text(ctx.lang)))
     _print_warnings(result)
     click.echo(ctx.msg("declare.recorded" if result.recorded else "declare.not_recorded", period=decl.period))
+    if result.prepared.chain_head:
+        click.echo(ctx.msg("declare.head", head=result.prepared.chain_head, entry=result.prepared.head_entry))
 
 
 def _print_warnings(result: ReturnResult) -> None:
@@ -125,11 +131,14 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
                 click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
                                    due=item.due.strftime("%d/%m/%Y")))
         return
-    click.echo(ctx.msg("declare.written", form=decl.form.code, kind=decl.kind, seq=decl.seq or "",
-                       period=decl.period, payable=format_vnd(decl.payable)))
-    _print_written(result)
-    if result.prepared.late is not None:
-        print_lateness(result.prepared.late, today, ctx.lang)
+    for one in (result, *result.also):  # 01/TTS or 01/BĐS may come beside the ordinary return
+        written = one.declaration
+        assert written is not None
+        click.echo(ctx.msg("declare.written", form=written.form.code, kind=written.kind,
+                           seq=written.seq or "", period=written.period, payable=format_vnd(written.payable)))
+        _print_written(one)
+        if one.prepared.late is not None:
+            print_lateness(one.prepared.late, today, ctx.lang)
 
 
 @click.command("amend")

@@ -15,9 +15,11 @@ from hhtax.service.ledgers import backup, verify
 
 register({
     "verify_ok": ("Sổ nguyên vẹn: {entries} bút toán, chuỗi băm khớp; {filings} tờ khai đã nộp; "
-                  "mã băm cuối {head}",
+                  "đầu chuỗi {head} (đến bút toán {entry})",
                   "ledger intact: {entries} entries, hash chain matches; {filings} filed declarations; "
-                  "chain head {head}"),
+                  "chain head {head} (covers entry {entry})"),
+    "verify_head_ok": ("Đầu chuỗi {head} có trong chuỗi của sổ: phần sổ trước đó không bị viết lại",
+                       "head {head} is in the ledger's chain: the past it covers was not rewritten"),
     "verify_files_ok": ("{count} tệp tờ khai khớp mã băm đã lưu khi nộp",
                         "{count} declaration file(s) match the hash stored when filed"),
     "verify_failed": ("sổ đã bị sửa ngoài hhtax", "the ledger was changed outside hhtax"),
@@ -33,13 +35,16 @@ register({
               help="A filed declaration XML to check against the hash stored when it was filed (repeatable).")
 @click.option("--dir", "xml_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Check every declaration XML in this directory against the filed hashes.")
+@click.option("--head", "head", metavar="H",
+              help="A chain head written down earlier (printed on every filed return): prove the ledger's "
+                   "past up to it was not rewritten.")
 @json_option
-def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, as_json: bool) -> None:
-    """Recompute the hash chain and report the first entry altered, deleted or inserted outside hhtax;
-    check declaration files against the hash stored when they were filed."""
+def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, head: str | None, as_json: bool) -> None:
+    """Check the file and its hash chains and report the first thing altered, deleted or inserted outside
+    hhtax; check declaration files and a chain head written down earlier."""
     ctx = get_context()
     files = [*xml_files, *(declaration_files(xml_dir) if xml_dir else [])]
-    report = verify(ctx.ledger_path, files)
+    report = verify(ctx.ledger_path, files, head=head)
     if as_json:
         echo_json(report.as_dict())
         if not report.ok:
@@ -49,8 +54,12 @@ def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, as_json: bool)
         first, more = report.findings[0], len(report.findings) - 1
         tail = ctx.msg("verify_more", count=more) if more else ""
         where = first.file or report.ledger
-        raise LedgerTampered(f"{where}: {first.message} ({ctx.msg('verify_failed')}{tail})")
-    click.echo(ctx.msg("verify_ok", entries=report.entries, filings=report.filings, head=report.head))
+        why = "" if first.kind == "damaged" else ctx.msg("verify_failed")
+        raise LedgerTampered(f"{where}: {first.message} ({why}{tail})".replace("()", "").rstrip())
+    click.echo(ctx.msg("verify_ok", entries=report.entries, filings=report.filings, head=report.head,
+                       entry=report.head_entry))
+    if head is not None:
+        click.echo(ctx.msg("verify_head_ok", head=head.strip().lower()))
     if report.files_checked:
         click.echo(ctx.msg("verify_files_ok", count=report.files_checked))
 

@@ -385,10 +385,31 @@ class Prepared:
     declaration: Declaration | None
     assessment: Assessment
     note: str = ""
+    others: tuple[Declaration, ...] = ()  # further returns for the period (01/TTS, 01/BĐS beside 01/CNKD)
+
+    @property
+    def declarations(self) -> tuple[Declaration, ...]:
+        return (self.declaration, *self.others) if self.declaration is not None else ()
 
 
 def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
-    """Assess the ledger for `period` and build the return it calls for (none when nothing is due)."""
+    """Every return `period` calls for: the ordinary one and the leasing ones (`leasing_build`); a
+    household that only leases gets no empty 01/CNKD (TT 40/2021 Art 8; NĐ 68/2026 Art 8.3.d, OQ-09)."""
+    from hhtax.declarations import leasing_build as leasing
+    from hhtax.tax.real_estate import leases_only
+
+    base = _prepare_main(ledger, period, rules, today=today)
+    drop = leases_only(ledger.household, period.regime, rules, period.end)
+    first, others = leasing.with_declarations(
+        base.declaration, leasing.leasing_returns(ledger, base.assessment, rules, today=today), drop)
+    note = base.note
+    if drop and first is None and (period.regime == "B" or not note or period.kind not in leasing.TTS_KINDS):
+        note = leasing.leasing_note(ledger.household, period, rules)
+    return Prepared(first, base.assessment, note if first is None else "", others)
+
+
+def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
+    """Assess the ledger for `period` and build the ordinary return it calls for (none if nothing is due)."""
     from hhtax.books import inventory_summary
     from hhtax.ledger_tax import assess_ledger
     from hhtax.tax.engine import cash_limit

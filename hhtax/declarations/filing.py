@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hhtax.declarations.model import Declaration
 from hhtax.declarations.validate import validate_xml
-from hhtax.declarations.xml_writer import to_xml
+from hhtax.declarations.xml import to_xml
 from hhtax.errors import DeclarationError
 from hhtax.rules import RuleBook
 

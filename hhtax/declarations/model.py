@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model_qtt import QttBody
 from hhtax.periods import Period, PeriodKind
 
@@ -286,7 +287,7 @@ class TknBody:
         return max(self.withheld_pit - self.pit, 0)
 
 
-Body = Tt40Body | Tt18Body | TknBody | QttBody
+Body = Tt40Body | Tt18Body | TknBody | QttBody | TtsBody | BdsBody  # leasing bodies: leasing_model.py
 
 
 # -- appendices ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from hhtax.declarations import pdf_appendices, pdf_qtt, pdf_tkn, pdf_tt18, pdf_tt40
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model import (
     Declaration,
     TknBody,
@@ -21,12 +22,16 @@ from hhtax.declarations.model import (
 )
 from hhtax.declarations.pdf_canvas import A4, A4_LANDSCAPE, Document
 from hhtax.declarations.pdf_common import Flow, page_numbers
+from hhtax.declarations.pdf_leasing import render_leasing
 
 
 def render_pdf(decl: Declaration) -> bytes:
     """The declaration as a PDF file: the main form, then each appendix starting on a new page."""
     doc = Document(title=f"{decl.form.code} - {decl.period.label_vi}", author=decl.taxpayer.name)
     body = decl.body
+    if isinstance(body, TtsBody | BdsBody):  # 01/TTS, 01/BĐS and their appendix: pdf_leasing
+        render_leasing(doc, decl)
+        return doc.to_bytes()
     if isinstance(body, Tt40Body):
         pdf_tt40.render(Flow(doc, A4), decl, body)
     elif isinstance(body, Tt18Body):

@@ -23,7 +23,8 @@ from hhtax.errors import Problem
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
-SCHEMAS = {"473": "473.xsd", "1240": "1240.xsd", "1244": "1244.xsd", "1245": "1245.xsd"}
+SCHEMAS = {"473": "473.xsd", "1240": "1240.xsd", "1244": "1244.xsd", "1245": "1245.xsd", "470": "470.xsd",
+           "1255": "1255.xsd"}
 
 
 def schema_bytes(ma_tkhai: str) -> bytes:

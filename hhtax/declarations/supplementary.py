@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model import (
     LAYOUT_QTT,
     LAYOUT_TT18,
@@ -71,6 +72,9 @@ def box_figures(decl: Declaration) -> dict[str, int]:
     if isinstance(body, QttBody):
         return {"11": body.revenue, "11a": body.platform_revenue, "12": body.costs, "13": body.income,
                 "15": body.pit, "16": body.platform_pit}
+    if isinstance(body, TtsBody | BdsBody):
+        from hhtax.declarations.leasing_build import leasing_figures
+        return leasing_figures(body)
     assert isinstance(body, TknBody)
     return {"revenue": body.revenue, "vat": body.vat, "pit": body.pit}
 

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from hhtax import ids
+from hhtax.declarations.leasing_validate import LEASING_FORMS, leasing_problems
 from hhtax.declarations.model import TT40_BOXES, TT40_METHOD_BOXES, Declaration, vn_date, vn_month
 from hhtax.declarations.schema_check import SCHEMAS, check_structure
 from hhtax.declarations.validate_qtt import check_qtt
@@ -54,10 +55,12 @@ def validate_xml(data: bytes, rules: RuleBook | None = None, *,
     ma_tkhai = text(root, f"{HEAD}/maTKhai")
     if ma_tkhai not in SCHEMAS:
         return [Problem("TKhaiThue/maTKhai",
-                        f"form {ma_tkhai!r} is not one hhtax checks (473, 1240, 1244, 1245)")]
+                        f"form {ma_tkhai!r} is not one hhtax checks (473, 470, 1240, 1244, 1245, 1255)")]
     problems = check_structure(data, ma_tkhai, use_lxml=use_lxml)
     problems += _header(root)
     book = rules or load_rules()
+    if ma_tkhai in LEASING_FORMS:  # 01/TTS, 01/BĐS: leasing_validate
+        return _unique(problems + leasing_problems(root, book))
     try:
         decl = read_declaration(root, book)
     except DeclarationError as exc:
@@ -87,8 +90,8 @@ def _header(root: ET.Element) -> list[Problem]:
         problems += exc.problems
     else:
         problems += _period_dates(root, period)
-        allowed = {"1245": (PeriodKind.YEAR, PeriodKind.HALF), "1244": (PeriodKind.YEAR,)}.get(
-            text(root, f"{HEAD}/maTKhai"), (PeriodKind.MONTH, PeriodKind.QUARTER))
+        kinds = {"1245": (PeriodKind.YEAR, PeriodKind.HALF), "1244": (PeriodKind.YEAR,), **LEASING_FORMS}
+        allowed = kinds.get(text(root, f"{HEAD}/maTKhai"), (PeriodKind.MONTH, PeriodKind.QUARTER))
         if period.kind not in allowed:
             problems.append(Problem("TKhaiThue/KyKKhaiThue/kieuKy",
                                     f"this form is not filed for a {period.kind.value}"))

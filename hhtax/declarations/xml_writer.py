@@ -134,7 +134,7 @@ def to_xml(decl: Declaration, *, empty_signature: bool = False) -> bytes:
         _tt18(out, decl, body)
     elif isinstance(body, QttBody):
         write_qtt(out, body)
-    else:
+    elif isinstance(body, TknBody):
         _tkn(out, body)
     out.close("CTieuTKhaiChinh")
     if decl.appendices:

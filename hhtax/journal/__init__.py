@@ -92,5 +92,9 @@ class WritableLedger(Ledger, Protocol):
 
     def locked_period(self, day: date) -> str | None: ...
 
+    def chain_head(self) -> tuple[str, int]:
+        """The head of the ledger's chain and the last entry it covers."""
+        ...
+
     def record_estimate(self, record: EstimateRecord) -> None: ...
 

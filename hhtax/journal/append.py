@@ -10,11 +10,13 @@ dated inside one needs `amend`. A reversal moves an existing entry's amount the 
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from hhtax.errors import InputError, PeriodLocked
-from hhtax.journal import totals
+from hhtax.journal import chainlog, totals
 from hhtax.journal.chain import GENESIS_HASH, chain_hash
 from hhtax.journal.codec import ENTRY_COLUMNS, StoredRow, as_stored_row
 from hhtax.journal.queries import SELECT_ENTRIES
@@ -41,6 +43,8 @@ class Append:
     next_id: int = 1
     previous: str = GENESIS_HASH
     fresh: bool = True
+    first_id: int = 1
+    keys: Any = field(default_factory=hashlib.sha256)  # digest of the appended natural keys
 
     @classmethod
     def at_end(cls, db: sqlite3.Connection) -> Append:
@@ -49,7 +53,16 @@ class Append:
         row = db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
         if row is not None:
             append.next_id, append.previous, append.fresh = int(row[0]) + 1, str(row[1]), False
+        append.first_id = append.next_id
         return append
+
+    def log(self, db: sqlite3.Connection) -> None:
+        """Put what this write added under the ledger log (`chainlog`): the entries as one range,
+        then the new rows of every other logged table."""
+        writer = chainlog.Writer(db)
+        if self.next_id > self.first_id:
+            writer.entries(self.first_id, self.next_id - 1, self.previous, self.keys.hexdigest())
+        writer.new_rows()
 
 
 def read_locks(db: sqlite3.Connection) -> list[Lock]:
@@ -109,6 +122,7 @@ def insert_batch(db: sqlite3.Connection, append: Append, batch: list[Keyed], loc
     pending: list[StoredRow] = []
     first_id = append.next_id
     next_id, previous, count = append.next_id, append.previous, append.sums.add
+    keys: list[str] = []
     for key, content, values in batch:
         if key in present:
             continue
@@ -120,6 +134,7 @@ def insert_batch(db: sqlite3.Connection, append: Append, batch: list[Keyed], loc
         previous = chain_hash(previous, next_id, content, values.source)
         (day, kind, amount, line, doc, description, payment, category, item, unit, qty, unit_price, tax,
          transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty, reverses, source) = values
+        keys.append(key)
         rows.append((next_id, day, kind, amount, line, doc, description, payment,
                      "" if category is None else category, item, unit, "" if qty is None else qty,
                      "" if unit_price is None else unit_price, "" if tax is None else tax, transfer_to,
@@ -128,5 +143,7 @@ def insert_batch(db: sqlite3.Connection, append: Append, batch: list[Keyed], loc
         count(values)
         next_id += 1
     db.executemany(_INSERT_ENTRY, rows)
+    if keys:
+        append.keys.update(("\n".join(keys) + "\n").encode())
     append.next_id, append.previous = next_id, previous
     return len(rows)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hhtax.errors import LedgerError
 from hhtax.fsutil import place, private_temp
+from hhtax.journal import chainlog
 from hhtax.journal.connection import PAGE_SIZE, check_kind, now, translate
 from hhtax.journal.schema import APPLICATION_ID, migration_script
 from hhtax.model import Household
@@ -31,9 +32,11 @@ def create_file(target: Path, household: Household, cash_limit: int, fill: Calla
             try:
                 db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.executescript(f"BEGIN;{migration_script(0, cash_limit)}COMMIT;")
+                db.executescript(f"BEGIN;{migration_script(0, cash_limit)}")
                 db.execute("INSERT INTO household (id, json, saved_at) VALUES (1, ?, ?)",
                            (household.model_dump_json(), now()))
+                chainlog.Writer(db).new_rows()
+                db.execute("COMMIT")
                 db.execute("PRAGMA journal_mode = WAL")
             finally:
                 db.close()

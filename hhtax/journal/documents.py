@@ -34,6 +34,9 @@ Live = tuple[int, StoredRow, int]
 """(id, stored values, amount not yet reversed) of a live entry of a document."""
 _SALES = frozenset({"sale", "sale_return"})
 _COLUMNS = ", ".join(f"e.{column}" for column in ENTRY_COLUMNS)
+_CONTENT_SQL = " || char(31) || ".join(f"coalesce(CAST({column} AS TEXT), 'None')"
+                                       for column in ENTRY_COLUMNS[1:-1])
+"""`chain.content_text` computed by SQLite: every stored column but the source, as text, by U+001F."""
 
 
 def identity(key: str, values: tuple[Any, ...]) -> tuple[str, ...] | None:
@@ -79,19 +82,24 @@ class Documents:
         InputError naming the ledger's entry and the changed row."""
         if self.first_id == 1:  # the ledger was empty: every document is new
             return batch
-        idents = {ident for key, _, values in batch if (ident := identity(key, values)) is not None}
-        if not idents:
+        same = self._unchanged(batch)
+        idents = {ident for key, _, values in batch
+                  if key not in same and (ident := identity(key, values)) is not None}
+        ledger = self._live(idents) if idents else {}
+        if not ledger and not self.corrected:
             return batch
-        ledger = self._live(idents)
+        _take_unchanged(ledger, batch, same)
         seen: dict[tuple[str, ...], list[Row]] = {}
         out: list[Row] = []
         for row in batch:
             ident = identity(row[0], row[2])
-            if ident is None or (ident not in ledger and ident not in self.corrected):
-                out.append(row)
-                continue
-            if ident in self.corrected:
+            if ident is not None and ident in self.corrected:
                 out.append(self._rekey(row))
+                continue
+            if ident is not None and row[0] in same:
+                seen.setdefault(ident, []).append(row)
+            if ident is None or row[0] in same or ident not in ledger:
+                out.append(row)
                 continue
             live, contents = ledger[ident]
             keys = contents.get(row[1])
@@ -102,17 +110,38 @@ class Documents:
                 continue
             if not self.corrections:
                 raise _changed(live, row)
-            self.corrected.add(ident)
-            earlier = seen.pop(ident, [])
-            dropped = {id(r) for r in earlier}
-            out = [r for r in out if id(r) not in dropped]
-            for entry_id, values, left in live:
-                reversal = _reversal(values, entry_id, left)
-                content = self.content(reversal)
-                out.append(self._rekey((f"{self.base(reversal, content)}#0", content, reversal)))
-            self.reversals += len(live)
-            out.extend(self._rekey(r) for r in [*earlier, row])
+            out = self._correct(ident, live, [*seen.pop(ident, []), row], out)
         return out
+
+    def _correct(self, ident: tuple[str, ...], live: list[Live], rows: list[Row],
+                 out: list[Row]) -> list[Row]:
+        """`out` with the document's `rows` seen so far taken out, and the reversals of its `live`
+        entries and its rows under new keys put at the end."""
+        self.corrected.add(ident)
+        dropped = {id(r) for r in rows}
+        out = [r for r in out if id(r) not in dropped]
+        for entry_id, values, left in live:
+            reversal = _reversal(values, entry_id, left)
+            content = self.content(reversal)
+            out.append(self._rekey((f"{self.base(reversal, content)}#0", content, reversal)))
+        self.reversals += len(live)
+        out.extend(self._rekey(r) for r in rows)
+        return out
+
+    def _unchanged(self, batch: list[Row]) -> set[str]:
+        """The keys of the rows of `batch` (with a document or event id) that an older, unreversed
+        entry holds with the same content: present as they are, found by key without reading whole
+        documents (a re-import of a big file)."""
+        keys = [key for key, _, values in batch if identity(key, values) is not None]
+        stored: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            stored.update(self.db.execute(
+                f"SELECT natural_key, {_CONTENT_SQL} FROM entries e WHERE id < ? AND natural_key IN "
+                f"({','.join('?' * len(chunk))}) AND NOT EXISTS (SELECT 1 FROM entries r WHERE "
+                "r.natural_key >= 'rev:' || e.id || char(31) AND r.natural_key < 'rev:' || e.id || char(32))",
+                (self.first_id, *chunk)).fetchall())
+        return {key for key, content, _ in batch if stored.get(key) == content}
 
     def _rekey(self, row: Row) -> Row:
         """The row under a key of its own: its base key with the next free occurrence number."""
@@ -172,6 +201,15 @@ class Documents:
             target = int(row[ENTRY_COLUMNS.index("reverses")])
             sums[target] = sums.get(target, 0) + int(row[ENTRY_COLUMNS.index("amount")])
         return sums
+
+
+def _take_unchanged(ledger: dict[tuple[str, ...], tuple[list[Live], dict[str, list[str]]]], batch: list[Row],
+                    same: set[str]) -> None:
+    """Remove the entries that unchanged rows of `batch` hold from the entries other rows may match."""
+    for key, content, values in batch:
+        ident = identity(key, values)
+        if key in same and ident in ledger and key in ledger[ident][1].get(content, ()):
+            ledger[ident][1][content].remove(key)
 
 
 def _reversal(values: StoredRow, entry_id: int, left: int) -> StoredRow:

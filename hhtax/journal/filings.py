@@ -14,7 +14,8 @@ from dataclasses import dataclass
 class FilingRecord:
     """One filed declaration: period ("2026-Q1"), form ("01/CNKD"), kind "C" (original) or "B"
     (supplementary), its sequence number, the sha256 of the XML filed, the declared figures as
-    JSON (the base of a later supplementary return) and when it was filed (ISO 8601)."""
+    JSON (the base of a later supplementary return), when it was filed (ISO 8601) and the head of
+    the ledger's chain the return was computed from."""
 
     period: str
     form: str
@@ -23,3 +24,4 @@ class FilingRecord:
     xml_sha256: str
     payload: str
     filed_at: str
+    chain_head: str = ""  # the ledger's head the return was prepared at (hhtax.journal.chainlog)

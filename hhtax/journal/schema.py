@@ -13,6 +13,11 @@ in the script is replaced by that value (`migration_script`).
 
 Version 3 adds `estimates`, the household's dated estimates of a year's revenue (reading OQ-28;
 `hhtax.journal.estimates`), append-only.
+
+Version 4 adds `chain_log`, one hash chain over the entries and every other table that records
+facts (`hhtax.journal.chainlog`), triggers that keep the household profile and the period locks
+from being changed in place, and `filings.chain_head`, the head a filed return was prepared at.
+Upgrading logs what the ledger already holds (`chainlog.seal_existing`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import sqlite3
 from pathlib import Path
 
 from hhtax.errors import LedgerCorrupt, LedgerError
+from hhtax.journal import chainlog
 from hhtax.journal.estimates import SCHEMA_V3
 
 APPLICATION_ID = 0x68687478  # "hhtx" in PRAGMA application_id: marks a file as an hhtax ledger
@@ -131,7 +137,30 @@ SELECT substr(date, 1, 7), kind, line, coalesce(category, ''), coalesce(vat_cut,
 FROM entries GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, SCHEMA_V3]
+_V4 = """
+CREATE TABLE chain_log (
+    seq INTEGER PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    row_id INTEGER,
+    last_entry INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX chain_log_by_table ON chain_log (tbl, row_id);
+CREATE TRIGGER chain_log_append_only_update BEFORE UPDATE ON chain_log
+BEGIN SELECT RAISE(ABORT, 'the ledger log is append-only'); END;
+CREATE TRIGGER chain_log_append_only_delete BEFORE DELETE ON chain_log
+BEGIN SELECT RAISE(ABORT, 'the ledger log is append-only'); END;
+CREATE TRIGGER household_no_update BEFORE UPDATE ON household
+BEGIN SELECT RAISE(ABORT, 'the household profile of a ledger is fixed'); END;
+CREATE TRIGGER household_no_delete BEFORE DELETE ON household
+BEGIN SELECT RAISE(ABORT, 'the household profile of a ledger is fixed'); END;
+CREATE TRIGGER period_locks_no_update BEFORE UPDATE ON period_locks
+BEGIN SELECT RAISE(ABORT, 'a filed period stays locked'); END;
+ALTER TABLE filings ADD COLUMN chain_head TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, SCHEMA_V3, _V4]
 """SQL scripts; script n upgrades schema version n to n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -161,7 +190,10 @@ def migrate(db: sqlite3.Connection, path: Path, cash_limit: int | None, *, upgra
         raise LedgerError(f"{path}: made by an older hhtax; open it through hhtax to upgrade it")
     script = migration_script(version, 0 if cash_limit is None else cash_limit)  # 0: no totals to build
     try:
-        db.executescript(f"BEGIN IMMEDIATE;{script}COMMIT;")
+        db.executescript(f"BEGIN IMMEDIATE;{script}")
+        if version < 4:
+            chainlog.seal_existing(db)
+        db.execute("COMMIT")
     except sqlite3.OperationalError:
         if db.in_transaction:
             db.execute("ROLLBACK")

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.errors import InputError, LedgerCorrupt
-from hhtax.journal import integrity, totals
+from hhtax.journal import chainlog, integrity, totals
 from hhtax.journal.aggregates import AggregateRow, sort_key
 from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
 from hhtax.journal.chain import base_key, content_text
@@ -301,11 +301,12 @@ class SqliteLedger(EstimateStore):
         period = Period.parse(record.period)
         last = min(period.end, lock_until or period.end)
         with self._write():
+            head = record.chain_head or chainlog.head(self._db).hash
             self._db.execute(
-                "INSERT INTO filings (period, form, kind, seq, xml_sha256, payload, filed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO filings (period, form, kind, seq, xml_sha256, payload, filed_at, chain_head) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(period), record.form, record.kind, record.seq, record.xml_sha256, record.payload,
-                 record.filed_at))
+                 record.filed_at, head))
             self._db.execute(
                 "INSERT OR IGNORE INTO period_locks (period, period_start, period_end, locked_at) "
                 "VALUES (?, ?, ?, ?)", (str(period), period.start.isoformat(), last.isoformat(),
@@ -313,7 +314,8 @@ class SqliteLedger(EstimateStore):
 
     def filings(self, period: Period | None = None) -> list[FilingRecord]:
         """Filed declarations, oldest first; only those of `period` when given."""
-        sql = "SELECT period, form, kind, seq, xml_sha256, payload, filed_at FROM filings"
+        head = ", chain_head" if self._version >= 4 else ""
+        sql = f"SELECT period, form, kind, seq, xml_sha256, payload, filed_at{head} FROM filings"
         params: tuple[str, ...] = ()
         if period is not None:
             sql += " WHERE period = ?"
@@ -321,6 +323,13 @@ class SqliteLedger(EstimateStore):
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY id", params).fetchall()
         return [FilingRecord(*row) for row in rows]
+
+    def chain_head(self) -> tuple[str, int]:
+        """The ledger's head (the last hash of its log) and the last entry it covers: written on
+        every filed return so that `hhtax verify --head` can later prove this past unchanged."""
+        with self._guard():
+            head = chainlog.head(self._db)
+        return head.hash, head.entry
 
     def locked_period(self, day: date) -> str | None:
         """The filed period containing `day`, or None if that day may still change freely."""
@@ -379,6 +388,7 @@ class SqliteLedger(EstimateStore):
                 append = Append.at_end(self._db)
                 yield append
                 append.sums.write(self._db)
+                append.log(self._db)
             finally:
                 self._depth -= 1
         self._wrote = True

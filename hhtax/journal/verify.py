@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hhtax.errors import InputError, LedgerCorrupt, LedgerError
-from hhtax.journal import totals
+from hhtax.journal import totals, verify_log
 from hhtax.journal.chain import GENESIS_HASH, chain_hash, content_text
 from hhtax.journal.codec import ENTRY_COLUMNS, as_stored_row
 from hhtax.journal.connection import check_header, check_kind, open_read_only
@@ -57,6 +57,8 @@ class VerifyReport:
     ledger: str
     entries: int = 0
     head: str = GENESIS_HASH
+    head_entry: int = 0
+    head_checked: str | None = None
     filings: int = 0
     files_checked: int = 0
     findings: list[Finding] = field(default_factory=list)
@@ -69,17 +71,19 @@ class VerifyReport:
     def as_dict(self) -> dict[str, object]:
         return {
             "ledger": self.ledger, "ok": self.ok, "entries": self.entries, "head": self.head,
+            "head_entry": self.head_entry, "head_checked": self.head_checked,
             "filings": self.filings, "files_checked": self.files_checked,
             "findings": [{"kind": f.kind, "entry": f.entry_id, "file": f.file, "message": f.message}
                          for f in self.findings],
         }
 
 
-def verify_ledger(path: str | Path) -> VerifyReport:
-    """Check the ledger at `path`: SQLite's integrity check, its triggers, its hash chain, its
-    monthly totals and the locks of its filed periods."""
+def verify_ledger(path: str | Path, head: str | None = None) -> VerifyReport:
+    """Check the ledger at `path`: SQLite's integrity check, its triggers, its entries' hash chain,
+    its log (every other table, `verify_log`), its monthly totals and the locks of its filed
+    periods; with `head`, that this head written down earlier is in its chain."""
     location = Path(path)
-    report = VerifyReport(ledger=str(location))
+    report = VerifyReport(ledger=str(location), head_checked=head)
     db = _open(location)
     try:
         problems = damage(db, location, full=True)
@@ -89,6 +93,7 @@ def verify_ledger(path: str | Path) -> VerifyReport:
             return report
         _check_triggers(db, report)
         _check_chain(db, report)
+        _check_log(db, report, head)
         _check_totals(db, report)
         report.filed = _filings(db)
         report.filings = len(report.filed)
@@ -181,6 +186,30 @@ def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:
         report.findings.insert(0, first)
 
 
+def _check_log(db: sqlite3.Connection, report: VerifyReport, head: str | None) -> None:
+    """The ledger log (schema 4): its chain, the rows of every logged table and the entry ranges;
+    a ledger made before the log is checked by its entries' chain alone until its next write."""
+    chain_finding = next((f for f in report.findings if f.entry_id is not None), None)
+    intact_to = None if chain_finding is None else (chain_finding.entry_id or 1) - 1
+    if not verify_log.has_log(db):
+        report.head_entry = report.entries
+        state = verify_log.LogState()
+    else:
+        state = verify_log.read_log(db)
+        report.head, report.head_entry = state.head, state.head_entry
+        if state.broken_at is not None:
+            report.findings.append(_edited("log_altered", f"record {state.broken_at} of the ledger log was "
+                                           "changed or removed"))
+        for kind, message in verify_log.row_problems(db, state):
+            report.findings.append(Finding(kind, message))
+        for kind, message, entry_id in verify_log.range_problems(db, state):
+            report.findings.append(Finding(kind, message, entry_id))
+    if head is not None:
+        problem = verify_log.check_head(db, state, head, intact_to)
+        if problem is not None:
+            report.findings.append(Finding("head_unknown", problem))
+
+
 def _check_locks(db: sqlite3.Connection, report: VerifyReport) -> None:
     """Every filed period must still be locked with its own dates (a filed return changes only
     through a supplementary one: Law 38/2019 Art 47, Law 108/2025 Art 12)."""
@@ -192,7 +221,8 @@ def _check_locks(db: sqlite3.Connection, report: VerifyReport) -> None:
         except InputError:
             report.findings.append(Finding("lock_changed", f"filing for {period_text!r}: not a period"))
             continue
-        if locks.get(str(period)) != (period.start.isoformat(), period.end.isoformat()):
+        start, end = locks.get(str(period), ("", ""))
+        if start != period.start.isoformat() or not start <= end <= period.end.isoformat():
             report.findings.append(Finding(
                 "lock_changed", f"period {period} was filed but its lock was removed or changed "
                 "outside hhtax"))

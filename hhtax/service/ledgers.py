@@ -84,12 +84,14 @@ def create_ledger(path: str | Path, household: Household, entries: Iterable[Entr
     return SqliteLedger.create(path, household, entries, cash_limit=split_limit())
 
 
-def verify(path: str | Path, xml_files: Iterable[str | Path] = ()) -> VerifyReport:
-    """`hhtax verify`: the ledger's own checks (`hhtax.journal.verify`), then each declaration
-    XML file against the filings the ledger recorded (`hhtax.declarations.filed`)."""
+def verify(path: str | Path, xml_files: Iterable[str | Path] = (), *,
+           head: str | None = None) -> VerifyReport:
+    """`hhtax verify`: the ledger's own checks (`hhtax.journal.verify`, with a `head` written down
+    earlier), then each declaration XML file against the filings the ledger recorded
+    (`hhtax.declarations.filed`)."""
     from hhtax.declarations.filed import check_filed_xml
 
-    report = verify_ledger(path)
+    report = verify_ledger(path, head)
     for xml in xml_files:
         report.files_checked += 1
         finding = check_filed_xml(Path(xml), report.filed)

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hhtax.declarations.leasing_model import BdsBody, TtsBody
 from hhtax.declarations.model import ORIGINAL, SUPPLEMENTARY, Declaration, Khbs, Note
 from hhtax.duty import Lateness, lateness
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
@@ -55,7 +57,11 @@ class PreparedReturn:
     note: str = ""
     warnings: tuple[Note, ...] = ()
     early: str | None = None
+    others: tuple[PreparedReturn, ...] = ()  # further returns of the period: 01/TTS, 01/BĐS (leasing)
+
     late: Lateness | None = None  # an original return signed after its deadline, with its interest
+    chain_head: str = ""  # the ledger's head when the return was prepared (docs/security.md)
+    head_entry: int = 0  # the last entry that head covers
 
     @property
     def due(self) -> bool:
@@ -88,13 +94,16 @@ class PreparedReturn:
         # A correction filed as a new C return (no B entry in the catalogue) is recorded as correction n.
         kind, seq = (SUPPLEMENTARY, decl.correction) if decl.correction else (decl.kind, decl.seq)
         return FilingRecord(period=str(decl.period), form=decl.form.code, kind=kind, seq=seq,
-                            xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp)
+                            xml_sha256=self.xml_sha256, payload=payload(decl), filed_at=stamp,
+                            chain_head=self.chain_head)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The return as `--json` prints it (before the status of writing and recording)."""
         from hhtax.declarations.supplementary import box_figures
 
         data: dict[str, Any] = {"period": str(self.period), "on": self.on.isoformat()}
+        if self.others:
+            data["also"] = [other.to_dict(lang) for other in self.others]
         if self.early is not None:
             data["early"] = self.early
         decl = self.declaration
@@ -104,6 +113,7 @@ class PreparedReturn:
             "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "version": decl.form.version,
             "kind": decl.kind, "seq": decl.seq, "payable": decl.payable, "to_pay": self.to_pay,
             "figures": box_figures(decl), "xml_sha256": self.xml_sha256,
+            "chain_head": self.chain_head, "chain_head_entry": self.head_entry,
             "notes": [{"code": n.code, "message": n.vi if lang == "vi" else n.en} for n in decl.notes],
             "warnings": [w.text(lang) for w in self.warnings],
         })
@@ -128,6 +138,7 @@ class ReturnResult:
     status: str
     xml_path: Path | None = None
     pdf_path: Path | None = None
+    also: tuple[ReturnResult, ...] = ()  # the results of `prepared.others`
 
     @property
     def declaration(self) -> Declaration | None:
@@ -141,6 +152,8 @@ class ReturnResult:
         data = {**self.prepared.to_dict(lang), "status": self.status, "recorded": self.recorded}
         if self.xml_path is not None:
             data.update({"xml": str(self.xml_path), "pdf": str(self.pdf_path)})
+        if self.also:
+            data["also"] = [other.to_dict(lang) for other in self.also]
         return data
 
 
@@ -163,7 +176,20 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
     if built.declaration is None:
         return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
                               early=early)
-    return _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature)
+    first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature)
+    # 01/TTS or 01/BĐS beside the ordinary return
+    others = tuple(_with_head(ledger, _rendered(other, built.assessment, rules, on, (), early,
+                                                empty_signature)) for other in built.others)
+    return _with_head(ledger, replace(first, others=others))
+
+
+def _with_head(ledger: Ledger, prepared: PreparedReturn) -> PreparedReturn:
+    """The return with the head of the ledger it was computed from (a SQLite ledger's log), to be
+    printed and kept in the filing record: `hhtax verify --head` later proves that past unchanged."""
+    if not isinstance(ledger, WritableLedger):
+        return prepared
+    head, entry = ledger.chain_head()
+    return replace(prepared, chain_head=head, head_entry=entry)
 
 
 def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
@@ -172,6 +198,7 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
     interest to `paid_on` (Law 38/2019 Art 47, 59), in the shape the viewer accepts for the form
     (`supplement`; `khbs_appendix` overrides OQ-23); writes nothing."""
     from hhtax.declarations.build import prepare
+    from hhtax.declarations.leasing_build import leasing_supplement
     from hhtax.declarations.supplementary import supplement
     from hhtax.tax.deadlines import due_date
 
@@ -179,7 +206,6 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
     if not filed:
         raise InputError(f"no return is recorded for {period}; file it first with `hhtax declare` "
                          "(a plain-text ledger records no filings)", field="period")
-    last = max(filed, key=lambda f: f.seq)
     warnings = _journal_warnings(ledger, period)
     overpaid = _overpaid_year(ledger, period, rules, on)
     if overpaid is not None:
@@ -188,10 +214,17 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
     built = prepare(ledger, period, rules, today=on)
     if built.declaration is None:
         raise DeclarationError([Problem(str(period), built.note or "nothing to declare for this period")])
-    due = due_date(ledger.household, period, built.assessment.filing, rules)  # the engine's form name
-    decl = supplement(built.declaration, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
-                      khbs_appendix=khbs_appendix)
-    return _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature)
+    corrected = built.declaration
+    last = max([f for f in filed if f.form == corrected.form.code] or filed, key=lambda f: f.seq)
+    if isinstance(corrected.body, TtsBody | BdsBody):  # 01/TTS, 01/BĐS: no KHBS (forms-more.md §3)
+        due = due_date(ledger.household, period, corrected.form.code, rules)
+        boxes = {str(k): int(v) for k, v in json.loads(last.payload).get("boxes", {}).items()}
+        decl = leasing_supplement(corrected, boxes, last.seq + 1, due=due, paid=paid_on, rules=rules)
+    else:
+        due = due_date(ledger.household, period, built.assessment.filing, rules)  # the engine's form name
+        decl = supplement(corrected, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
+                          khbs_appendix=khbs_appendix)
+    return _with_head(ledger, _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature))
 
 
 def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: date,
@@ -199,7 +232,10 @@ def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: da
     from hhtax.declarations.filing import render
 
     xml, pdf = render(decl, rules, empty_signature=empty_signature)
-    late = lateness(decl.form.code, decl.period, assessment.vat.value, assessment.pit.value, on, rules) \
+    vat, pit = assessment.vat.value, assessment.pit.value
+    if isinstance(decl.body, TtsBody | BdsBody):  # a leasing return's own tax (the pool is not assessed)
+        vat, pit = decl.body.vat, decl.payable - decl.body.vat
+    late = lateness(decl.form.code, decl.period, vat, pit, on, rules) \
         if decl.kind == ORIGINAL else None  # a supplementary return carries its interest in KHBS
     return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early,
                           late=late)
@@ -280,19 +316,19 @@ def keep_filing(ledger: Ledger, record: FilingRecord, *, on: date, early: str | 
     period = Period.parse(record.period)
     check_ended(period, on, early)
     if record.kind == ORIGINAL:
-        refuse_filed(ledger, period)
+        refuse_filed(ledger, period, form=record.form)
     ledger.record_filing(record, lock_until=lock_end(period, on))
 
 
-def refuse_filed(ledger: Ledger, period: Period) -> None:
-    """InputError when an original return for `period` is already recorded."""
-    if is_filed(ledger, period):
+def refuse_filed(ledger: Ledger, period: Period, *, form: str | None = None) -> None:
+    """InputError when an original return for `period` (of form `form`, when given) is already recorded."""
+    if is_filed(ledger, period, form=form):
         raise InputError(f"{period} has already been filed; correct it with `hhtax amend --period {period}`",
                          field="period")
 
 
-def is_filed(ledger: Ledger, period: Period) -> bool:
-    return any(f.kind == ORIGINAL for f in ledger.filings(period))
+def is_filed(ledger: Ledger, period: Period, *, form: str | None = None) -> bool:
+    return any(f.kind == ORIGINAL and form in (None, f.form) for f in ledger.filings(period))
 
 
 # -- all three ------------------------------------------------------------------------------------------
@@ -319,12 +355,15 @@ def deliver(ledger: Ledger, prepared: PreparedReturn, out_dir: Path) -> ReturnRe
         return ReturnResult(prepared, NOTHING_DUE)
     xml_path, pdf_path = write_return(prepared, out_dir)
     if not isinstance(ledger, WritableLedger):
-        return ReturnResult(prepared, WRITTEN, xml_path, pdf_path)
-    try:
-        record_filing(ledger, prepared)
-    except BaseException:
-        for path in (xml_path, pdf_path):
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
-    return ReturnResult(prepared, FILED, xml_path, pdf_path)
+        result = ReturnResult(prepared, WRITTEN, xml_path, pdf_path)
+    else:
+        try:
+            record_filing(ledger, prepared)
+        except BaseException:
+            for path in (xml_path, pdf_path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        result = ReturnResult(prepared, FILED, xml_path, pdf_path)
+    also = tuple(deliver(ledger, other, out_dir) for other in prepared.others)
+    return replace(result, also=also) if also else result

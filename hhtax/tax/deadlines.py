@@ -21,6 +21,7 @@ FORM_DEADLINE = {
     "01/TKN-CNKD": "annual_notice",
     "02/CNKD-TNCN-QTT": "finalisation",
     "01/TTS": "leasing_annual",
+    "01/BĐS": "real_estate",
     "01/BK-STK": "bank_accounts",
 }
 
@@ -39,6 +40,8 @@ class Deadline:
 
 
 def _rule_key(period: Period, form_code: str) -> str:
+    if form_code == "01/TTS" and period.kind is not PeriodKind.YEAR:  # per payment period (TT 40 Art 8)
+        return "deadlines.monthly" if period.kind is PeriodKind.MONTH else "deadlines.quarterly"
     if form_code in FORM_DEADLINE:
         return "deadlines." + FORM_DEADLINE[form_code]
     return "deadlines.monthly" if period.kind is PeriodKind.MONTH else "deadlines.quarterly"

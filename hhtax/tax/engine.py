@@ -27,6 +27,7 @@ from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.facts import EntryFacts, book_unpaid_wages, entry_facts, year_facts
+from hhtax.tax.real_estate import pool_note, without_pool
 from hhtax.tax.regime_a import assess_regime_a
 from hhtax.tax.regime_b import assess_regime_b
 from hhtax.tax.run import Run, method_of, replace_result
@@ -73,14 +74,17 @@ def assess_aggregates(
     rows = list(rows)
     if period.regime == "B":  # OQ-28: an entry dated after the period's end is never read for it
         rows = [row for row in rows if row.key.month <= period.last_month]
-    facts = year_facts(household, rows, period.year, withholding_months(rules, period.year))
+    ordinary, rows_left = without_pool(household, rows, period, rules)  # OQ-09: 01/BĐS apart
+    facts = year_facts(ordinary, rows_left, period.year, withholding_months(rules, period.year))
     extra = entry_facts or EntryFacts()
     book_unpaid_wages(facts, extra.unpaid_wages)
     what_if = None if what_if_method is None else method_of(what_if_method)
-    run = Run(household, facts, period, rules, what_if=what_if, stock=extra.stock)
+    run = Run(ordinary, facts, period, rules, what_if=what_if, stock=extra.stock)
     if run.regime == "A":
-        return before_start(assess_regime_a(run), household)
-    return before_start(overpaid_year(run, assess_regime_b(run), rows), household)
+        result = before_start(assess_regime_a(run), household)
+    else:
+        result = before_start(overpaid_year(run, assess_regime_b(run), rows_left), household)
+    return pool_note(result, household, rows, rules) if ordinary is not household else result
 
 
 def withholding_months(rules: RuleBook, year: int) -> list[int]:
