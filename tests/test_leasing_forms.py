@@ -401,7 +401,47 @@ def test_declare_and_amend_01_bds_on_a_sqlite_ledger(tmp_path: Path) -> None:
     assert (data["kind"], data["seq"], data["payable"]) == ("B", 1, 25_100_000)
     xml = Path(data["xml"]).read_bytes()
     assert b"KHBS" not in xml and validate_xml(xml, RULES) == []  # 1255 B: no KHBS (forms-more.md §3)
-    assert any(n["code"] == "interest" for n in data["notes"])
+    # the explanation is printed only, not in the XML: VAT +100,000 (2,000,000 × 5 %), late from 01/08
+    # to 31/08/2026: 100,000 × 0.03 % × 31 days = 930 (Law 38/2019 Art 59)
+    assert (data["tax_change"], data["interest"], data["late_days"]) == (100_000, 930, 31)
+    more = runner.invoke(
+        cli,
+        [
+            "--ledger",
+            str(db),
+            "add",
+            "sale",
+            "--date",
+            "2026-06-06",
+            "--amount",
+            "1000000",
+            "--line",
+            "thue-kiot",
+            "--doc",
+            "PT-K06c",
+            "--amend",
+        ],
+    )
+    assert more.exit_code == 0, more.output
+    human = runner.invoke(
+        cli,
+        [
+            "--lang",
+            "en",
+            "--ledger",
+            str(db),
+            "amend",
+            "--period",
+            "2026-H1",
+            "--out",
+            str(out),
+            "--on",
+            "2026-09-01",
+            "--paid-on",
+            "2026-09-01",
+        ],
+    )
+    assert human.exit_code == 0 and "01/BĐS" in human.output and "Traceback" not in human.output, human.output
 
 
 def test_batch_and_api_produce_01_bds(tmp_path: Path) -> None:

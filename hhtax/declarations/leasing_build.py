@@ -23,7 +23,7 @@ from hhtax.declarations.leasing_model import (
     TtsBody,
     TtsContract,
 )
-from hhtax.declarations.model import Declaration, Note, Service
+from hhtax.declarations.model import Declaration, Khbs, KhbsRow, Note, Service
 from hhtax.declarations.notes import assessment_notes
 from hhtax.declarations.xml_reader import form_info
 from hhtax.journal import Ledger
@@ -279,30 +279,32 @@ def leasing_figures(body: TtsBody | BdsBody) -> dict[str, int]:
 
 def leasing_supplement(corrected: Declaration, filed: dict[str, int], seq: int, *, due: date, paid: date,
                        rules: RuleBook) -> Declaration:
-    """The supplementary (loaiTKhai B) 01/TTS or 01/BĐS `seq`: the corrected return itself, without
-    KHBS appendices (the catalogue lists none for 1255 B; for 470 B they are optional and not
-    written), with each changed box and the late interest on any increase (Law 38/2019 Art 47, 59;
-    Law 108/2025 Art 12.5, 16) as notes for the user."""
+    """The supplementary (loaiTKhai B) 01/TTS or 01/BĐS `seq`: the corrected return itself without
+    KHBS appendices in the XML (the catalogue lists none for 1255 B; for 470 B they are optional and
+    not written), its explanation (each changed box, the late interest on any increase: Law 38/2019
+    Art 47, 59; Law 108/2025 Art 12.5, 16) printed on the PDF and in the output."""
     from hhtax.errors import DeclarationError, Problem
     from hhtax.tax.interest import late_interest
 
     assert isinstance(corrected.body, TtsBody | BdsBody)
     new = leasing_figures(corrected.body)
     table = TTS_BOXES if isinstance(corrected.body, TtsBody) else BDS_BOXES
-    notes: list[Note] = []
-    increase = 0
+    on = corrected.period.end
+    rows, increase = [], 0
     for box, label, tax in table:
         before, after = filed.get(box, 0), new[box]
         if before != after:
-            notes.append(Note("supplementary", f"[{box}] {label}: {format_vnd(before)} → {format_vnd(after)}",
-                              f"[{box}] {label}: {format_vnd(before)} → {format_vnd(after)}"))
+            sub_item = str(rules.value(f"budget.sub_item.{tax}", on)) if tax else ""
+            rows.append(KhbsRow(name=label, box=f"[{box}]", filed=before, corrected=after, tax=bool(tax),
+                                reason="Khai bổ sung theo số liệu sổ sách", sub_item=sub_item))
             increase += max(after - before, 0) if tax else 0
-    if not notes:
+    if not rows:
         raise DeclarationError([Problem(str(corrected.period), "the journal gives the same figures as the "
                                         "return filed; there is nothing to supplement")])
     interest = late_interest(increase, due, paid, rules)
-    if interest.value:
-        owed = format_vnd(interest.value)
-        en = f"late-payment interest to {paid:%d/%m/%Y}: {owed} đồng ({interest.ref})"
-        notes.append(Note("interest", en, f"tiền chậm nộp đến {paid:%d/%m/%Y}: {owed} đồng ({interest.ref})"))
-    return replace(corrected, kind="B", seq=seq, notes=(*corrected.notes, *notes))
+    explanation = Khbs(
+        form=form_info(rules, "01_1_KHBS", on), interest_form=form_info(rules, "PL01_KHBS", on),
+        return_name=f"{corrected.form.code} - {corrected.period.label_vi}", rows=tuple(rows),
+        return_form=corrected.form.code, interest_to=paid if interest.value else None,
+        late_days=int(interest.inputs.get("days", 0)) if interest.value else 0, interest=interest.value)
+    return replace(corrected, kind="B", seq=seq, explanation=explanation)

@@ -31,8 +31,7 @@ def render_pdf(decl: Declaration) -> bytes:
     body = decl.body
     if isinstance(body, TtsBody | BdsBody):  # 01/TTS, 01/BĐS and their appendix: pdf_leasing
         render_leasing(doc, decl)
-        return doc.to_bytes()
-    if isinstance(body, Tt40Body):
+    elif isinstance(body, Tt40Body):
         pdf_tt40.render(Flow(doc, A4), decl, body)
     elif isinstance(body, Tt18Body):
         pdf_tt18.render(Flow(doc, A4_LANDSCAPE), decl, body)
@@ -40,7 +39,8 @@ def render_pdf(decl: Declaration) -> bytes:
         pdf_tkn.render(Flow(doc, A4_LANDSCAPE), decl, body)
     else:
         pdf_qtt.render(Flow(doc, A4_LANDSCAPE), decl, body)
-    page_numbers(doc.pages, decl.form.code)
+    if not isinstance(body, TtsBody | BdsBody):  # the leasing forms number their own pages
+        page_numbers(doc.pages, decl.form.code)
     for appendix in decl.appendices:
         pdf_appendices.render(doc, decl, appendix)
     if decl.explanation is not None:  # a correction the XML cannot explain (OQ-23; 1244/1245)
