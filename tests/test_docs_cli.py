@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import click
+import pytest
 
 from hhtax.cli.main import cli
 
