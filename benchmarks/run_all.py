@@ -34,6 +34,8 @@ FULL = {
     "integrity": ["bench_integrity.py"],
     "batch": ["bench_batch.py", "--count", "1000", "--jobs", "1,2"],
     "beancount": ["bench_vs_beancount.py", "--sizes", "10000,100000,1000000"],
+    "startup": ["bench_startup.py"],
+    "dask": ["bench_dask.py", "--count", "1000"],
 }
 QUICK = {
     "import": ["bench_import.py", "50000"],
@@ -44,6 +46,8 @@ QUICK = {
     "integrity": ["bench_integrity.py", "--invoices", "500", "--entries", "30000"],
     "batch": ["bench_batch.py", "--count", "100", "--jobs", "1,2"],
     "beancount": ["bench_vs_beancount.py", "--sizes", "10000"],
+    "startup": ["bench_startup.py", "--repeat", "3"],
+    "dask": ["bench_dask.py", "--count", "50"],
 }
 
 
@@ -93,9 +97,24 @@ def run(name: str, command: list[str]) -> list[dict[str, object]]:
     return results
 
 
+def ratios(results: list[dict[str, object]]) -> list[str]:
+    """One table of every measurement that carries a ratio against a reference of the same run."""
+    rows = ["| suite | measurement | ratio |", "|---|---|---|"]
+    for result in results:
+        for key, value in result.items():
+            if key.startswith("ratio") and key != "ratio" or key == "ratio":
+                label = ", ".join(f"{k}={v}" for k, v in result.items()
+                                  if k not in ("suite", key) and not k.startswith("ratio"))
+                rows.append(f"| {result['suite']} | {label} | {key} = {value} |")
+    return rows if len(rows) > 2 else []
+
+
 def report(info: dict[str, str], results: list[dict[str, object]]) -> str:
     lines = ["## Machine", ""]
     lines += [f"- {key}: {value}" for key, value in info.items()]
+    table = ratios(results)
+    if table:
+        lines += ["", "## Ratios (same run)", "", *table]
     lines += ["", "## Results", ""]
     for result in results:
         fields = ", ".join(f"{k}={v}" for k, v in result.items() if k != "suite")

@@ -10,6 +10,7 @@ numbered "Trang n/m" on its own. The same declaration always gives the same byte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from hhtax.declarations import pdf_appendices, pdf_qtt, pdf_tkn, pdf_tt18, pdf_tt40
@@ -20,13 +21,16 @@ from hhtax.declarations.model import (
     Tt18Body,
     Tt40Body,
 )
-from hhtax.declarations.pdf_canvas import A4, A4_LANDSCAPE, Document
+from hhtax.declarations.pdf_canvas import A4, A4_LANDSCAPE, Document, Page
 from hhtax.declarations.pdf_common import Flow, page_numbers
 from hhtax.declarations.pdf_leasing import render_leasing
+from hhtax.fonts import REGULAR
 
 
-def render_pdf(decl: Declaration) -> bytes:
-    """The declaration as a PDF file: the main form, then each appendix starting on a new page."""
+def render_pdf(decl: Declaration, ledger_head: tuple[str, int] | None = None) -> bytes:
+    """The declaration as a PDF file: the main form, then each appendix starting on a new page.
+    `ledger_head` (the journal's chain head and the last entry it covers) is printed at the foot of
+    every page, so that `hhtax verify --head` can later prove the return's past unchanged."""
     doc = Document(title=f"{decl.form.code} - {decl.period.label_vi}", author=decl.taxpayer.name)
     body = decl.body
     if isinstance(body, TtsBody | BdsBody):  # 01/TTS, 01/BĐS and their appendix: pdf_leasing
@@ -48,4 +52,13 @@ def render_pdf(decl: Declaration) -> bytes:
         shown = replace(decl.explanation, form=replace(decl.explanation.form, verified=True),
                         interest_form=replace(decl.explanation.interest_form, verified=True))
         pdf_appendices.render(doc, decl, shown)
+    if ledger_head is not None:
+        stamp_ledger_head(doc.pages, *ledger_head)
     return doc.to_bytes()
+
+
+def stamp_ledger_head(pages: Sequence[Page], head: str, entry: int) -> None:
+    """The ledger's chain head in small print at the bottom left of every page (docs/security.md)."""
+    line = f"Mã kiểm chứng sổ nhật ký (đến bút toán số {entry}): {head}"
+    for page in pages:
+        page.text(20, page.height - 6, line, REGULAR, 5)

@@ -176,20 +176,19 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
     if built.declaration is None:
         return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
                               early=early)
-    first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature)
+    head = _head(ledger)
+    first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature, head)
     # 01/TTS or 01/BĐS beside the ordinary return
-    others = tuple(_with_head(ledger, _rendered(other, built.assessment, rules, on, (), early,
-                                                empty_signature)) for other in built.others)
-    return _with_head(ledger, replace(first, others=others))
+    others = tuple(_rendered(other, built.assessment, rules, on, (), early, empty_signature, head)
+                   for other in built.others)
+    return replace(first, others=others)
 
 
-def _with_head(ledger: Ledger, prepared: PreparedReturn) -> PreparedReturn:
-    """The return with the head of the ledger it was computed from (a SQLite ledger's log), to be
-    printed and kept in the filing record: `hhtax verify --head` later proves that past unchanged."""
-    if not isinstance(ledger, WritableLedger):
-        return prepared
-    head, entry = ledger.chain_head()
-    return replace(prepared, chain_head=head, head_entry=entry)
+def _head(ledger: Ledger) -> tuple[str, int] | None:
+    """The head of the ledger a return is computed from (a SQLite ledger's log) and the last entry it
+    covers, printed on the PDF and kept in the filing record: `hhtax verify --head` later proves
+    that past unchanged. A plain-text ledger has none."""
+    return ledger.chain_head() if isinstance(ledger, WritableLedger) else None
 
 
 def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
@@ -224,21 +223,23 @@ def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: da
         due = due_date(ledger.household, period, built.assessment.filing, rules)  # the engine's form name
         decl = supplement(corrected, last.payload, last.seq + 1, due=due, paid=paid_on, rules=rules,
                           khbs_appendix=khbs_appendix)
-    return _with_head(ledger, _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature))
+    return _rendered(decl, built.assessment, rules, on, warnings, None, empty_signature, _head(ledger))
 
 
 def _rendered(decl: Declaration, assessment: Assessment, rules: RuleBook, on: date,
-              warnings: tuple[Note, ...], early: str | None, empty_signature: bool) -> PreparedReturn:
+              warnings: tuple[Note, ...], early: str | None, empty_signature: bool,
+              head: tuple[str, int] | None) -> PreparedReturn:
     from hhtax.declarations.filing import render
 
-    xml, pdf = render(decl, rules, empty_signature=empty_signature)
+    xml, pdf = render(decl, rules, empty_signature=empty_signature, ledger_head=head)
     vat, pit = assessment.vat.value, assessment.pit.value
     if isinstance(decl.body, TtsBody | BdsBody):  # a leasing return's own tax (the pool is not assessed)
         vat, pit = decl.body.vat, decl.payable - decl.body.vat
     late = lateness(decl.form.code, decl.period, vat, pit, on, rules) \
         if decl.kind == ORIGINAL else None  # a supplementary return carries its interest in KHBS
+    chain_head, head_entry = head or ("", 0)
     return PreparedReturn(decl.period, on, assessment, decl, xml, pdf, warnings=warnings, early=early,
-                          late=late)
+                          late=late, chain_head=chain_head, head_entry=head_entry)
 
 
 def _overpaid_year(ledger: Ledger, period: Period, rules: RuleBook,
