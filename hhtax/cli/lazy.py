@@ -51,8 +51,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     'batch': ('batch_cmds',
         'Assess and declare every ledger under ROOT (SQLite files and plain-text ledger directories).'),
     'verify': ('integrity_cmds',
-        'Check the file and its hash chains and report the first thing altered, deleted or inserted outside'
-        ' hhtax; check declaration files and a chain head written down earlier.'),
+        'Check the file and its hash chains and report the first thing altered, deleted or inserted '
+        'outside hhtax; check declaration files and a chain head written down earlier.'),
     'backup': ('integrity_cmds',
         "Copy the ledger consistently to DEST with SQLite's backup API: a file name, or a directory (an "
         'existing one, or any DEST ending in "/", which is created when missing).'),
