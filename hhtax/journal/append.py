@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hhtax.errors import InputError, PeriodLocked
+from hhtax.i18n import msg, register
 from hhtax.journal import chainlog, totals
 from hhtax.journal.chain import GENESIS_HASH, chain_hash
 from hhtax.journal.codec import ENTRY_COLUMNS, StoredRow, as_stored_row
@@ -32,6 +33,21 @@ Lock = tuple[str, str, str]
 """A period lock: (first day, last day, period), ISO dates."""
 Keyed = tuple[str, str, StoredRow]
 """An entry to append: (natural key, content text, stored row)."""
+
+
+register({
+    "journal.reverses_reversal": ("bút toán {id} chính là một bút toán đảo",
+                                  "entry {id} is itself a reversal"),
+    "journal.reversal_shape": (
+        "bút toán đảo của bút toán {id} phải là {kind} với số tiền ngược dấu với {amount}",
+        "a reversal of entry {id} must be a {kind} with an amount of the opposite sign to {amount}"),
+    "journal.period_locked": (
+        "{source}: bút toán ngày {date} thuộc kỳ {period} đã nộp tờ khai; dùng --amend để sửa (rồi nộp "
+        "tờ khai bổ sung)",
+        "{source}: the entry is dated {date}, in period {period}, which has been filed; use --amend to "
+        "change it (then file a supplementary return)"),
+    "journal.no_such_entry": ("không có bút toán {id}", "entry {id} does not exist"),
+})
 
 
 @dataclass
@@ -75,9 +91,8 @@ def check_lock(values: StoredRow, locks: list[Lock]) -> None:
     """PeriodLocked if the entry is dated inside a filed period."""
     for start, end, period in locks:
         if start <= values.date <= end:
-            raise PeriodLocked(f"{values.source}: the entry is dated {values.date}, in period {period}, "
-                               "which has been filed; use --amend to change it (then file a supplementary "
-                               "return)")
+            raise PeriodLocked(msg("journal.period_locked", source=values.source, date=str(values.date),
+                                   period=str(period)))
 
 
 def check_reversal(db: sqlite3.Connection, values: StoredRow, pending: list[StoredRow],
@@ -92,13 +107,13 @@ def check_reversal(db: sqlite3.Connection, values: StoredRow, pending: list[Stor
     else:
         row = db.execute(f"{SELECT_ENTRIES} WHERE id = ?", (target_id,)).fetchone()
         if row is None:
-            raise InputError(f"entry {target_id} does not exist", file=values.source, field="reverses")
+            raise InputError(msg("journal.no_such_entry", id=target_id), file=values.source, field="reverses")
         target = as_stored_row(row[1:])
     if target.reverses is not None:
-        raise InputError(f"entry {target_id} is itself a reversal", file=values.source, field="reverses")
+        raise InputError(msg("journal.reverses_reversal", id=target_id), file=values.source, field="reverses")
     if target.kind != values.kind or target.amount * values.amount >= 0:
-        raise InputError(f"a reversal of entry {target_id} must be a {target.kind} with an amount of the "
-                         f"opposite sign to {target.amount}", file=values.source, field="reverses")
+        shape = msg("journal.reversal_shape", id=target_id, kind=str(target.kind), amount=target.amount)
+        raise InputError(shape, file=values.source, field="reverses")
 
 
 def _present(db: sqlite3.Connection, batch: list[Keyed]) -> set[str]:

@@ -14,10 +14,17 @@ from pathlib import Path
 
 from hhtax.errors import LedgerError
 from hhtax.fsutil import place, private_temp
+from hhtax.i18n import literal, msg, register
 from hhtax.journal import chainlog
 from hhtax.journal.connection import PAGE_SIZE, check_kind, now, translate
 from hhtax.journal.schema import APPLICATION_ID, migration_script
 from hhtax.model import Household
+
+register({
+    "journal.exists": ("{where}: đã có tệp ở đây", "{where}: a file already exists here"),
+    "journal.cannot_create": ("{where}: không tạo được sổ ({error})",
+                              "{where}: cannot create the ledger ({error})"),
+})
 
 
 def create_file(target: Path, household: Household, cash_limit: int, fill: Callable[[Path], None]) -> None:
@@ -25,7 +32,7 @@ def create_file(target: Path, household: Household, cash_limit: int, fill: Calla
     `fill(temp)` adds the first entries before the file takes its name."""
     check_kind(target)
     if target.exists() or target.is_symlink():
-        raise LedgerError(f"{target}: a file already exists here")
+        raise LedgerError(msg("journal.exists", where=str(target)))
     try:
         with private_temp(target) as temp:
             db = sqlite3.connect(temp, isolation_level=None)
@@ -45,6 +52,7 @@ def create_file(target: Path, household: Household, cash_limit: int, fill: Calla
     except sqlite3.Error as exc:
         raise translate(exc, str(target)) from None
     except FileExistsError:
-        raise LedgerError(f"{target}: a file already exists here") from None
+        raise LedgerError(msg("journal.exists", where=str(target))) from None
     except OSError as exc:
-        raise LedgerError(f"{target}: cannot create the ledger ({exc.strerror})") from None
+        raise LedgerError(msg("journal.cannot_create", where=str(target),
+                                error=literal(str(exc.strerror)))) from None

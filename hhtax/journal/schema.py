@@ -27,6 +27,7 @@ import sqlite3
 from pathlib import Path
 
 from hhtax.errors import LedgerCorrupt, LedgerError
+from hhtax.i18n import msg, register
 from hhtax.journal import chainlog
 from hhtax.journal.estimates import SCHEMA_V3
 
@@ -167,6 +168,16 @@ LATEST_VERSION = len(MIGRATIONS)
 _TRIGGER = re.compile(r"CREATE TRIGGER (\w+) .*?\bEND;", re.DOTALL)
 
 
+register({
+    "journal.no_schema": ("{where}: sổ không có phiên bản lược đồ",
+                          "{where}: the ledger has no schema version"),
+    "journal.newer": ("{where}: do bản hhtax mới hơn tạo (lược đồ {version}, bản này biết đến {latest})",
+                      "{where}: made by a newer hhtax (schema {version}, this one knows {latest})"),
+    "journal.older": ("{where}: do bản hhtax cũ hơn tạo; mở bằng hhtax để nâng cấp",
+                      "{where}: made by an older hhtax; open it through hhtax to upgrade it"),
+})
+
+
 def migration_script(version: int, cash_limit: int) -> str:
     """The SQL taking a ledger from schema `version` to the latest, the monthly totals split at
     `cash_limit`, ending with the new version number (run inside one transaction)."""
@@ -180,14 +191,13 @@ def migrate(db: sqlite3.Connection, path: Path, cash_limit: int | None, *, upgra
     try:
         version = int(db.execute("SELECT version FROM schema_version").fetchone()[0])
     except (sqlite3.OperationalError, TypeError):
-        raise LedgerCorrupt(f"{path}: the ledger has no schema version") from None
+        raise LedgerCorrupt(msg("journal.no_schema", where=str(path))) from None
     if version > LATEST_VERSION:
-        raise LedgerError(f"{path}: made by a newer hhtax (schema {version}, this one knows "
-                          f"{LATEST_VERSION})")
+        raise LedgerError(msg("journal.newer", where=str(path), version=version, latest=LATEST_VERSION))
     if version == LATEST_VERSION or not upgrade:
         return version
     if cash_limit is None and version < 2:
-        raise LedgerError(f"{path}: made by an older hhtax; open it through hhtax to upgrade it")
+        raise LedgerError(msg("journal.older", where=str(path)))
     script = migration_script(version, 0 if cash_limit is None else cash_limit)  # 0: no totals to build
     try:
         db.executescript(f"BEGIN IMMEDIATE;{script}")

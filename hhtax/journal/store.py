@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.errors import InputError, LedgerCorrupt
+from hhtax.i18n import msg, register
 from hhtax.journal import chainlog, integrity, totals
 from hhtax.journal.aggregates import AggregateRow, sort_key
 from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
@@ -55,6 +56,19 @@ from hhtax.model import Entry, Household
 from hhtax.periods import Period
 
 _BATCH = 50_000
+
+
+register({
+    "journal.foreign_sqlite": ("{where}: là tệp SQLite nhưng không phải sổ hhtax",
+                               "{where}: a SQLite file, but not an hhtax ledger"),
+    "journal.no_household": ("{where}: sổ không có hồ sơ hộ kinh doanh",
+                             "{where}: the ledger has no household profile"),
+    "journal.no_entry": ("không có bút toán {id} trong sổ", "no entry {id} in the ledger"),
+    "journal.reverse_reversal": (
+        "bút toán {id} chính là bút toán đảo (của bút toán {original}); hãy ghi lại bút toán đó",
+        "entry {id} is itself a reversal (of entry {original}); record the entry again instead"),
+    "journal.already_reversed": ("bút toán {id} đã được đảo", "entry {id} is already reversed"),
+})
 
 
 @dataclass(frozen=True)
@@ -90,11 +104,11 @@ class SqliteLedger(EstimateStore):
         try:
             with self._guard():
                 if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                    raise LedgerCorrupt(f"{self.path}: a SQLite file, but not an hhtax ledger")
+                    raise LedgerCorrupt(msg("journal.foreign_sqlite", where=str(self.path)))
                 self._version = migrate(self._db, self.path, cash_limit, upgrade=False)
                 row = self._db.execute("SELECT json FROM household WHERE id = 1").fetchone()
             if row is None:
-                raise LedgerCorrupt(f"{self.path}: the ledger has no household profile")
+                raise LedgerCorrupt(msg("journal.no_household", where=str(self.path)))
             self._household = household_from_dict(json.loads(row[0]), source=f"{self.path}:household")
         except BaseException:
             self._db.close()
@@ -212,7 +226,7 @@ class SqliteLedger(EstimateStore):
         with self._guard():
             row = self._db.execute(f"{SELECT_ENTRIES} WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
-            raise InputError(f"no entry {entry_id} in the ledger", field="id")
+            raise InputError(msg("journal.no_entry", id=entry_id), field="id")
         return _entry_from_row(row)
 
     # -- writing ----------------------------------------------------------------------------------
@@ -275,14 +289,14 @@ class SqliteLedger(EstimateStore):
         with self.transaction():
             original = self.get(entry_id)
             if original.reverses is not None:
-                raise InputError(f"entry {entry_id} is itself a reversal (of entry {original.reverses}); "
-                                 "record the entry again instead", field="id")
+                raise InputError(msg("journal.reverse_reversal", id=entry_id, original=original.reverses),
+                                 field="id")
             reversed_sum, reversals = self._db.execute(
                 "SELECT coalesce(sum(amount), 0), count(*) FROM entries WHERE reverses = ?",
                 (entry_id,)).fetchone()
             left = original.amount + int(reversed_sum)
             if reversals and left == 0:
-                raise InputError(f"entry {entry_id} is already reversed", field="id")
+                raise InputError(msg("journal.already_reversed", id=entry_id), field="id")
             whole = left == original.amount
             reversal = trusted_entry({
                 **original.__dict__, "id": None, "amount": -left,

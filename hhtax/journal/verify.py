@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hhtax.errors import InputError, LedgerCorrupt, LedgerError
+from hhtax.i18n import literal, msg, register
 from hhtax.journal import totals, verify_log
 from hhtax.journal.chain import GENESIS_HASH, chain_hash, content_text
 from hhtax.journal.codec import ENTRY_COLUMNS, as_stored_row
@@ -35,6 +36,20 @@ from hhtax.periods import Period
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _KEY = re.compile(r"(doc:.*|src:.*|row:[0-9a-f]{32}|rev:[0-9]+)#[0-9]+", re.DOTALL)  # see chain.base_key
+
+
+register({
+    "journal.verify_text": (
+        "{where}: sổ văn bản không có chuỗi băm; chỉ kiểm tra được sổ SQLite (chuyển đổi bằng "
+        "`hhtax init --from`)",
+        "{where}: a plain-text ledger has no hash chain; only a SQLite ledger can be verified (convert it "
+        "with `hhtax init --from`)"),
+    "journal.no_sqlite": ("{where}: không có sổ SQLite ở đây", "{where}: no SQLite ledger here"),
+    "journal.foreign_sqlite": ("{where}: là tệp SQLite nhưng không phải sổ hhtax",
+                               "{where}: a SQLite file, but not an hhtax ledger"),
+    "journal.unreadable": ("{where}: không phải sổ hhtax đọc được ({error})",
+                           "{where}: not a readable hhtax ledger ({error})"),
+})
 
 
 @dataclass(frozen=True)
@@ -99,7 +114,7 @@ def verify_ledger(path: str | Path, head: str | None = None) -> VerifyReport:
         report.filings = len(report.filed)
         _check_locks(db, report)
     except sqlite3.Error as exc:
-        raise LedgerCorrupt(f"{location}: not a readable hhtax ledger ({exc})") from None
+        raise LedgerCorrupt(msg("journal.unreadable", where=str(location), error=literal(str(exc)))) from None
     finally:
         db.close()
     return report
@@ -108,19 +123,18 @@ def verify_ledger(path: str | Path, head: str | None = None) -> VerifyReport:
 def _open(path: Path) -> sqlite3.Connection:
     check_kind(path)
     if path.is_dir():
-        raise LedgerError(f"{path}: a plain-text ledger has no hash chain; only a SQLite ledger can be "
-                          "verified (convert it with `hhtax init --from`)")
+        raise LedgerError(msg("journal.verify_text", where=str(path)))
     if not path.is_file():
-        raise LedgerError(f"{path}: no SQLite ledger here")
+        raise LedgerError(msg("journal.no_sqlite", where=str(path)))
     check_header(path)
     db = open_read_only(path)
     try:
         if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            raise LedgerCorrupt(f"{path}: a SQLite file, but not an hhtax ledger")
+            raise LedgerCorrupt(msg("journal.foreign_sqlite", where=str(path)))
         db.execute("SELECT count(*) FROM entries").fetchone()
     except sqlite3.Error as exc:
         db.close()
-        raise LedgerCorrupt(f"{path}: not a readable hhtax ledger ({exc})") from None
+        raise LedgerCorrupt(msg("journal.unreadable", where=str(path), error=literal(str(exc)))) from None
     except LedgerError:
         db.close()
         raise
