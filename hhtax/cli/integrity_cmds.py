@@ -9,7 +9,7 @@ import click
 from hhtax.cli.context import echo_json, get_context, json_option
 from hhtax.declarations.filed import declaration_files
 from hhtax.errors import LedgerTampered
-from hhtax.i18n import register
+from hhtax.i18n import literal, register
 from hhtax.schema import NAMES, schema_bytes, write_schemas
 from hhtax.service.ledgers import backup, verify
 
@@ -55,7 +55,8 @@ def verify_cmd(xml_files: tuple[Path, ...], xml_dir: Path | None, head: str | No
         tail = ctx.msg("verify_more", count=more) if more else ""
         where = first.file or report.ledger
         why = "" if first.kind == "damaged" else ctx.msg("verify_failed")
-        raise LedgerTampered(f"{where}: {first.message} ({why}{tail})".replace("()", "").rstrip())
+        # the parts are already in the user's language (ctx.msg); the finding is verify's own text
+        raise LedgerTampered(literal(f"{where}: {first.message} ({why}{tail})".replace("()", "").rstrip()))
     click.echo(ctx.msg("verify_ok", entries=report.entries, filings=report.filings, head=report.head,
                        entry=report.head_entry))
     if head is not None:
