@@ -59,7 +59,8 @@ def main() -> None:
         click.echo(t("aborted", lang), err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
+        with click_i18n.language(lang):  # "Error:", "Usage:", "Did you mean …" are made here
+            exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
