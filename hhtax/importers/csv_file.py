@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hhtax.errors import InputError
+from hhtax.i18n import Message, literal, msg, register
 from hhtax.importers.rows import FIELDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, RowParser
 from hhtax.journal.codec import EntrySource
 from hhtax.model import Household
@@ -49,6 +50,53 @@ _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (O
 _HEAD = 1 << 16  # bytes read first: encoding, binary data, the header line
 
 
+register({
+    "csv.not_text": ("không phải văn bản {encoding} hợp lệ (byte {byte})",
+                     "not valid {encoding} text (byte {byte})"),
+    "csv.workbook": (
+        "một sổ bảng tính (.xlsx/.xls), không phải tệp văn bản: trong Excel chọn File > Save As > "
+        "'CSV UTF-8 (Comma delimited)', hoặc xuất CSV từ phần mềm đã tạo ra nó",
+        "a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As > "
+        "'CSV UTF-8 (Comma delimited)', or export CSV from the program that made it"),
+    "csv.binary": ("dữ liệu nhị phân, không phải tệp văn bản", "binary data, not a text file"),
+    "csv.binary_csv": ("dữ liệu nhị phân, không phải tệp CSV", "binary data, not a CSV file"),
+    "csv.unknown_encoding": ("bảng mã không rõ {encoding}", "unknown encoding {encoding}"),
+    "csv.what_csv": ("một tệp CSV", "a CSV file"),
+    "csv.what_jsonl": ("một tệp JSON Lines", "a JSON Lines file"),
+    "csv.not_regular": ("không phải tệp thông thường; hãy đưa {what}", "not a regular file; give {what}"),
+    "csv.not_found": ("không tìm thấy tệp", "file not found"),
+    "csv.is_directory": ("là một thư mục, không phải {what}", "is a directory, not {what}"),
+    "csv.permission": ("không có quyền: không đọc được tệp", "permission denied: cannot read the file"),
+    "csv.empty": ("tệp trống", "the file is empty"),
+    "csv.bad_header": ("dòng tiêu đề CSV sai dạng: {error}", "malformed CSV header: {error}"),
+    "csv.malformed": ("CSV sai dạng: {error}", "malformed CSV: {error}"),
+    "csv.fields": ("{size} cột, nhưng dòng tiêu đề có {width}", "{size} fields, but the header has {width}"),
+    "csv.no_header": ("không có dòng tiêu đề", "no header row"),
+    "csv.single_column": ("dòng tiêu đề chỉ có một cột{hint}", "the header is a single column{hint}"),
+    "csv.hint_separator": (
+        ": dấu phân cách có vẻ là {mark}, bộ đọc này chờ {expected}; dùng --profile với hồ sơ có dấu phân "
+        "cách {mark} (pos-generic đọc tệp xuất POS thông dụng), hoặc lưu tệp từ Excel dạng "
+        "'CSV UTF-8 (Comma delimited)'",
+        ": the separator looks like {mark}, this reader expects {expected}; use --profile with a profile "
+        "whose delimiter is {mark} (pos-generic reads the common POS export), or save the file from Excel "
+        "as 'CSV UTF-8 (Comma delimited)'"),
+    "csv.looks_like_data": (
+        "không có dòng tiêu đề: dòng đầu trông như dữ liệu; hãy ghi tên các cột ở dòng 1",
+        "no header row: the first line looks like data; name the columns on line 1"),
+    "csv.missing_column": ("thiếu cột bắt buộc {columns}{where}", "missing required column {columns}{where}"),
+    "csv.read_from": (" (hồ sơ {profile} đọc nó từ {titles})", " (profile {profile} reads it from {titles})"),
+    "csv.unknown_column": ("cột không rõ {title}", "unknown column {title}"),
+    "csv.column_twice": ("một cột xuất hiện hai lần trong dòng tiêu đề",
+                         "a column appears twice in the header"),
+})
+_WHAT = {"a CSV file": "csv.what_csv", "a JSON Lines file": "csv.what_jsonl"}
+
+
+def _what(what: str) -> Message:
+    """The kind of file expected, in the message's language."""
+    return msg(_WHAT[what]) if what in _WHAT else literal(what)
+
+
 def decode(data: bytes, encoding: str, file: str) -> str:
     """Decode file bytes. A UTF-16 byte-order mark (Excel's "Unicode text") decides the encoding;
     otherwise the profile's encoding, UTF-8 accepting (and dropping) a BOM. A spreadsheet workbook
@@ -60,7 +108,8 @@ def decode(data: bytes, encoding: str, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         shown = "UTF-16" if codec == "utf-16" else encoding
-        raise InputError(f"not valid {shown} text (byte {exc.start + 1})", file=file, line=line) from None
+        raise InputError(msg("csv.not_text", encoding=shown, byte=exc.start + 1), file=file,
+                         line=line) from None
 
 
 def text_codec(head: bytes, encoding: str, file: str) -> str:
@@ -69,16 +118,14 @@ def text_codec(head: bytes, encoding: str, file: str) -> str:
     if head.startswith(_UTF16_BOMS):
         return "utf-16"
     if head.startswith(_WORKBOOKS):
-        raise InputError("a spreadsheet workbook (.xlsx/.xls), not a text file: in Excel use File > Save As "
-                         "> 'CSV UTF-8 (Comma delimited)', or export CSV from the program that made it",
-                         file=file)
+        raise InputError(msg("csv.workbook"), file=file)
     if b"\x00" in head:
-        raise InputError("binary data, not a text file", file=file)
+        raise InputError(msg("csv.binary"), file=file)
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
     try:
         codecs.lookup(codec)
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", file=file) from None
+        raise InputError(msg("csv.unknown_encoding", encoding=repr(encoding)), file=file) from None
     return codec
 
 
@@ -86,14 +133,14 @@ def _open_binary(path: Path, name: str, what: str) -> IO[bytes]:
     """The import file opened for reading; InputError when it is missing or not a regular file."""
     try:
         if not path.is_file() and path.exists():
-            raise InputError(f"not a regular file; give {what}", file=name)
+            raise InputError(msg("csv.not_regular", what=_what(what)), file=name)
         return path.open("rb")
     except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
+        raise InputError(msg("csv.not_found"), file=name) from None
     except IsADirectoryError:
-        raise InputError(f"is a directory, not {what}", file=name) from None
+        raise InputError(msg("csv.is_directory", what=_what(what)), file=name) from None
     except PermissionError:
-        raise InputError("permission denied: cannot read the file", file=name) from None
+        raise InputError(msg("csv.permission"), file=name) from None
 
 
 def read_text(path: Path, encoding: str, name: str, what: str) -> str:
@@ -130,13 +177,13 @@ def _file_rows(path: Path, household: Household, profile: CsvProfile, name: str)
     stream, head = open_text(path, profile.encoding, name, "a CSV file")
     with stream:
         if not head.strip():
-            raise InputError("the file is empty", file=name, line=1)
+            raise InputError(msg("csv.empty"), file=name, line=1)
         try:
             yield from _rows(stream, head.split("\n", 1)[0], household, profile, name)
         except UnicodeDecodeError:
             line, byte = _first_bad_byte(path, stream.encoding)
             shown = "UTF-16" if stream.encoding == "utf-16" else profile.encoding
-            raise InputError(f"not valid {shown} text (byte {byte})", file=name, line=line) from None
+            raise InputError(msg("csv.not_text", encoding=shown, byte=byte), file=name, line=line) from None
 
 
 def _first_bad_byte(path: Path, codec: str) -> tuple[int, int]:
@@ -163,9 +210,9 @@ def read_csv_text(text: str, household: Household, profile: CsvProfile, name: st
 def csv_rows(text: str, household: Household, profile: CsvProfile, name: str) -> Iterator[tuple[Any, ...]]:
     """The stored values (`RowParser.values`) of the rows of a CSV text."""
     if "\x00" in text:
-        raise InputError("binary data, not a CSV file", file=name)
+        raise InputError(msg("csv.binary_csv"), file=name)
     if not text.strip():
-        raise InputError("the file is empty", file=name, line=1)
+        raise InputError(msg("csv.empty"), file=name, line=1)
     yield from _rows(io.StringIO(text, newline=""), text.split("\n", 1)[0], household, profile, name)
 
 
@@ -176,9 +223,9 @@ def _rows(lines: IO[str], first: str, household: Household, profile: CsvProfile,
     try:
         titles = [nfc(h) for h in next(reader)]
     except StopIteration:
-        raise InputError("the file is empty", file=name, line=1) from None
+        raise InputError(msg("csv.empty"), file=name, line=1) from None
     except csv.Error as exc:
-        raise InputError(f"malformed CSV header: {exc}", file=name, line=1) from None
+        raise InputError(msg("csv.bad_header", error=str(exc)), file=name, line=1) from None
     width, pad, tail, pick, value_maps, shown = _layout(titles, profile, name)
     values = RowParser(household, date_format=profile.date_format, thousands=profile.thousands,
                        decimal=profile.decimal).values
@@ -191,7 +238,7 @@ def _rows(lines: IO[str], first: str, household: Household, profile: CsvProfile,
                 if not record or (size == 1 and not record[0].strip()):
                     continue
                 if size > width:
-                    raise InputError(f"{size} fields, but the header has {width}", file=name, line=line)
+                    raise InputError(msg("csv.fields", size=size, width=width), file=name, line=line)
                 record += pad[size:]
             record += tail
             for index, mapping in value_maps:
@@ -201,10 +248,10 @@ def _rows(lines: IO[str], first: str, household: Household, profile: CsvProfile,
             try:
                 yield values(pick(record), f"{name}:{line}")
             except InputError as exc:
-                raise InputError(exc.message, file=exc.file or name, line=line,
+                raise InputError(exc.msg, file=exc.file or name, line=line,
                                  field=shown.get(exc.field or "", exc.field)) from None
     except csv.Error as exc:
-        what = "binary data, not a text file" if "NUL" in str(exc) else f"malformed CSV: {exc}"
+        what = msg("csv.binary") if "NUL" in str(exc) else msg("csv.malformed", error=str(exc))
         raise InputError(what, file=name, line=reader.line_num or line) from None
 
 
@@ -239,29 +286,26 @@ def _delimiter(first: str, profile: CsvProfile) -> str:
     return profile.delimiter
 
 
-def _separator_hint(header: list[str], profile: CsvProfile) -> str:
+def _separator_hint(header: list[str], profile: CsvProfile) -> Message | None:
     """A hint when the header is one column holding another separator: an Excel CSV saved with
     ";" (the Vietnamese list separator), read with the canonical ","."""
     if len(header) != 1:
-        return ""
+        return None
     for mark in (";", ",", "|"):
         if mark != profile.delimiter and mark in header[0]:
-            return (f": the separator looks like {mark!r}, this reader expects {profile.delimiter!r}; use "
-                    f"--profile with a profile whose delimiter is {mark!r} (pos-generic reads the common POS "
-                    "export), or save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
-    return ""
+            return msg("csv.hint_separator", mark=repr(mark), expected=repr(profile.delimiter))
+    return None
 
 
 def _check_header_line(header: list[str], profile: CsvProfile, name: str) -> None:
     """Refuse a first line that is not a header: empty, one column holding another separator, data."""
     if not any(header):
-        raise InputError("no header row", file=name, line=1)
+        raise InputError(msg("csv.no_header"), file=name, line=1)
     hint = _separator_hint(header, profile)
-    if hint:
-        raise InputError(f"the header is a single column{hint}", file=name, line=1)
+    if hint is not None:
+        raise InputError(msg("csv.single_column", hint=hint), file=name, line=1)
     if header[0][:1].isdigit():
-        raise InputError("no header row: the first line looks like data; name the columns on line 1",
-                         file=name, line=1)
+        raise InputError(msg("csv.looks_like_data"), file=name, line=1)
 
 
 def _check_required(mapped: list[str | None], profile: CsvProfile, name: str) -> None:
@@ -270,9 +314,10 @@ def _check_required(mapped: list[str | None], profile: CsvProfile, name: str) ->
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if missing:
         titles = [title for title, column in profile.columns.items() if column == missing[0]]
-        where = f" (profile {profile.name} reads it from {' or '.join(map(repr, titles))})" if titles else ""
-        raise InputError(f"missing required column {', '.join(missing)}{where}", file=name, line=1,
-                         field=missing[0])
+        where = msg("csv.read_from", profile=profile.name, titles=" / ".join(map(repr, titles))) \
+            if titles else literal("")
+        raise InputError(msg("csv.missing_column", columns=", ".join(missing), where=where), file=name,
+                         line=1, field=missing[0])
 
 
 def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str | None]:
@@ -284,10 +329,10 @@ def _map_header(header: list[str], profile: CsvProfile, name: str) -> list[str |
         target = columns.get(title, title if not profile.columns or title in KNOWN_COLUMNS else None)
         if target is not None and target not in KNOWN_COLUMNS:
             if profile.strict_columns:
-                raise InputError(f"unknown column {title!r}", file=name, line=1, field=title)
+                raise InputError(msg("csv.unknown_column", title=repr(title)), file=name, line=1, field=title)
             target = None
         mapped.append(target)
     _check_required(mapped, profile, name)
     if len(set(c for c in mapped if c)) != len([c for c in mapped if c]):
-        raise InputError("a column appears twice in the header", file=name, line=1)
+        raise InputError(msg("csv.column_twice"), file=name, line=1)
     return mapped
