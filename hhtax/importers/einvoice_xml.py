@@ -24,12 +24,45 @@ from xml.etree.ElementTree import Element
 
 from hhtax import ids
 from hhtax.errors import InputError
+from hhtax.i18n import msg, register
 from hhtax.importers.xmlsafe import MAX_XML_BYTES, child, children, local, parse_untrusted, text_of
 from hhtax.money import AMOUNT_LIMIT, round_half_up
 from hhtax.text import nfc
 
 MAX_ZIP_MEMBERS = 100_000
 MAX_ZIP_TOTAL = 2_000_000_000
+
+register({
+    "einv.no_xml_dir": ("thư mục này không có hóa đơn .xml nào", "no .xml invoices in this directory"),
+    "einv.no_xml_zip": ("tệp zip này không có hóa đơn .xml nào", "no .xml invoices in this zip archive"),
+    "einv.too_large": ("tệp XML lớn hơn {limit} byte; bị từ chối",
+                       "XML file larger than {limit} bytes; refused"),
+    "einv.not_found": ("không tìm thấy tệp", "file not found"),
+    "einv.cannot_read": ("không đọc được: {error}", "cannot read: {error}"),
+    "einv.bad_zip": ("không phải tệp zip đọc được: {error}", "not a readable zip archive: {error}"),
+    "einv.zip_bomb": ("tệp zip quá lớn khi giải nén; bị từ chối",
+                      "zip archive too large once uncompressed; refused"),
+    "einv.zip_read": ("không đọc được từ tệp zip: {error}", "cannot read from the zip archive: {error}"),
+    "einv.not_invoice": ("không phải hóa đơn điện tử TT 78/2021 (không có phần tử {element})",
+                         "not a TT 78/2021 e-invoice (no {element} element)"),
+    "einv.symbol_empty": ("ký hiệu hóa đơn bị trống", "the invoice symbol is empty"),
+    "einv.number": ("số hóa đơn {number} không phải là số", "invoice number {number} is not a number"),
+    "einv.seller_empty": ("mã số thuế người bán bị trống", "the seller's tax code is empty"),
+    "einv.missing": ("thiếu phần tử {element}", "missing element {element}"),
+    "einv.tchdon": ("TCHDon {value} không phải 1 (thay thế) hay 2 (điều chỉnh)",
+                    "TCHDon {value} is neither 1 (replacement) nor 2 (adjustment)"),
+    "einv.related_number": ("số hóa đơn liên quan {number} không phải là số",
+                            "related invoice number {number} is not a number"),
+    "einv.tchat": ("TChat {value} không thuộc 1–4", "TChat {value} is not 1–4"),
+    "einv.needs_rate": ("hóa đơn bằng {currency} cần tỷ giá TGia",
+                        "an invoice in {currency} needs the exchange rate TGia"),
+    "einv.rate_positive": ("tỷ giá {rate} phải dương", "exchange rate {rate} must be positive"),
+    "einv.not_number": ("{value} không phải là số", "{value} is not a number"),
+    "einv.unusable": ("{value} không phải số dùng được", "{value} is not a usable number"),
+    "einv.ceiling": ("số tiền {value} đồng vượt mức trần 999.999.999.999.999 đồng cho một số tiền",
+                     "amount {value} đồng is above the ceiling of 999.999.999.999.999 đồng for one amount"),
+    "einv.date": ("{value} không phải ngày (YYYY-MM-DD)", "{value} is not a date (YYYY-MM-DD)"),
+})
 
 GOODS = 1  # TChat (tính chất) of a goods or service line; 2 promotion, 3 trade discount, 4 note
 
@@ -103,7 +136,7 @@ def _xml_files(path: Path) -> Iterator[tuple[str, bytes]]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".xml")
         if not files:
-            raise InputError("no .xml invoices in this directory", file=str(path))
+            raise InputError(msg("einv.no_xml_dir"), file=str(path))
         for file in files:
             yield str(file), _read_bytes(file)
         return
@@ -117,12 +150,12 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_XML_BYTES:
-            raise InputError(f"XML file larger than {MAX_XML_BYTES:,} bytes; refused", file=str(path))
+            raise InputError(msg("einv.too_large", limit=f"{MAX_XML_BYTES:,}"), file=str(path))
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
+        raise InputError(msg("einv.not_found"), file=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        raise InputError(msg("einv.cannot_read", error=str(exc.strerror)), file=str(path)) from None
 
 
 def _zip_members(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -130,29 +163,29 @@ def _zip_members(path: Path) -> Iterator[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
+        raise InputError(msg("einv.not_found"), file=str(path)) from None
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"not a readable zip archive: {exc}", file=str(path)) from None
+        raise InputError(msg("einv.bad_zip", error=str(exc)), file=str(path)) from None
     with archive:
         infos = sorted((i for i in archive.infolist()
                         if not i.is_dir() and i.filename.lower().endswith(".xml")),
                        key=lambda i: i.filename)
         if not infos:
-            raise InputError("no .xml invoices in this zip archive", file=str(path))
+            raise InputError(msg("einv.no_xml_zip"), file=str(path))
         if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-            raise InputError("zip archive too large once uncompressed; refused", file=str(path))
+            raise InputError(msg("einv.zip_bomb"), file=str(path))
         for info in infos:
             name = f"{path}!{info.filename}"
             if info.file_size > MAX_XML_BYTES:
-                raise InputError(f"XML file larger than {MAX_XML_BYTES:,} bytes; refused", file=name)
+                raise InputError(msg("einv.too_large", limit=f"{MAX_XML_BYTES:,}"), file=name)
             try:
                 with archive.open(info) as member:
                     data = member.read(MAX_XML_BYTES + 1)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
                     RuntimeError) as exc:
-                raise InputError(f"cannot read from the zip archive: {exc}", file=name) from None
+                raise InputError(msg("einv.zip_read", error=str(exc)), file=name) from None
             if len(data) > MAX_XML_BYTES:
-                raise InputError(f"XML file larger than {MAX_XML_BYTES:,} bytes; refused", file=name)
+                raise InputError(msg("einv.too_large", limit=f"{MAX_XML_BYTES:,}"), file=name)
             yield name, data
 
 
@@ -164,7 +197,7 @@ def parse_invoices(data: bytes, name: str = "invoice.xml") -> list[Invoice]:
     root = parse_untrusted(data, name)
     found = [e for e in root.iter() if isinstance(e.tag, str) and local(e.tag) == "HDon"]
     if not found:
-        raise InputError("not a TT 78/2021 e-invoice (no HDon element)", file=name)
+        raise InputError(msg("einv.not_invoice", element="HDon"), file=name)
     if len(found) == 1:
         return [_invoice(found[0], name)]
     return [_invoice(hdon, f"{name}#{index}") for index, hdon in enumerate(found, start=1)]
@@ -173,7 +206,7 @@ def parse_invoices(data: bytes, name: str = "invoice.xml") -> list[Invoice]:
 def _invoice(hdon: Element, name: str) -> Invoice:
     body = child(hdon, "DLHDon")
     if body is None:
-        raise InputError("not a TT 78/2021 e-invoice (no HDon/DLHDon element)", file=name)
+        raise InputError(msg("einv.not_invoice", element="HDon/DLHDon"), file=name)
     general = _required(body, "TTChung", name)
     content = _required(body, "NDHDon", name)
     seller = _required(content, "NBan", name)
@@ -187,13 +220,13 @@ def _invoice(hdon: Element, name: str) -> Invoice:
     symbol = text_of(general, "KHHDon").upper()
     number = text_of(general, "SHDon")
     if not symbol:
-        raise InputError("the invoice symbol is empty", file=name, field="KHHDon")
+        raise InputError(msg("einv.symbol_empty"), file=name, field="KHHDon")
     if not _is_number(number):
-        raise InputError(f"invoice number {number!r} is not a number", file=name, field="SHDon")
+        raise InputError(msg("einv.number", number=repr(number)), file=name, field="SHDon")
     template, symbol = _split_symbol(template, symbol)
     seller_code = ids.compact(text_of(seller, "MST"))
     if not seller_code:
-        raise InputError("the seller's tax code is empty", file=name, field="NBan/MST")
+        raise InputError(msg("einv.seller_empty"), file=name, field="NBan/MST")
 
     goods_list = child(content, "DSHHDVu")
     items = children(goods_list, "HHDVu") if goods_list is not None else []
@@ -227,7 +260,7 @@ def _is_number(text: str) -> bool:
 def _required(parent: Element, name: str, file: str) -> Element:
     found = child(parent, name)
     if found is None:
-        raise InputError(f"missing element {name}", file=file, field=name)
+        raise InputError(msg("einv.missing", element=name), file=file, field=name)
     return found
 
 
@@ -246,11 +279,11 @@ def _related(general: Element, file: str) -> Related | None:
     if not nature:
         return None
     if nature not in ("1", "2"):
-        raise InputError(f"TCHDon {nature!r} is neither 1 (replacement) nor 2 (adjustment)", file=file,
+        raise InputError(msg("einv.tchdon", value=repr(nature)), file=file,
                          field="TTHDLQuan/TCHDon")
     number = text_of(info, "SHDCLQuan")
     if not _is_number(number):
-        raise InputError(f"related invoice number {number!r} is not a number", file=file,
+        raise InputError(msg("einv.related_number", number=repr(number)), file=file,
                          field="TTHDLQuan/SHDCLQuan")
     template, symbol = _split_symbol(text_of(info, "KHMSHDCLQuan"), text_of(info, "KHHDCLQuan").upper())
     return Related("replacement" if nature == "1" else "adjustment", template, symbol, number)
@@ -260,7 +293,7 @@ def _line(item: Element, rate: Decimal, file: str, index: int) -> InvoiceLine:
     where = f"DSHHDVu/HHDVu[{index}]"
     nature_text = text_of(item, "TChat") or "1"
     if nature_text not in ("1", "2", "3", "4"):
-        raise InputError(f"TChat {nature_text!r} is not 1–4", file=file, field=f"{where}/TChat")
+        raise InputError(msg("einv.tchat", value=repr(nature_text)), file=file, field=f"{where}/TChat")
     qty_text = text_of(item, "SLuong")
     price_text = text_of(item, "DGia")
     amount_text = text_of(item, "ThTien")
@@ -289,10 +322,10 @@ def _exchange_rate(general: Element, file: str) -> Decimal:
         return Decimal(1)
     rate_text = text_of(general, "TGia")
     if not rate_text:
-        raise InputError(f"an invoice in {currency} needs the exchange rate TGia", file=file, field="TGia")
+        raise InputError(msg("einv.needs_rate", currency=currency), file=file, field="TGia")
     rate = _decimal(rate_text, file, "TGia")
     if rate <= 0:
-        raise InputError(f"exchange rate {rate_text!r} must be positive", file=file, field="TGia")
+        raise InputError(msg("einv.rate_positive", rate=repr(rate_text)), file=file, field="TGia")
     return rate
 
 
@@ -300,9 +333,9 @@ def _decimal(text: str, file: str, field: str) -> Decimal:
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise InputError(f"{text!r} is not a number", file=file, field=field) from None
+        raise InputError(msg("einv.not_number", value=repr(text)), file=file, field=field) from None
     if not value.is_finite() or value.adjusted() > 15:  # adjusted(): no overflow on 1e999999999
-        raise InputError(f"{text!r} is not a usable number", file=file, field=field)
+        raise InputError(msg("einv.unusable", value=repr(text)), file=file, field=field)
     return value
 
 
@@ -315,8 +348,7 @@ def _money(text: str, rate: Decimal, file: str, field: str) -> int:
 
 def _dong(value: Decimal, file: str, field: str) -> int:
     if abs(value) >= AMOUNT_LIMIT - Decimal("0.5"):
-        raise InputError(f"amount {value:.3E} đồng is above the ceiling of 999.999.999.999.999 đồng "
-                         "for one amount", file=file, field=field)
+        raise InputError(msg("einv.ceiling", value=f"{value:.3E}"), file=file, field=field)
     return round_half_up(value)
 
 
@@ -324,4 +356,4 @@ def _date(text: str, file: str) -> date:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", file=file, field="TTChung/NLap") from None
+        raise InputError(msg("einv.date", value=repr(text)), file=file, field="TTChung/NLap") from None
