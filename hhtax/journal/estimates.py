@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 SCHEMA_V3 = """
 CREATE TABLE estimates (
@@ -85,11 +86,10 @@ class EstimateStore:
     _db: sqlite3.Connection
     _version: int
 
-    def _guard(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by SqliteLedger; declared here for the type checker only
+        def _guard(self) -> AbstractContextManager[None]: ...
 
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
+        def transaction(self) -> AbstractContextManager[None]: ...
 
     def record_estimate(self, record: EstimateRecord) -> None:
         """Append the household's estimate of a year's revenue (OQ-28)."""
