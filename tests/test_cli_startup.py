@@ -18,12 +18,12 @@ from hhtax.cli.lazy import COMMANDS
 
 CLI_DIR = Path(__file__).resolve().parent.parent / "hhtax" / "cli"
 ROOT = CLI_DIR.parent.parent
-HEAVY = ("reportlab", "xlsxwriter", "pydantic", "hhtax.model", "hhtax.journal", "hhtax.tax", "fastapi",
-         "starlette", "uvicorn", "jinja2", "hhtax.web")
-STATUS_NEEDS_NONE_OF = ("reportlab", "xlsxwriter", "lxml", "defusedxml", "fastapi", "hhtax.declarations",
-                        "hhtax.books.render", "hhtax.books.output", "hhtax.books.build", "hhtax.service.books",
-                        "hhtax.service.returns", "hhtax.service.imports", "hhtax.importers.einvoice",
-                        "hhtax.batch", "hhtax.tax.compare")
+HEAVY = ("reportlab", "xlsxwriter", "pydantic", "hhtax.model", "hhtax.journal", "hhtax.tax",
+         "fastapi", "starlette", "uvicorn", "jinja2", "multipart", "hhtax.web.app")
+STATUS_NEEDS_NONE_OF = ("reportlab", "xlsxwriter", "lxml", "defusedxml", "fastapi", "starlette", "hhtax.web",
+                        "hhtax.declarations", "hhtax.books.render", "hhtax.books.output", "hhtax.books.build",
+                        "hhtax.service.books", "hhtax.service.returns", "hhtax.service.imports",
+                        "hhtax.importers.einvoice", "hhtax.batch", "hhtax.tax.compare")
 
 
 def _commands_in_modules() -> dict[str, tuple[str, click.Command]]:
