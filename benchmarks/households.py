@@ -20,13 +20,16 @@ FILED_ON = "2026-07-20"
 
 
 def declaring_revenue(rng: random.Random) -> int:
-    """An annual revenue above the threshold: 70 % G2 (1–3 bn), 25 % G3, 5 % G4."""
+    """An annual revenue above the threshold: 70 % G2 (1–3 bn), 25 % G3, 5 % G4. A G4 household
+    files monthly (make_ledgers.py), so its prior-year revenue (0.8–1.1 × this) must stay above
+    50 bn, and a G3 one's under it, or the profile's filing frequency is refused or overridden by
+    the engine (ND 68/2026 Art 10.1)."""
     draw = rng.random()
     if draw < 0.70:
-        return rng.randrange(1_050_000_000, 3_000_000_000, 1000)
+        return rng.randrange(1_300_000_000, 3_000_000_000, 1000)
     if draw < 0.95:
-        return rng.randrange(3_000_000_000, 50_000_000_000, 1000)
-    return rng.randrange(50_000_000_000, 80_000_000_000, 1000)
+        return rng.randrange(3_000_000_000, 45_000_000_000, 1000)
+    return rng.randrange(63_000_000_000, 80_000_000_000, 1000)
 
 
 def write_declaring(count: int, out: Path, *, seed: int = 16_2026, scale: float = 0.25) -> list[Path]:
