@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,7 +50,19 @@ def cli(ctx: click.Context, ledger: Path, lang: str | None, rules_file: Path | N
 
 
 def main() -> None:
-    """Console entry point: run the CLI and turn library errors into one-line messages."""
+    """Console entry point: run the CLI and turn library errors into one-line messages.
+
+    When the command is done the process only exits: every object is moved to the collector's
+    permanent generation first, so that the interpreter's collections at exit do not walk them all
+    again (≈ 50 ms of CPU, a sixth of `hhtax status`; issue 16). Nothing else changes at exit:
+    files are closed by their `with` blocks, atexit handlers and deallocation run as before."""
+    try:
+        _main()
+    finally:
+        gc.freeze()
+
+
+def _main() -> None:
     lang = _lang_from_argv(sys.argv[1:])
     try:
         code = cli.main(standalone_mode=False)
