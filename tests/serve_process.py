@@ -62,13 +62,19 @@ def example_ledger(folder: Path, name: str = "shop.sqlite", source: Path = EXAMP
 
 
 @contextmanager
-def serve(ledger: Path, *extra: str, timeout: float = 60.0) -> Iterator[Server]:
-    """`hhtax --ledger LEDGER serve --port 0 EXTRA…` running for the block; stopped cleanly after it."""
+def serve(ledger: Path | None = None, *extra: str, clients: Path | None = None,
+          timeout: float = 60.0) -> Iterator[Server]:
+    """`hhtax --ledger LEDGER serve --port 0 EXTRA…` (or `serve --clients DIR`) running for the block;
+    stopped cleanly after it."""
+    if (ledger is None) == (clients is None):
+        raise ValueError("serve() takes a ledger or a clients folder")
+    where = ["--ledger", str(ledger)] if ledger is not None else []
+    mode = ["--clients", str(clients)] if clients is not None else []
+    folder = ledger.parent if ledger is not None else clients
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty server never blocks on it
-        proc = subprocess.Popen(hhtax_command("--lang", "en", "--ledger", str(ledger), "serve", "--port", "0",
-                                              *extra),
-                                stdout=subprocess.PIPE, stderr=errors, env=environment(),
-                                cwd=ledger.parent, start_new_session=True)
+        proc = subprocess.Popen(hhtax_command("--lang", "en", *where, "serve", "--port", "0", *mode, *extra),
+                                stdout=subprocess.PIPE, stderr=errors, env=environment(), cwd=folder,
+                                start_new_session=True)
         try:
             yield _wait_for_link(proc, timeout, errors)
         finally:
