@@ -229,6 +229,23 @@ class SqliteLedger(EstimateStore):
             raise InputError(msg("journal.no_entry", id=entry_id), field="id")
         return _entry_from_row(row)
 
+    def page(self, *, after: int | None = None, limit: int = 100, start: date | None = None,
+             end: date | None = None, match: Mapping[str, Collection[str]] | None = None) -> list[Entry]:
+        """Up to `limit` entries with start ≤ date ≤ end (and each `match` column one of the values
+        given), in journal order (date, then id), that come after entry `after`: keyset paging, one
+        index range scan from where the last page stopped however deep the page (`hhtax serve`)."""
+        where, params = entry_filter(start, end, [], match, None, ())
+        with self._guard():
+            if after is not None:
+                row = self._db.execute("SELECT date FROM entries WHERE id = ?", (after,)).fetchone()
+                if row is None:
+                    raise InputError(msg("journal.no_entry", id=after), field="after")
+                where += " AND (date > ? OR (date = ? AND id > ?))"
+                params += [row[0], row[0], after]
+            rows = self._db.execute(f"{SELECT_ENTRIES} WHERE {where} ORDER BY date, id LIMIT ?",
+                                    [*params, limit]).fetchall()
+        return [_entry_from_row(row) for row in rows]
+
     # -- writing ----------------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
