@@ -72,7 +72,10 @@ def serve_cmd(host: str, port: int, clients: Path | None) -> None:
     _announce(config, token_path(ledger, clients))
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False,
                                            server_header=False, timeout_graceful_shutdown=5))
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl+C, then passes the signal on
+        pass
 
 
 def _bind(host: str, port: int) -> socket.socket:
