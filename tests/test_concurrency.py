@@ -93,9 +93,8 @@ def test_a_ledger_open_in_this_process_is_not_read_behind_sqlite(tmp_path: Path,
         return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "open", spy)
-    with SqliteLedger(ledger) as first:
-        with SqliteLedger(ledger) as second:
-            assert second.count() == first.count() == 0
+    with SqliteLedger(ledger) as first, SqliteLedger(ledger) as second:
+        assert second.count() == first.count() == 0
     assert reads == [ledger]
     with SqliteLedger(ledger):
         pass

@@ -6,6 +6,7 @@ FastAPI and uvicorn (the optional extra `serve`) are imported only when the comm
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 from pathlib import Path
@@ -72,10 +73,8 @@ def serve_cmd(host: str, port: int, clients: Path | None) -> None:
     _announce(config, token_path(ledger, clients))
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False,
                                            server_header=False, timeout_graceful_shutdown=5))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops cleanly on Ctrl+C, then re-raises it
         server.run(sockets=[sock])
-    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl+C, then passes the signal on
-        pass
 
 
 def _bind(host: str, port: int) -> socket.socket:
