@@ -195,10 +195,12 @@ class Ledger:
 
     def entries_page(self, *, after: int | None = None, limit: int = 100, start: date | None = None,
                      end: date | None = None, kinds: Iterable[str] = (), lines: Iterable[str] = (),
-                     ) -> list[Entry]:
+                     ) -> tuple[list[Entry], int | None]:
         """One page of the journal in journal order (date, then id): up to `limit` entries with
-        start ≤ date ≤ end, of one of `kinds` and `lines` when given, after entry `after` (the last
-        id of the previous page). A SQLite ledger reads the page alone from its date index."""
+        start ≤ date ≤ end, of one of `kinds` and `lines` when given, after entry `after`; and the
+        id to pass as `after` for the next page (None at the end). A SQLite ledger reads the page
+        from its date index; with `kinds` or `lines` it looks at a bounded stretch of the journal
+        per call, so a page may be short (even empty) with more to come."""
         kind_set, line_set = set(kinds), set(lines)
         from hhtax.journal.store import SqliteLedger
 
@@ -213,7 +215,8 @@ class Ledger:
             if last is None:
                 raise InputError(msg("journal.no_entry", id=after), field="after")
             chosen = [e for e in chosen if (e.date, e.id or 0) > (last.date, after)]
-        return chosen[:limit]
+        page = chosen[:limit]
+        return page, (page[-1].id if len(chosen) > limit else None)
 
     def estimates(self, year: int | None = None) -> list[EstimateRecord]:
         """The household's dated estimates of a year's revenue (OQ-28), oldest first."""

@@ -305,3 +305,28 @@ def test_the_openapi_document_explains_every_operation(client: Any) -> None:
         assert operation["security"] == [{"HTTPBearer": []}]
         assert "application/problem+json" in operation["responses"]["422"]["content"]
     assert all(path.startswith("/api/v1/") for path in document["paths"])
+
+
+def test_a_filtered_page_reads_a_bounded_stretch_and_says_where_to_go_on(tmp_path: Path) -> None:
+    """kind/line filters look at `scan` entries per call: short or empty pages, nothing lost."""
+    from hhtax import Ledger
+
+    path = tmp_path / "many.sqlite"
+    with Ledger.create(path, {"tax_code": "0314409058", "name": "Tâm",
+                              "lines": [{"id": "shop", "group": "goods"}]}) as ledger:
+        ledger.append([{"date": f"2026-01-{1 + n % 28:02d}", "kind": "expense" if n % 9 == 0 else "sale",
+                        "amount": 1000 + n, "category": "electricity" if n % 9 == 0 else None,
+                        "source": f"s{n}"} for n in range(60)])
+        expected = [e.id for e in ledger.entries() if e.kind.value == "expense"]
+        seen: list[int | None] = []
+        after, calls, shorts = None, 0, 0
+        while True:
+            page, after = ledger.store.page(after=after, limit=3, match={"kind": ["expense"]}, scan=7)
+            seen += [e.id for e in page]
+            calls += 1
+            shorts += len(page) < 3
+            if after is None:
+                break
+        assert seen == expected and shorts > 1 and calls >= 60 // 7
+        everything, none_left = ledger.entries_page(limit=1000)
+        assert len(everything) == 60 and none_left is None

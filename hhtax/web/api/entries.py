@@ -51,18 +51,18 @@ def list_entries(
         limit: Annotated[int, Query(ge=1, le=1000, description="Entries per page.")] = 100,
 ) -> EntriesPage:
     """Entries in journal order (date, then id), one page at a time: pass the `next_after` of a
-    page as `after` to get the next one (keyset paging: as fast on page 10,000 as on page 1)."""
+    page as `after` to get the next one, until it is null (keyset paging: page 10,000 costs what
+    page 1 costs). With `kind` or `line`, each call looks at a bounded stretch of the journal, so a
+    page may hold fewer than `limit` entries (even none) while `next_after` says there is more."""
     if period_ is not None:
         if start is not None or end is not None:
             raise InputError(msg("web.period_and_dates"), field="period")
         chosen = parse_period(period_)
         start, end = chosen.start, chosen.end
     with target.open() as ledger:
-        page = ledger.entries_page(after=after, limit=limit + 1, start=start, end=end, kinds=kind or (),
-                                   lines=line or ())
-    more = len(page) > limit
-    page = page[:limit]
-    return EntriesPage(entries=page, next_after=page[-1].id if more and page else None)
+        page, going_on = ledger.entries_page(after=after, limit=limit, start=start, end=end, kinds=kind or (),
+                                             lines=line or ())
+    return EntriesPage(entries=page, next_after=going_on)
 
 
 @router.post("/entries", response_model=ImportResultOut, status_code=201,

@@ -81,7 +81,9 @@ class EntriesPage(Out):
     """One page of the journal, in journal order (date, then id)."""
 
     entries: list[Entry]
-    next_after: int | None = Field(description="Pass as `after` to get the next page; null on the last page.")
+    next_after: int | None = Field(description="Pass as `after` to get the next page; null on the last "
+                                               "page. A filtered page may be short, even empty, with "
+                                               "more to come: follow `next_after` until it is null.")
 
 
 class Reversed(Out):
