@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: `hhtax serve` on a 1,000,000-entry ledger (issue 17).
 
-    python benchmarks/bench_serve.py [--ledger PATH] [--pages 40] [--seconds 10] [--threads 4]
+    python benchmarks/bench_serve_api.py [--ledger PATH] [--pages 40] [--seconds 10] [--threads 4]
 
 The ledger is the one `bench_books.py` generates (a year of 1,000,000 entries; made once in /tmp,
 reused), copied so that the appends do not change it. Measured:
