@@ -76,9 +76,7 @@ def ledger_summary(ledger: Ledger, period: Period, method: InventoryMethod) -> l
     totals = _totals(ledger, period, method, False)
     if totals is not None:
         return inventory_totals.summaries(totals, period)
-    rows = scan(ledger, None, period.end, COLUMNS, {"kind": STOCK_KINDS}, present=("item", "qty"))
-    pages = Valuation(period, method).feed(rows).values()
-    return [page.summary() for page in pages if page.active]
+    return inventory_summary(ledger.entries(end=period.end), period, method)
 
 
 def _totals(ledger: Ledger, period: Period, method: InventoryMethod,
