@@ -30,7 +30,7 @@ from typing import Any
 
 from hhtax.errors import InputError, LedgerCorrupt
 from hhtax.i18n import msg, register
-from hhtax.journal import chainlog, integrity, totals
+from hhtax.journal import chainlog, integrity, stock_totals, totals
 from hhtax.journal.aggregates import AggregateRow, sort_key
 from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
 from hhtax.journal.chain import base_key, content_text
@@ -202,7 +202,18 @@ class SqliteLedger(EstimateStore):
         if self._version < 2:
             return []  # a schema-1 ledger: the table is built when it is next written
         with self._guard():
-            return totals.mismatches(self._db)
+            months = totals.mismatches(self._db)
+            if self._version >= 5:
+                months = sorted({*months, *stock_totals.mismatches(self._db)})
+            return months
+
+    def stock_totals(self, end: date) -> list[stock_totals.StockTotal] | None:
+        """The stock totals (`hhtax.journal.stock_totals`) of the months up to the one holding
+        `end`; None for a ledger made before schema 5 (read its entries instead)."""
+        if self._version < 5:
+            return None
+        with self._guard():
+            return stock_totals.read(self._db, end.isoformat()[:7])
 
     def close(self) -> None:
         """Close the file; after a write, first fold the WAL into it (`integrity.checkpoint`)."""
