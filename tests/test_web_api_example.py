@@ -50,3 +50,15 @@ def test_the_curl_client_appends_assesses_and_downloads_the_return(tmp_path: Pat
     with Ledger.open(ledger) as opened:
         assert [e.source for e in opened.entries()] == ["pos:evt-2026-0214-001"]
         assert opened.filings() == []  # downloading the return locked nothing
+
+
+@pytest.mark.slow
+def test_serve_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    import signal
+
+    from conftest import seeded_ledger
+
+    server = ServeProcess(seeded_ledger(tmp_path))
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=20) == 0
+    server.stop()
