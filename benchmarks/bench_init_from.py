@@ -57,6 +57,7 @@ def run(rows: int, work: Path, repeat: int) -> dict[str, object]:
             "ratio": round(init.wall / imp.wall, 2), "ratio_cpu": round(init.cpu / imp.cpu, 2),
             "ratio_memory": round(init.peak_mb / imp.peak_mb, 2),
             "target": "≤ 1 (as fast and as lean as import)",
+            "met": init.cpu <= imp.cpu and init.peak_mb <= imp.peak_mb,
             "load": procs.load()}
 
 

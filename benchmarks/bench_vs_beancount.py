@@ -137,10 +137,16 @@ def marginals(totals: Totals) -> tuple[dict[str, int], dict[int, int]]:
 
 
 def assessed(stdout: str) -> tuple[dict[str, int], dict[int, int]]:
+    """Revenue per line and per quarter from `hhtax assess --json` (its schedule is by quarter, or by
+    month for a monthly filer: above 50 bn a year)."""
     data = json.loads(stdout)
     lines = {row["line"]: row["revenue"] for row in data["lines"] if row["revenue"]}
-    quarters = {int(row["period"][-1]): row["revenue"] for row in data["schedule"] if row["revenue"]}
-    return lines, quarters
+    quarters: dict[int, int] = defaultdict(int)
+    for row in data["schedule"]:
+        part = row["period"].split("-")[1]
+        quarter = int(part[1]) if part.startswith("Q") else (int(part) - 1) // 3 + 1
+        quarters[quarter] += row["revenue"]
+    return lines, {quarter: amount for quarter, amount in quarters.items() if amount}
 
 
 def hhtax_sqlite_import(directory: Path, path: Path) -> None:
@@ -201,12 +207,17 @@ def run(size: int, work: Path, repeat: int) -> dict[str, object]:
     result: dict[str, object] = {"bench": "vs_beancount", "n": size, "hhtax_import_s": round(imported.wall, 3),
                                  "hhtax_import_peak_mb": round(imported.peak_mb)}
     result |= {f"{name}_s": round(r.wall, 3) for name, r in runs.items()}
+    result |= {f"{name}_cpu_s": round(r.cpu, 3) for name, r in runs.items()}
+    result |= {"hhtax_import_cpu_s": round(imported.cpu, 3)}
     result |= {"bean_cache_written": (bean.parent / f".{bean.name}.picklecache").exists(),
                "reference": "beancount's time ÷ hhtax's, same run (above 1: hhtax is faster)",
                "ratio_first_day": round(runs["bean_nocache"].wall / first_day, 2),
                "ratio_later_days": round(runs["bean_cache"].wall / runs["hhtax_assess"].wall, 2),
                "ratio_text": round(runs["bean_nocache"].wall / runs["hhtax_text"].wall, 2),
                "ratio_check_vs_text": round(runs["bean_check_nocache"].wall / runs["hhtax_text"].wall, 2),
+               "ratio_cpu_first_day": round(runs["bean_nocache"].cpu / (imported.cpu + runs["hhtax_assess"].cpu), 2),
+               "ratio_cpu_later_days": round(runs["bean_cache"].cpu / runs["hhtax_assess"].cpu, 2),
+               "ratio_cpu_text": round(runs["bean_nocache"].cpu / runs["hhtax_text"].cpu, 2),
                "load": procs.load()}
     return result
 
@@ -233,7 +244,9 @@ def main(argv: list[str] | None = None) -> None:
                   f"assess {result['hhtax_import_s'] + result['hhtax_assess_s']:.2f} s "
                   f"({result['ratio_first_day']}×) | later days: beancount with cache {result['bean_cache_s']:.2f} s, "
                   f"hhtax assess {result['hhtax_assess_s']:.2f} s ({result['ratio_later_days']}×) | text: hhtax "
-                  f"{result['hhtax_text_s']:.2f} s ({result['ratio_text']}×) | load {result['load']}",
+                  f"{result['hhtax_text_s']:.2f} s ({result['ratio_text']}×) | CPU ratios "
+                  f"{result['ratio_cpu_first_day']}× / {result['ratio_cpu_later_days']}× / {result['ratio_cpu_text']}× "
+                  f"| load {result['load']}",
                   file=sys.stderr)
 
 
