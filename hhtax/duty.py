@@ -26,7 +26,7 @@ from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.deadlines import Deadline, deadline_of, einvoice_registration
-from hhtax.tax.engine import assess_aggregates, cash_limit
+from hhtax.tax.engine import assess_aggregates, cash_limit, started_in_h1
 from hhtax.tax.interest import late_interest
 from hhtax.tax.real_estate import assess_real_estate, lease_periods, leases_only, pooled
 
@@ -38,6 +38,8 @@ WHAT: dict[str, tuple[str, str]] = {
     "01/TKN-CNKD": ("annual revenue notice", "thông báo doanh thu năm"),
     "01/TKN-CNKD-H1": ("revenue notice of the first half-year (business started in H1)",
                        "thông báo doanh thu 6 tháng đầu năm (bắt đầu kinh doanh trong 6 tháng đầu năm)"),
+    "01/TKN-CNKD-H2": ("revenue notice of the second half-year (business started in H1)",
+                       "thông báo doanh thu 6 tháng cuối năm (bắt đầu kinh doanh trong 6 tháng đầu năm)"),
     "01/BK-STK": ("list of bank accounts and e-wallets used in the business",
                   "bảng kê tài khoản ngân hàng, ví điện tử dùng trong kinh doanh"),
     "02/CNKD-TNCN-QTT": ("PIT finalisation (income method)", "quyết toán thuế TNCN (phương pháp thu nhập)"),
@@ -251,13 +253,15 @@ def _year_items(book: _Year, view: Assessment) -> list[Duty]:
         return [book.duty("01/TTS", year, reading="OQ-19", vat=sum(ln.vat.value for ln in lines),
                           pit=sum(ln.pit.value for ln in lines))]
     items: list[Duty] = _real_estate(book)
-    if group == "G1" and not leases_only(household, "B", book.rules, year.end):
-        items.append(book.duty("01/TKN-CNKD", year, kind=NOTICE))
-        start = household.business_start
-        if start is not None and start.year == year.year and start.month <= 6 \
-                and book.assess(Period.quarter(year.year, 2)).group == "G1":
-            half = Period(year.year, PeriodKind.HALF, 1)
-            items.append(book.duty("01/TKN-CNKD", half, kind=NOTICE, what_key="01/TKN-CNKD-H1"))
+    notices = not leases_only(household, "B", book.rules, year.end)
+    first, second = Period(year.year, PeriodKind.HALF, 1), Period(year.year, PeriodKind.HALF, 2)
+    # NĐ 68/2026 Art 9.1: a business started in H1 notifies H1 and H2 (the engine decides, as for `declare`)
+    halves = notices and started_in_h1(household, year.year) and book.assess(first).filing == "01/TKN-CNKD"
+    if halves:
+        items.append(book.duty("01/TKN-CNKD", first, kind=NOTICE, what_key="01/TKN-CNKD-H1"))
+    if group == "G1" and notices:
+        items.append(book.duty("01/TKN-CNKD", second, kind=NOTICE, what_key="01/TKN-CNKD-H2") if halves
+                     else book.duty("01/TKN-CNKD", year, kind=NOTICE))
     elif view.method == "income":
         items.append(book.duty("02/CNKD-TNCN-QTT", year))
     items.extend(_bank_accounts(book, group))

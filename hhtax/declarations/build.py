@@ -111,7 +111,9 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
     if assessment.filing == "01/TKN-CNKD" and assessment.regime == "B":
         form = form_info(rules, "01_TKN_CNKD", on)
         body: Tt40Body | Tt18Body | TknBody | QttBody = _tkn_body(household, assessment, rules, extras)
-        layout, appendices = LAYOUT_TKN, _vat_cut(assessment, household, rules)
+        # 1245 C: the viewer's catalogue lists no appendix (forms-more.md §3, §5)
+        layout = LAYOUT_TKN
+        appendices: tuple[Appendix, ...] = ()
         readings: tuple[str, ...] = ("OQ-05",)
     elif assessment.filing == "01/CNKD" and assessment.regime == "A":
         form = form_info(rules, "01_CNKD", on)
