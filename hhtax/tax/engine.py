@@ -28,7 +28,8 @@ from hhtax.rules import RuleBook
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.facts import EntryFacts, book_unpaid_wages, entry_facts, year_facts
-from hhtax.tax.real_estate import pool_note, without_pool
+from hhtax.tax.leasing_forms import with_leasing
+from hhtax.tax.real_estate import leases_only, pool_note, without_pool
 from hhtax.tax.regime_a import assess_regime_a
 from hhtax.tax.regime_b import assess_regime_b
 from hhtax.tax.run import Run, method_of, replace_result
@@ -83,10 +84,11 @@ def assess_aggregates(
         what_if = None if what_if_method is None else method_of(what_if_method)
         run = Run(ordinary, facts, period, rules, what_if=what_if, stock=extra.stock)
         if run.regime == "A":
-            result = before_start(assess_regime_a(run), household)
+            result = assess_regime_a(run)
         else:
             result = half_year_notices(run, overpaid_year(run, assess_regime_b(run), rows_left), rows)
-            result = before_start(result, household)
+        leasing_only = leases_only(household, run.regime, rules, period.end)
+        result = before_start(with_leasing(result, household, rules), household, leasing_only)
         return pool_note(result, household, rows, rules) if ordinary is not household else result
 
 
@@ -152,15 +154,18 @@ def half_year_notices(run: Run, result: Assessment, rows: list[AggregateRow]) ->
     return replace(result, filing="", filing_note=note[0], filing_note_vi=note[1])
 
 
-def before_start(result: Assessment, household: Household) -> Assessment:
+def before_start(result: Assessment, household: Household, leasing_only: bool = False) -> Assessment:
     """A period that ends before the business started has no return (a duty arises from the start of
-    business: NĐ 68/2026 Art 9; TT 40/2021 Art 8, 13); its figures stay for information."""
+    business: NĐ 68/2026 Art 9; TT 40/2021 Art 8, 13); its figures stay for information. The note says
+    so whenever a return would be due, and always for a leasing-only household (whose leasing note
+    would otherwise name a form)."""
     start = household.business_start
-    if start is None or result.period.end >= start or not result.filing:
+    if start is None or result.period.end >= start or not (result.filing or leasing_only):
         return result
     return replace(
         result,
         filing="",
+        filings=(),
         filing_note=f"no return: the business started on {start:%d/%m/%Y}, after this period",
         filing_note_vi=f"không phải khai: hộ bắt đầu kinh doanh ngày {start:%d/%m/%Y}, sau kỳ này",
     )
