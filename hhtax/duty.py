@@ -77,6 +77,8 @@ class Duty:
     days_late: int = 0
     interest_vat: int = 0
     interest_pit: int = 0
+    how: str = ""  # how to file it when `hhtax declare` does not write it ("" = `declare --period` does)
+    how_vi: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -94,6 +96,7 @@ class Duty:
             "ended": self.ended, "filed": self.filed, "overdue": self.overdue, "days_late": self.days_late,
             "vat": self.vat, "pit": self.pit, "payable": self.vat + self.pit,
             "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest},
+            "declare": not self.how and self.kind != REGISTRATION, "how": self.how, "how_vi": self.how_vi,
         }
 
 
@@ -310,4 +313,18 @@ def _bank_accounts(book: _Year, group: str) -> list[Duty]:
     threshold = int(book.rules.value("threshold", year.end))
     prior = household.prior_year_revenue
     under = prior <= threshold if prior is not None else group == "G1"
-    return [book.duty("01/BK-STK", year, kind=NOTICE, reading="OQ-25")] if under else []
+    if not under:
+        return []
+    return [replace(book.duty("01/BK-STK", year, kind=NOTICE, reading="OQ-25"), how=BK_STK_HOW[0],
+                    how_vi=BK_STK_HOW[1])]
+
+
+# `declare` writes every other return and notice `due` lists; this one it does not (Issue 12 left).
+BK_STK_HOW = (
+    "`hhtax declare` does not write this list on its own: the standalone 01/BK-STK (maTKhai 1265) has no "
+    "documented XML; enter the accounts of household.toml [[accounts]] on eTax (thuedientu.gdt.gov.vn) "
+    "by the deadline",
+    "`hhtax declare` không lập riêng bảng kê này: mẫu 01/BK-STK riêng (mã 1265) chưa có định dạng XML được "
+    "công bố; kê khai các tài khoản trong [[accounts]] của household.toml trên eTax "
+    "(thuedientu.gdt.gov.vn) trước hạn",
+)

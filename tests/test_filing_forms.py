@@ -176,3 +176,45 @@ def test_first_return_override_puts_the_row_on_the_named_return(tmp_path: Path) 
     code, text = run("--ledger", str(LEDGERS / "lease-2025"), "declare", "--period", "2025-Q1", "--on",
                      "2027-01-20", "--out", str(tmp_path / "plain"), "--json")
     assert b"PLuc_01_BK_TTS" not in Path(json.loads(text)["xml"]).read_bytes()
+
+
+# -- item 4: `due` and `declare` agree on every example ledger ----------------------------------------
+
+EXAMPLES = {"grocery-2026": 2026, "restaurant-2026": 2026, "tailor-2026": 2026, "lease-2026": 2026,
+            "shop-2025": 2025, "lease-2025": 2025}
+FORM_OF_DUTY = {"02/CNKD-TNCN-QTT": "02/CNKD"}  # the engine's name, the viewer's code (OQ-26)
+
+
+def test_every_return_due_lists_is_the_one_declare_writes_and_only_those() -> None:
+    """Each return or notice `due` lists is written by `declare` for its period, unless the duty says
+    how else to file it (01/BK-STK); and `declare` writes nothing for a period `due` does not list."""
+    for name, year in EXAMPLES.items():
+        on = date(year + 1, 4, 15)
+        with Ledger.open(LEDGERS / name) as api:
+            report = api.duties(year, on=on)
+            listed: dict[str, set[str]] = {}
+            for duty in report.duties:
+                if duty.kind == "registration":
+                    continue
+                if duty.form == "01/BK-STK":
+                    assert duty.how and duty.to_dict()["declare"] is False, name
+                    continue
+                assert not duty.how and duty.to_dict()["declare"] is True, (name, duty.form)
+                listed.setdefault(str(duty.period), set()).add(FORM_OF_DUTY.get(duty.form, duty.form))
+            for period in (*(f"{year}-Q{q}" for q in range(1, 5)), f"{year}-H1", f"{year}-H2", str(year)):
+                written = {d.form.code for d in api.declarations(period, on=on)}
+                wanted = listed.get(period, set())
+                if name == "lease-2025" and period.endswith(("Q1", "Q2", "Q3", "Q4")):
+                    wanted = {"01/TTS"}  # the other way TT 40 Art 8 allows: due lists the year, with a note
+                assert written == wanted, (name, period, written, wanted)
+
+
+def test_declare_says_in_vietnamese_why_nothing_is_due_and_how_to_file_01_bk_stk(tmp_path: Path) -> None:
+    code, out = run("--lang", "vi", "--ledger", str(LEDGERS / "tailor-2026"), "declare", "--period",
+                    "2026-Q3", "--on", "2026-12-06", "--out", str(tmp_path / "o"))
+    assert code == 0 and "không khai theo kỳ: doanh thu ≤ 1.000.000.000" in out
+    assert "no quarterly return" not in out
+    assert "Cần nộp: 01/BK-STK kỳ 2026" in out and "trên eTax" in out  # declare cannot write it: says how
+    code, out = run("--ledger", str(LEDGERS / "tailor-2026"), "due", "--on", "2026-12-06")
+    assert code == 0 and "enter the accounts of household.toml [[accounts]] on eTax" in out
+    assert not (tmp_path / "o").exists()

@@ -391,6 +391,7 @@ class Prepared:
     assessment: Assessment
     note: str = ""
     others: tuple[Declaration, ...] = ()  # further returns for the period (01/TTS, 01/BĐS beside 01/CNKD)
+    note_vi: str = ""  # `note` in Vietnamese, when it has one
 
     @property
     def declarations(self) -> tuple[Declaration, ...]:
@@ -407,10 +408,12 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
     drop = leases_only(ledger.household, period.regime, rules, period.end)
     first, others = leasing.with_declarations(
         base.declaration, leasing.leasing_returns(ledger, base.assessment, rules, today=today), drop)
-    note = base.note  # the engine's sentence: for a leasing-only household it names the leasing form
+    note, note_vi = base.note, base.note_vi  # the engine's: for a leasing-only household it names its form
     if first is None and not note:
-        note = leasing.skipped_note(ledger, base.assessment)
-    return Prepared(first, base.assessment, note if first is None else "", others)
+        note, note_vi = leasing.skipped_note(ledger, base.assessment)
+    if first is not None:
+        note = note_vi = ""
+    return Prepared(first, base.assessment, note, others, note_vi=note_vi)
 
 
 def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
@@ -422,7 +425,7 @@ def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: dat
     assessment = assess_ledger(ledger, period, rules)
     form = ordinary_form(assessment)  # 01/TTS and 01/BĐS are built by `leasing_build`
     if not form:
-        return Prepared(None, assessment, assessment.filing_note)
+        return Prepared(None, assessment, assessment.filing_note, note_vi=assessment.filing_note_vi)
     if form != "01/CNKD" and (form, assessment.regime) not in (("01/TKN-CNKD", "B"), (FINALISATION, "B")):
         note = (f"{form} is due for {period}; hhtax computes its figures (`hhtax assess "
                 f"--period {period}`) but writes no XML for it until its layout is confirmed (OQ-26)")

@@ -65,15 +65,19 @@ def tts_declared_otherwise(ledger: Ledger, period: Period) -> list[str]:
     return found if period.kind is PeriodKind.YEAR else [p for p in found if p == year]
 
 
-def skipped_note(ledger: Ledger, assessment: Assessment) -> str:
-    """Why nothing is written for a period whose assessment names 01/TTS (or nothing at all)."""
+def skipped_note(ledger: Ledger, assessment: Assessment) -> tuple[str, str]:
+    """Why nothing is written for a period whose assessment names 01/TTS (or nothing at all), in
+    English and Vietnamese."""
     period = assessment.period
-    other = tts_declared_otherwise(ledger, period) if TTS in assessment.filings else []
+    other = ", ".join(tts_declared_otherwise(ledger, period) if TTS in assessment.filings else [])
     if other:
-        return (f"the leasing of {period.year} is already declared on 01/TTS for {', '.join(other)}: it is "
+        return (f"the leasing of {period.year} is already declared on 01/TTS for {other}: it is "
                 f"declared per period or once for the year, not both (TT 40/2021 Art 8); nothing is due "
-                f"for {period}")
-    return f"nothing is due for {period}"
+                f"for {period}",
+                f"hoạt động cho thuê tài sản năm {period.year} đã khai trên 01/TTS kỳ {other}: khai theo "
+                f"từng kỳ hoặc một lần theo năm, không khai cả hai (TT 40/2021 Điều 8); kỳ {period} không "
+                "phải khai")
+    return f"nothing is due for {period}", f"kỳ {period} không phải khai"
 
 
 # -- 01/TTS ----------------------------------------------------------------------------------------
@@ -111,9 +115,9 @@ def first_filing(household: Household, line_id: str, period: Period) -> bool:
     its 01/BK-TTS row: the form is sent "nếu là lần khai thuế đầu tiên của Hợp đồng hoặc Phụ lục hợp
     đồng" (TT 40/2021 Art 8, App. II mẫu 01/BK-TTS; form-01-tts.md §1). Reading (docs/tax-engine.md):
     the first filing is the return whose period contains the contract's start (or the business's, if
-    later): the month, quarter or year the lessor declares. `first_return` on the property names it
-    instead (the return whose period contains that period carries the row) (e.g. a contract whose first year was not taxable, or a new annex). A line without a
-    contract (`property`) has no row."""
+    later): the month, quarter or year the lessor declares. `first_return` on the property names that
+    period instead, e.g. for a contract whose first year was not taxable, or a new annex (the return
+    whose period contains it carries the row). A line without a contract (`property`) has no row."""
     prop = household.leased_property(household.line(line_id))
     if prop is None:
         return False
