@@ -55,7 +55,7 @@ from hhtax.declarations.places import area_code
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
-from hhtax.journal import Ledger, WritableLedger
+from hhtax.journal import Ledger, is_writable
 from hhtax.model import Household, IndustryGroup, Location, TaxOffice
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
@@ -449,7 +449,7 @@ def _first_return_of_year(ledger: Ledger, assessment: Assessment) -> bool:
     """No original return recorded earlier in the year (a plain-text ledger: the year's first period
     or the crossing period)."""
     period = assessment.period
-    if not isinstance(ledger, WritableLedger):
+    if not is_writable(ledger):
         return period.index == 1 or assessment.crossing
     earlier = [f for f in ledger.filings() if f.kind == "C" and f.period[:4] == str(period.year)
                and f.period != str(period)]
