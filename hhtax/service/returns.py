@@ -83,6 +83,7 @@ class PreparedReturn:
     note: str = ""
     warnings: tuple[Note, ...] = ()
     early: str | None = None
+    note_vi: str = ""  # `note` in Vietnamese (empty when there is none: `note` is shown)
     others: tuple[PreparedReturn, ...] = ()  # further returns of the period: 01/TTS, 01/BĐS (leasing)
 
     late: Lateness | None = None  # an original return signed after its deadline, with its interest
@@ -134,7 +135,8 @@ class PreparedReturn:
             data["early"] = self.early
         decl = self.declaration
         if decl is None:
-            return {**data, "note": self.note, "warnings": [w.text(lang) for w in self.warnings]}
+            return {**data, "note": self.note, "note_vi": self.note_vi or self.note,
+                    "warnings": [w.text(lang) for w in self.warnings]}
         data.update({
             "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "version": decl.form.version,
             "kind": decl.kind, "seq": decl.seq, "payable": decl.payable, "to_pay": self.to_pay,
@@ -200,8 +202,8 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
         _refuse_later_entries(ledger, period, on)
     built = prepare(ledger, period, rules, today=on)
     if built.declaration is None:
-        return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
-                              early=early)
+        return PreparedReturn(period, on, built.assessment, None, note=built.note, note_vi=built.note_vi,
+                              warnings=warnings, early=early)
     head = _head(ledger)
     first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature, head)
     # 01/TTS or 01/BĐS beside the ordinary return
