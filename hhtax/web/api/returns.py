@@ -4,6 +4,7 @@ supplementary return for a filed period."""
 from __future__ import annotations
 
 import base64
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,8 @@ def _document(target: LedgerTarget, period: str, on: date | None, early: str | N
             data = ledger.declaration_xml(chosen, on=on, early=early, form=form)
         else:
             data = ledger.declaration_pdf(chosen, on=on, early=early, form=form)
-    name = f"{ledger.household.tax_code}_{chosen}{'_' + form if form else ''}.{kind}".replace("/", "-")
+    name = f"{ledger.household.tax_code}_{chosen}{'_' + form if form else ''}.{kind}"
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", name)  # a header-safe file name
     return Response(data, media_type="application/xml" if kind == "xml" else "application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
