@@ -80,7 +80,7 @@ def record_filing(target: LedgerTarget, period: PeriodText, body: FileRequest) -
     the one call that locks the period (later entries in it need `amend`). 422 when no return is
     due or one is already recorded for the period; 409 on a read-only (plain-text) ledger."""
     chosen = parse_period(period)
-    with target.open() as ledger:
+    with target.open(write=True) as ledger:
         prepared = ledger.prepare_return(chosen, on=day(body.on), early=body.early)
         due = [p for p in (prepared, *prepared.others)
                if p.declaration is not None and body.form in (None, p.declaration.form.code)]
@@ -120,7 +120,7 @@ def amend(target: LedgerTarget, period: PeriodText, body: AmendRequest, lang: La
     chosen = parse_period(period)
     on = day(body.on)
     paid_on = day(body.paid_on, "paid_on")
-    with target.open() as ledger, tempfile.TemporaryDirectory(prefix="hhtax-amend-") as folder:
+    with target.open(write=True) as ledger, tempfile.TemporaryDirectory(prefix="hhtax-amend-") as folder:
         result = ledger.amend(chosen, folder, on=on, paid_on=paid_on)
         data = result.to_dict(lang)
         xml_path, pdf_path = data.pop("xml", None), data.pop("pdf", None)
