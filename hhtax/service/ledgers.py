@@ -51,6 +51,20 @@ def open_text_ledger(directory: Path) -> TextLedger:
     return TextLedger(directory, household, rows)
 
 
+def text_ledger_source(directory: Path) -> tuple[Household, Iterable[Entry]]:
+    """The household of the plain-text ledger in `directory` and its journal, read as it is
+    consumed (`hhtax init --from`): the rows stream into the new SQLite ledger's import, where each
+    is validated as for `hhtax import`, without the journal being held in memory (issue 16). The
+    files are checked as `open_ledger` checks them; a missing journal is no entries."""
+    check_kind(directory)
+    if not directory.is_dir():
+        raise LedgerError(msg("ledger.none_here", path=str(directory)))
+    check_text_ledger(directory, journal_required=False)
+    household = load_household(directory / HOUSEHOLD_FILE)
+    journal = directory / JOURNAL_FILE
+    return household, read_csv(journal, household) if journal.exists() else ()
+
+
 register({
     "ledger.text_read_only": (
         "{path} là sổ văn bản (chỉ đọc); chuyển sang SQLite bằng `hhtax init --from {path}`",
