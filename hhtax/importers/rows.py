@@ -50,7 +50,6 @@ _ITEM_QTY_CODES = frozenset({EntryKind.PURCHASE.value, EntryKind.STOCK_OUT.value
 # The fields whose validation depends only on one another: kind, line, payment, category, tax,
 # transfer_to, vat_cut, withheld.
 _STATIC = itemgetter(1, 3, 6, 7, 12, 13, 14, 15)
-_TEXTS = itemgetter(5, 8, 9, 18)  # description, item, unit, counterparty: repeated from row to row
 # The free-text fields (doc, description, item, unit, counterparty), capped at FIELD_LIMIT.
 _FREE_TEXT = ((4, "doc"), (5, "description"), (8, "item"), (9, "unit"), (18, "counterparty"))
 _SHORT_AMOUNT = 15  # a run of ASCII digits this long is below AMOUNT_LIMIT (money.py)
@@ -197,7 +196,6 @@ class RowParser:
         self._payments: dict[str, str] = {}
         self._static: dict[tuple[str, ...], tuple[Any, ...]] = {}
         self._quantities: dict[str, str] = {}
-        self._row_texts: dict[tuple[str, ...], tuple[str, str, str, str]] = {}
 
     def _date(self, text: str) -> str:
         day = self._dates.get(text)
@@ -237,14 +235,8 @@ class RowParser:
         day = self._dates.get(fields[0])
         amount_text = fields[2]
         if (static is None or day is None or fields[19] or not amount_text.isdigit()
-                or not amount_text.isascii() or len(amount_text) > _SHORT_AMOUNT
-                or len(fields[4]) > FIELD_LIMIT):
+                or not amount_text.isascii() or len(amount_text) > _SHORT_AMOUNT or _long_text(fields)):
             return self._learn(fields, source)
-        texts = self._row_texts.get(_TEXTS(fields))
-        if texts is None:
-            if _long_text(fields):
-                return self._learn(fields, source)
-            texts = self._remember_texts(fields)
         kind, line, payment, category, tax, transfer_to, vat_cut, withheld, positive, item_needs_qty = static
         amount = int(amount_text)
         item, qty_text, price_text = fields[8], fields[10], fields[11]
@@ -256,24 +248,14 @@ class RowParser:
                 return self._learn(fields, source)
         elif item and item_needs_qty:
             return self._learn(fields, source)
-        if (amount == 0 and positive) or ((price_text or vat_text or pit_text) and not (
-                _short_digits(price_text) and _short_digits(vat_text) and _short_digits(pit_text))):
+        if (amount == 0 and positive) or not (_short_digits(price_text) and _short_digits(vat_text)
+                                               and _short_digits(pit_text)):
             return self._learn(fields, source)
-        doc = fields[4]
-        description, item, unit, counterparty = texts
-        return (day, kind, amount, line, doc.strip() if doc.isascii() else self._text(doc), description,
-                payment, category, item, unit, qty, int(price_text) if price_text else None, tax, transfer_to,
-                vat_cut, withheld, int(vat_text) if vat_text else 0, int(pit_text) if pit_text else 0,
-                counterparty, None, source)
-
-    def _remember_texts(self, fields: Sequence[str]) -> tuple[str, str, str, str]:
-        """The normalised description, item, unit and counterparty of a row (`_text`), kept for
-        the rows that repeat them."""
         text = self._text
-        texts = (text(fields[5]), text(fields[8]), text(fields[9]), text(fields[18]))
-        if len(self._row_texts) < _CACHE_LIMIT:
-            self._row_texts[_TEXTS(fields)] = texts
-        return texts
+        return (day, kind, amount, line, text(fields[4]), text(fields[5]), payment, category, text(item),
+                text(fields[9]), qty, int(price_text) if price_text else None, tax, transfer_to, vat_cut,
+                withheld, int(vat_text) if vat_text else 0, int(pit_text) if pit_text else 0,
+                text(fields[18]), None, source)
 
     def _learn(self, fields: Sequence[str], source: str) -> tuple[Any, ...]:
         """`check` the row, and remember its repeating fields for `values`."""
