@@ -193,6 +193,31 @@ class Ledger:
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
         return self.store.entries(start, end)
 
+    def entries_page(self, *, after: int | None = None, limit: int = 100, start: date | None = None,
+                     end: date | None = None, kinds: Iterable[str] = (), lines: Iterable[str] = (),
+                     ) -> tuple[list[Entry], int | None]:
+        """One page of the journal in journal order (date, then id): up to `limit` entries with
+        start ≤ date ≤ end, of one of `kinds` and `lines` when given, after entry `after`; and the
+        id to pass as `after` for the next page (None at the end). A SQLite ledger reads the page
+        from its date index; with `kinds` or `lines` it looks at a bounded stretch of the journal
+        per call, so a page may be short (even empty) with more to come."""
+        kind_set, line_set = set(kinds), set(lines)
+        from hhtax.journal.store import SqliteLedger
+
+        if isinstance(self.store, SqliteLedger):
+            match = {column: sorted(values) for column, values in (("kind", kind_set), ("line", line_set))
+                     if values}
+            return self.store.page(after=after, limit=limit, start=start, end=end, match=match)
+        chosen = [e for e in self.store.entries(start, end)
+                  if (not kind_set or e.kind.value in kind_set) and (not line_set or e.line in line_set)]
+        if after is not None:
+            last = next((e for e in self.store.entries() if e.id == after), None)
+            if last is None:
+                raise InputError(msg("journal.no_entry", id=after), field="after")
+            chosen = [e for e in chosen if (e.date, e.id or 0) > (last.date, after)]
+        page = chosen[:limit]
+        return page, (page[-1].id if len(chosen) > limit else None)
+
     def estimates(self, year: int | None = None) -> list[EstimateRecord]:
         """The household's dated estimates of a year's revenue (OQ-28), oldest first."""
         return self.store.estimates(year)

@@ -6,6 +6,8 @@ FastAPI and uvicorn (the optional extra `serve`) are imported only when the comm
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -69,10 +71,22 @@ def serve_cmd(host: str, port: int, clients: Path | None) -> None:
     allowed = (*LOOPBACK_HOSTS, host.lower()) if is_loopback(host) else ()
     config = ServeConfig(token=token, ledger=ledger, clients=clients, rules_file=ctx.rules_file,
                          host=host, port=bound, allowed_hosts=allowed)
-    _announce(config, token_path(ledger, clients))
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False,
                                            server_header=False, timeout_graceful_shutdown=5))
-    server.run(sockets=[sock])
+    # uvicorn stops cleanly on Ctrl+C or SIGTERM, then passes the signal on: both end here, exit 0
+    # (the handler is set before the address is printed: a signal right after it is handled too)
+    previous = signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            _announce(config, token_path(ledger, clients))
+            server.run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
+
+
+def _interrupted(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _bind(host: str, port: int) -> socket.socket:
