@@ -19,6 +19,7 @@ from hhtax.importers.csv_file import CANONICAL, read_csv_text
 from hhtax.journal import store
 from hhtax.service.ledgers import create_ledger
 
+WHOLE = store._BATCH  # the batch size of a real import
 HEADER = "date,kind,amount,line,doc,description,payment,category,item,unit,qty,unit_price\n"
 # Few distinct rows, so that identical ones repeat within and across batches; an item named like
 # another row's natural key with an occurrence number ("Gạo#1") must not be counted as that row.
@@ -46,7 +47,7 @@ def imported(folder: Path, name: str, text: str, batch: int, monkeypatch: pytest
             ledger.import_entries(read_csv_text(HEADER + first, owner, CANONICAL, "first.csv"))
         monkeypatch.setattr(store, "_BATCH", batch)
         ledger.import_entries(read_csv_text(text, owner, CANONICAL, "journal.csv"))
-        monkeypatch.setattr(store, "_BATCH", 50_000)
+        monkeypatch.setattr(store, "_BATCH", WHOLE)
     return path
 
 

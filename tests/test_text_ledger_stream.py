@@ -6,6 +6,9 @@ the ledger is open is refused rather than read half old, half new."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -127,3 +130,35 @@ def test_rows_of_a_journal_out_of_date_order_come_sorted(tmp_path: Path) -> None
     assert list(ledger.entry_rows(None, None, ("id", "amount"))) == everything
     assert list(ledger.entry_rows(DAY0 + timedelta(days=1), None, ("id",), match={"payment": ["cash"]})) == [
         (1,), (3,)]
+
+
+PEAK = """
+import sys
+from datetime import date
+from pathlib import Path
+from hhtax.service.ledgers import open_text_ledger
+ledger = open_text_ledger(Path(sys.argv[1]))
+assert ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), 5_000_000)
+# the high-water mark of this process's own memory (getrusage would count what the parent had
+# before it started this program)
+print(next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1])
+"""
+
+
+@pytest.mark.slow
+def test_opening_a_journal_ten_times_longer_takes_no_more_memory(tmp_path: Path) -> None:
+    """Real processes, peak memory only (nothing timed): a 200,000-row journal is opened and its
+    aggregates read in about the memory of a 20,000-row one (it took 5× as much when the rows were
+    kept)."""
+    peaks = []
+    for rows in (20_000, 200_000):
+        folder = tmp_path / str(rows)
+        folder.mkdir()
+        ledger_dir(folder, HEADER)
+        with (folder / "journal.csv").open("a", encoding="utf-8") as out:
+            out.writelines(f"2026-{1 + n % 12:02d}-{1 + n % 28:02d},sale,{1_000 * (1 + n % 5_000)},shop,"
+                           f"HD{n:07d},Bán hàng,cash,\n" for n in range(rows))
+        done = subprocess.run([sys.executable, "-c", PEAK, str(folder)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+        peaks.append(int(done.stdout.split()[-1]))
+    assert peaks[1] < 1.25 * peaks[0], peaks
