@@ -87,6 +87,34 @@ def to_cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
+# -- hhtax serve (tests of hhtax.web import fastapi with pytest.importorskip first) ------------------
+WEB_TOKEN = "test-token-0123456789abcdef"
+
+
+def web_client(folder: Path, *, clients: bool = False, signed_in: bool = True, **config: Any) -> Any:
+    """A fastapi TestClient of `hhtax serve` over a seeded ledger in `folder` (or, with `clients`,
+    over the folder holding `an.sqlite` and `binh.sqlite`), signed in to the pages unless told not
+    to; API calls need `headers=WEB_AUTH`. Use it in a `with` block."""
+    from fastapi.testclient import TestClient
+
+    from hhtax.web.app import create_app
+    from hhtax.web.config import ServeConfig
+
+    if clients:
+        seeded_ledger(folder, "an.sqlite")
+        seeded_ledger(folder, "binh.sqlite")
+        serve = ServeConfig(token=WEB_TOKEN, clients=folder, **config)
+    else:
+        serve = ServeConfig(token=WEB_TOKEN, ledger=seeded_ledger(folder), **config)
+    client = TestClient(create_app(serve))
+    if signed_in:
+        assert client.get(f"/login?token={WEB_TOKEN}", follow_redirects=False).status_code == 303
+    return client
+
+
+WEB_AUTH = {"Authorization": f"Bearer {WEB_TOKEN}"}
+
+
 # -- scenarios (worked examples as TOML an accountant can read) -------------------------------------
 def scenario_files() -> list[Path]:
     return sorted(SCENARIOS.glob("*.toml"))

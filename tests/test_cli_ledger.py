@@ -144,3 +144,13 @@ def test_journal_and_status_golden(tmp_path: Path) -> None:
     outputs["status.json"] = json.dumps(status, ensure_ascii=False, indent=2) + "\n"
     for name, text in outputs.items():
         assert_golden(GOLDEN / name, text)
+
+
+def test_status_names_the_regime_a_group_in_vietnamese() -> None:
+    """`--lang vi` prints regime A's group as words ("phải nộp thuế"), not the key "taxable"."""
+    ledger = Path(__file__).parent.parent / "ledgers" / "lease-2025"
+    args = ["--ledger", str(ledger), "--lang", "vi", "status", "--on", "2026-01-15"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Nhóm: phải nộp thuế" in result.output
+    assert "taxable" not in result.output

@@ -15,7 +15,8 @@ import pytest
 from hhtax.cli.lazy import COMMANDS
 
 CLI_DIR = Path(__file__).resolve().parent.parent / "hhtax" / "cli"
-HEAVY = ("reportlab", "xlsxwriter", "pydantic", "hhtax.model", "hhtax.journal", "hhtax.tax")
+HEAVY = ("reportlab", "xlsxwriter", "pydantic", "hhtax.model", "hhtax.journal", "hhtax.tax",
+         "fastapi", "starlette", "uvicorn", "jinja2", "multipart", "hhtax.web.app")
 
 
 def _commands_in_modules() -> dict[str, tuple[str, click.Command]]:

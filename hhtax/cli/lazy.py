@@ -56,6 +56,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     'backup': ('integrity_cmds',
         "Copy the ledger consistently to DEST with SQLite's backup API: a file name, or a directory (an "
         'existing one, or any DEST ending in "/", which is created when missing).'),
+    'serve': ('serve_cmds',
+        'Serve the ledger (or a folder of clients\' ledgers) as a local web app and JSON API; prints the '
+        'address and the sign-in link.'),
     'schema': ('integrity_cmds',
         'Print (or write) the JSON Schema of the entry and household formats.'),
 }

@@ -24,7 +24,7 @@ from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
 from hhtax.money import format_vnd
 from hhtax.periods import Period
 from hhtax.service.ledgers import open_ledger
-from hhtax.tax.explain import method_name
+from hhtax.tax.explain import group_name, method_name
 
 register({
     "status.ledger": ("Sổ", "Ledger"),
@@ -278,6 +278,8 @@ def _plain(key: str, value: Any, lang: str) -> str:
         return t("status.yes" if value else "status.no", lang)
     if key == "pit_method":
         return method_name(str(value), lang)
+    if key == "group":
+        return group_name(str(value), lang)
     if key == "filing" and f"status.filing_{value}" in catalogue():
         return t(f"status.filing_{value}", lang)
     if isinstance(value, list):

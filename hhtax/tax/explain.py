@@ -75,11 +75,18 @@ _TOKENS_VI = {
 
 
 METHODS_VI = {"revenue": "doanh thu", "income": "thu nhập", "declaration": "kê khai"}
+GROUPS_VI = {"taxable": "phải nộp thuế", "exempt": "không phải nộp thuế"}
 
 
 def method_name(method: str, lang: str) -> str:
     """The PIT method as printed: Vietnamese names for `--lang vi`."""
     return METHODS_VI.get(method, method) if lang == "vi" else method
+
+
+def group_name(group: str, lang: str) -> str:
+    """The revenue group as printed: regime A's "taxable"/"exempt" (over / not over the threshold
+    of TT 40/2021 Art 4) in Vietnamese for `--lang vi`; "G1".."G4" as the law names them."""
+    return GROUPS_VI.get(group, group) if lang == "vi" else group
 
 
 def _value(value: object) -> Any:
@@ -326,7 +333,7 @@ register({
 
 
 def _head(a: Assessment, lang: str) -> str:
-    return t("assess.head", lang, period=a.period, regime=a.regime, group=a.group,
+    return t("assess.head", lang, period=a.period, regime=a.regime, group=group_name(a.group, lang),
              method=method_name(a.method, lang))
 
 
