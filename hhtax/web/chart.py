@@ -31,8 +31,6 @@ register({
     "chart.this_year": ("Năm {year}", "{year}"),
     "chart.bar": ("{month}: cộng dồn {revenue} đồng (trong tháng {in_month} đồng)",
                   "{month}: {revenue} đồng so far ({in_month} đồng in the month)"),
-    "chart.month_short": ("T{month}", "{name}"),
-    "chart.month_long": ("tháng {month}/{year}", "{name} {year}"),
     "chart.no_revenue": ("Chưa có doanh thu trong năm {year}.", "No revenue yet in {year}."),
 })
 
@@ -61,9 +59,9 @@ def short_amount(amount: int, lang: str) -> str:
 
 def month_label(month: int, lang: str, year: int | None = None) -> str:
     """"T3" / "Mar", or with `year` "tháng 3/2026" / "March 2026"."""
-    if year is None:
-        return t("chart.month_short", lang, month=month, name=_MONTHS_EN[month - 1])
-    return t("chart.month_long", lang, month=month, year=year, name=_MONTHS_EN_LONG[month - 1])
+    if lang == "vi":
+        return f"T{month}" if year is None else f"tháng {month}/{year}"
+    return _MONTHS_EN[month - 1] if year is None else f"{_MONTHS_EN_LONG[month - 1]} {year}"
 
 
 def _nice(value: float) -> int:
