@@ -37,7 +37,9 @@ def _links(html: str, prefix: str) -> list[str]:
 
 @pytest.mark.parametrize("name", EXAMPLES)
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_page_renders_for_every_example_ledger(name: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_page_renders_for_every_example_ledger(
+    name: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pages_client(monkeypatch, ledger=LEDGERS / name) as client:
         for path in PAGES:
             answer = client.get(path, params={"lang": lang})
@@ -54,8 +56,9 @@ def test_every_page_renders_for_every_example_ledger(name: str, lang: str, monke
             assert "Traceback" not in answer.text
 
 
-def test_the_language_is_vietnamese_first_and_the_choice_is_kept(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_language_is_vietnamese_first_and_the_choice_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pages_client(monkeypatch, ledger=LEDGERS / "grocery-2026") as client:
         first = client.get("/", headers={"Accept-Language": ""})
         assert '<html lang="vi">' in first.text and "Doanh thu năm 2026" in first.text
@@ -75,7 +78,7 @@ def test_home_shows_the_library_figures(monkeypatch: pytest.MonkeyPatch) -> None
     assert "<svg" in html and 'role="img"' in html
     assert html.index("Tờ khai quá hạn") < html.index("Doanh thu năm")  # overdue returns first
     for duty in status["overdue"]:
-        assert f'/returns/{duty["period"]}' in html
+        assert f"/returns/{duty['period']}" in html
 
 
 def test_recording_a_sale_changes_the_home_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,9 +88,19 @@ def test_recording_a_sale_changes_the_home_figures(tmp_path: Path, monkeypatch: 
     with pages_client(monkeypatch, ledger=path) as client:
         form = client.get("/record")
         assert value_of(form.text, "date") == TODAY.isoformat()
-        answer = client.post("/record", data={"csrf": csrf_of(form.text), "kind": "sale", "date": "2026-12-05",
-                                              "amount": "1234000", "line": "goods", "payment": "cash",
-                                              "description": "Bán lẻ"}, follow_redirects=False)
+        answer = client.post(
+            "/record",
+            data={
+                "csrf": csrf_of(form.text),
+                "kind": "sale",
+                "date": "2026-12-05",
+                "amount": "1234000",
+                "line": "goods",
+                "payment": "cash",
+                "description": "Bán lẻ",
+            },
+            follow_redirects=False,
+        )
         assert answer.status_code == 303 and "/record?saved=" in answer.headers["location"]
         done = client.get(answer.headers["location"])
         assert "Đã ghi bút toán số" in done.text
@@ -98,14 +111,23 @@ def test_recording_a_sale_changes_the_home_figures(tmp_path: Path, monkeypatch: 
         assert ledger.status(on=TODAY)["revenue"] == after
 
 
-@pytest.mark.parametrize(("field", "value", "lang"), [("amount", "12x", "vi"), ("amount", "12x", "en"),
-                                                      ("date", "2026-13-45", "vi"), ("line", "nope", "vi")])
-def test_bad_input_shows_the_field_error_and_writes_nothing(field: str, value: str, lang: str, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "lang"),
+    [("amount", "12x", "vi"), ("amount", "12x", "en"), ("date", "2026-13-45", "vi"), ("line", "nope", "vi")],
+)
+def test_bad_input_shows_the_field_error_and_writes_nothing(
+    field: str, value: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = sqlite_copy("grocery-2026", tmp_path)
     with Ledger.open(path) as ledger:
         count = ledger.store.count()
-    row = {"kind": "sale", "date": "2026-12-05", "amount": "500000", "line": "goods", "description": "Giữ lại"}
+    row = {
+        "kind": "sale",
+        "date": "2026-12-05",
+        "amount": "500000",
+        "line": "goods",
+        "description": "Giữ lại",
+    }
     row[field] = value
     with Ledger.open(path) as ledger:  # the message the CLI's `hhtax add` gives
         try:
@@ -149,12 +171,16 @@ def test_pages_need_the_session(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_upload_imports_a_csv_and_shows_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = sqlite_copy("grocery-2026", tmp_path)
-    data = ("date,kind,amount,line,doc,description,payment\n"
-            "2026-12-01,sale,700000,goods,W1,Bán lẻ,cash\n"
-            "2026-12-02,sale,800000,goods,W2,Bán lẻ,cash\n").encode()
+    data = (
+        "date,kind,amount,line,doc,description,payment\n"
+        "2026-12-01,sale,700000,goods,W1,Bán lẻ,cash\n"
+        "2026-12-02,sale,800000,goods,W2,Bán lẻ,cash\n"
+    ).encode()
     with pages_client(monkeypatch, ledger=path) as client:
         csrf = csrf_of(client.get("/upload").text)
-        answer = client.post("/upload", data={"csrf": csrf}, files={"file": ("../../ngày 1.csv", data, "text/csv")})
+        answer = client.post(
+            "/upload", data={"csrf": csrf}, files={"file": ("../../ngày 1.csv", data, "text/csv")}
+        )
         assert answer.status_code == 200, answer.text[:800]
         assert "2 bút toán mới, 0 đã có" in answer.text and "ngày 1.csv" in answer.text
         again = client.post("/upload", data={"csrf": csrf}, files={"file": ("ngày 1.csv", data, "text/csv")})
@@ -167,7 +193,7 @@ def test_upload_refuses_a_bad_file_whole(tmp_path: Path, monkeypatch: pytest.Mon
     path = sqlite_copy("grocery-2026", tmp_path)
     with Ledger.open(path) as ledger:
         count = ledger.store.count()
-    data = ("date,kind,amount,line\n2026-12-01,sale,700000,goods\n2026-12-02,sale,80x,goods\n").encode()
+    data = (b"date,kind,amount,line\n2026-12-01,sale,700000,goods\n2026-12-02,sale,80x,goods\n")
     with pages_client(monkeypatch, ledger=path) as client:
         csrf = csrf_of(client.get("/upload").text)
         answer = client.post("/upload", data={"csrf": csrf}, files={"file": ("bad.csv", data, "text/csv")})
@@ -183,7 +209,7 @@ def test_a_read_only_ledger_offers_no_form(monkeypatch: pytest.MonkeyPatch) -> N
     with pages_client(monkeypatch, ledger=LEDGERS / "grocery-2026") as client:
         for path in ("/record", "/upload"):
             html = client.get(path).text
-            assert "hhtax init --from" in html and "<form class=\"stack" not in html
+            assert "hhtax init --from" in html and '<form class="stack' not in html
 
 
 def _walk(client: object, params: dict[str, str]) -> list[int]:
@@ -205,14 +231,19 @@ def test_journal_pages_by_keyset_with_filters(tmp_path: Path, monkeypatch: pytes
     newest_first = [e.id for e in sorted(entries, key=lambda e: (e.date, e.id), reverse=True)]
     with pages_client(monkeypatch, ledger=path) as client:
         assert _walk(client, {}) == newest_first
-        chosen = [e.id for e in sorted(entries, key=lambda e: (e.date, e.id), reverse=True)
-                  if e.kind.value == "sale" and "2026-07-01" <= e.date.isoformat() <= "2026-09-30"]
+        chosen = [
+            e.id
+            for e in sorted(entries, key=lambda e: (e.date, e.id), reverse=True)
+            if e.kind.value == "sale" and "2026-07-01" <= e.date.isoformat() <= "2026-09-30"
+        ]
         assert _walk(client, {"kind": "sale", "period": "2026-Q3"}) == chosen
         second = client.get("/journal", params={"before": str(newest_first[49])}).text
         newer = re.search(r'rel="prev" href="[^"]*after=(\d+)', second)
         assert newer is not None
         back = client.get("/journal", params={"after": newer.group(1)}).text
-        assert re.findall(r'<td data-label="[^"]*">(\d+)</td>', back)[:50] == [str(i) for i in newest_first[:50]]
+        assert re.findall(r'<td data-label="[^"]*">(\d+)</td>', back)[:50] == [
+            str(i) for i in newest_first[:50]
+        ]
         bad = client.get("/journal", params={"period": "2026-Q9"})
         assert bad.status_code == 422 and 'id="e-period"' in bad.text
 
@@ -230,9 +261,14 @@ def test_memory_and_sql_pages_agree(tmp_path: Path) -> None:
     with Ledger.open(path) as ledger:
         entries = list(ledger.entries())
         ids = [e.id for e in entries]
-        for query in (PageQuery(size=7), PageQuery(kind="expense", size=5), PageQuery(line=entries[0].line, size=9),
-                      PageQuery(before=ids[len(ids) // 2], size=11), PageQuery(after=ids[3], size=4, kind="sale"),
-                      PageQuery(start=entries[10].date, end=entries[40].date, size=3, before=ids[30])):
+        for query in (
+            PageQuery(size=7),
+            PageQuery(kind="expense", size=5),
+            PageQuery(line=entries[0].line, size=9),
+            PageQuery(before=ids[len(ids) // 2], size=11),
+            PageQuery(after=ids[3], size=4, kind="sale"),
+            PageQuery(start=entries[10].date, end=entries[40].date, size=3, before=ids[30]),
+        ):
             assert ledger.store.entry_page(query) == memory_page(entries, query), query
 
 
@@ -246,11 +282,16 @@ def test_reversing_an_entry_from_the_journal(tmp_path: Path, monkeypatch: pytest
         assert page.status_code == 200 and 'name="confirm"' in page.text
         unconfirmed = client.post(f"/journal/{target.id}/reverse", data={"csrf": csrf_of(page.text)})
         assert unconfirmed.status_code == 422
-        done = client.post(f"/journal/{target.id}/reverse", data={"csrf": csrf_of(page.text), "confirm": "1"},
-                           follow_redirects=False)
+        done = client.post(
+            f"/journal/{target.id}/reverse",
+            data={"csrf": csrf_of(page.text), "confirm": "1"},
+            follow_redirects=False,
+        )
         assert done.status_code == 303
         assert "Đã ghi bút toán" in client.get(done.headers["location"]).text
-        twice = client.post(f"/journal/{target.id}/reverse", data={"csrf": csrf_of(page.text), "confirm": "1"})
+        twice = client.post(
+            f"/journal/{target.id}/reverse", data={"csrf": csrf_of(page.text), "confirm": "1"}
+        )
         assert twice.status_code == 409 and "đã được đảo" in twice.text
         assert client.get("/journal/999999/reverse").status_code == 404
     with Ledger.open(path) as ledger:
@@ -290,8 +331,10 @@ def test_a_busy_ledger_gives_the_busy_page(tmp_path: Path, monkeypatch: pytest.M
         with pages_client(monkeypatch, ledger=path) as client:
             csrf = csrf_of(client.get("/record").text)
             holder.execute("BEGIN IMMEDIATE")
-            answer = client.post("/record", data={"csrf": csrf, "kind": "sale", "date": "2026-12-05",
-                                                  "amount": "1000", "line": "goods"})
+            answer = client.post(
+                "/record",
+                data={"csrf": csrf, "kind": "sale", "date": "2026-12-05", "amount": "1000", "line": "goods"},
+            )
             holder.execute("ROLLBACK")
     finally:
         holder.close()

@@ -44,7 +44,10 @@ def test_bars_grow_with_the_running_total_and_turn_over_the_threshold() -> None:
     assert heights == sorted(heights) and heights[0] > 0
     assert [b.get("class") for b in bars] == ["bar", "bar", "bar", "bar over"]
     tips = [b.find(f"{SVG}title") for b in bars]
-    assert tips[3] is not None and tips[3].text == "April 2026: 1.200.000.000 đồng so far (300.000.000 đồng in the month)"
+    assert (
+        tips[3] is not None
+        and tips[3].text == "April 2026: 1.200.000.000 đồng so far (300.000.000 đồng in the month)"
+    )
     line = svg.find(f"{SVG}line[@class='threshold']")
     assert line is not None
     # the threshold line sits at 1 bn on the axis: between the bars of 900 m and 1.2 bn
@@ -65,9 +68,15 @@ def test_an_empty_year_says_so_and_escapes_nothing_unsafe() -> None:
     assert svg.find(f"{SVG}desc").text == "Chưa có doanh thu trong năm 2026."  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("highest", "top", "ticks"), [
-    (1_060_000_000, 1_500_000_000, 4), (2_540_000_000, 3_000_000_000, 4), (90_000_000, 100_000_000, 5),
-    (1, 1, 2)])
+@pytest.mark.parametrize(
+    ("highest", "top", "ticks"),
+    [
+        (1_060_000_000, 1_500_000_000, 4),
+        (2_540_000_000, 3_000_000_000, 4),
+        (90_000_000, 100_000_000, 5),
+        (1, 1, 2),
+    ],
+)
 def test_axis_steps_are_round(highest: int, top: int, ticks: int) -> None:
     found_top, found = axis(highest)
     assert found_top == top and len(found) == ticks and found[0] == 0 and found[-1] == top
@@ -80,8 +89,9 @@ def test_short_amounts() -> None:
     assert short_amount(0, "en") == "0"
 
 
-@pytest.mark.parametrize("name", ["grocery-2026", "restaurant-2026", "shop-2025", "lease-2025", "lease-2026",
-                                  "tailor-2026"])
+@pytest.mark.parametrize(
+    "name", ["grocery-2026", "restaurant-2026", "shop-2025", "lease-2025", "lease-2026", "tailor-2026"]
+)
 def test_monthly_revenue_adds_up_to_the_year_assessment(name: str) -> None:
     with Ledger.open(LEDGERS / name) as ledger:
         year = int(name[-4:])
@@ -91,16 +101,24 @@ def test_monthly_revenue_adds_up_to_the_year_assessment(name: str) -> None:
 
 
 def test_every_text_a_template_names_is_registered_in_both_languages() -> None:
-    import hhtax.web.chart  # noqa: F401
+    import hhtax.web.chart
 
     pytest.importorskip("fastapi")
     import hhtax.web.pages.common  # noqa: F401  (registers the page texts)
 
     known = catalogue()
-    used = {key for path in TEMPLATES.glob("*.html")
-            for key in re.findall(r"""\bt\(\s*["']([a-z_.A-Z0-9]+)["'](?!\s*~)""", path.read_text(encoding="utf-8"))}
+    used = {
+        key
+        for path in TEMPLATES.glob("*.html")
+        for key in re.findall(
+            r"""\bt\(\s*["']([a-z_.A-Z0-9]+)["'](?!\s*~)""", path.read_text(encoding="utf-8")
+        )
+    }
     assert used and not sorted(key for key in used if key not in known)
-    prefixes = {key for path in TEMPLATES.glob("*.html")
-                for key in re.findall(r"""\bt\(\s*["']([a-z_.]+)["']\s*~""", path.read_text(encoding="utf-8"))}
+    prefixes = {
+        key
+        for path in TEMPLATES.glob("*.html")
+        for key in re.findall(r"""\bt\(\s*["']([a-z_.]+)["']\s*~""", path.read_text(encoding="utf-8"))
+    }
     for prefix in prefixes:  # keys built from a value ("page.status." ~ state): some exist
         assert any(key.startswith(prefix) for key in known), prefix

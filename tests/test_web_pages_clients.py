@@ -42,8 +42,13 @@ def _states(html: str) -> dict[str, str]:
 def test_clients_with_their_state_for_a_period(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pages_client(monkeypatch, clients=folder) as client:
         html = client.get("/", params={"period": PERIOD}).text
-        assert _states(html) == {"broken": "error", "grocery": "overdue", "restaurant": "overdue",
-                                 "shop": "overdue", "tailor": "nothing"}
+        assert _states(html) == {
+            "broken": "error",
+            "grocery": "overdue",
+            "restaurant": "overdue",
+            "shop": "overdue",
+            "tailor": "nothing",
+        }
         assert "1 lỗi" in html and "3 quá hạn" in html
     with pages_client(monkeypatch, clients=folder, today=date(2026, 10, 15)) as client:  # before the deadline
         assert _states(client.get("/", params={"period": PERIOD}).text)["grocery"] == "due"
@@ -51,8 +56,13 @@ def test_clients_with_their_state_for_a_period(folder: Path, monkeypatch: pytest
 
 def test_client_pages_live_under_their_name(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pages_client(monkeypatch, clients=folder) as client:
-        for path in ("/c/grocery/", "/c/grocery/journal", "/c/restaurant/books", f"/c/restaurant/returns/{PERIOD}",
-                     "/c/grocery/record"):
+        for path in (
+            "/c/grocery/",
+            "/c/grocery/journal",
+            "/c/restaurant/books",
+            f"/c/restaurant/returns/{PERIOD}",
+            "/c/grocery/record",
+        ):
             answer = client.get(path)
             assert answer.status_code == 200, (path, answer.text[:300])
             assert 'href="/c/' in answer.text
@@ -62,8 +72,17 @@ def test_client_pages_live_under_their_name(folder: Path, monkeypatch: pytest.Mo
         broken = client.get("/c/broken/")
         assert broken.status_code >= 400 and "Traceback" not in broken.text
         form = client.get("/c/grocery/record").text
-        done = client.post("/c/grocery/record", follow_redirects=False, data={
-            "csrf": csrf_of(form), "kind": "sale", "date": "2026-12-01", "amount": "100000", "line": "goods"})
+        done = client.post(
+            "/c/grocery/record",
+            follow_redirects=False,
+            data={
+                "csrf": csrf_of(form),
+                "kind": "sale",
+                "date": "2026-12-01",
+                "amount": "100000",
+                "line": "goods",
+            },
+        )
         assert done.status_code == 303 and done.headers["location"].startswith("/c/grocery/record?saved=")
 
 
@@ -77,7 +96,9 @@ def test_single_mode_has_no_client_urls(tmp_path: Path, monkeypatch: pytest.Monk
 def test_the_batch_runs_with_a_progress_page(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pages_client(monkeypatch, clients=folder) as client:
         page = client.get("/", params={"period": PERIOD}).text
-        started = client.post("/batch", data={"csrf": csrf_of(page), "period": PERIOD}, follow_redirects=False)
+        started = client.post(
+            "/batch", data={"csrf": csrf_of(page), "period": PERIOD}, follow_redirects=False
+        )
         assert started.status_code == 303 and started.headers["location"].startswith("/batch/")
         progress = started.headers["location"]
         for _ in range(600):

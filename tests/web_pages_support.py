@@ -24,8 +24,14 @@ def sqlite_copy(name: str, folder: Path, file_name: str | None = None) -> Path:
     return path
 
 
-def pages_client(monkeypatch: Any, *, ledger: Path | None = None, clients: Path | None = None,
-                 today: date = TODAY, signed_in: bool = True) -> Any:
+def pages_client(
+    monkeypatch: Any,
+    *,
+    ledger: Path | None = None,
+    clients: Path | None = None,
+    today: date = TODAY,
+    signed_in: bool = True,
+) -> Any:
     """A TestClient of `hhtax serve` over `ledger` (or the folder `clients`), signed in, with the
     pages' day fixed to `today`. Use it in a `with` block."""
     from fastapi.testclient import TestClient

@@ -103,19 +103,25 @@ def sql_page(db: sqlite3.Connection, query: PageQuery) -> list[tuple[Any, ...]]:
     if mark is not None:
         low, high = (max(low, mark[0]), high) if newer else (low, min(high, mark[0]))
     windows = _months(db, query)
-    spans = [(low, high)] if windows is None else \
-        [(max(low, first), min(high, last)) for first, last in windows if first <= high and last >= low]
+    spans = (
+        [(low, high)]
+        if windows is None
+        else [(max(low, first), min(high, last)) for first, last in windows if first <= high and last >= low]
+    )
     if newer:
         spans.reverse()
-    wanted, rows = query.limit + 1, []
+    wanted, rows = query.limit + 1, list[tuple[Any, ...]]()
     for first, last in spans:
         where, params = _where(query, first, last)
         if mark is not None:
             where += f" AND (date, id) {'>' if newer else '<'} (?, ?)"
             params += [*mark]
         order = "ASC" if newer else "DESC"
-        rows += db.execute(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries WHERE {where} "
-                           f"ORDER BY date {order}, id {order} LIMIT ?", [*params, wanted - len(rows)]).fetchall()
+        rows += db.execute(
+            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries WHERE {where} "
+            f"ORDER BY date {order}, id {order} LIMIT ?",
+            [*params, wanted - len(rows)],
+        ).fetchall()
         if len(rows) >= wanted:
             break
     return rows
@@ -123,13 +129,19 @@ def sql_page(db: sqlite3.Connection, query: PageQuery) -> list[tuple[Any, ...]]:
 
 def page_of(entries: list[Entry], query: PageQuery, more: bool) -> EntryPage:
     """The page from entries in walking order (`more`: one beyond the page was found)."""
-    shown = entries[:query.limit]
+    shown = entries[: query.limit]
     if query.after is not None:
         shown.reverse()
-        return EntryPage(tuple(shown), older=shown[-1].id if shown else query.after,
-                         newer=shown[0].id if more and shown else None)
-    return EntryPage(tuple(shown), older=shown[-1].id if more and shown else None,
-                     newer=shown[0].id if query.before is not None and shown else None)
+        return EntryPage(
+            tuple(shown),
+            older=shown[-1].id if shown else query.after,
+            newer=shown[0].id if more and shown else None,
+        )
+    return EntryPage(
+        tuple(shown),
+        older=shown[-1].id if more and shown else None,
+        newer=shown[0].id if query.before is not None and shown else None,
+    )
 
 
 def memory_page(entries: Iterable[Entry], query: PageQuery) -> EntryPage:
@@ -157,6 +169,9 @@ def _mark(entries: Iterable[Entry], entry_id: int) -> tuple[date, int] | None:
 
 
 def _matches(entry: Entry, query: PageQuery) -> bool:
-    return ((query.start is None or entry.date >= query.start) and (query.end is None or entry.date <= query.end)
-            and (query.kind is None or entry.kind.value == query.kind)
-            and (query.line is None or entry.line == query.line))
+    return (
+        (query.start is None or entry.date >= query.start)
+        and (query.end is None or entry.date <= query.end)
+        and (query.kind is None or entry.kind.value == query.kind)
+        and (query.line is None or entry.line == query.line)
+    )

@@ -20,23 +20,43 @@ from itertools import accumulate
 from hhtax.i18n import register, t
 from hhtax.money import format_vnd
 
-register({
-    "chart.title": ("Doanh thu cộng dồn năm {year} so với ngưỡng {threshold}",
-                    "Revenue so far in {year} against the {threshold} threshold"),
-    "chart.desc": ("Đến hết {month}: {revenue} đồng; ngưỡng {threshold} đồng.",
-                   "To the end of {month}: {revenue} đồng; threshold {threshold} đồng."),
-    "chart.desc_last": (" Cả năm {year}: {revenue} đồng.", " The whole of {year}: {revenue} đồng."),
-    "chart.threshold": ("Ngưỡng {amount}", "Threshold {amount}"),
-    "chart.last_year": ("Năm {year}", "{year}"),
-    "chart.this_year": ("Năm {year}", "{year}"),
-    "chart.bar": ("{month}: cộng dồn {revenue} đồng (trong tháng {in_month} đồng)",
-                  "{month}: {revenue} đồng so far ({in_month} đồng in the month)"),
-    "chart.no_revenue": ("Chưa có doanh thu trong năm {year}.", "No revenue yet in {year}."),
-})
+register(
+    {
+        "chart.title": (
+            "Doanh thu cộng dồn năm {year} so với ngưỡng {threshold}",
+            "Revenue so far in {year} against the {threshold} threshold",
+        ),
+        "chart.desc": (
+            "Đến hết {month}: {revenue} đồng; ngưỡng {threshold} đồng.",
+            "To the end of {month}: {revenue} đồng; threshold {threshold} đồng.",
+        ),
+        "chart.desc_last": (" Cả năm {year}: {revenue} đồng.", " The whole of {year}: {revenue} đồng."),
+        "chart.threshold": ("Ngưỡng {amount}", "Threshold {amount}"),
+        "chart.last_year": ("Năm {year}", "{year}"),
+        "chart.this_year": ("Năm {year}", "{year}"),
+        "chart.bar": (
+            "{month}: cộng dồn {revenue} đồng (trong tháng {in_month} đồng)",
+            "{month}: {revenue} đồng so far ({in_month} đồng in the month)",
+        ),
+        "chart.no_revenue": ("Chưa có doanh thu trong năm {year}.", "No revenue yet in {year}."),
+    }
+)
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS_EN_LONG = ("January", "February", "March", "April", "May", "June", "July", "August",
-                   "September", "October", "November", "December")
+_MONTHS_EN_LONG = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Geometry of the drawing (SVG user units; the picture scales to the width of its box).
 WIDTH, HEIGHT = 480, 300
@@ -58,7 +78,7 @@ def short_amount(amount: int, lang: str) -> str:
 
 
 def month_label(month: int, lang: str, year: int | None = None) -> str:
-    """"T3" / "Mar", or with `year` "tháng 3/2026" / "March 2026"."""
+    """ "T3" / "Mar", or with `year` "tháng 3/2026" / "March 2026"."""
     if lang == "vi":
         return f"T{month}" if year is None else f"tháng {month}/{year}"
     return _MONTHS_EN[month - 1] if year is None else f"{_MONTHS_EN_LONG[month - 1]} {year}"
@@ -90,8 +110,15 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def revenue_chart(months: Sequence[int], threshold: int, *, year: int, lang: str = "vi",
-                  upto: int | None = None, last_year: Sequence[int] | None = None) -> str:
+def revenue_chart(
+    months: Sequence[int],
+    threshold: int,
+    *,
+    year: int,
+    lang: str = "vi",
+    upto: int | None = None,
+    last_year: Sequence[int] | None = None,
+) -> str:
     """The SVG of `year`'s revenue added up month by month, as bars, with the threshold as a
     dashed line and last year's revenue added up month by month as a grey step line.
 
@@ -115,19 +142,32 @@ def revenue_chart(months: Sequence[int], threshold: int, *, year: int, lang: str
     return "\n".join(parts)
 
 
-def _open(own: Sequence[int], running: Sequence[int], threshold: int, year: int, lang: str,
-          before: Sequence[int] | None) -> str:
+def _open(
+    own: Sequence[int],
+    running: Sequence[int],
+    threshold: int,
+    year: int,
+    lang: str,
+    before: Sequence[int] | None,
+) -> str:
     title = t("chart.title", lang, year=year, threshold=short_amount(threshold, lang))
     if running and running[-1] > 0:
-        desc = t("chart.desc", lang, month=month_label(len(running), lang, year),
-                 revenue=format_vnd(running[-1]), threshold=format_vnd(threshold))
+        desc = t(
+            "chart.desc",
+            lang,
+            month=month_label(len(running), lang, year),
+            revenue=format_vnd(running[-1]),
+            threshold=format_vnd(threshold),
+        )
     else:
         desc = t("chart.no_revenue", lang, year=year)
     if before is not None:
         desc += t("chart.desc_last", lang, year=year - 1, revenue=format_vnd(before[-1]))
-    return (f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMidYMid meet">\n'
-            f'<title id="chart-title">{escape(title)}</title>\n<desc id="chart-desc">{escape(desc)}</desc>')
+    return (
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMidYMid meet">\n'
+        f'<title id="chart-title">{escape(title)}</title>\n<desc id="chart-desc">{escape(desc)}</desc>'
+    )
 
 
 def _grid(top: int, ticks: list[int], lang: str) -> list[str]:
@@ -135,23 +175,33 @@ def _grid(top: int, ticks: list[int], lang: str) -> list[str]:
     for value in ticks:
         y = _fmt(_y(value, top))
         out.append(f'<line class="grid" x1="{_LEFT}" y1="{y}" x2="{WIDTH - _RIGHT}" y2="{y}"/>')
-        out.append(f'<text class="axis" x="{_LEFT - 6}" y="{y}" text-anchor="end" dominant-baseline="middle">'
-                   f'{escape(short_amount(value, lang))}</text>')
+        out.append(
+            f'<text class="axis" x="{_LEFT - 6}" y="{y}" text-anchor="end" dominant-baseline="middle">'
+            f"{escape(short_amount(value, lang))}</text>"
+        )
     return out
 
 
-def _bars(own: Sequence[int], running: Sequence[int], threshold: int, top: int, year: int,
-          lang: str) -> list[str]:
+def _bars(
+    own: Sequence[int], running: Sequence[int], threshold: int, top: int, year: int, lang: str
+) -> list[str]:
     out = []
     base = _TOP + _PLOT_H
     for index, total in enumerate(running):
         x = _LEFT + index * _STEP + _STEP * 0.18
         y = _y(total, top)
         over = " over" if total > threshold else ""
-        tip = t("chart.bar", lang, month=month_label(index + 1, lang, year), revenue=format_vnd(total),
-                in_month=format_vnd(own[index]))
-        out.append(f'<rect class="bar{over}" x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(_STEP * 0.64)}" '
-                   f'height="{_fmt(base - y)}"><title>{escape(tip)}</title></rect>')
+        tip = t(
+            "chart.bar",
+            lang,
+            month=month_label(index + 1, lang, year),
+            revenue=format_vnd(total),
+            in_month=format_vnd(own[index]),
+        )
+        out.append(
+            f'<rect class="bar{over}" x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(_STEP * 0.64)}" '
+            f'height="{_fmt(base - y)}"><title>{escape(tip)}</title></rect>'
+        )
     return out
 
 
@@ -161,19 +211,26 @@ def _last_year_line(before: Sequence[int], top: int, year: int, lang: str) -> li
         y = _fmt(_y(total, top))
         points += [f"{_fmt(_LEFT + index * _STEP)},{y}", f"{_fmt(_LEFT + (index + 1) * _STEP)},{y}"]
     label_y = _fmt(max(_TOP + 10, _y(before[-1], top) - 6))
-    return [f'<polyline class="last-year" points="{" ".join(points)}"/>',
-            f'<text class="last-year-label" x="{WIDTH - _RIGHT - 4}" y="{label_y}" text-anchor="end">'
-            f'{escape(t("chart.last_year", lang, year=year))}</text>']
+    return [
+        f'<polyline class="last-year" points="{" ".join(points)}"/>',
+        f'<text class="last-year-label" x="{WIDTH - _RIGHT - 4}" y="{label_y}" text-anchor="end">'
+        f"{escape(t('chart.last_year', lang, year=year))}</text>",
+    ]
 
 
 def _threshold_line(threshold: int, top: int, lang: str) -> list[str]:
     y = _y(threshold, top)
     label = t("chart.threshold", lang, amount=short_amount(threshold, lang))
-    return [f'<line class="threshold" x1="{_LEFT}" y1="{_fmt(y)}" x2="{WIDTH - _RIGHT}" y2="{_fmt(y)}"/>',
-            f'<text class="threshold-label" x="{_LEFT + 6}" y="{_fmt(y - 6)}">{escape(label)}</text>']
+    return [
+        f'<line class="threshold" x1="{_LEFT}" y1="{_fmt(y)}" x2="{WIDTH - _RIGHT}" y2="{_fmt(y)}"/>',
+        f'<text class="threshold-label" x="{_LEFT + 6}" y="{_fmt(y - 6)}">{escape(label)}</text>',
+    ]
 
 
 def _month_axis(lang: str) -> list[str]:
     y = _fmt(_TOP + _PLOT_H + 22)
-    return [f'<text class="axis" x="{_fmt(_LEFT + (m - 0.5) * _STEP)}" y="{y}" text-anchor="middle">'
-            f'{escape(month_label(m, lang))}</text>' for m in range(1, 13)]
+    return [
+        f'<text class="axis" x="{_fmt(_LEFT + (m - 0.5) * _STEP)}" y="{y}" text-anchor="middle">'
+        f"{escape(month_label(m, lang))}</text>"
+        for m in range(1, 13)
+    ]

@@ -24,8 +24,9 @@ def _period(request: Request, default: int) -> tuple[Period, str]:
     try:
         return Period.parse(text), ""
     except InputError as exc:
-        return Period.of_year(default), t("page.journal.bad_period", request_lang(request),
-                                          detail=exc.msg.render(request_lang(request)))
+        return Period.of_year(default), t(
+            "page.journal.bad_period", request_lang(request), detail=exc.msg.render(request_lang(request))
+        )
 
 
 def _code(code: str) -> str:
@@ -44,8 +45,16 @@ def books(request: Request) -> Response:
     with common.ledger_of(request) as ledger:
         period, error = _period(request, default_year(ledger, common.today()))
         listing = books_view(ledger, period, lang)
-    return common.render(request, "books.html", active="books", title=t("page.books.title", lang),
-                         status=422 if error else 200, period=str(period), error=error, books=listing)
+    return common.render(
+        request,
+        "books.html",
+        active="books",
+        title=t("page.books.title", lang),
+        status=422 if error else 200,
+        period=str(period),
+        error=error,
+        books=listing,
+    )
 
 
 @common.page(router, "/books/{code}")
@@ -58,9 +67,19 @@ def book(request: Request, code: str) -> Response:
         period, error = _period(request, default_year(ledger, common.today()))
         shown = book_page(ledger, canonical, period, page)
         header = describe(shown.book)
-    return common.render(request, "book.html", active="books", title=f"{canonical} · {period}",
-                         status=422 if error else 200, error=error, code=canonical, period=str(period),
-                         shown=shown, header=header, lang_note=lang)
+    return common.render(
+        request,
+        "book.html",
+        active="books",
+        title=f"{canonical} · {period}",
+        status=422 if error else 200,
+        error=error,
+        code=canonical,
+        period=str(period),
+        shown=shown,
+        header=header,
+        lang_note=lang,
+    )
 
 
 @common.page(router, "/books/{code}/{fmt}")
@@ -72,5 +91,8 @@ def book_file(request: Request, code: str, fmt: str) -> Response:
         period, _ = _period(request, default_year(ledger, common.today()))
         data = ledger.book(canonical, period, fmt)
         name = download_name(ledger, canonical, period, fmt)
-    return Response(data, media_type=DOWNLOADS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+    return Response(
+        data,
+        media_type=DOWNLOADS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )

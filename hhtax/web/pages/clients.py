@@ -27,7 +27,9 @@ def _period(text: str, today: date, lang: str) -> tuple[Period, str]:
     try:
         return Period.parse(text), ""
     except InputError as exc:
-        return last_ended(PeriodKind.QUARTER, today), t("page.journal.bad_period", lang, detail=exc.msg.render(lang))
+        return last_ended(PeriodKind.QUARTER, today), t(
+            "page.journal.bad_period", lang, detail=exc.msg.render(lang)
+        )
 
 
 def _jobs(request: Request) -> dict[str, BatchJob]:
@@ -48,19 +50,32 @@ def clients_page(request: Request, *, error: str = "", status: int = 200) -> Res
     statuses = [client_status(ref.name, ref.path, period, today, lang, config.rules_file) for ref in refs]
     running = next((job for job in _jobs(request).values() if not job.finished), None)
     assert config.clients is not None
-    return common.render(request, "clients.html", active="clients", title=t("page.clients.title", lang),
-                         status=422 if bad else status, period=str(period), period_error=bad, error=error,
-                         statuses=statuses, counts=counts(statuses), running=running,
-                         out=str(config.clients / ".hhtax-serve-batch" / str(period)))
+    return common.render(
+        request,
+        "clients.html",
+        active="clients",
+        title=t("page.clients.title", lang),
+        status=422 if bad else status,
+        period=str(period),
+        period_error=bad,
+        error=error,
+        statuses=statuses,
+        counts=counts(statuses),
+        running=running,
+        out=str(config.clients / ".hhtax-serve-batch" / str(period)),
+    )
 
 
 @common.page(router, "/batch", methods=("POST",), both=False)
 async def batch_post(request: Request) -> Response:
     form = await request.form()
-    deps.check_csrf(request, form.get("csrf") if isinstance(form.get("csrf"), str) else None)
+    csrf = form.get("csrf")
+    deps.check_csrf(request, csrf if isinstance(csrf, str) else None)
     period_text = form.get("period")
     books = form.get("books") == "1"
-    return await run_in_threadpool(_start, request, period_text if isinstance(period_text, str) else "", books)
+    return await run_in_threadpool(
+        _start, request, period_text if isinstance(period_text, str) else "", books
+    )
 
 
 def _start(request: Request, period_text: str, books: bool) -> Response:
@@ -72,8 +87,15 @@ def _start(request: Request, period_text: str, books: bool) -> Response:
     if bad:
         return clients_page(request, error=bad, status=422)
     clients = [(ref.name, ref.path) for ref in deps.list_clients(config)]
-    job = start_batch(_jobs(request), config.clients, clients, period, common.today(), books=books,
-                      rules_file=config.rules_file)
+    job = start_batch(
+        _jobs(request),
+        config.clients,
+        clients,
+        period,
+        common.today(),
+        books=books,
+        rules_file=config.rules_file,
+    )
     if job is None:
         running = next(job for job in _jobs(request).values() if not job.finished)
         return common.redirect(f"/batch/{running.id}")
@@ -89,10 +111,21 @@ def batch_page(request: Request, job_id: str) -> Response:
         raise not_found(f"/batch/{job_id}")
     lang = request_lang(request)
     with job.lock:
-        rows: list[dict[str, Any]] = [{"name": name, "state": job.state_of(name), "result": job.results.get(name)}
-                                      for name in job.clients]
+        rows: list[dict[str, Any]] = [
+            {"name": name, "state": job.state_of(name), "result": job.results.get(name)}
+            for name in job.clients
+        ]
         tally = job.counts
         done = job.done
-    return common.render(request, "batch.html", active="clients", title=t("page.clients.batch", lang), job=job,
-                         rows=rows, tally=tally, done=done, total=len(job.clients),
-                         failure=job.failure.render(lang) if job.failure else "")
+    return common.render(
+        request,
+        "batch.html",
+        active="clients",
+        title=t("page.clients.batch", lang),
+        job=job,
+        rows=rows,
+        tally=tally,
+        done=done,
+        total=len(job.clients),
+        failure=job.failure.render(lang) if job.failure else "",
+    )

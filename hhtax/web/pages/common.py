@@ -13,12 +13,14 @@ browser's `Accept-Language`, else Vietnamese (`hhtax.web.problems.request_lang`)
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -36,6 +38,7 @@ from hhtax.web.problems import LANG_COOKIE, request_lang
 TEMPLATES = Path(__file__).parent.parent / "templates"
 LANGS = ("vi", "en")
 _log = logging.getLogger("hhtax.web")
+T = TypeVar("T")
 
 
 def today() -> date:
@@ -45,8 +48,11 @@ def today() -> date:
 
 def vnd(amount: object) -> str:
     """1500000 → "1.500.000" (Vietnamese grouping, as on the forms)."""
-    return format_vnd(int(amount)) if isinstance(amount, int | str) and str(amount).lstrip("-").isdigit() \
+    return (
+        format_vnd(int(amount))
+        if isinstance(amount, int | str) and str(amount).lstrip("-").isdigit()
         else str(amount)
+    )
 
 
 def day(value: object) -> str:
@@ -60,8 +66,12 @@ def day(value: object) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["vnd"] = vnd
     env.filters["day"] = day
     return env
@@ -99,38 +109,93 @@ def ledger_of(request: Request) -> Iterator[Ledger]:
         yield ledger
 
 
+_MEMO: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 64
+
+
+def memo(request: Request, what: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per state of the request's ledger: the result is kept while the ledger's
+    files keep their size and modification time (`hhtax.batch.ledger_signature`), for the same day
+    and language. A big ledger's home page (a million entries under the income method values the
+    stock three times) is then computed once per change, not once per visit."""
+    from hhtax.batch import ledger_signature
+
+    path = deps.ledger_path(deps.get_config(request), client_of(request))
+    key = (str(path), repr(ledger_signature(path)), what, today().isoformat(), request_lang(request))
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return cast(T, _MEMO[key])
+    value = compute()
+    if repr(ledger_signature(path)) == key[1]:  # unchanged while computing: keep it
+        with _MEMO_LOCK:
+            _MEMO[key] = value
+            while len(_MEMO) > MEMO_SIZE:
+                _MEMO.popitem(last=False)
+    return value
+
+
 def clients_mode(request: Request) -> bool:
     return deps.get_config(request).clients is not None
 
 
 def _nav(request: Request, active: str, lang: str) -> list[dict[str, Any]]:
     names = ("home", "record", "upload", "journal", "books", "returns")
-    paths = {"home": "/", "record": "/record", "upload": "/upload", "journal": "/journal",
-             "books": "/books", "returns": "/returns"}
+    paths = {
+        "home": "/",
+        "record": "/record",
+        "upload": "/upload",
+        "journal": "/journal",
+        "books": "/books",
+        "returns": "/returns",
+    }
     items = []
     if clients_mode(request):
         items.append({"href": "/", "label": t("page.nav.clients", lang), "active": active == "clients"})
         if client_of(request) is None:
             return items
     for name in names:
-        items.append({"href": prefix(request) + paths[name] if name != "home" or client_of(request) is None
-                      else prefix(request) + "/", "label": t(f"page.nav.{name}", lang),
-                      "active": active == name})
+        items.append(
+            {
+                "href": prefix(request) + paths[name]
+                if name != "home" or client_of(request) is None
+                else prefix(request) + "/",
+                "label": t(f"page.nav.{name}", lang),
+                "active": active == name,
+            }
+        )
     return items
 
 
-def render(request: Request, template: str, *, active: str = "", status: int = 200, title: str = "",
-           headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    *,
+    active: str = "",
+    status: int = 200,
+    title: str = "",
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
     """The page `template` in the request's language (the choice kept in a cookie)."""
     lang = request_lang(request)
     switch = "en" if lang == "vi" else "vi"
     query = dict(request.query_params)
     query["lang"] = switch
     shown = {
-        "lang": lang, "t": _translator(lang), "title": title,
-        "nav": _nav(request, active, lang), "client": client_of(request), "base": prefix(request),
-        "version": __version__, "switch_href": request.url.path + "?" + urlencode(query),
-        "csrf": _csrf(request), "url": partial(url, request), "today": today(), **context,
+        "lang": lang,
+        "t": _translator(lang),
+        "title": title,
+        "nav": _nav(request, active, lang),
+        "client": client_of(request),
+        "base": prefix(request),
+        "version": __version__,
+        "switch_href": request.url.path + "?" + urlencode(query),
+        "csrf": _csrf(request),
+        "url": partial(url, request),
+        "today": today(),
+        **context,
     }
     body = ENV.get_template(template).render(shown)
     response = HTMLResponse(body, status_code=status, headers=dict(headers or {}))
@@ -160,15 +225,23 @@ def redirect(target: str) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
-def page(router: APIRouter, path: str, *, methods: tuple[str, ...] = ("GET",),
-         both: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def page(
+    router: APIRouter, path: str, *, methods: tuple[str, ...] = ("GET",), both: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register an endpoint at `path` and (with `both`) at `/c/{client}` + `path`."""
+
     def register(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-        router.add_api_route(path, endpoint, methods=list(methods), include_in_schema=False,
-                             response_class=HTMLResponse)
+        router.add_api_route(
+            path, endpoint, methods=list(methods), include_in_schema=False, response_class=HTMLResponse
+        )
         if both:
-            router.add_api_route("/c/{client}" + (path if path != "/" else ""), endpoint, methods=list(methods),
-                                 include_in_schema=False, response_class=HTMLResponse)
+            router.add_api_route(
+                "/c/{client}" + (path if path != "/" else ""),
+                endpoint,
+                methods=list(methods),
+                include_in_schema=False,
+                response_class=HTMLResponse,
+            )
         return endpoint
 
     return register
@@ -177,8 +250,15 @@ def page(router: APIRouter, path: str, *, methods: tuple[str, ...] = ("GET",),
 def error_page(request: Request, status: int, title: str, detail: str) -> Response:
     """The page of an error (the hook `hhtax.web.problems` calls): one message, never a traceback."""
     try:
-        return render(request, "error.html", status=status, title=title, detail=detail,
-                      busy=status == 503, retry_href=str(request.url.path) if request.method == "GET" else "")
+        return render(
+            request,
+            "error.html",
+            status=status,
+            title=title,
+            detail=detail,
+            busy=status == 503,
+            retry_href=str(request.url.path) if request.method == "GET" else "",
+        )
     except Exception:  # the error page must never fail itself
         _log.exception("error page failed")
         return HTMLResponse(f"<!doctype html><title>{status}</title><p>{status}</p>", status_code=status)

@@ -44,16 +44,37 @@ CHUNK = 1024 * 1024
 
 # -- record -----------------------------------------------------------------------------------------
 
-def _record_page(request: Request, values: dict[str, str], *, errors: dict[str, str] | None = None,
-                 general: str = "", saved: str = "", amend: bool = False, status: int = 200) -> Response:
+
+def _record_page(
+    request: Request,
+    values: dict[str, str],
+    *,
+    errors: dict[str, str] | None = None,
+    general: str = "",
+    saved: str = "",
+    amend: bool = False,
+    status: int = 200,
+) -> Response:
     lang = request_lang(request)
     with common.ledger_of(request) as ledger:
         shown = values or blank_form(ledger, common.today())
         options = choices(ledger, lang)
         writable, name = ledger.writable, ledger.name
-    return common.render(request, "record.html", active="record", title=t("page.record.title", lang),
-                         status=status, values=shown, errors=errors or {}, general=general, saved=saved,
-                         options=options, writable=writable, ledger_name=name, amend=amend)
+    return common.render(
+        request,
+        "record.html",
+        active="record",
+        title=t("page.record.title", lang),
+        status=status,
+        values=shown,
+        errors=errors or {},
+        general=general,
+        saved=saved,
+        options=options,
+        writable=writable,
+        ledger_name=name,
+        amend=amend,
+    )
 
 
 @common.page(router, "/record")
@@ -77,8 +98,9 @@ def _do_record(request: Request, values: dict[str, str], amend: bool) -> Respons
         outcome = record(ledger, values, lang, amend=amend)
     if outcome.ok:
         return common.redirect(common.url(request, "/record", saved=outcome.entry_id))
-    return _record_page(request, outcome.values, errors=outcome.errors, general=outcome.general, amend=amend,
-                        status=422)
+    return _record_page(
+        request, outcome.values, errors=outcome.errors, general=outcome.general, amend=amend, status=422
+    )
 
 
 def _text(value: Any) -> str:
@@ -87,15 +109,27 @@ def _text(value: Any) -> str:
 
 # -- upload -----------------------------------------------------------------------------------------
 
-def _upload_page(request: Request, *, outcome: UploadOutcome | None = None, error: str = "",
-                 status: int = 200) -> Response:
+
+def _upload_page(
+    request: Request, *, outcome: UploadOutcome | None = None, error: str = "", status: int = 200
+) -> Response:
     lang = request_lang(request)
     with common.ledger_of(request) as ledger:
         lines = choices(ledger, lang)["line"]
         writable, name = ledger.writable, ledger.name
-    return common.render(request, "upload.html", active="upload", title=t("page.upload.title", lang),
-                         status=status, outcome=outcome, error=error, lines=lines, profiles=shipped_profiles(),
-                         writable=writable, ledger_name=name)
+    return common.render(
+        request,
+        "upload.html",
+        active="upload",
+        title=t("page.upload.title", lang),
+        status=status,
+        outcome=outcome,
+        error=error,
+        lines=lines,
+        profiles=shipped_profiles(),
+        writable=writable,
+        ledger_name=name,
+    )
 
 
 @common.page(router, "/upload")
@@ -110,13 +144,21 @@ async def upload_post(request: Request) -> Response:
     deps.check_csrf(request, _text(form.get("csrf")))
     sent = form.get("file")
     if not isinstance(sent, UploadFile) or not sent.filename:
-        return await run_in_threadpool(_upload_page, request, error=t("page.upload.no_file", lang), status=422)
+        return await run_in_threadpool(
+            _upload_page, request, error=t("page.upload.no_file", lang), status=422
+        )
     suffix = safe_suffix(sent.filename)
     if suffix is None:
-        return await run_in_threadpool(_upload_page, request, error=t("page.upload.bad_type", lang), status=422)
+        return await run_in_threadpool(
+            _upload_page, request, error=t("page.upload.bad_type", lang), status=422
+        )
     profile = _text(form.get("profile"))
-    options = {"profile": profile if profile in shipped_profiles() else None, "line": _text(form.get("line")),
-               "mine": form.get("mine") == "1", "corrections": form.get("corrections") == "1"}
+    options = {
+        "profile": profile if profile in shipped_profiles() else None,
+        "line": _text(form.get("line")),
+        "mine": form.get("mine") == "1",
+        "corrections": form.get("corrections") == "1",
+    }
     private = Path(tempfile.mkdtemp(prefix="hhtax-upload-"))  # mode 0700: this user only
     try:
         path = private / ("upload" + suffix)
@@ -137,6 +179,7 @@ def _do_upload(request: Request, path: Path, shown: str, options: dict[str, Any]
 
 # -- journal ----------------------------------------------------------------------------------------
 
+
 @common.page(router, "/journal")
 def journal(request: Request) -> Response:
     lang = request_lang(request)
@@ -148,11 +191,21 @@ def journal(request: Request) -> Response:
         entries = journal_page(ledger, chosen, before=before, after=after)
         options = choices(ledger, lang)
         writable = ledger.writable
-    return common.render(request, "journal.html", active="journal", title=t("page.journal.title", lang),
-                         status=200 if not chosen.error else 422, chosen=chosen, page=entries,
-                         options=options, writable=writable, kinds=dict(options["kind"]),
-                         lines=dict(options["line"]), reversed=done if done.isdigit() else "",
-                         original=query.get("of", "") if query.get("of", "").isdigit() else "")
+    return common.render(
+        request,
+        "journal.html",
+        active="journal",
+        title=t("page.journal.title", lang),
+        status=200 if not chosen.error else 422,
+        chosen=chosen,
+        page=entries,
+        options=options,
+        writable=writable,
+        kinds=dict(options["kind"]),
+        lines=dict(options["line"]),
+        reversed=done if done.isdigit() else "",
+        original=query.get("of", "") if query.get("of", "").isdigit() else "",
+    )
 
 
 @common.page(router, "/journal/{entry_id}/reverse")
@@ -166,9 +219,18 @@ def _reverse_page(request: Request, entry_id: int, *, error: str = "", status: i
         entry = _entry(ledger, entry_id)
         options = choices(ledger, lang)
         writable = ledger.writable
-    return common.render(request, "reverse.html", active="journal", title=t("page.reverse.title", lang, id=entry_id),
-                         status=status, entry=entry, error=error, kinds=dict(options["kind"]),
-                         lines=dict(options["line"]), writable=writable)
+    return common.render(
+        request,
+        "reverse.html",
+        active="journal",
+        title=t("page.reverse.title", lang, id=entry_id),
+        status=status,
+        entry=entry,
+        error=error,
+        kinds=dict(options["kind"]),
+        lines=dict(options["line"]),
+        writable=writable,
+    )
 
 
 def _entry(ledger: Ledger, entry_id: int) -> Entry:

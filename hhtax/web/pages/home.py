@@ -4,6 +4,8 @@ deadline, group and method, the last filings. In clients mode `/` is the account
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -21,8 +23,12 @@ def home(request: Request) -> Response:
 
         return clients_page(request)
     lang = request_lang(request)
-    with common.ledger_of(request) as ledger:
-        data = home_view(ledger, common.today(), lang)
+
+    def compute() -> dict[str, Any]:
+        with common.ledger_of(request) as ledger:
+            return home_view(ledger, common.today(), lang)
+
+    data = common.memo(request, "home", compute)
     title = data["household"].shop_name or data["household"].name
     return common.render(request, "home.html", active="home", title=title, **data)
 

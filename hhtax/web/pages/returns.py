@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from hhtax.errors import DeclarationError, InputError
 from hhtax.i18n import t
 from hhtax.periods import Period
 from hhtax.web import deps
@@ -46,8 +47,9 @@ def returns(request: Request) -> Response:
     with common.ledger_of(request) as ledger:
         year = _year(request.query_params.get("year", ""), default_year(ledger, common.today()))
         rows = returns_view(ledger, year, common.today(), lang)
-    return common.render(request, "returns.html", active="returns", title=t("page.returns.title", lang),
-                         year=year, rows=rows)
+    return common.render(
+        request, "returns.html", active="returns", title=t("page.returns.title", lang), year=year, rows=rows
+    )
 
 
 @common.page(router, "/returns/{period}")
@@ -60,9 +62,17 @@ def _return_page(request: Request, period: Period, *, error: str = "", status: i
     with common.ledger_of(request) as ledger:
         view = return_view(ledger, period, common.today(), lang)
     query = request.query_params
-    return common.render(request, "return.html", active="returns", title=t("page.return.title", lang,
-                         period=str(period)), status=status, view=view, form_error=error,
-                         filed=query.get("filed") == "1", amended=query.get("amended", ""))
+    return common.render(
+        request,
+        "return.html",
+        active="returns",
+        title=t("page.return.title", lang, period=str(period)),
+        status=status,
+        view=view,
+        form_error=error,
+        filed=query.get("filed") == "1",
+        amended=query.get("amended", ""),
+    )
 
 
 @common.page(router, "/returns/{period}/download/{fmt}")
@@ -78,11 +88,17 @@ def return_file(request: Request, period: str, fmt: str) -> Response:
 
 def _file(request: Request, data: bytes, fmt: str, name: str) -> Response:
     inline = fmt == "pdf" and request.query_params.get("inline") == "1"
-    headers = {"Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{name}"',
-               "Cache-Control": "no-store"}
+    headers = {
+        "Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{name}"',
+        "Cache-Control": "no-store",
+    }
     if inline:  # shown in the return page's <object>: framing by this site only
-        headers.update({"X-Frame-Options": "SAMEORIGIN",
-                        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'"})
+        headers.update(
+            {
+                "X-Frame-Options": "SAMEORIGIN",
+                "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'",
+            }
+        )
     return Response(data, media_type=FORMATS[fmt], headers=headers)
 
 
@@ -91,8 +107,9 @@ async def mark_filed(request: Request, period: str) -> Response:
     chosen = Period.parse(period)
     form = await request.form()
     deps.check_csrf(request, _text(form.get("csrf")))
-    return await run_in_threadpool(_mark_filed, request, chosen, form.get("confirm") == "1",
-                                   _text(form.get("sha")))
+    return await run_in_threadpool(
+        _mark_filed, request, chosen, form.get("confirm") == "1", _text(form.get("sha"))
+    )
 
 
 def _mark_filed(request: Request, period: Period, confirmed: bool, sha: str) -> Response:
@@ -112,6 +129,7 @@ def _text(value: object) -> str:
 
 # -- supplementary returns ------------------------------------------------------------------------
 
+
 @common.page(router, "/returns/{period}/amend")
 def amend_page(request: Request, period: str) -> Response:
     return _amend_page(request, Period.parse(period))
@@ -122,15 +140,41 @@ def _amend_page(request: Request, period: Period, *, error: str = "", status: in
     with common.ledger_of(request) as ledger:
         if not ledger.filings(period):
             return common.redirect(common.url(request, f"/returns/{period}"))
-        prepared = amendment(ledger, period, common.today())
-        trace = explanation(ledger, prepared)
         writable = ledger.writable
+        try:
+            prepared = amendment(ledger, period, common.today())
+        except (InputError, DeclarationError) as exc:  # nothing changed, too late: said on the page
+            return common.render(
+                request,
+                "amend.html",
+                active="returns",
+                status=status,
+                title=t("page.return.amend_title", lang, period=str(period)),
+                period=str(period),
+                ret=None,
+                note=exc.render(lang),
+                trace=[],
+                form_error=error,
+                writable=writable,
+            )
+        trace = explanation(ledger, prepared)
     shown_return = shown(prepared, lang) if prepared.declaration is not None else None
-    note = "" if shown_return is not None else " ".join(w.text(lang) for w in prepared.warnings) or prepared.note
-    return common.render(request, "amend.html", active="returns",
-                         title=t("page.return.amend_title", lang, period=str(period)), status=status,
-                         period=str(period), ret=shown_return, note=note, trace=trace, form_error=error,
-                         writable=writable)
+    note = (
+        "" if shown_return is not None else " ".join(w.text(lang) for w in prepared.warnings) or prepared.note
+    )
+    return common.render(
+        request,
+        "amend.html",
+        active="returns",
+        title=t("page.return.amend_title", lang, period=str(period)),
+        status=status,
+        period=str(period),
+        ret=shown_return,
+        note=note,
+        trace=trace,
+        form_error=error,
+        writable=writable,
+    )
 
 
 @common.page(router, "/returns/{period}/amend/download/{fmt}")
@@ -152,7 +196,9 @@ async def amend_post(request: Request, period: str) -> Response:
     chosen = Period.parse(period)
     form = await request.form()
     deps.check_csrf(request, _text(form.get("csrf")))
-    return await run_in_threadpool(_amend, request, chosen, form.get("confirm") == "1", _text(form.get("sha")))
+    return await run_in_threadpool(
+        _amend, request, chosen, form.get("confirm") == "1", _text(form.get("sha"))
+    )
 
 
 def _amend(request: Request, period: Period, confirmed: bool, sha: str) -> Response:

@@ -21,8 +21,10 @@ from hhtax.periods import Period
 from hhtax.status import latest_year
 
 BOOK_ROWS = 200
-DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "pdf": "application/pdf"}
+DOWNLOADS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
 def default_year(ledger: Ledger, today: date) -> int:
@@ -39,8 +41,10 @@ class BookListing:
 
 def books_view(ledger: Ledger, period: Period, lang: str) -> list[BookListing]:
     """The books to keep for `period`, with why (in `lang`) and the statutory title."""
-    return [BookListing(code, load_layout(code).title, reason)
-            for code, reason in ledger.required_books(period, lang=lang)]
+    return [
+        BookListing(code, load_layout(code).title, reason)
+        for code, reason in ledger.required_books(period, lang=lang)
+    ]
 
 
 @dataclass
@@ -103,7 +107,15 @@ def download_name(ledger: Ledger, code: str, period: Period, fmt: str) -> str:
 def describe(book: Book) -> dict[str, Any]:
     """The header lines of a book as the page shows them (Vietnamese, as the form)."""
     header = book.header
-    return {"form": header.form, "circular": header.circular, "title": header.title,
-            "household": header.household, "tax_code": header.tax_code, "address": header.address,
-            "location": header.location, "period_label": header.period_label, "period": header.period,
-            "unit": header.unit}
+    return {
+        "form": header.form,
+        "circular": header.circular,
+        "title": header.title,
+        "household": header.household,
+        "tax_code": header.tax_code,
+        "address": header.address,
+        "location": header.location,
+        "period_label": header.period_label,
+        "period": header.period,
+        "unit": header.unit,
+    }

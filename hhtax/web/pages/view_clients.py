@@ -57,8 +57,9 @@ _cache: dict[tuple[str, str, str, str, str], ClientStatus] = {}
 _cache_lock = threading.Lock()
 
 
-def client_status(name: str, path: Path, period: Period, today: date, lang: str,
-                  rules_file: Path | None = None) -> ClientStatus:
+def client_status(
+    name: str, path: Path, period: Period, today: date, lang: str, rules_file: Path | None = None
+) -> ClientStatus:
     """One client's state for `period` on `today` (cached while its ledger files are unchanged)."""
     key = (str(path), repr(ledger_signature(path)), str(period), today.isoformat(), lang)
     with _cache_lock:
@@ -73,13 +74,17 @@ def client_status(name: str, path: Path, period: Period, today: date, lang: str,
     return status
 
 
-def _read_status(name: str, path: Path, period: Period, today: date, lang: str,
-                 rules_file: Path | None) -> ClientStatus:
+def _read_status(
+    name: str, path: Path, period: Period, today: date, lang: str, rules_file: Path | None
+) -> ClientStatus:
     try:
         with Ledger.open(path, rules_file=rules_file) as ledger:
             household = ledger.household
-            duties = [d for d in ledger.duties(period.year, on=today).duties
-                      if d.kind != "registration" and d.period.start >= period.start and d.period.end <= period.end]
+            duties = [
+                d
+                for d in ledger.duties(period.year, on=today).duties
+                if d.kind != "registration" and d.period.start >= period.start and d.period.end <= period.end
+            ]
             filed = bool(ledger.filings(period))
     except HhtaxError as exc:
         return ClientStatus(name, state=ERROR, error=exc.render(lang))
@@ -91,8 +96,16 @@ def _read_status(name: str, path: Path, period: Period, today: date, lang: str,
     states = [duty_state(d) for d in duties]
     worst = next((s for s in ("overdue", "due", "upcoming", "filed") if s in states), "filed")
     first = duties[states.index(worst)]
-    return ClientStatus(**{**base.__dict__, "state": worst, "form": first.form, "due": first.due,
-                           "payable": sum(d.vat + d.pit for d in duties), "days_late": first.days_late})
+    return ClientStatus(
+        **{
+            **base.__dict__,
+            "state": worst,
+            "form": first.form,
+            "due": first.due,
+            "payable": sum(d.vat + d.pit for d in duties),
+            "days_late": first.days_late,
+        }
+    )
 
 
 def counts(statuses: Sequence[ClientStatus]) -> dict[str, int]:
@@ -104,6 +117,7 @@ def counts(statuses: Sequence[ClientStatus]) -> dict[str, int]:
 
 
 # -- the batch run -------------------------------------------------------------------------------------
+
 
 @dataclass
 class BatchJob:
@@ -145,8 +159,16 @@ def _one_at_a_time(config: BatchConfig, chunks: list[list[str]]) -> Iterator[lis
             yield [process_household(config, ledger)]
 
 
-def start_batch(jobs: dict[str, BatchJob], root: Path, clients: Sequence[tuple[str, Path]], period: Period,
-                today: date, *, books: bool = False, rules_file: Path | None = None) -> BatchJob | None:
+def start_batch(
+    jobs: dict[str, BatchJob],
+    root: Path,
+    clients: Sequence[tuple[str, Path]],
+    period: Period,
+    today: date,
+    *,
+    books: bool = False,
+    rules_file: Path | None = None,
+) -> BatchJob | None:
     """Start a batch over `clients` (name, path) in a background thread; None when one is running."""
     if any(not job.finished for job in jobs.values()):
         return None
@@ -155,7 +177,9 @@ def start_batch(jobs: dict[str, BatchJob], root: Path, clients: Sequence[tuple[s
     job = BatchJob(uuid.uuid4().hex[:12], period, [name for name, _ in clients], out)
     jobs[job.id] = job
     config = BatchConfig(root=root, out=out, period=period, today=today, books=books, rules_file=rules_file)
-    thread = threading.Thread(target=_run, args=(job, config, names), name=f"hhtax-batch-{job.id}", daemon=True)
+    thread = threading.Thread(
+        target=_run, args=(job, config, names), name=f"hhtax-batch-{job.id}", daemon=True
+    )
     thread.start()
     return job
 

@@ -21,10 +21,36 @@ from hhtax.journal.listing import EntryPage, PageQuery
 from hhtax.model import CostCategory, EntryKind, TaxKind
 from hhtax.periods import Period
 
-KINDS = ("sale", "purchase", "expense", "sale_return", "wage", "tax_payment", "transfer", "stock_out",
-         "opening", "capital", "drawing")
-FORM_FIELDS = ("kind", "date", "amount", "line", "doc", "description", "payment", "category", "counterparty",
-               "item", "qty", "unit", "unit_price", "tax", "transfer_to")
+KINDS = (
+    "sale",
+    "purchase",
+    "expense",
+    "sale_return",
+    "wage",
+    "tax_payment",
+    "transfer",
+    "stock_out",
+    "opening",
+    "capital",
+    "drawing",
+)
+FORM_FIELDS = (
+    "kind",
+    "date",
+    "amount",
+    "line",
+    "doc",
+    "description",
+    "payment",
+    "category",
+    "counterparty",
+    "item",
+    "qty",
+    "unit",
+    "unit_price",
+    "tax",
+    "transfer_to",
+)
 UPLOAD_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".xml", ".zip", ".txt")
 PAGE_SIZE = 50
 assert set(KINDS) == {k.value for k in EntryKind}
@@ -81,8 +107,10 @@ def choices(ledger: Ledger, lang: str) -> dict[str, list[tuple[str, str]]]:
     """The options of the form's lists, in `lang`: (value, label)."""
     household = ledger.household
     payments = [("cash", t("page.payment.cash", lang)), ("bank", t("page.payment.bank", lang))]
-    payments += [(f"bank:{a.id}", f"{t('page.payment.bank', lang)}: {a.provider or a.id} {a.number}".strip())
-                 for a in household.accounts[1:]]
+    payments += [
+        (f"bank:{a.id}", f"{t('page.payment.bank', lang)}: {a.provider or a.id} {a.number}".strip())
+        for a in household.accounts[1:]
+    ]
     payments.append(("credit", t("page.payment.credit", lang)))
     return {
         "kind": [(kind, t(f"page.kind.{kind}", lang)) for kind in KINDS],
@@ -91,12 +119,16 @@ def choices(ledger: Ledger, lang: str) -> dict[str, list[tuple[str, str]]]:
         "category": [("", t("page.category.none", lang))]
         + [(c.value, t(f"page.category.{c.value}", lang)) for c in CostCategory],
         "tax": [("", "")] + [(x.value, x.value.upper()) for x in TaxKind],
-        "transfer_to": [("", ""), ("cash", t("page.payment.cash", lang)),
-                        *[(f"bank:{a.id}", f"{a.provider or a.id} {a.number}".strip()) for a in household.accounts]],
+        "transfer_to": [
+            ("", ""),
+            ("cash", t("page.payment.cash", lang)),
+            *[(f"bank:{a.id}", f"{a.provider or a.id} {a.number}".strip()) for a in household.accounts],
+        ],
     }
 
 
 # -- upload -----------------------------------------------------------------------------------------
+
 
 @dataclass
 class UploadOutcome:
@@ -124,22 +156,40 @@ def safe_suffix(filename: str) -> str | None:
     return suffix if suffix in UPLOAD_SUFFIXES else None
 
 
-def upload(ledger: Ledger, path: Path, shown_name: str, lang: str, *, profile: str | None = None,
-           line: str | None = None, mine: bool = False, corrections: bool = False) -> UploadOutcome:
+def upload(
+    ledger: Ledger,
+    path: Path,
+    shown_name: str,
+    lang: str,
+    *,
+    profile: str | None = None,
+    line: str | None = None,
+    mine: bool = False,
+    corrections: bool = False,
+) -> UploadOutcome:
     """Import the file at `path` (a private temporary copy of the upload named `shown_name`)."""
     try:
-        result = ledger.import_file(path, profile or None, line=line or None, mine=mine, corrections=corrections)
+        result = ledger.import_file(
+            path, profile or None, line=line or None, mine=mine, corrections=corrections
+        )
     except InputError as exc:
         return UploadOutcome(shown_name, error=exc.msg.render(lang), line=exc.line, field=exc.field)
     except LedgerBusy:
         raise
     except HhtaxError as exc:
         return UploadOutcome(shown_name, error=exc.render(lang).replace(str(path), shown_name))
-    return UploadOutcome(shown_name, result.added, result.present, result.corrected, result.reversals,
-                         tuple(note.replace(str(path.parent), "").lstrip("/") for note in result.skipped))
+    return UploadOutcome(
+        shown_name,
+        result.added,
+        result.present,
+        result.corrected,
+        result.reversals,
+        tuple(note.replace(str(path.parent), "").lstrip("/") for note in result.skipped),
+    )
 
 
 # -- journal ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class JournalFilter:
@@ -152,8 +202,15 @@ class JournalFilter:
 
     def query(self, *, before: int | None, after: int | None, size: int = PAGE_SIZE) -> PageQuery:
         chosen = Period.parse(self.period) if self.period and not self.error else None
-        return PageQuery(start=chosen.start if chosen else None, end=chosen.end if chosen else None,
-                         kind=self.kind or None, line=self.line or None, before=before, after=after, size=size)
+        return PageQuery(
+            start=chosen.start if chosen else None,
+            end=chosen.end if chosen else None,
+            kind=self.kind or None,
+            line=self.line or None,
+            before=before,
+            after=after,
+            size=size,
+        )
 
 
 def journal_filter(period: str, kind: str, line: str, lang: str) -> JournalFilter:
@@ -174,6 +231,8 @@ def cursor(text: str | None) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-def journal_page(ledger: Ledger, chosen: JournalFilter, *, before: int | None, after: int | None) -> EntryPage:
+def journal_page(
+    ledger: Ledger, chosen: JournalFilter, *, before: int | None, after: int | None
+) -> EntryPage:
     """One page of the journal, newest first."""
     return ledger.store.entry_page(chosen.query(before=before, after=after))

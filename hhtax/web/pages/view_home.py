@@ -44,8 +44,15 @@ def quarters_shown(year: int, today: date) -> tuple[Period, Period]:
 def _quarter(ledger: Ledger, period: Period, lang: str) -> QuarterTax:
     assessed = ledger.assess(period)
     label = period.label_vi if lang == "vi" else f"Q{period.index} {period.year}"
-    return QuarterTax(str(period), label, assessed.revenue.value, assessed.vat.value, assessed.pit.value,
-                      assessed.payable.value, assessed.filing)
+    return QuarterTax(
+        str(period),
+        label,
+        assessed.revenue.value,
+        assessed.vat.value,
+        assessed.pit.value,
+        assessed.payable.value,
+        assessed.filing,
+    )
 
 
 def latest_filings(ledger: Ledger, count: int = 5) -> list[FilingRecord]:
@@ -61,8 +68,9 @@ def home_view(ledger: Ledger, today: date, lang: str) -> dict[str, Any]:
     before = monthly_revenue(ledger.store, year - 1, ledger.rules)
     threshold = int(status["threshold"])
     upto = today.month if year == today.year else 12
-    chart = revenue_chart(months, threshold, year=year, lang=lang, upto=upto,
-                          last_year=before if any(before) else None)
+    chart = revenue_chart(
+        months, threshold, year=year, lang=lang, upto=upto, last_year=before if any(before) else None
+    )
     running, last = quarters_shown(year, today)
     quarters = [_quarter(ledger, period, lang) for period in (running, last) if period.year >= year - 1]
     revenue = int(status["revenue"])

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from hhtax.api import Ledger
-from hhtax.declarations.supplementary import box_figures
+from hhtax.declarations.supplementary import box_figures, box_names
 from hhtax.duty import Duty
 from hhtax.errors import InputError
 from hhtax.i18n import t
+from hhtax.journal import WritableLedger
 from hhtax.journal.filings import FilingRecord
 from hhtax.periods import Period
 from hhtax.service.returns import PreparedReturn, prepare_amendment
@@ -54,9 +55,20 @@ class DutyRow:
 def returns_view(ledger: Ledger, year: int, today: date, lang: str) -> list[DutyRow]:
     """The year's returns and notices by deadline, each with its state on `today`."""
     report = ledger.duties(year, on=today)
-    return [DutyRow(d.form, str(d.period), d.due, d.what_vi if lang == "vi" else d.what, duty_state(d),
-                    d.vat + d.pit, d.days_late, d.interest, d.kind != "registration")
-            for d in report.duties]
+    return [
+        DutyRow(
+            d.form,
+            str(d.period),
+            d.due,
+            d.what_vi if lang == "vi" else d.what,
+            duty_state(d),
+            d.vat + d.pit,
+            d.days_late,
+            d.interest,
+            d.kind != "registration",
+        )
+        for d in report.duties
+    ]
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class ShownReturn:
     payable: int
     to_pay: int
     figures: dict[str, int]
+    names: dict[str, str]
     notes: list[str]
     warnings: list[str]
     xml_sha256: str
@@ -83,15 +96,37 @@ def shown(prepared: PreparedReturn, lang: str) -> ShownReturn:
     decl = prepared.declaration
     assert decl is not None
     khbs = decl.khbs
-    changes = [{"box": r.box, "name": r.name, "filed": r.filed, "corrected": r.corrected,
-                "difference": r.difference} for r in khbs.rows] if khbs is not None else []
+    changes = (
+        [
+            {
+                "box": r.box,
+                "name": r.name,
+                "filed": r.filed,
+                "corrected": r.corrected,
+                "difference": r.difference,
+            }
+            for r in khbs.rows
+        ]
+        if khbs is not None
+        else []
+    )
     return ShownReturn(
-        form=decl.form.code, kind=decl.kind, seq=decl.seq, payable=decl.payable, to_pay=prepared.to_pay,
-        figures=box_figures(decl), notes=[n.vi if lang == "vi" else n.en for n in decl.notes],
-        warnings=[w.text(lang) for w in prepared.warnings], xml_sha256=prepared.xml_sha256,
+        form=decl.form.code,
+        kind=decl.kind,
+        seq=decl.seq,
+        payable=decl.payable,
+        to_pay=prepared.to_pay,
+        figures=box_figures(decl),
+        names=box_names(decl),
+        notes=[n.vi if lang == "vi" else n.en for n in decl.notes],
+        warnings=[w.text(lang) for w in prepared.warnings],
+        xml_sha256=prepared.xml_sha256,
         late_days=prepared.late.days_late if prepared.late else 0,
-        late_interest=prepared.late.interest if prepared.late else 0, changes=changes,
-        tax_change=khbs.payable_change if khbs is not None else 0, interest=khbs.interest if khbs else 0)
+        late_interest=prepared.late.interest if prepared.late else 0,
+        changes=changes,
+        tax_change=khbs.payable_change if khbs is not None else 0,
+        interest=khbs.interest if khbs else 0,
+    )
 
 
 @dataclass
@@ -123,7 +158,7 @@ def prepared_returns(prepared: PreparedReturn) -> list[PreparedReturn]:
 def return_view(ledger: Ledger, period: Period, today: date, lang: str) -> ReturnView:
     """A filed period shows its filings (and the chain head); another its return, prepared now."""
     view = ReturnView(str(period), ledger.filings(period), writable=ledger.writable)
-    if ledger.writable:
+    if isinstance(ledger.store, WritableLedger):
         view.chain_head, view.head_entry = ledger.store.chain_head()
     if view.filings:
         return view
@@ -164,12 +199,16 @@ def record_amendment(ledger: Ledger, period: Period, today: date, xml_sha256: st
     return filed[-1] if result.recorded and filed else None
 
 
-def declaration_download(ledger: Ledger, period: Period, today: date, fmt: str,
-                         form: str | None) -> tuple[bytes, str]:
+def declaration_download(
+    ledger: Ledger, period: Period, today: date, fmt: str, form: str | None
+) -> tuple[bytes, str]:
     """The return due for `period` (of form `form`, when given) as XML or PDF bytes and its file
     name: the bytes of `Ledger.declaration_xml` / `declaration_pdf`, from one preparation."""
-    found = [p for p in prepared_returns(ledger.prepare_return(period, on=today))
-             if p.declaration is not None and form in (None, p.declaration.form.code)]
+    found = [
+        p
+        for p in prepared_returns(ledger.prepare_return(period, on=today))
+        if p.declaration is not None and form in (None, p.declaration.form.code)
+    ]
     if not found:  # the library's own error saying why nothing is due
         ledger.declaration_xml(period, on=today, form=form)
         raise AssertionError("declaration_xml returned for a period with no return due")
