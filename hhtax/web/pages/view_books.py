@@ -19,6 +19,7 @@ from hhtax.books.model import Book, Row
 from hhtax.books.render_text import printed
 from hhtax.periods import Period
 from hhtax.status import latest_year
+from hhtax.tax.explain import cite
 
 BOOK_ROWS = 200
 DOWNLOADS = {
@@ -42,7 +43,7 @@ class BookListing:
 def books_view(ledger: Ledger, period: Period, lang: str) -> list[BookListing]:
     """The books to keep for `period`, with why (in `lang`) and the statutory title."""
     return [
-        BookListing(code, load_layout(code).title, reason)
+        BookListing(code, load_layout(code).title, cite(reason, lang))
         for code, reason in ledger.required_books(period, lang=lang)
     ]
 

@@ -55,6 +55,7 @@ class ClientStatus:
 
 _cache: dict[tuple[str, str, str, str, str], ClientStatus] = {}
 _cache_lock = threading.Lock()
+_jobs_lock = threading.Lock()
 
 
 def client_status(
@@ -170,12 +171,13 @@ def start_batch(
     rules_file: Path | None = None,
 ) -> BatchJob | None:
     """Start a batch over `clients` (name, path) in a background thread; None when one is running."""
-    if any(not job.finished for job in jobs.values()):
-        return None
     names = {path.relative_to(root).as_posix(): name for name, path in clients}
     out = root / OUT_DIR / str(period)
     job = BatchJob(uuid.uuid4().hex[:12], period, [name for name, _ in clients], out)
-    jobs[job.id] = job
+    with _jobs_lock:  # two clicks at once start one batch
+        if any(not running.finished for running in jobs.values()):
+            return None
+        jobs[job.id] = job
     config = BatchConfig(root=root, out=out, period=period, today=today, books=books, rules_file=rules_file)
     thread = threading.Thread(
         target=_run, args=(job, config, names), name=f"hhtax-batch-{job.id}", daemon=True
