@@ -1,18 +1,22 @@
-"""Run every benchmark in one go, side by side with beancount, and print a Markdown report.
+"""Run every benchmark in one go and print one table of ratios, each against a reference measured
+in the same run (the machine may be shared: only same-run ratios are comparable across runs).
 
-    python benchmarks/run_all.py [--quick] [--only batch,beancount] [--json results.json]
+    python benchmarks/run_all.py [--quick] [--only startup,declare] [--json results.json]
 
 Each benchmark runs in its own process (so one's memory does not slow the next) and prints one
 JSON object per measurement on stdout (plain-text lines are kept as they are); this script
-collects them, describes the machine, and prints the report that docs/performance.md is updated
-from. `--quick` uses small sizes (a smoke
-run, not for the record). Benchmarks owned by other areas (bench_import.py, bench_books.py,
-bench_declare.py, bench_pdf.py, bench_integrity.py) are run the same way when present.
+collects them, describes the machine (with the load average before and after), and prints the
+report that docs/performance.md is updated from: first the table of ratios (every field whose
+name starts with `ratio`, with the reference it is taken against and the target; a ratio is the
+measurement ÷ its reference unless the reference says otherwise), then every measurement. `--quick` runs each benchmark at a small size, in seconds (a smoke run, not for the
+record; `tests/test_benchmarks_quick.py` runs it). A benchmark that needs beancount is skipped when
+beancount is not installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -26,29 +30,33 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 FULL = {
+    "startup": ["bench_startup.py"],
+    "declare": ["bench_declare.py", "--count", "300"],
+    "pdf": ["bench_pdf.py", "--count", "300"],
+    "init_from": ["bench_init_from.py", "--rows", "1000000"],
+    "beancount": ["bench_vs_beancount.py", "--sizes", "10000,100000,1000000"],
+    "books": ["bench_books.py"],
+    "batch": ["bench_batch.py", "--count", "1000", "--jobs", "1,2"],
     "import": ["bench_import.py"],
     "assess": ["bench_assess.py", "--entries", "1000000"],
-    "books": ["bench_books.py"],
-    "declare": ["bench_declare.py"],
-    "pdf": ["bench_pdf.py"],
     "integrity": ["bench_integrity.py"],
-    "batch": ["bench_batch.py", "--count", "1000", "--jobs", "1,2"],
-    "beancount": ["bench_vs_beancount.py", "--sizes", "10000,100000,1000000"],
-    "startup": ["bench_startup.py"],
     "dask": ["bench_dask.py", "--count", "1000"],
 }
 QUICK = {
+    "startup": ["bench_startup.py", "--quick"],
+    "declare": ["bench_declare.py", "--quick"],
+    "pdf": ["bench_pdf.py", "--quick"],
+    "init_from": ["bench_init_from.py", "--quick"],
+    "beancount": ["bench_vs_beancount.py", "--quick"],
+    "books": ["bench_books.py", "--quick"],
+    "batch": ["bench_batch.py", "--count", "100", "--jobs", "1,2"],
     "import": ["bench_import.py", "50000"],
     "assess": ["bench_assess.py", "--entries", "50000", "--repeat", "1"],
-    "books": ["bench_books.py", "--entries", "20000"],
-    "declare": ["bench_declare.py"],
-    "pdf": ["bench_pdf.py", "--repeat", "20"],
     "integrity": ["bench_integrity.py", "--invoices", "500", "--entries", "30000"],
-    "batch": ["bench_batch.py", "--count", "100", "--jobs", "1,2"],
-    "beancount": ["bench_vs_beancount.py", "--sizes", "10000"],
-    "startup": ["bench_startup.py", "--repeat", "3"],
     "dask": ["bench_dask.py", "--count", "50"],
 }
+NEEDS_BEANCOUNT = {"beancount"}
+LABELS = ("command", "case", "n", "rows", "households", "declarations", "entries", "period", "jobs", "engine")
 
 
 def machine() -> dict[str, str]:
@@ -78,6 +86,9 @@ def run(name: str, command: list[str]) -> list[dict[str, object]]:
     if not script.exists():
         print(f"[{name}] {command[0]} is missing: skipped", file=sys.stderr)
         return []
+    if name in NEEDS_BEANCOUNT and importlib.util.find_spec("beancount") is None:
+        print(f"[{name}] beancount is not installed: skipped", file=sys.stderr)
+        return [{"suite": name, "skipped": "beancount is not installed (pip install beancount)"}]
     print(f"[{name}] {' '.join(command)}", file=sys.stderr, flush=True)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, str(script), *command[1:]], cwd=HERE, capture_output=True,
@@ -99,13 +110,15 @@ def run(name: str, command: list[str]) -> list[dict[str, object]]:
 
 def ratios(results: list[dict[str, object]]) -> list[str]:
     """One table of every measurement that carries a ratio against a reference of the same run."""
-    rows = ["| suite | measurement | ratio |", "|---|---|---|"]
+    rows = ["| suite | measurement | ratio | value | reference | target | met |", "|---|---|---|---|---|---|---|"]
     for result in results:
+        label = ", ".join(f"{key}={result[key]}" for key in LABELS if key in result) or "-"
         for key, value in result.items():
-            if key.startswith("ratio") and key != "ratio" or key == "ratio":
-                label = ", ".join(f"{k}={v}" for k, v in result.items()
-                                  if k not in ("suite", key) and not k.startswith("ratio"))
-                rows.append(f"| {result['suite']} | {label} | {key} = {value} |")
+            if key.startswith("ratio"):
+                target = result.get("target", result.get("target_s", result.get("target_ms", "")))
+                met = result.get("met", "")
+                rows.append(f"| {result['suite']} | {label} | {key} | {value}× | {result.get('reference', '')} "
+                            f"| {target} | {met} |")
     return rows if len(rows) > 2 else []
 
 
@@ -130,10 +143,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     names = [n for n in args.only.split(",") if n] or list(plan)
+    unknown = [n for n in names if n not in plan]
+    if unknown:
+        parser.error(f"unknown benchmark {unknown[0]!r}; known: {', '.join(plan)}")
     info = machine()
+    info["load average before"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results: list[dict[str, object]] = []
     for name in names:
         results += run(name, plan[name])
+    info["load average after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "results": results}, indent=1), encoding="utf-8")
     print(report(info, results))

@@ -25,27 +25,23 @@ from typing import TYPE_CHECKING, Any
 
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
 from hhtax.i18n import msg, register
-from hhtax.importers.rows import KNOWN_COLUMNS, parse_entry_id, parse_row
 from hhtax.journal import Ledger as Journal
 from hhtax.journal import WritableLedger
-from hhtax.journal.household_file import household_from_dict, load_household
-from hhtax.journal.store import ImportResult
 from hhtax.model import Entry, Household
 from hhtax.periods import Period
-from hhtax.rules import RuleBook, load_rules
-from hhtax.service import books as book_service
-from hhtax.service import returns
-from hhtax.service.imports import ImportOutcome, import_into
-from hhtax.service.ledgers import create_ledger, open_ledger
 from hhtax.service.periods import default_period
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: `hhtax status` needs no importer, renderer or declaration (issue 16)
     from hhtax.books.model import Book
     from hhtax.declarations.model import Declaration
     from hhtax.duty import DutyReport
     from hhtax.journal.estimates import EstimateRecord
     from hhtax.journal.filings import FilingRecord
+    from hhtax.journal.store import ImportResult
     from hhtax.journal.verify import VerifyReport
+    from hhtax.rules import RuleBook
+    from hhtax.service.imports import ImportOutcome
+    from hhtax.service.returns import PreparedReturn, ReturnResult
     from hhtax.tax.assessment import Assessment
 
 BOOK_FORMATS = ("pdf", "xlsx", "csv", "json")
@@ -88,12 +84,18 @@ class Ledger:
                rules_file: Path | None = None, entries: Iterable[Entry] = ()) -> Ledger:
         """Create a new ledger file. `household` is a `Household`, a dict in the household.toml
         shape (docs/schema/household.schema.json) or the path of a household.toml."""
+        from hhtax.rules import load_rules
+        from hhtax.service.ledgers import create_ledger
+
         store = create_ledger(path, _household(household), entries)
         return cls(store, load_rules(rules_file), rules_file)
 
     @classmethod
     def open(cls, path: str | Path, *, rules_file: Path | None = None) -> Ledger:
         """Open an existing ledger: a SQLite file, or a plain-text directory (read-only)."""
+        from hhtax.rules import load_rules
+        from hhtax.service.ledgers import open_ledger
+
         rules = load_rules(rules_file)
         return cls(open_ledger(path), rules, rules_file)
 
@@ -145,6 +147,8 @@ class Ledger:
     def validate_entry(self, item: Entry | Mapping[str, Any], index: int = 1) -> Entry:
         """The validated `Entry` for one entry or dict; an InputError has file "api", line `index`
         (the entry's position in the call) and the field at fault."""
+        from hhtax.importers.rows import KNOWN_COLUMNS, parse_row
+
         data = item.model_dump(exclude={"id"}) if isinstance(item, Entry) else dict(item)
         source = str(data.pop("source", None) or "api")
         if "id" in data:
@@ -161,6 +165,8 @@ class Ledger:
 
     def add_row(self, row: Mapping[str, str], *, source: str = "cli", amend: bool = False) -> int:
         """Validate one entry given as journal text (`hhtax add`) and append it; its id."""
+        from hhtax.importers.rows import parse_row
+
         writer = self._writer()
         return writer.add(parse_row(dict(row), self.household, source=source), amend=amend)
 
@@ -172,16 +178,45 @@ class Ledger:
         `corrections` as for `append` (`hhtax import --corrections`); `mine` books e-invoices whose
         buyer tax code is empty or another's as this household's (`hhtax import --mine`); `progress`
         is told the rows read so far of a big file (every 50,000)."""
+        from hhtax.service.imports import import_into
+
         return import_into(self._writer(), path, profile, line=line, amend=amend, corrections=corrections,
                            mine=mine, progress=progress)
 
     def reverse(self, entry_id: int, *, amend: bool = False) -> int:
         """Append the reversal of entry `entry_id`; returns the new entry's id."""
+        from hhtax.importers.rows import parse_entry_id
+
         return self._writer().reverse(parse_entry_id(entry_id), amend=amend)
 
     # -- reading ----------------------------------------------------------------------------------
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
         return self.store.entries(start, end)
+
+    def entries_page(self, *, after: int | None = None, limit: int = 100, start: date | None = None,
+                     end: date | None = None, kinds: Iterable[str] = (), lines: Iterable[str] = (),
+                     ) -> tuple[list[Entry], int | None]:
+        """One page of the journal in journal order (date, then id): up to `limit` entries with
+        start ≤ date ≤ end, of one of `kinds` and `lines` when given, after entry `after`; and the
+        id to pass as `after` for the next page (None at the end). A SQLite ledger reads the page
+        from its date index; with `kinds` or `lines` it looks at a bounded stretch of the journal
+        per call, so a page may be short (even empty) with more to come."""
+        kind_set, line_set = set(kinds), set(lines)
+        from hhtax.journal.store import SqliteLedger
+
+        if isinstance(self.store, SqliteLedger):
+            match = {column: sorted(values) for column, values in (("kind", kind_set), ("line", line_set))
+                     if values}
+            return self.store.page(after=after, limit=limit, start=start, end=end, match=match)
+        chosen = [e for e in self.store.entries(start, end)
+                  if (not kind_set or e.kind.value in kind_set) and (not line_set or e.line in line_set)]
+        if after is not None:
+            last = next((e for e in self.store.entries() if e.id == after), None)
+            if last is None:
+                raise InputError(msg("journal.no_entry", id=after), field="after")
+            chosen = [e for e in chosen if (e.date, e.id or 0) > (last.date, after)]
+        page = chosen[:limit]
+        return page, (page[-1].id if len(chosen) > limit else None)
 
     def estimates(self, year: int | None = None) -> list[EstimateRecord]:
         """The household's dated estimates of a year's revenue (OQ-28), oldest first."""
@@ -220,6 +255,8 @@ class Ledger:
 
     def book(self, code: str, period: str | Period, fmt: str = "pdf", *, summary: str | None = None) -> bytes:
         """Book `code` (e.g. "S2a-HKD") for `period` as bytes: pdf, xlsx, csv (UTF-8), json or table."""
+        from hhtax.service import books as book_service
+
         return book_service.book_bytes(self.store, code, _period(period), self.rules, fmt, summary=summary)
 
     def write_books(self, period: str | Period, directory: Path, *, summary: str | None = None,
@@ -230,6 +267,7 @@ class Ledger:
         chosen = _period(period)
         assessment = self.assess(chosen)
         from hhtax.books import required_books
+        from hhtax.service import books as book_service
 
         required = required_books(self.household, chosen, self.rules, assessment, lang=lang)
         codes = [code for code, _ in required]
@@ -259,34 +297,42 @@ class Ledger:
 
     def prepare_return(self, period: str | Period | None = None, *, on: date | None = None,
                        today: date | None = None, early: str | None = None,
-                       empty_signature: bool = False) -> returns.PreparedReturn:
+                       empty_signature: bool = False) -> PreparedReturn:
         """The return for `period` (default: the last one ended) signed on `on` (default: today):
         built, rendered, validated; nothing written, nothing locked. `today` is an alias of `on`;
         `early="closing"` allows a return before the period ends (Law 38/2019 Art 44.4)."""
         day = _on(on, today)
         chosen = self.default_period(on=day) if period is None else _period(period)
+        from hhtax.service import returns
+
         return returns.prepare_return(self.store, chosen, self.rules, on=day, early=early,
                                       empty_signature=empty_signature)
 
-    def record_filing(self, prepared: returns.PreparedReturn) -> FilingRecord:
+    def record_filing(self, prepared: PreparedReturn) -> FilingRecord:
         """Record that `prepared` was filed and lock its period (SQLite ledger only)."""
+        from hhtax.service import returns
+
         return returns.record_filing(self.store, prepared)
 
     def file_return(self, period: str | Period | None, out_dir: str | Path, *, on: date | None = None,
                     today: date | None = None, early: str | None = None,
-                    empty_signature: bool = False) -> returns.ReturnResult:
+                    empty_signature: bool = False) -> ReturnResult:
         """`hhtax declare`: prepare the return, write the XML and PDF into `out_dir`, record it."""
         day = _on(on, today)
         chosen = self.default_period(on=day) if period is None else _period(period)
+        from hhtax.service import returns
+
         return returns.file_return(self.store, chosen, self.rules, Path(out_dir), on=day, early=early,
                                    empty_signature=empty_signature)
 
     def amend(self, period: str | Period, out_dir: str | Path, *, on: date | None = None,
               paid_on: date | None = None, empty_signature: bool = False,
-              khbs_appendix: bool = False) -> returns.ReturnResult:
+              khbs_appendix: bool = False) -> ReturnResult:
         """`hhtax amend`: the next correction of a filed period, written and recorded (a supplementary
         return, or a new original one for a form without one; `khbs_appendix` overrides OQ-23)."""
         day = _on(on, None)
+        from hhtax.service import returns
+
         return returns.amend_return(self.store, _period(period), self.rules, Path(out_dir), on=day,
                                     paid_on=paid_on or day, empty_signature=empty_signature,
                                     khbs_appendix=khbs_appendix)
@@ -317,7 +363,7 @@ class Ledger:
         return self._due(period, on, today, early, form).pdf
 
     def _due(self, period: str | Period, on: date | None, today: date | None,
-             early: str | None, form: str | None = None) -> returns.PreparedReturn:
+             early: str | None, form: str | None = None) -> PreparedReturn:
         prepared = self.prepare_return(period, on=on, today=today, early=early)
         found = [p for p in (prepared, *prepared.others)
                  if p.declaration is not None and form in (None, p.declaration.form.code)]
@@ -351,6 +397,8 @@ def _on(on: date | None, today: date | None) -> date:
 def _household(value: Household | Mapping[str, Any] | str | Path) -> Household:
     if isinstance(value, Household):
         return value
+    from hhtax.journal.household_file import household_from_dict, load_household
+
     if isinstance(value, str | Path):
         return load_household(Path(value))
     return household_from_dict(dict(value))

@@ -140,7 +140,9 @@ def stored_rows(entries: Iterable[Entry]) -> Iterator[tuple[Any, ...]]:
                None if e.qty is None else str(e.qty), e.unit_price)
 
 
-def _kind_for(period: Period, monthly: bool) -> PeriodKind:
+def kind_for(period: Period, monthly: bool) -> PeriodKind:
+    """The kỳ of the average method: the month for a month's book or a monthly filer, else the
+    quarter."""
     return PeriodKind.MONTH if monthly or period.kind is PeriodKind.MONTH else PeriodKind.QUARTER
 
 
@@ -152,7 +154,7 @@ class Valuation:
         self.period = period
         self.describe = describe
         self.method = method
-        self.kind = _kind_for(period, monthly)
+        self.kind = kind_for(period, monthly)
         self.items: dict[str, ItemPage] = {}
         self.warnings: list[str] = []
         self._warned: set[str] = set()
@@ -233,14 +235,12 @@ class Valuation:
     def _average(self, page: ItemPage) -> None:
         """Weighted average of the kỳ: (opening value + in value) / (opening qty + in qty)."""
         moves = page.pending
-        available_qty = page.qty + sum((m.in_qty for m in moves), ZERO)
-        available_value = page.value + sum(m.in_value for m in moves)
-        out_qty = sum((m.out_qty for m in moves), ZERO)
-        unit = Decimal(available_value) / available_qty if available_qty > 0 else ZERO
-        if out_qty == available_qty and available_qty > 0:
-            out_total = available_value
-        else:
-            out_total = round_half_up(out_qty * unit)
+        in_qty = sum((m.in_qty for m in moves), ZERO)
+        in_value = sum(m.in_value for m in moves)
+        closing_qty, closing_value, out_total = average_close(page.qty, page.value, in_qty, in_value,
+                                                              sum((m.out_qty for m in moves), ZERO))
+        available_qty = page.qty + in_qty
+        unit = Decimal(page.value + in_value) / available_qty if available_qty > 0 else ZERO
         outs = [m for m in moves if m.out_qty]
         price = round_half_up(unit)
         values: dict[Decimal, int] = {}  # outflows repeat a few quantities: round each once
@@ -253,8 +253,7 @@ class Valuation:
             m.price = price
         if outs:
             outs[-1].out_value += out_total - sum(m.out_value for m in outs)
-        page.qty = available_qty - out_qty
-        page.value = available_value - out_total
+        page.qty, page.value = closing_qty, closing_value
         self._check(page, moves[-1].day)
 
     def _fifo(self, page: ItemPage, move: Move) -> None:
@@ -304,6 +303,21 @@ class Valuation:
         elif page.qty == 0 and page.value != 0:
             self.warnings.append(f"stock of {page.name!r} is empty but keeps a value of "
                                  f"{format_vnd(page.value)} đồng")
+
+
+def average_close(qty: Decimal, value: int, in_qty: Decimal, in_value: int,
+                  out_qty: Decimal) -> tuple[Decimal, int, int]:
+    """The closing quantity and value of a kỳ under the weighted average (opening value + value in)
+    / (opening quantity + quantity in), and the value of its outflows: rounded once for the kỳ
+    (the last outflow takes the remainder), all of the value when the kỳ sells out."""
+    available_qty = qty + in_qty
+    available_value = value + in_value
+    unit = Decimal(available_value) / available_qty if available_qty > 0 else ZERO
+    if out_qty == available_qty and available_qty > 0:
+        out_total = available_value
+    else:
+        out_total = round_half_up(out_qty * unit)
+    return available_qty - out_qty, available_value - out_total, out_total
 
 
 def inventory_summary(entries: Iterable[Entry], period: Period,

@@ -8,17 +8,19 @@ module's job (one SQL `GROUP BY` for SQLite, `hhtax.journal`), for the service l
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from hhtax.books.inventory import ledger_stock
 from hhtax.journal import Ledger
 from hhtax.journal.estimates import in_force
 from hhtax.model import Filing, Household
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
-from hhtax.tax.compare import Comparison, compare_aggregates
 from hhtax.tax.engine import assess_aggregates, cash_limit
 from hhtax.tax.facts import EntryFacts
+
+if TYPE_CHECKING:
+    from hhtax.tax.compare import Comparison
 
 
 def assess_ledger(ledger: Ledger, period: Period, rules: RuleBook) -> Assessment:
@@ -40,6 +42,8 @@ def ledger_entry_facts(
 ) -> EntryFacts:
     """The stock position of `period` valued as the inventory book (S2d-HKD) values it, and the wages
     booked but not paid in the period's year (ND 68/2026 Art 6.1.a, 6.2.c)."""
+    from hhtax.books.inventory import ledger_stock  # the income method only: not at start-up (issue 16)
+
     stock = ledger_stock(ledger, period, household.inventory_method, household.filing is Filing.MONTHLY)
     unpaid: dict[int, int] = {}
     if not wages:  # no wage in the year's aggregates: nothing to read
@@ -74,6 +78,8 @@ def household_for(ledger: Ledger, period: Period) -> Household:
 
 def compare_ledger(ledger: Ledger, year: int, rules: RuleBook) -> Comparison:
     """Compare the two PIT methods for `year` from the ledger's aggregates."""
+    from hhtax.tax.compare import compare_aggregates
+
     period = Period.of_year(year)
     rows = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
     household = household_for(ledger, period)

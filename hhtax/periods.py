@@ -50,7 +50,10 @@ class PeriodKind(StrEnum):
 
     @property
     def months(self) -> int:
-        return {"month": 1, "quarter": 3, "half": 6, "year": 12}[self.value]
+        return _KIND_MONTHS[self]
+
+
+_KIND_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}  # a StrEnum member is its text
 
 
 @dataclass(frozen=True, order=True)

@@ -115,6 +115,58 @@ def web_client(folder: Path, *, clients: bool = False, signed_in: bool = True, *
 WEB_AUTH = {"Authorization": f"Bearer {WEB_TOKEN}"}
 
 
+class ServeProcess:
+    """A real `hhtax serve` process on a free loopback port: `url` (from the address it printed),
+    `token` (from the token file) and `stop()` (Ctrl+C, then wait for it to exit)."""
+
+    def __init__(self, ledger: Path, *args: str) -> None:
+        import os
+        import subprocess
+        import sys
+        import time
+
+        root = Path(__file__).resolve().parent.parent
+        env = {**os.environ, "PYTHONPATH": str(root), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "hhtax", "--lang", "en", "--ledger", str(ledger), "serve", "--port", "0",
+             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.lines: list[str] = []
+        self.stderr = ""
+        deadline = time.monotonic() + 60
+        assert self.process.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            if line.startswith("Press Ctrl+C"):
+                break
+        address = [line for line in self.lines if line.startswith("hhtax serve: http://")]
+        if not address:
+            self.stop()
+            raise AssertionError(f"hhtax serve printed no address: {self.lines} {self.stderr}")
+        self.url = address[0].split()[2].rstrip("/")
+        self.token = Path(f"{ledger}.token").read_text(encoding="ascii").strip()
+
+    def stop(self) -> int:
+        import signal
+        import subprocess
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                if stream is self.process.stderr:
+                    self.stderr = stream.read()
+                stream.close()
+        return self.process.returncode
+
+
 # -- scenarios (worked examples as TOML an accountant can read) -------------------------------------
 def scenario_files() -> list[Path]:
     return sorted(SCENARIOS.glob("*.toml"))

@@ -154,7 +154,7 @@ def test_a_ledger_of_schema_3_is_upgraded_without_losing_anything(tmp_path: Path
     filings = db.execute("SELECT period, form, kind, seq, xml_sha256, payload, filed_at FROM filings").fetchall()
     db.executescript("DROP TABLE chain_log; DROP TRIGGER household_no_update; DROP TRIGGER household_no_delete; "
                      "DROP TRIGGER period_locks_no_update; ALTER TABLE filings DROP COLUMN chain_head; "
-                     "UPDATE schema_version SET version = 3;")
+                     "DROP TABLE stock_totals; UPDATE schema_version SET version = 3;")
     db.close()
     assert verify_ledger(path).ok  # a schema-3 ledger: checked by its entries' chain
     with open_writable(path):

@@ -1,5 +1,7 @@
 """Start-up (issue 16): `hhtax --help` and `--version` import no command module, no PDF or XLSX
-library and no model; the command table of `hhtax.cli.lazy` matches the commands themselves."""
+library, no model and no web framework; `hhtax status` imports no renderer, no importer of other
+formats and no declaration module; the command table of `hhtax.cli.lazy` matches the commands
+themselves. Nothing here is timed: the times are `benchmarks/bench_startup.py`'s."""
 
 from __future__ import annotations
 
@@ -15,8 +17,13 @@ import pytest
 from hhtax.cli.lazy import COMMANDS
 
 CLI_DIR = Path(__file__).resolve().parent.parent / "hhtax" / "cli"
+ROOT = CLI_DIR.parent.parent
 HEAVY = ("reportlab", "xlsxwriter", "pydantic", "hhtax.model", "hhtax.journal", "hhtax.tax",
          "fastapi", "starlette", "uvicorn", "jinja2", "multipart", "hhtax.web.app")
+STATUS_NEEDS_NONE_OF = ("reportlab", "xlsxwriter", "lxml", "defusedxml", "fastapi", "starlette", "hhtax.web",
+                        "hhtax.declarations", "hhtax.books.render", "hhtax.books.output", "hhtax.books.build",
+                        "hhtax.service.books", "hhtax.service.returns", "hhtax.service.imports",
+                        "hhtax.importers.einvoice", "hhtax.batch", "hhtax.tax.compare")
 
 
 def _commands_in_modules() -> dict[str, tuple[str, click.Command]]:
@@ -38,18 +45,34 @@ def test_the_table_lists_every_command_with_its_module_and_help() -> None:
             f"update the short help of {name!r} in hhtax/cli/lazy.py to its docstring")
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
-def test_help_and_version_load_nothing_heavy(argv: list[str]) -> None:
+def _modules_after(argv: list[str]) -> list[str]:
+    """The modules a fresh interpreter has loaded after running `hhtax ARGV` (exit status 0)."""
     code = ("import sys, json\n"
             "from hhtax.cli.main import cli\n"
             f"try:\n    cli.main({argv!r}, prog_name='hhtax')\n"
-            "except SystemExit:\n    pass\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
             "print(json.dumps(sorted(sys.modules)))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    modules = json.loads(done.stdout.strip().splitlines()[-1])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    modules: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return modules
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_help_and_version_load_nothing_heavy(argv: list[str]) -> None:
+    modules = _modules_after(argv)
     loaded = [name for name in modules if name.startswith(HEAVY)]
     assert loaded == [], f"{argv} imports {loaded[:5]}"
     assert not any(name.endswith("_cmds") for name in modules)
+
+
+@pytest.mark.parametrize("ledger", ["ledgers/grocery-2026", "ledgers/restaurant-2026", "ledgers/shop-2025"])
+def test_status_loads_no_renderer_importer_or_declaration(ledger: str) -> None:
+    """`hhtax status` reads the ledger and runs the duty decision: the service facade and the
+    packages it re-exports (`hhtax.api`, `hhtax.service`, `hhtax.books`) import the rest on use."""
+    modules = _modules_after(["--ledger", ledger, "status", "--on", "2026-12-06"])
+    assert "hhtax.duty" in modules  # the command did run
+    loaded = [name for name in modules if name.startswith(STATUS_NEEDS_NONE_OF)]
+    assert loaded == [], f"status imports {loaded[:8]}"
 
 
 def test_a_command_still_runs_through_the_table(tmp_path: Path) -> None:

@@ -76,3 +76,27 @@ def test_a_held_write_lock_gives_ledger_busy(tmp_path: Path, monkeypatch: pytest
         holder.close()
     with SqliteLedger(ledger) as opened:
         assert opened.count() == 0
+
+
+def test_a_ledger_open_in_this_process_is_not_read_behind_sqlite(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing any descriptor of a file drops the POSIX locks the process holds on it, SQLite's
+    included: while one connection (another thread's, in `hhtax serve`) has the ledger open, opening
+    it again must not read the file outside SQLite; once all are closed, the header is checked again."""
+    ledger = tmp_path / "open.sqlite"
+    create_ledger(ledger, HOUSEHOLD).close()
+    reads: list[Path] = []
+    real_open = Path.open
+
+    def spy(self: Path, *args: object, **kwargs: object) -> object:
+        reads.append(self)
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", spy)
+    with SqliteLedger(ledger) as first, SqliteLedger(ledger) as second:
+        assert second.count() == first.count() == 0
+    assert reads == [ledger]
+    with SqliteLedger(ledger):
+        pass
+    assert reads == [ledger, ledger]
+    assert connection._IN_USE == {}

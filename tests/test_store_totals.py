@@ -24,7 +24,7 @@ from hhtax.model import CostCategory, Entry, EntryKind
 
 TO_VERSION_1 = ("DROP TABLE chain_log; DROP TRIGGER household_no_update; DROP TRIGGER household_no_delete; "
                 "DROP TRIGGER period_locks_no_update; ALTER TABLE filings DROP COLUMN chain_head; "
-                "DROP TABLE IF EXISTS estimates; DROP TABLE monthly_totals; DROP TABLE totals_settings; "
+                "DROP TABLE IF EXISTS estimates; DROP TABLE monthly_totals; DROP TABLE stock_totals; DROP TABLE totals_settings; "
                 "UPDATE schema_version SET version = 1;")
 LIMITS = (5_000_000, 1, 3_000_000, 5_000_001, 2**62)
 WINDOWS = ((date(2026, 1, 1), date(2026, 12, 31)), (date(2025, 1, 1), date(2026, 2, 15)),
@@ -94,7 +94,7 @@ def test_a_version_1_ledger_gets_its_totals_built_when_opened(tmp_path: Path) ->
         ledger.add(rows[0])
         assert ledger.totals_mismatches() == []
     version = sqlite3.connect(path).execute("SELECT version FROM schema_version").fetchone()[0]
-    assert version == LATEST_VERSION == 4
+    assert version == LATEST_VERSION == 5
     assert verify_ledger(path).ok
 
 

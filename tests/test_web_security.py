@@ -245,3 +245,21 @@ def test_serve_refuses_a_missing_ledger_before_making_a_token(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["--lang", "en", "--ledger", str(tmp_path / "none.sqlite"), "serve"])
     assert result.exit_code != 0
     assert not (tmp_path / "none.sqlite.token").exists()
+
+
+def test_serve_a_clients_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from hhtax.cli.main import cli
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: served.append(self.config.app))
+    seeded_ledger(tmp_path, "an.sqlite")
+    result = CliRunner().invoke(cli, ["--lang", "en", "serve", "--port", "0", "--clients", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "(clients folder" in result.stdout
+    token = tmp_path / ".hhtax-serve.token"
+    assert stat.S_IMODE(token.stat().st_mode) == 0o600
+    assert f"/login?token={token.read_text(encoding='ascii').strip()}" in result.stdout
+    assert served and served[0].state.config.clients == tmp_path  # type: ignore[attr-defined]

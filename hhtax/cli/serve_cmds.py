@@ -6,6 +6,8 @@ FastAPI and uvicorn (the optional extra `serve`) are imported only when the comm
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -72,7 +74,14 @@ def serve_cmd(host: str, port: int, clients: Path | None) -> None:
     _announce(config, token_path(ledger, clients))
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False,
                                            server_header=False, timeout_graceful_shutdown=5))
-    server.run(sockets=[sock])
+    # uvicorn stops cleanly on Ctrl+C or SIGTERM, then passes the signal on: both end here, exit 0
+    signal.signal(signal.SIGTERM, _interrupted)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+
+
+def _interrupted(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -411,7 +411,7 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
 
 def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
     """Assess the ledger for `period` and build the ordinary return it calls for (none if nothing is due)."""
-    from hhtax.books import inventory_summary
+    from hhtax.books.inventory import ledger_summary
     from hhtax.ledger_tax import assess_ledger
     from hhtax.tax.engine import cash_limit
 
@@ -424,16 +424,14 @@ def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: dat
                 f"--period {period}`) but writes no XML for it until its layout is confirmed (OQ-26)")
         return Prepared(None, assessment, note)
     household = ledger.household
-    # Entries are read only for the inventory summaries; the withheld tax comes from the
-    # period's aggregates (batch cost: docs/performance.md, "Batch").
+    # The inventory summaries come from the ledger's stock totals (or its stock movements), the
+    # withheld tax from the period's aggregates (batch cost: docs/performance.md, "Batch").
     needs_stock = assessment.regime == "A" or period.start == regime_b_start()
-    entries = list(ledger.entries(end=period.end)) if needs_stock else []
+    stock = ledger_summary(ledger, period, household.inventory_method) if needs_stock else []
     in_period = ledger.aggregates(period.start, period.end, cash_limit(rules, period))
     extras = Extras(
-        inventory=inventory_summary(entries, period, household.inventory_method)
-        if assessment.regime == "A" else (),
-        opening_stock=inventory_summary(entries, period, household.inventory_method)
-        if period.start == regime_b_start() else (),
+        inventory=stock if assessment.regime == "A" else (),
+        opening_stock=stock if period.start == regime_b_start() else (),
         withheld_vat=sum(row.withheld_vat for row in in_period),
         withheld_pit=sum(row.withheld_pit for row in in_period),
         first_return_of_year=_first_return_of_year(ledger, assessment))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from hhtax.journal.estimates import EstimateRecord
     from hhtax.journal.filings import FilingRecord
     from hhtax.journal.listing import EntryPage, PageQuery
+    from hhtax.journal.stock_totals import StockTotal
     from hhtax.journal.store import ImportResult
     from hhtax.periods import Period
 
@@ -72,6 +73,16 @@ class Ledger(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class StockTotals(Protocol):
+    """A ledger that keeps monthly stock totals (a SQLite ledger, `hhtax.journal.stock_totals`)."""
+
+    def stock_totals(self, end: date) -> list[StockTotal] | None:
+        """The totals of the months up to the one holding `end`, by month and item; None when the
+        ledger was made before it kept them."""
+        ...
 
 
 @runtime_checkable

@@ -27,9 +27,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 GENESIS = "0" * 64
-DERIVED = frozenset({"entries", "chain_log", "monthly_totals", "totals_settings", "schema_version"})
+DERIVED = frozenset({"entries", "chain_log", "monthly_totals", "stock_totals", "totals_settings",
+                     "schema_version"})
 """Tables outside the generic row log: the entries (logged by ranges), the log itself, the
-maintained totals (derived from the entries) and the schema version (rewritten by upgrades)."""
+maintained totals (monthly and stock, derived from the entries) and the schema version (rewritten
+by upgrades)."""
 ENTRIES = "entries"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -84,9 +85,66 @@ def check_kind(path: Path) -> None:
         raise LedgerError(msg("journal.not_file", where=str(path)))
 
 
+# The files this process has SQLite connections open on, by (device, inode), with how many. Closing
+# any descriptor of a file drops every POSIX lock the process holds on it, SQLite's included: a
+# header read while another thread's connection is inside a transaction would let another process
+# write the file at the same time ("How To Corrupt An SQLite Database File" §2.2; `hhtax serve`
+# opens a ledger per request in many threads). So the header is read only while no connection of
+# this process has the file open, and connections are made under the same lock.
+_IN_USE: dict[tuple[int, int], int] = {}
+_IN_USE_LOCK = threading.Lock()
+
+
+def _inode(path: str | Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+class _Connection(sqlite3.Connection):
+    """A connection counted in `_IN_USE` while it is open."""
+
+    hhtax_inode: tuple[int, int] | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            key, self.hhtax_inode = self.hhtax_inode, None
+            if key is not None:
+                with _IN_USE_LOCK:
+                    left = _IN_USE.get(key, 1) - 1
+                    if left > 0:
+                        _IN_USE[key] = left
+                    else:
+                        _IN_USE.pop(key, None)
+
+
+def _connect(path: Path, target: str | Path, *, uri: bool = False) -> sqlite3.Connection:
+    """`sqlite3.connect(target)` for the ledger at `path`, counted in `_IN_USE` until closed."""
+    with _IN_USE_LOCK:
+        db = sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                             factory=_Connection)
+        key = _inode(path)
+        if key is not None:
+            db.hhtax_inode = key
+            _IN_USE[key] = _IN_USE.get(key, 0) + 1
+    return db
+
+
 def check_header(path: Path) -> None:
-    """LedgerError unless `path` is an existing file that starts like a SQLite database."""
+    """LedgerError unless `path` is an existing file that starts like a SQLite database (not read
+    again while this process has it open: SQLite has read it, see `_IN_USE`)."""
     check_kind(path)
+    with _IN_USE_LOCK:
+        if _inode(path) in _IN_USE:
+            return
+        _check_magic(path)
+
+
+def _check_magic(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
@@ -102,7 +160,7 @@ def check_header(path: Path) -> None:
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), with hhtax's settings."""
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    db = _connect(path, path)
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")
@@ -141,12 +199,12 @@ def open_read_only(path: Path) -> sqlite3.Connection:
         return db
     uri = path.resolve().as_uri()
     try:
-        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db = _connect(path, f"{uri}?mode=ro", uri=True)
         try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error:
             db.close()
-            db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+            db = _connect(path, f"{uri}?mode=ro&immutable=1", uri=True)
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.Error as exc:
         raise translate(exc, str(path)) from None

@@ -18,6 +18,11 @@ Version 4 adds `chain_log`, one hash chain over the entries and every other tabl
 facts (`hhtax.journal.chainlog`), triggers that keep the household profile and the period locks
 from being changed in place, and `filings.chain_head`, the head a filed return was prepared at.
 Upgrading logs what the ledger already holds (`chainlog.seal_existing`).
+
+Version 5 adds `stock_totals`, each item's stock movements summed by month, kept in the same
+transaction as every append (`hhtax.journal.stock_totals`), so that the stock position of a period
+(the income method's cost of goods sold, the opening stock of 01/BK-HTK) does not re-read the
+journal. Upgrading builds it from the entries (`stock_totals.rebuild`).
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from pathlib import Path
 
 from hhtax.errors import LedgerCorrupt, LedgerError
 from hhtax.i18n import msg, register
-from hhtax.journal import chainlog
+from hhtax.journal import chainlog, stock_totals
 from hhtax.journal.estimates import SCHEMA_V3
+from hhtax.journal.stock_totals import SCHEMA_V5
 
 APPLICATION_ID = 0x68687478  # "hhtx" in PRAGMA application_id: marks a file as an hhtax ledger
 
@@ -161,7 +167,7 @@ BEGIN SELECT RAISE(ABORT, 'a filed period stays locked'); END;
 ALTER TABLE filings ADD COLUMN chain_head TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, SCHEMA_V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, SCHEMA_V3, _V4, SCHEMA_V5]
 """SQL scripts; script n upgrades schema version n to n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -203,6 +209,7 @@ def migrate(db: sqlite3.Connection, path: Path, cash_limit: int | None, *, upgra
         db.executescript(f"BEGIN IMMEDIATE;{script}")
         if version < 4:
             chainlog.seal_existing(db)
+        stock_totals.rebuild(db)
         db.execute("COMMIT")
     except sqlite3.OperationalError:
         if db.in_transaction:

@@ -30,11 +30,11 @@ from typing import Any
 
 from hhtax.errors import InputError, LedgerCorrupt
 from hhtax.i18n import msg, register
-from hhtax.journal import chainlog, integrity, listing, totals
+from hhtax.journal import chainlog, integrity, listing, stock_totals, totals
 from hhtax.journal.aggregates import AggregateRow, sort_key
 from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
 from hhtax.journal.chain import base_key, content_text
-from hhtax.journal.codec import EntrySource, entry_from_stored, stored_values, trusted_entry
+from hhtax.journal.codec import ENTRY_COLUMNS, EntrySource, entry_from_stored, stored_values, trusted_entry
 from hhtax.journal.connection import (
     CACHE_KIB,
     IMPORT_CACHE_KIB,
@@ -83,6 +83,9 @@ class ImportResult:
 
 def _entry_from_row(row: Sequence[Any]) -> Entry:
     return entry_from_stored(row[1:], row[0])
+
+
+PAGE_SCAN = 10_000  # entries a filtered journal page looks at, at most, per call
 
 
 class SqliteLedger(EstimateStore):
@@ -199,7 +202,18 @@ class SqliteLedger(EstimateStore):
         if self._version < 2:
             return []  # a schema-1 ledger: the table is built when it is next written
         with self._guard():
-            return totals.mismatches(self._db)
+            months = totals.mismatches(self._db)
+            if self._version >= 5:
+                months = sorted({*months, *stock_totals.mismatches(self._db)})
+            return months
+
+    def stock_totals(self, end: date) -> list[stock_totals.StockTotal] | None:
+        """The stock totals (`hhtax.journal.stock_totals`) of the months up to the one holding
+        `end`; None for a ledger made before schema 5 (read its entries instead)."""
+        if self._version < 5:
+            return None
+        with self._guard():
+            return stock_totals.read(self._db, end.isoformat()[:7])
 
     def close(self) -> None:
         """Close the file; after a write, first fold the WAL into it (`integrity.checkpoint`)."""
@@ -235,6 +249,57 @@ class SqliteLedger(EstimateStore):
             rows = listing.sql_page(self._db, query)
         entries = [_entry_from_row(row) for row in rows]
         return listing.page_of(entries, query, len(entries) > query.limit)
+
+    def page(self, *, after: int | None = None, limit: int = 100, start: date | None = None,
+             end: date | None = None, match: Mapping[str, Collection[str]] | None = None,
+             scan: int = PAGE_SCAN) -> tuple[list[Entry], int | None]:
+        """One page of entries with start ≤ date ≤ end (and each `match` column one of the values
+        given), in journal order (date, then id), after entry `after`; with the id to continue
+        after (None at the end). Keyset paging on the date index: the page starts where the last
+        one stopped, however deep. With `match`, at most `scan` entries are looked at per call, so
+        a filter that matches little returns a short (even empty) page and where to go on, instead
+        of reading the whole journal in one call (`hhtax serve`: p95 ≤ 200 ms a page)."""
+        first, last = date_bounds(start, end)
+        where = "date BETWEEN ? AND ?"
+        params: list[Any] = [first, last]
+        with self._guard():
+            if after is not None:
+                row = self._db.execute("SELECT date FROM entries WHERE id = ?", (after,)).fetchone()
+                if row is None:
+                    raise InputError(msg("journal.no_entry", id=after), field="after")
+                params = [max(first, row[0]), last, row[0], after]
+                where += " AND NOT (date = ? AND id <= ?)"
+            if not match:
+                rows = self._db.execute(f"{SELECT_ENTRIES} WHERE {where} ORDER BY date, id LIMIT ?",
+                                        [*params, limit + 1]).fetchall()
+                chosen = [_entry_from_row(row) for row in rows[:limit]]
+                return chosen, (chosen[-1].id if len(rows) > limit else None)
+            return self._filtered_page(where, params, match, limit, scan)
+
+    def _filtered_page(self, where: str, params: list[Any], match: Mapping[str, Collection[str]], limit: int,
+                       scan: int) -> tuple[list[Entry], int | None]:
+        columns = list(match)
+        if any(column not in ENTRY_COLUMNS for column in columns):
+            raise ValueError(f"unknown entry column in {columns!r}")
+        wanted = [set(values) for values in match.values()]
+        cursor = self._db.execute(f"SELECT id, {', '.join(columns)} FROM entries WHERE {where} "
+                                  "ORDER BY date, id LIMIT ?", [*params, scan])
+        ids: list[int] = []
+        going_on: int | None = None
+        seen, last_seen = 0, None
+        while len(ids) <= limit and (batch := cursor.fetchmany(256)):
+            seen += len(batch)
+            last_seen = batch[-1][0]
+            ids += [row[0] for row in batch
+                    if all(value in allowed for value, allowed in zip(row[1:], wanted, strict=True))]
+        cursor.close()
+        if len(ids) > limit:
+            ids, going_on = ids[:limit], ids[limit - 1]
+        else:
+            going_on = last_seen if seen == scan else None
+        marks = ", ".join("?" * len(ids))
+        rows = self._db.execute(f"{SELECT_ENTRIES} WHERE id IN ({marks}) ORDER BY date, id", ids).fetchall()
+        return [_entry_from_row(row) for row in rows], going_on
 
     # -- writing ----------------------------------------------------------------------------------
     @contextmanager

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from hhtax.journal.aggregates import AggregateKey, AggregateRow
+from hhtax.journal.stock_totals import StockAccumulator
 
 NO_CASH = (2**63 - 1, -1)  # (cash_low, cash_high) of a row without cash entries
 NO_LIMIT = _MAX_ABS = 2**63 - 1  # a split above every amount: no entry is "cash over the limit"
@@ -45,16 +46,20 @@ def stored_limit(db: sqlite3.Connection) -> int:
 
 
 class Accumulator:
-    """The sums of the entries appended in one transaction, by monthly-totals key."""
+    """The sums of the entries appended in one transaction, by monthly-totals key, and their
+    stock movements by month and item (`stock`, schema 5)."""
 
-    def __init__(self, cash_limit: int) -> None:
+    def __init__(self, cash_limit: int, *, stock: bool = True) -> None:
         self.cash_limit = cash_limit
         self.cells: dict[tuple[Any, ...], list[int]] = {}
+        self.stock = StockAccumulator() if stock else None
 
     def add(self, values: tuple[Any, ...]) -> None:
         """Count one entry, given its stored values (`store.stored_values` order, no id)."""
-        day, kind, amount, line, doc, _, payment, category = values[:8]
+        day, kind, amount, line, doc, _, payment, category, item = values[:9]
         vat_cut, withheld, withheld_vat, withheld_pit = values[14:18]
+        if item and self.stock is not None:
+            self.stock.add(day, kind, amount, item, values[9], values[10])
         cash = payment == "cash"
         size = amount if amount >= 0 else min(-amount, _MAX_ABS)
         key = (day[:7], kind, line, category or "", -1 if vat_cut is None else vat_cut, withheld,
@@ -76,10 +81,13 @@ class Accumulator:
                 cell[5] = size
 
     def write(self, db: sqlite3.Connection) -> None:
-        """Add the sums to `monthly_totals` (one upsert per key) and start afresh."""
+        """Add the sums to `monthly_totals` (one upsert per key) and `stock_totals`, and start
+        afresh."""
         if self.cells:
             db.executemany(_UPSERT, [(*key, *cell) for key, cell in self.cells.items()])
         self.cells = {}
+        if self.stock is not None:
+            self.stock.write(db)
 
 
 def whole_months(start: date, end: date) -> tuple[date, date] | None:
@@ -126,7 +134,7 @@ def mismatches(db: sqlite3.Connection) -> list[str]:
     """The months whose stored totals differ from the sums of their entries (a table edited or
     rebuilt outside hhtax); empty when they agree."""
     limit = stored_limit(db)
-    fresh = Accumulator(limit)
+    fresh = Accumulator(limit, stock=False)
     stored: dict[tuple[Any, ...], tuple[int, ...]] = {}
     for row in db.execute("SELECT * FROM monthly_totals"):
         stored[tuple(row[:8])] = tuple(row[8:])

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from hhtax.errors import InputError, LedgerCorrupt, LedgerError
 from hhtax.i18n import literal, msg, register
-from hhtax.journal import totals, verify_log
+from hhtax.journal import stock_totals, totals, verify_log
 from hhtax.journal.chain import GENESIS_HASH, chain_hash, content_text
 from hhtax.journal.codec import ENTRY_COLUMNS, as_stored_row
 from hhtax.journal.connection import check_header, check_kind, open_read_only
@@ -165,13 +165,20 @@ def _edited(kind: str, what: str) -> Finding:
 
 
 def _check_totals(db: sqlite3.Connection, report: VerifyReport) -> None:
-    """The maintained monthly totals (what `assess` reads) must equal the sums of the entries."""
+    """The maintained monthly and stock totals (what `assess` reads) must equal the sums of the
+    entries."""
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'monthly_totals'").fetchone() is None:
         return  # a schema-1 ledger: the table is built when hhtax next opens it for writing
     for month in totals.mismatches(db):
         report.findings.append(Finding(
             "totals_altered", f"the monthly totals of {month} differ from the sum of its entries: the "
             "file was edited outside hhtax"))
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'stock_totals'").fetchone() is None:
+        return  # before schema 5: the stock totals are built when hhtax next opens it for writing
+    for month in stock_totals.mismatches(db):
+        report.findings.append(Finding(
+            "totals_altered", f"the stock totals of {month} differ from the stock movements of its "
+            "entries: the file was edited outside hhtax"))
 
 
 def _check_chain(db: sqlite3.Connection, report: VerifyReport) -> None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
@@ -32,8 +33,8 @@ class RuleName:
     reader: str = ""  # the module that reads the value
     informational: bool = False
 
-    @property
-    def regex(self) -> re.Pattern[str]:
+    @cached_property
+    def regex(self) -> re.Pattern[str]:  # built once per name: every rule of a pack is looked up
         parts = (r"\d{4}" if p == "####" else r"[A-Za-z0-9_]+" if p == "*" else re.escape(p)
                  for p in self.pattern.split("."))
         return re.compile(r"\.".join(parts))

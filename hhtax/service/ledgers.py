@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hhtax.errors import InputError, LedgerError
 from hhtax.i18n import msg, register
@@ -30,8 +31,10 @@ from hhtax.journal.household_file import load_household
 from hhtax.journal.store import SqliteLedger
 from hhtax.journal.text_ledger import HOUSEHOLD_FILE, JOURNAL_FILE, TextLedger
 from hhtax.journal.totals import NO_LIMIT
-from hhtax.journal.verify import VerifyReport, verify_ledger
 from hhtax.model import Entry, Household
+
+if TYPE_CHECKING:
+    from hhtax.journal.verify import VerifyReport
 
 
 def split_limit() -> int:
@@ -108,6 +111,7 @@ def verify(path: str | Path, xml_files: Iterable[str | Path] = (), *,
     earlier), then each declaration XML file against the filings the ledger recorded
     (`hhtax.declarations.filed`)."""
     from hhtax.declarations.filed import check_filed_xml
+    from hhtax.journal.verify import verify_ledger
 
     report = verify_ledger(path, head)
     for xml in xml_files:

@@ -73,7 +73,8 @@ def assess_aggregates(
     goods cost is the period's purchases (a warning says so)."""
     rows = list(rows)
     if period.regime == "B":  # OQ-28: an entry dated after the period's end is never read for it
-        rows = [row for row in rows if row.key.month <= period.last_month]
+        last = period.last_month
+        rows = [row for row in rows if row.key.month <= last]
     with rounding(str(rules.value("rounding.mode", period.end))):
         ordinary, rows_left = without_pool(household, rows, period, rules)  # OQ-09: 01/BĐS apart
         facts = year_facts(ordinary, rows_left, period.year, withholding_months(rules, period.year))

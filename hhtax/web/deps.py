@@ -28,6 +28,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hhtax.api import Ledger
 from hhtax.i18n import msg
@@ -114,14 +115,19 @@ def token_matches(config: ServeConfig, given: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "replace"), config.token.encode())
 
 
-def require_api_token(request: Request) -> None:
+_bearer = HTTPBearer(auto_error=False, description="The content of the `.token` file `hhtax serve` keeps "
+                                                    "beside the ledger (printed at start).")
+
+
+def require_api_token(request: Request,
+                      credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
+                      ) -> None:
     """Dependency of every `/api/v1` route: `Authorization: Bearer <token>` (401 otherwise)."""
     config = get_config(request)
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
+    if credentials is None or not credentials.credentials.strip():
         raise WebError(401, "unauthorized", msg("web.no_token"),
                        headers={"WWW-Authenticate": 'Bearer realm="hhtax"'})
-    if not token_matches(config, given.strip()):
+    if not token_matches(config, credentials.credentials.strip()):
         raise WebError(401, "unauthorized", msg("web.bad_token"),
                        headers={"WWW-Authenticate": 'Bearer realm="hhtax", error="invalid_token"'})
 
