@@ -79,6 +79,7 @@ def test_a_bad_entry_is_a_422_naming_entry_and_field_and_nothing_is_written(
     problem = _problem(client.post("/api/v1/entries", headers=WEB_AUTH, json={"entries": [good, bad]}),
                        422, "input")
     assert (problem["file"], problem["line"], problem["field"]) == ("api", 2, field)
+    assert problem["value"] is None or not problem["value"].startswith("'")
     assert problem["message_id"] and problem["detail"]
     assert len(_get(client, "/api/v1/entries")["entries"]) == 3
 
@@ -209,6 +210,7 @@ def test_prepare_download_file_and_amend_a_return(client: Any) -> None:
 
     filed = _post(client, "/api/v1/returns/2026-Q1/filing", {"on": "2026-04-10"})
     assert [f["xml_sha256"] for f in filed["filings"]] == [preview["xml_sha256"]]
+    assert _get(client, "/api/v1/filings?period=2026-Q1") == filed["filings"]
     assert filed["head"] and filed["head_entry"] == 4
     _problem(client.post("/api/v1/returns/2026-Q1/filing", headers=WEB_AUTH, json={"on": "2026-04-10"}),
              422, "input")

@@ -71,13 +71,18 @@ def serve_cmd(host: str, port: int, clients: Path | None) -> None:
     allowed = (*LOOPBACK_HOSTS, host.lower()) if is_loopback(host) else ()
     config = ServeConfig(token=token, ledger=ledger, clients=clients, rules_file=ctx.rules_file,
                          host=host, port=bound, allowed_hosts=allowed)
-    _announce(config, token_path(ledger, clients))
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False,
                                            server_header=False, timeout_graceful_shutdown=5))
     # uvicorn stops cleanly on Ctrl+C or SIGTERM, then passes the signal on: both end here, exit 0
-    signal.signal(signal.SIGTERM, _interrupted)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run(sockets=[sock])
+    # (the handler is set before the address is printed: a signal right after it is handled too)
+    previous = signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            _announce(config, token_path(ledger, clients))
+            server.run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
 
 
 def _interrupted(_signum: int, _frame: object) -> None:

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from hhtax import __version__
 from hhtax.web import deps, pages, problems
 from hhtax.web.api import router as api_router
-from hhtax.web.api.models import ProblemOut
+from hhtax.web.api.models import ENTRY_FIELDS, ProblemOut
 from hhtax.web.config import ServeConfig
 from hhtax.web.middleware import BodyLimit, SecurityHeaders
 
@@ -85,6 +85,8 @@ def openapi(app: FastAPI) -> dict[str, Any]:
                              if path.startswith(API_PREFIX + "/")}
         schemas = document["components"]["schemas"]
         schemas["AppendRequest"]["properties"]["entries"]["items"] = {"$ref": "#/components/schemas/Entry"}
+        for name, field in schemas["Entry"]["properties"].items():
+            field["description"] = ENTRY_FIELDS[name]
         schemas["Problem"] = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
         for name in ("HTTPValidationError", "ValidationError"):
             schemas.pop(name, None)

@@ -167,7 +167,8 @@ def _value(message: Message) -> str | None:
     for name in ("value", "raw", "text"):
         value = message.params.get(name)
         if isinstance(value, str | int):
-            return str(value)
+            text = str(value)  # messages quote the value as Python does ('12x'): the value alone here
+            return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
     return None
 
 

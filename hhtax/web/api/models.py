@@ -308,7 +308,7 @@ class ProblemOut(Open):
         "type": "urn:hhtax:problem:input", "title": "Invalid input", "status": 422,
         "detail": "api:2: date: '2026-02-30' is not a date (YYYY-MM-DD)", "message_id": "rows.bad_date",
         "params": {"value": "'2026-02-30'"}, "file": "api", "line": 2, "field": "date",
-        "value": "'2026-02-30'"}]})
+        "value": "2026-02-30"}]})
 
     type: str = Field(description="`urn:hhtax:problem:` + input, declaration, period-locked, "
                                   "ledger-busy, ledger, rules, unauthorized, forbidden, not-found, "
@@ -326,3 +326,35 @@ class ProblemOut(Open):
     value: str | None = Field(None, description="input: the value as written.")
     problems: list[dict[str, Any]] | None = Field(None, description="declaration: each problem found "
                                                                     "(`element`, `message`).")
+
+
+# The fields of an entry, for the OpenAPI document (`Entry` is the library's model, shared with
+# docs/schema/entry.schema.json; these descriptions are added to its schema in the document).
+ENTRY_FIELDS = {
+    "id": "Assigned by the ledger; leave it out when appending.",
+    "date": "The day of the sale, cost or payment (ISO date).",
+    "kind": "sale, sale_return, purchase (goods bought for resale or production), stock_out, expense, "
+            "wage, tax_payment, transfer (between money accounts), opening, capital, drawing.",
+    "amount": "Whole đồng, positive (a reversal carries the negated amount). Never a float.",
+    "line": "The household's business line (its id in the household profile); required when it has "
+            "several lines.",
+    "doc": "Document number (invoice, receipt); empty for none. With the date, amount, kind, line and "
+           "item it identifies the entry: the same document sent again is not added twice.",
+    "description": "Free text.",
+    "payment": "The money account: cash, bank (the first account), bank:<account id>, or credit (unpaid).",
+    "category": "The cost category of an expense (electricity, rent, …): decides where it goes in the books.",
+    "item": "Goods: the item's name (purchases, stock_out, itemised sales).",
+    "unit": "Goods: the unit (kg, hộp, …).",
+    "qty": "Goods: the quantity; a decimal string (\"2.5\") or a number.",
+    "unit_price": "Goods: the price of one unit, whole đồng.",
+    "tax": "tax_payment: the tax paid (vat, pit, …).",
+    "transfer_to": "transfer: the account the money goes to (payment is the one it leaves).",
+    "vat_cut": "Override of the line's VAT-reduction flag for this entry (reading OQ-07).",
+    "withheld": "Sold through a platform that withheld VAT and PIT (ND 117/2025).",
+    "withheld_vat": "withheld: the VAT the platform withheld, whole đồng.",
+    "withheld_pit": "withheld: the PIT the platform withheld, whole đồng.",
+    "counterparty": "The buyer or seller (name or tax code).",
+    "reverses": "Set by the ledger on a reversal: the id of the entry it reverses.",
+    "source": "Where the entry comes from: your event id (e.g. pos:evt-4711). An entry without a "
+              "document is identified by it: re-sending the same source adds nothing.",
+}

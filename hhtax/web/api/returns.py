@@ -92,6 +92,16 @@ def record_filing(target: LedgerTarget, period: PeriodText, body: FileRequest) -
     return FilingsOut(filings=filings, head=head, head_entry=entry)
 
 
+@router.get("/filings", response_model=list[FilingOut], summary="Filings recorded")
+def filings(target: LedgerTarget, period: Annotated[str | None, Query(
+        description="Only this period's filings.")] = None) -> list[FilingOut]:
+    """The returns recorded as filed (original and supplementary), oldest first."""
+    with target.open() as ledger:
+        records = ledger.filings(None if period is None else parse_period(period))
+    return [FilingOut(period=r.period, form=r.form, kind=r.kind, seq=r.seq, xml_sha256=r.xml_sha256,
+                      filed_at=r.filed_at, chain_head=r.chain_head) for r in records]
+
+
 def _head(ledger: Ledger) -> tuple[str, int]:
     from hhtax.journal.store import SqliteLedger
 
