@@ -26,7 +26,7 @@ from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.deadlines import Deadline, deadline_of, einvoice_registration
-from hhtax.tax.engine import assess_aggregates, cash_limit
+from hhtax.tax.engine import assess_aggregates, cash_limit, started_in_h1
 from hhtax.tax.interest import late_interest
 from hhtax.tax.real_estate import assess_real_estate, lease_periods, leases_only, pooled
 
@@ -38,14 +38,21 @@ WHAT: dict[str, tuple[str, str]] = {
     "01/TKN-CNKD": ("annual revenue notice", "thông báo doanh thu năm"),
     "01/TKN-CNKD-H1": ("revenue notice of the first half-year (business started in H1)",
                        "thông báo doanh thu 6 tháng đầu năm (bắt đầu kinh doanh trong 6 tháng đầu năm)"),
+    "01/TKN-CNKD-H2": ("revenue notice of the second half-year (business started in H1)",
+                       "thông báo doanh thu 6 tháng cuối năm (bắt đầu kinh doanh trong 6 tháng đầu năm)"),
     "01/BK-STK": ("list of bank accounts and e-wallets used in the business",
                   "bảng kê tài khoản ngân hàng, ví điện tử dùng trong kinh doanh"),
     "02/CNKD-TNCN-QTT": ("PIT finalisation (income method)", "quyết toán thuế TNCN (phương pháp thu nhập)"),
     "01/TTS": ("asset leasing, annual return", "tờ khai cho thuê tài sản, năm"),
+    "01/TTS-P": ("asset leasing, return of the period", "tờ khai cho thuê tài sản theo kỳ"),
     "01/BĐS": ("real-estate leasing: file and pay VAT and PIT (separate pool, OQ-09)",
                "cho thuê bất động sản: khai và nộp thuế GTGT, TNCN (tính riêng, OQ-09)"),
     "HĐĐT": ("register e-invoices (revenue passed 1 bn)", "đăng ký hóa đơn điện tử (doanh thu vượt 1 tỷ)"),
 }
+
+
+_TTS_CHOICE = ("or 01/TTS for each month or quarter by its own deadline instead (TT 40/2021 Art 8); "
+               "once one is filed, the year's return is not due")
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class Duty:
     days_late: int = 0
     interest_vat: int = 0
     interest_pit: int = 0
+    how: str = ""  # how to file it when `hhtax declare` does not write it ("" = `declare --period` does)
+    how_vi: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -87,6 +96,7 @@ class Duty:
             "ended": self.ended, "filed": self.filed, "overdue": self.overdue, "days_late": self.days_late,
             "vat": self.vat, "pit": self.pit, "payable": self.vat + self.pit,
             "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest},
+            "declare": not self.how and self.kind != REGISTRATION, "how": self.how, "how_vi": self.how_vi,
         }
 
 
@@ -160,6 +170,9 @@ class _Year:
         self.rows: list[AggregateRow] = ledger.aggregates(whole.start, whole.end, cash_limit(rules, whole))
         self.recorded = isinstance(ledger, WritableLedger)  # a plain-text ledger records no filings
         self.filed = {(f.period, f.form) for f in ledger.filings()}
+        # leasing declared per period this year (TT 40/2021 Art 8: per period or once a year)
+        self.tts_by_period = any(form == "01/TTS" and period.startswith(f"{year}-")
+                                 for period, form in self.filed)
         self._cache: dict[Period, Assessment] = {}
 
     def assess(self, period: Period) -> Assessment:
@@ -213,23 +226,32 @@ def _period_duty(book: _Year, period: Period) -> list[Duty]:
     if not book.started(period):
         return []
     assessed = book.assess(period)
-    form = assessed.filing
-    filed = (str(period), "01/CNKD") in book.filed
-    if form in ("", "01/TKN-CNKD", "02/CNKD-TNCN-QTT") and not filed:
-        return []
-    if assessed.regime == "A" and not _cnkd_lines(book.household) and not filed:
-        return []  # leasing and agents only: 01/TTS and withholding, no 01/CNKD (OQ-19)
-    found = [book.duty("01/CNKD", period, vat=assessed.vat.value, pit=assessed.pit.value,
-                       reading="OQ-01" if assessed.crossing else "",
-                       what_key="01/CNKD-M" if period.kind is PeriodKind.MONTH else "")]
+    found = _tts_duty(book, assessed) if book.tts_by_period else []
+    if "01/CNKD" not in assessed.filings and (str(period), "01/CNKD") not in book.filed:
+        return found  # leasing and agents only: 01/TTS and withholding, no 01/CNKD (OQ-19)
+    leased = [ln for ln in assessed.lines if ln.group == "leasing"] if assessed.regime == "A" else []
+    vat = assessed.vat.value - sum(ln.vat.value for ln in leased)  # 01/TTS's tax is not on 01/CNKD (OQ-19)
+    pit = assessed.pit.value - sum(ln.pit.value for ln in leased)
+    found.insert(0, book.duty("01/CNKD", period, vat=vat, pit=pit,
+                              reading="OQ-01" if assessed.crossing else "",
+                              what_key="01/CNKD-M" if period.kind is PeriodKind.MONTH else ""))
     registration = einvoice_registration(period, book.rules) if assessed.crossing else None
     if registration is not None:
         found.append(book.duty("HĐĐT", period, kind=REGISTRATION, reading="OQ-20", when=registration))
     return found
 
 
-def _cnkd_lines(household: Household) -> list[str]:
-    return [line.id for line in household.lines if line.group.value not in ("leasing", "agent")]
+def _tts_duty(book: _Year, assessed: Assessment) -> list[Duty]:
+    """01/TTS of a regime-A period (or the year): its leasing lines' tax (TT 40/2021 Art 8; OQ-19)."""
+    if "01/TTS" not in assessed.filings and (str(assessed.period), "01/TTS") not in book.filed:
+        return []
+    lines = [ln for ln in assessed.lines if ln.group == "leasing"]
+    return [book.duty("01/TTS", assessed.period, reading="OQ-19", what_key=_tts_key(assessed.period),
+                      vat=sum(ln.vat.value for ln in lines), pit=sum(ln.pit.value for ln in lines))]
+
+
+def _tts_key(period: Period) -> str:
+    return "01/TTS" if period.kind is PeriodKind.YEAR else "01/TTS-P"
 
 
 def _year_view(book: _Year) -> Assessment:
@@ -244,20 +266,20 @@ def _year_items(book: _Year, view: Assessment) -> list[Duty]:
     year, household, group = book.year, book.household, view.group
     if not book.started(year):
         return []
-    if year.regime == "A":
-        lines = [ln for ln in book.assess(year).lines if ln.group == "leasing"]  # OQ-19: 01/TTS
-        if not lines or group != "taxable":
+    if year.regime == "A":  # 01/TTS once for the year, unless a period's 01/TTS was filed (TT 40 Art 8)
+        if book.tts_by_period or group != "taxable":
             return []
-        return [book.duty("01/TTS", year, reading="OQ-19", vat=sum(ln.vat.value for ln in lines),
-                          pit=sum(ln.pit.value for ln in lines))]
+        return [replace(duty, note=duty.note or _TTS_CHOICE) for duty in _tts_duty(book, book.assess(year))]
     items: list[Duty] = _real_estate(book)
-    if group == "G1" and not leases_only(household, "B", book.rules, year.end):
-        items.append(book.duty("01/TKN-CNKD", year, kind=NOTICE))
-        start = household.business_start
-        if start is not None and start.year == year.year and start.month <= 6 \
-                and book.assess(Period.quarter(year.year, 2)).group == "G1":
-            half = Period(year.year, PeriodKind.HALF, 1)
-            items.append(book.duty("01/TKN-CNKD", half, kind=NOTICE, what_key="01/TKN-CNKD-H1"))
+    notices = not leases_only(household, "B", book.rules, year.end)
+    first, second = Period(year.year, PeriodKind.HALF, 1), Period(year.year, PeriodKind.HALF, 2)
+    # NĐ 68/2026 Art 9.1: a business started in H1 notifies H1 and H2 (the engine decides, as for `declare`)
+    halves = notices and started_in_h1(household, year.year) and book.assess(first).filing == "01/TKN-CNKD"
+    if halves:
+        items.append(book.duty("01/TKN-CNKD", first, kind=NOTICE, what_key="01/TKN-CNKD-H1"))
+    if group == "G1" and notices:
+        items.append(book.duty("01/TKN-CNKD", second, kind=NOTICE, what_key="01/TKN-CNKD-H2") if halves
+                     else book.duty("01/TKN-CNKD", year, kind=NOTICE))
     elif view.method == "income":
         items.append(book.duty("02/CNKD-TNCN-QTT", year))
     items.extend(_bank_accounts(book, group))
@@ -291,4 +313,18 @@ def _bank_accounts(book: _Year, group: str) -> list[Duty]:
     threshold = int(book.rules.value("threshold", year.end))
     prior = household.prior_year_revenue
     under = prior <= threshold if prior is not None else group == "G1"
-    return [book.duty("01/BK-STK", year, kind=NOTICE, reading="OQ-25")] if under else []
+    if not under:
+        return []
+    return [replace(book.duty("01/BK-STK", year, kind=NOTICE, reading="OQ-25"), how=BK_STK_HOW[0],
+                    how_vi=BK_STK_HOW[1])]
+
+
+# `declare` writes every other return and notice `due` lists; this one it does not (Issue 12 left).
+BK_STK_HOW = (
+    "`hhtax declare` does not write this list on its own: the standalone 01/BK-STK (maTKhai 1265) has no "
+    "documented XML; enter the accounts of household.toml [[accounts]] on eTax (thuedientu.gdt.gov.vn) "
+    "by the deadline",
+    "`hhtax declare` không lập riêng bảng kê này: mẫu 01/BK-STK riêng (mã 1265) chưa có định dạng XML được "
+    "công bố; kê khai các tài khoản trong [[accounts]] của household.toml trên eTax "
+    "(thuedientu.gdt.gov.vn) trước hạn",
+)

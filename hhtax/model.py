@@ -175,11 +175,18 @@ class LeasedProperty(Frozen):
     rent: int = Field(default=0, ge=0)
     payment_months: int = Field(default=1, ge=1)
     lessee_builds: bool = False  # the lessee invests in construction (01/BK-TTS [14])
+    # the period of the contract's first 01/TTS, which carries its 01/BK-TTS row (TT 40/2021 Art 8);
+    # "" = the filing period (or year) that contains the contract's start
+    first_return: Text = ""
 
     @model_validator(mode="after")
     def _check(self) -> LeasedProperty:
         if self.kind not in ("real_estate", "movable"):
             raise ValueError("kind must be real_estate or movable")
+        if self.first_return:
+            from hhtax.periods import Period
+
+            Period.parse(self.first_return)
         if self.end < self.start:
             raise ValueError(f"property {self.id!r}: the contract ends before it starts")
         return self

@@ -125,10 +125,46 @@ def test_einvoice_registration_moves_off_holidays(tmp_path: Path) -> None:
 def test_new_business_in_h1_under_the_threshold_files_the_half_year_notice(tmp_path: Path) -> None:
     ledger = _ledger(tmp_path, "business_start = 2026-03-01", [("2026-03-05", 80_000_000)])
     report = year_duties(open_ledger(ledger), 2026, RULES, date(2026, 6, 15))
+    # NĐ 68/2026 Art 9.1: H1 by 31/07, H2 by 31/01 (moved to 01/02/2027); no year notice
     assert [(d.form, str(d.period), d.due) for d in report.duties] == [
         ("01/TKN-CNKD", "2026-H1", date(2026, 7, 31)),
-        ("01/TKN-CNKD", "2026", date(2027, 2, 1)),
+        ("01/TKN-CNKD", "2026-H2", date(2027, 2, 1)),
     ]
+
+
+def test_every_notice_due_lists_is_what_declare_prepares(tmp_path: Path) -> None:
+    """Issue 12 left: `declare --period 2026-H1` wrote nothing while `due` listed the H1 notice. Each
+    notice `due` lists is now written by `declare` for its period (XML 1245, kieuKy N, the half's
+    revenue only), and the year, notified as two halves, is not (NĐ 68/2026 Art 9.1)."""
+    sales = [("2026-03-05", 80_000_000), ("2026-05-10", 120_000_000), ("2026-08-10", 150_000_000)]
+    ledger = _ledger(tmp_path, "business_start = 2026-03-01", sales)
+    report = year_duties(open_ledger(ledger), 2026, RULES, date(2027, 2, 15))
+    assert [str(d.period) for d in report.duties] == ["2026-H1", "2026-H2"]
+    revenue = {"2026-H1": "200000000", "2026-H2": "150000000"}
+    for duty in report.duties:
+        out = tmp_path / str(duty.period)
+        code, text = _run(ledger, "declare", "--period", str(duty.period), "--on", "2027-02-15",
+                          "--out", str(out), "--json")
+        assert code == 0, text
+        data = json.loads(text)
+        assert (data["form"], data["ma_tkhai"], data["period"]) == ("01/TKN-CNKD", "1245", str(duty.period))
+        xml = Path(data["xml"]).read_text(encoding="utf-8")
+        assert "<kieuKy>N</kieuKy>" in xml and f"<ct16>{revenue[str(duty.period)]}</ct16>" in xml
+        assert "<PLuc" not in xml  # 1245 C: no appendix in the viewer's catalogue
+    code, text = _run(ledger, "declare", "--period", "2026", "--on", "2027-02-15", "--out", str(tmp_path / "y"))
+    assert code == 0 and "Nothing to file for 2026" in text and "Art 9.1" in text
+    assert "File instead: 01/TKN-CNKD for 2026-H1" in text and "File instead: 01/TKN-CNKD for 2026-H2" in text
+    assert not (tmp_path / "y").exists()
+
+
+def test_h1_notice_stays_due_after_crossing_in_q3(tmp_path: Path) -> None:
+    """A business started in H1 under the threshold notifies H1; crossing in Q3 starts quarterly returns
+    (NĐ 68/2026 Art 9.2, OQ-01) and the H2 notice is not due."""
+    sales = [("2026-03-05", 200_000_000), ("2026-08-10", 900_000_000)]
+    ledger = _ledger(tmp_path, "business_start = 2026-03-01", sales)
+    report = year_duties(open_ledger(ledger), 2026, RULES, date(2027, 2, 15))
+    assert [(d.form, str(d.period)) for d in report.duties if d.kind != "registration"] == [
+        ("01/TKN-CNKD", "2026-H1"), ("01/CNKD", "2026-Q3"), ("01/CNKD", "2026-Q4")]
 
 
 def test_bank_accounts_list_for_households_under_1bn(tmp_path: Path) -> None:

@@ -387,3 +387,60 @@ def test_the_cli_opens_the_ledger_once_and_closes_it(tmp_path: Path, monkeypatch
     refused = run("--ledger", str(path), "declare", "--period", "2027-Q1", "--on", "2026-04-20")
     assert refused.exit_code == 1 and len(opened) == 2 and closed == opened  # closed on errors too
 
+
+
+# -- issue 12 left: the H1 revenue notice of a new business on every path ----------------------------
+
+NEW_BUSINESS = "001099012346"
+
+
+def sqlite_new_business(folder: Path) -> Path:
+    """A services household started on 01/03/2026, 200,000,000 in H1 and 150,000,000 in H2 (G1)."""
+    src = folder / "src"
+    src.mkdir(parents=True)
+    (src / "household.toml").write_text(
+        f'tax_code = "{NEW_BUSINESS}"\nname = "Trịnh Văn Hòa"\nbusiness_start = 2026-03-01\n'
+        '[[lines]]\nid = "l"\ngroup = "services"\n', encoding="utf-8")
+    (src / "journal.csv").write_text(
+        "date,kind,amount,line,doc\n2026-03-05,sale,80000000,l,HD1\n2026-05-10,sale,120000000,l,HD2\n"
+        "2026-08-10,sale,150000000,l,HD3\n", encoding="utf-8")
+    path = folder / "nb.sqlite"
+    source = open_text_ledger(src)
+    with create_ledger(path, source.household) as ledger:
+        ledger.import_entries(source.entries())
+    shutil.rmtree(src)
+    return path
+
+
+@pytest.mark.parametrize("path_name", ["declare", "batch", "api"])
+def test_the_h1_notice_due_lists_is_filed_on_every_path(tmp_path: Path, path_name: str) -> None:
+    """`due` lists 01/TKN-CNKD for 2026-H1 (NĐ 68/2026 Art 9.1); `declare`, `batch` and the API file it
+    (1245, kieuKy N, 200,000,000), record it and lock H1; `due` then marks it filed."""
+    path = sqlite_new_business(tmp_path / path_name)
+    name = f"{NEW_BUSINESS}_01-TKN-CNKD_2026-H1.xml"
+    out = tmp_path / f"{path_name}-out"
+    if path_name == "declare":
+        result = run("--ledger", str(path), "declare", "--period", "2026-H1", "--on", "2026-07-20",
+                     "--out", str(out))
+        xml = out / name
+    elif path_name == "batch":
+        result = run("batch", str(path.parent), "--period", "2026-H1", "--on", "2026-07-20", "--out", str(out))
+        xml = out / NEW_BUSINESS / name
+    else:
+        with Ledger.open(path) as ledger:
+            prepared = ledger.prepare_return("2026-H1", on=date(2026, 7, 20))
+            assert prepared.declaration is not None and prepared.declaration.form.code == "01/TKN-CNKD"
+            out.mkdir()
+            (out / name).write_bytes(prepared.xml)
+            ledger.record_filing(prepared)
+        result = run("--ledger", str(path), "--version")
+        xml = out / name
+    assert result.exit_code == 0, said(result)
+    text = xml.read_text(encoding="utf-8")
+    assert "<maTKhai>1245</maTKhai>" in text and "<kyKKhai>1/2026</kyKKhai>" in text
+    assert "<ct16>200000000</ct16>" in text
+    assert [f[:3] for f in state(path)[0]] == [("2026-H1", "01/TKN-CNKD", "C")]
+    assert state(path)[1] == [("2026-H1", "2026-01-01", "2026-06-30")]
+    due = run("--ledger", str(path), "due", "--year", "2026", "--on", "2026-07-21", "--json")
+    notices = {d["period"]: d["filed"] for d in json.loads(due.output)["deadlines"]}
+    assert notices == {"2026-H1": True, "2026-H2": False}

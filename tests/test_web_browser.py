@@ -58,3 +58,20 @@ def test_the_api_description_is_served(browser: Any, server: Server) -> None:
     response = context.request.get(server.base + "/api/v1/openapi.json", headers=server.auth)
     assert response.ok and response.json()["openapi"].startswith("3.")
     context.close()
+
+
+def test_a_pos_appends_through_the_api_and_the_figures_follow(browser: Any, server: Server) -> None:
+    context = browser.new_context(extra_http_headers=server.auth)
+    api = server.base + "/api/v1"
+    before = context.request.get(api + "/status").json()
+    sale = {"date": before["today"], "kind": "sale", "amount": 321_000, "line": "goods", "source": "pos:e2e-7"}
+    sent = context.request.post(api + "/entries", data={"entries": [sale]})
+    assert (sent.status, sent.json()["added"]) == (201, 1)
+    again = context.request.post(api + "/entries", data={"entries": [sale]})  # a retry adds nothing
+    assert (again.status, again.json()["present"]) == (200, 1)
+    assert context.request.get(api + "/status").json()["revenue"] == before["revenue"] + 321_000
+    refused = context.request.post(api + "/entries", data={"entries": [{**sale, "amount": "12,5",
+                                                                         "source": "pos:e2e-8"}]})
+    assert refused.status == 422 and refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["field"] == "amount"
+    context.close()

@@ -123,13 +123,17 @@ def declare_cmd(period: Period | None, out_dir: Path, as_json: bool, empty_signa
     decl = result.declaration
     if decl is None:
         chosen = result.prepared.period
-        click.echo(ctx.msg("declare.nothing", period=chosen, note=result.prepared.note))
+        prepared = result.prepared
+        note = prepared.note_vi if ctx.lang == "vi" and prepared.note_vi else prepared.note
+        click.echo(ctx.msg("declare.nothing", period=chosen, note=note))
         _print_warnings(result)
         report = ledger.duties(chosen.year, on=today)  # the one duty decision (OQ-28)
         for item in [*report.overdue, *report.upcoming]:
             if item.period != chosen and item.kind != "registration" and not item.filed:
                 click.echo(ctx.msg("declare.instead", form=item.form, period=item.period,
                                    due=item.due.strftime("%d/%m/%Y")))
+                if item.how:
+                    click.echo(f"  → {item.how_vi if ctx.lang == 'vi' else item.how}")
         return
     for one in (result, *result.also):  # 01/TTS or 01/BĐS may come beside the ordinary return
         written = one.declaration

@@ -88,6 +88,8 @@ def print_report(report: DutyReport, lang: str) -> None:
         click.echo(f"  {_day(d.due)}{moved}  {d.form:<16} {d.period!s:<8} [{mark}] {_what(d, lang)}")
         if d.note:
             click.echo(f"      ! {d.note}")
+        if d.how:
+            click.echo(f"      → {d.how_vi if lang == 'vi' else d.how}")
 
 
 def status_overdue_lines(status: dict[str, Any], lang: str) -> list[str]:

@@ -55,12 +55,13 @@ from hhtax.declarations.places import area_code
 from hhtax.declarations.xml_reader import form_info
 from hhtax.errors import DeclarationError, Problem
 from hhtax.ids import compact
-from hhtax.journal import Ledger, WritableLedger
+from hhtax.journal import Ledger, is_writable
 from hhtax.model import Household, IndustryGroup, Location, TaxOffice
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
 from hhtax.rules.loader import regime_b_start
 from hhtax.tax.assessment import Assessment, LineAssessment
+from hhtax.tax.leasing_forms import ordinary_form
 
 # 01-2/BK-HĐKD Part II: cost category → box (regime-a.md §5.2; the last three are hhtax's mapping).
 COST_BOXES = {"labour": "24", "electricity": "25", "water": "26", "telecom": "27", "rent": "28",
@@ -108,22 +109,25 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
     """The original (loaiTKhai C) return the assessment calls for; DeclarationError if none is due."""
     period = assessment.period
     on = period.end
-    if assessment.filing == "01/TKN-CNKD" and assessment.regime == "B":
+    filing = ordinary_form(assessment)
+    if filing == "01/TKN-CNKD" and assessment.regime == "B":
         form = form_info(rules, "01_TKN_CNKD", on)
         body: Tt40Body | Tt18Body | TknBody | QttBody = _tkn_body(household, assessment, rules, extras)
-        layout, appendices = LAYOUT_TKN, _vat_cut(assessment, household, rules)
+        # 1245 C: the viewer's catalogue lists no appendix (forms-more.md §3, §5)
+        layout = LAYOUT_TKN
+        appendices: tuple[Appendix, ...] = ()
         readings: tuple[str, ...] = ("OQ-05",)
-    elif assessment.filing == "01/CNKD" and assessment.regime == "A":
+    elif filing == "01/CNKD" and assessment.regime == "A":
         form = form_info(rules, "01_CNKD", on)
         body = _tt40_body(assessment, rules)
         layout = LAYOUT_TT40
         appendices = (_bk_hdkd(assessment, rules, extras), *_vat_cut(assessment, household, rules))
         readings = ()
-    elif assessment.filing == FINALISATION and assessment.regime == "B":
+    elif filing == FINALISATION and assessment.regime == "B":
         form = form_info(rules, "02_CNKD", on)
         body = qtt_body(household, assessment, rules)
         layout, appendices, readings = LAYOUT_QTT, (), ("OQ-26",)
-    elif assessment.filing == "01/CNKD":
+    elif filing == "01/CNKD":
         form = form_info(rules, "01_CNKD", on)
         body = _tt18_body(household, assessment, rules)
         layout = LAYOUT_TT18
@@ -132,7 +136,7 @@ def build_declaration(household: Household, assessment: Assessment, rules: RuleB
         readings = ("OQ-04",)
     else:
         raise DeclarationError([Problem("filing", assessment.filing_note or
-                                        f"nothing to file for {period} ({assessment.filing or 'none'})")])
+                                        f"nothing to file for {period} ({filing or 'none'})")])
     return Declaration(
         form=form, layout=layout, period=period, taxpayer=taxpayer(household, layout),
         body=body, prepared_on=today, signer=household.name, signed_on=today,
@@ -387,6 +391,7 @@ class Prepared:
     assessment: Assessment
     note: str = ""
     others: tuple[Declaration, ...] = ()  # further returns for the period (01/TTS, 01/BĐS beside 01/CNKD)
+    note_vi: str = ""  # `note` in Vietnamese, when it has one
 
     @property
     def declarations(self) -> tuple[Declaration, ...]:
@@ -403,10 +408,12 @@ def prepare(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> 
     drop = leases_only(ledger.household, period.regime, rules, period.end)
     first, others = leasing.with_declarations(
         base.declaration, leasing.leasing_returns(ledger, base.assessment, rules, today=today), drop)
-    note = base.note
-    if drop and first is None and (period.regime == "B" or not note or period.kind not in leasing.TTS_KINDS):
-        note = leasing.leasing_note(ledger.household, period, rules)
-    return Prepared(first, base.assessment, note if first is None else "", others)
+    note, note_vi = base.note, base.note_vi  # the engine's: for a leasing-only household it names its form
+    if first is None and not note:
+        note, note_vi = leasing.skipped_note(ledger, base.assessment)
+    if first is not None:
+        note = note_vi = ""
+    return Prepared(first, base.assessment, note, others, note_vi=note_vi)
 
 
 def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: date) -> Prepared:
@@ -416,11 +423,11 @@ def _prepare_main(ledger: Ledger, period: Period, rules: RuleBook, *, today: dat
     from hhtax.tax.engine import cash_limit
 
     assessment = assess_ledger(ledger, period, rules)
-    if not assessment.filing:
-        return Prepared(None, assessment, assessment.filing_note or f"nothing is due for {period}")
-    if assessment.filing != "01/CNKD" and (assessment.filing, assessment.regime) not in (
-            ("01/TKN-CNKD", "B"), (FINALISATION, "B")):
-        note = (f"{assessment.filing} is due for {period}; hhtax computes its figures (`hhtax assess "
+    form = ordinary_form(assessment)  # 01/TTS and 01/BĐS are built by `leasing_build`
+    if not form:
+        return Prepared(None, assessment, assessment.filing_note, note_vi=assessment.filing_note_vi)
+    if form != "01/CNKD" and (form, assessment.regime) not in (("01/TKN-CNKD", "B"), (FINALISATION, "B")):
+        note = (f"{form} is due for {period}; hhtax computes its figures (`hhtax assess "
                 f"--period {period}`) but writes no XML for it until its layout is confirmed (OQ-26)")
         return Prepared(None, assessment, note)
     household = ledger.household
@@ -442,7 +449,7 @@ def _first_return_of_year(ledger: Ledger, assessment: Assessment) -> bool:
     """No original return recorded earlier in the year (a plain-text ledger: the year's first period
     or the crossing period)."""
     period = assessment.period
-    if not isinstance(ledger, WritableLedger):
+    if not is_writable(ledger):
         return period.index == 1 or assessment.crossing
     earlier = [f for f in ledger.filings() if f.kind == "C" and f.period[:4] == str(period.year)
                and f.period != str(period)]

@@ -32,7 +32,8 @@ from hhtax.money import format_vnd
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax.assessment import Assessment, LineAssessment
-from hhtax.tax.real_estate import LeaseAssessment, assess_real_estate, lease_periods, pooled
+from hhtax.tax.leasing_forms import BDS, TTS
+from hhtax.tax.real_estate import LeaseAssessment, assess_real_estate
 
 TTS_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
@@ -40,30 +41,43 @@ TTS_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 def leasing_returns(
     ledger: Ledger, assessment: Assessment, rules: RuleBook, *, today: date
 ) -> tuple[Declaration, ...]:
-    """The leasing returns due for the assessed period (none when the household leases nothing)."""
+    """The leasing returns the assessment names for the period (`Assessment.filings`, decided in
+    `hhtax.tax.leasing_forms`): 01/TTS unless the year's leasing was already declared the other way
+    (per period or for the year, TT 40/2021 Art 8), 01/BĐS for a period of the pool."""
     household, period = ledger.household, assessment.period
-    if period.regime == "A":
+    if TTS in assessment.filings and not tts_declared_otherwise(ledger, period):
         tts = build_tts(household, assessment, rules, today=today)
         return (tts,) if tts is not None else ()
-    if pooled(household, rules, period.end) and period in lease_periods(household, period.year):
+    if BDS in assessment.filings:
         year = period.year_to_date()
         rows = ledger.aggregates(year.start, year.end, 2**62)
         return (build_bds(household, assess_real_estate(household, rows, period, rules), rules, today=today),)
     return ()
 
 
-def leasing_note(household: Household, period: Period, rules: RuleBook) -> str:
-    """Why a lease-only household has nothing to file for `period`, naming the periods it files."""
-    if period.regime == "A":
-        return (
-            f"leasing is declared on 01/TTS for a month, a quarter or the year, not for {period} "
-            "(TT 40/2021 Art 8)"
-        )
-    periods = ", ".join(str(p) for p in lease_periods(household, period.year))
-    return (
-        f"real-estate leasing is declared on 01/BĐS for {periods} (NĐ 68/2026 Art 8.3.d; reading OQ-09); "
-        f"nothing else is due for {period}"
-    )
+def tts_declared_otherwise(ledger: Ledger, period: Period) -> list[str]:
+    """The recorded original 01/TTS returns of `period`'s year that already declare its leasing the
+    other way: the year's return for a month or quarter; any period's return for the year (TT 40/2021
+    Art 8: per payment period or once a year, not both)."""
+    year = str(period.year)
+    found = sorted({f.period for f in ledger.filings() if f.form == TTS and f.kind == "C"
+                    and f.period[:4] == year and f.period != str(period)})
+    return found if period.kind is PeriodKind.YEAR else [p for p in found if p == year]
+
+
+def skipped_note(ledger: Ledger, assessment: Assessment) -> tuple[str, str]:
+    """Why nothing is written for a period whose assessment names 01/TTS (or nothing at all), in
+    English and Vietnamese."""
+    period = assessment.period
+    other = ", ".join(tts_declared_otherwise(ledger, period) if TTS in assessment.filings else [])
+    if other:
+        return (f"the leasing of {period.year} is already declared on 01/TTS for {other}: it is "
+                f"declared per period or once for the year, not both (TT 40/2021 Art 8); nothing is due "
+                f"for {period}",
+                f"hoạt động cho thuê tài sản năm {period.year} đã khai trên 01/TTS kỳ {other}: khai theo "
+                f"từng kỳ hoặc một lần theo năm, không khai cả hai (TT 40/2021 Điều 8); kỳ {period} không "
+                "phải khai")
+    return f"nothing is due for {period}", f"kỳ {period} không phải khai"
 
 
 # -- 01/TTS ----------------------------------------------------------------------------------------
@@ -81,18 +95,37 @@ def build_tts(
         return None
     on = period.end
     taxable = assessment.group == "taxable"
-    contracts = tuple(_contract(household, line, period, taxable) for line in lines if line.revenue.value)
+    contracts = tuple(_contract(household, line, period, taxable) for line in lines
+                      if line.revenue.value and first_filing(household, line.line, period))
     body = TtsBody(
         revenue=sum(line.revenue.value for line in lines),
         taxable_revenue=sum(line.vat_revenue.value for line in lines),
         vat=sum(line.vat.value for line in lines),
         pit=sum(line.pit.value for line in lines),
         contracts=contracts,
-        bk_form=form_info(rules, "01_BK_TTS", on),
+        bk_form=form_info(rules, "01_BK_TTS", on) if contracts else None,
     )
     return _declaration(
         household, period, rules, today, "01_TTS", LAYOUT_TTS, body, assessment_notes(assessment, ("OQ-19",))
     )
+
+
+def first_filing(household: Household, line_id: str, period: Period) -> bool:
+    """Whether the 01/TTS for `period` is the first filing of the line's contract, which alone carries
+    its 01/BK-TTS row: the form is sent "nếu là lần khai thuế đầu tiên của Hợp đồng hoặc Phụ lục hợp
+    đồng" (TT 40/2021 Art 8, App. II mẫu 01/BK-TTS; form-01-tts.md §1). Reading (docs/tax-engine.md):
+    the first filing is the return whose period contains the contract's start (or the business's, if
+    later): the month, quarter or year the lessor declares. `first_return` on the property names that
+    period instead, e.g. for a contract whose first year was not taxable, or a new annex (the return
+    whose period contains it carries the row). A line without a contract (`property`) has no row."""
+    prop = household.leased_property(household.line(line_id))
+    if prop is None:
+        return False
+    if prop.first_return:
+        first = Period.parse(prop.first_return)
+        return period.start <= first.start and first.end <= period.end
+    start = max(prop.start, household.business_start or prop.start)
+    return period.start <= start <= period.end
 
 
 def _contract(household: Household, line: LineAssessment, period: Period, taxable: bool) -> TtsContract:

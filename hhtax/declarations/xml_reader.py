@@ -75,7 +75,7 @@ def parse_document(data: bytes) -> ET.Element:
 
 
 def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    return tag[tag.rfind("}") + 1:]
 
 
 def kids(el: ET.Element | None, name: str) -> list[ET.Element]:
@@ -89,8 +89,7 @@ def find(el: ET.Element | None, path: str) -> ET.Element | None:
     for name in path.split("/"):
         if el is None:
             return None
-        found = kids(el, name)
-        el = found[0] if found else None
+        el = next((child for child in el if child.tag[child.tag.rfind("}") + 1:] == name), None)
     return el
 
 

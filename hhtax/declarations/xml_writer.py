@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from hhtax.declarations.model import (
     BK_HDKD_COST_BOXES,
+    LAYOUT_TKN,
     TT40_METHOD_BOXES,
     BkHdkd,
     BkHtk,
@@ -210,7 +211,7 @@ def _period(out: _Out, decl: Declaration) -> None:
     out.open("KyKKhaiThue")
     out.text("kieuKy", kieu_ky(period))
     out.text("kyKKhai", ky_kkhai(period))
-    if period.kind is PeriodKind.HALF:
+    if period.kind is PeriodKind.HALF and decl.layout != LAYOUT_TKN:
         out.empty("kyKKhaiTuNgay")
         out.empty("kyKKhaiDenNgay")
     else:

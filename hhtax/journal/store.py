@@ -186,6 +186,8 @@ class SqliteLedger(EstimateStore):
         months = totals.whole_months(start, end) if self._version >= 2 else None
         with self._guard():
             rows = None if months is None else totals.read(self._db, *months, cash_limit)
+            if rows is not None and months == (start, end):
+                return rows  # whole months: sorted already
             if rows is None or months is None:
                 rows = grouped_aggregates(self._db, start, end, cash_limit)
             else:

@@ -105,9 +105,10 @@ def whole_months(start: date, end: date) -> tuple[date, date] | None:
 
 
 def read(db: sqlite3.Connection, first: date, last: date, cash_limit: int) -> list[AggregateRow] | None:
-    """The aggregate rows of the whole months first…last under `cash_limit`, or None when some
-    row holds cash entries on both sides of that limit (then only the entries can tell)."""
-    sums: dict[AggregateKey, list[int]] = {}
+    """The aggregate rows of the whole months first…last under `cash_limit`, sorted by key
+    (`sort_key`), or None when some row holds cash entries on both sides of that limit (then only
+    the entries can tell)."""
+    sums: dict[tuple[Any, ...], list[int]] = {}  # sort_key order: vat_cut −1 (none), 0, 1
     for (year, month, kind, line, category, vat_cut, withheld, has_doc, cash_large, amount, count,
          withheld_vat, withheld_pit, cash_low, cash_high) in db.execute(_SELECT, (first.isoformat()[:7],
                                                                                last.isoformat()[:7])):
@@ -117,17 +118,22 @@ def read(db: sqlite3.Connection, first: date, last: date, cash_limit: int) -> li
             large = True
         else:
             return None
-        key = AggregateKey(year, month, kind, line, category, None if vat_cut < 0 else bool(vat_cut),
-                           bool(withheld), bool(has_doc), large)
-        cell = sums.get(key)
+        raw = (year, month, kind, line, category, vat_cut, bool(withheld), bool(has_doc), large)
+        cell = sums.get(raw)
         if cell is None:
-            sums[key] = [amount, count, withheld_vat, withheld_pit]
+            sums[raw] = [amount, count, withheld_vat, withheld_pit]
         else:
             cell[0] += amount
             cell[1] += count
             cell[2] += withheld_vat
             cell[3] += withheld_pit
-    return [AggregateRow(key, *cell) for key, cell in sums.items()]
+    return [AggregateRow(_key(raw), *sums[raw]) for raw in sorted(sums)]
+
+
+def _key(raw: tuple[Any, ...]) -> AggregateKey:
+    year, month, kind, line, category, vat_cut, withheld, has_doc, large = raw
+    return AggregateKey(year, month, kind, line, category, None if vat_cut < 0 else bool(vat_cut), withheld,
+                        has_doc, large)
 
 
 def mismatches(db: sqlite3.Connection) -> list[str]:

@@ -27,7 +27,7 @@ from hhtax.declarations.model import ORIGINAL, SUPPLEMENTARY, Declaration, Khbs,
 from hhtax.duty import Lateness, lateness
 from hhtax.errors import DeclarationError, InputError, LedgerError, Problem
 from hhtax.i18n import msg, register
-from hhtax.journal import Ledger, WritableLedger
+from hhtax.journal import Ledger, is_writable
 from hhtax.journal.filings import FilingRecord
 from hhtax.periods import Period
 from hhtax.rules import RuleBook
@@ -83,6 +83,7 @@ class PreparedReturn:
     note: str = ""
     warnings: tuple[Note, ...] = ()
     early: str | None = None
+    note_vi: str = ""  # `note` in Vietnamese (empty when there is none: `note` is shown)
     others: tuple[PreparedReturn, ...] = ()  # further returns of the period: 01/TTS, 01/BĐS (leasing)
 
     late: Lateness | None = None  # an original return signed after its deadline, with its interest
@@ -134,7 +135,8 @@ class PreparedReturn:
             data["early"] = self.early
         decl = self.declaration
         if decl is None:
-            return {**data, "note": self.note, "warnings": [w.text(lang) for w in self.warnings]}
+            return {**data, "note": self.note, "note_vi": self.note_vi or self.note,
+                    "warnings": [w.text(lang) for w in self.warnings]}
         data.update({
             "form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "version": decl.form.version,
             "kind": decl.kind, "seq": decl.seq, "payable": decl.payable, "to_pay": self.to_pay,
@@ -200,8 +202,8 @@ def prepare_return(ledger: Ledger, period: Period, rules: RuleBook, *, on: date,
         _refuse_later_entries(ledger, period, on)
     built = prepare(ledger, period, rules, today=on)
     if built.declaration is None:
-        return PreparedReturn(period, on, built.assessment, None, note=built.note, warnings=warnings,
-                              early=early)
+        return PreparedReturn(period, on, built.assessment, None, note=built.note, note_vi=built.note_vi,
+                              warnings=warnings, early=early)
     head = _head(ledger)
     first = _rendered(built.declaration, built.assessment, rules, on, warnings, early, empty_signature, head)
     # 01/TTS or 01/BĐS beside the ordinary return
@@ -214,7 +216,7 @@ def _head(ledger: Ledger) -> tuple[str, int] | None:
     """The head of the ledger a return is computed from (a SQLite ledger's log) and the last entry it
     covers, printed on the PDF and kept in the filing record: `hhtax verify --head` later proves
     that past unchanged. A plain-text ledger has none."""
-    return ledger.chain_head() if isinstance(ledger, WritableLedger) else None
+    return ledger.chain_head() if is_writable(ledger) else None
 
 
 def prepare_amendment(ledger: Ledger, period: Period, rules: RuleBook, *, on: date, paid_on: date,
@@ -334,7 +336,7 @@ def record_filing(ledger: Ledger, prepared: PreparedReturn) -> FilingRecord:
 def keep_filing(ledger: Ledger, record: FilingRecord, *, on: date, early: str | None = None) -> None:
     """Keep `record` (a return filed on `on`) in the ledger and lock its period: `record_filing`
     for a return prepared elsewhere (`hhtax batch` records in the parent what a worker prepared)."""
-    if not isinstance(ledger, WritableLedger):
+    if not is_writable(ledger):
         raise LedgerError(msg("returns.text_ledger", path=ledger.name))
     period = Period.parse(record.period)
     check_ended(period, on, early)
@@ -376,7 +378,7 @@ def deliver(ledger: Ledger, prepared: PreparedReturn, out_dir: Path) -> ReturnRe
     if not prepared.due:
         return ReturnResult(prepared, NOTHING_DUE)
     xml_path, pdf_path = write_return(prepared, out_dir)
-    if not isinstance(ledger, WritableLedger):
+    if not is_writable(ledger):
         result = ReturnResult(prepared, WRITTEN, xml_path, pdf_path)
     else:
         try:

@@ -18,7 +18,7 @@ Group = Literal[
     "G1", "G2", "G3", "G4", "taxable", "exempt"
 ]  # regime B: ND 68 Art 3, 4, 8; regime A: TT 40 Art 4.2
 Method = Literal["revenue", "income", "declaration"]  # regime B: ND 68 Art 4.5; regime A: TT 40 Art 5
-FormCode = Literal["", "01/CNKD", "01/TKN-CNKD", "02/CNKD-TNCN-QTT"]  # "": nothing to file for the period
+FormCode = Literal["", "01/CNKD", "01/TKN-CNKD", "02/CNKD-TNCN-QTT", "01/TTS", "01/BĐS"]  # "": nothing due
 Frequency = Literal["", "monthly", "quarterly", "annual"]
 
 
@@ -132,7 +132,7 @@ class Assessment:
     crossing: bool = False  # first return after cumulative revenue passed the threshold (OQ-01)
     readings: tuple[str, ...] = ()  # OQ numbers this assessment relies on
     warnings: tuple[TaxWarning, ...] = ()
-    filing: FormCode = ""  # what must be filed for this period ("" = nothing)
+    filing: FormCode = ""  # what must be filed for this period ("" = nothing); the first of `filings`
     filing_note: str = ""  # a plain sentence when nothing is due for this period
     filing_note_vi: str = ""  # the same sentence in Vietnamese
     schedule: tuple[PeriodRow, ...] = ()  # the year's filing periods up to this period's end
@@ -145,3 +145,4 @@ class Assessment:
     declared_pit: int = 0  # a G1 year: PIT declared on them, now overpaid (OQ-29)
     platform_overpaid_pit: int = 0  # PIT withheld by platforms on revenue the unused 1 bn covers (OQ-31)
     rows: tuple[FormRow, ...] = ()  # the return's rows in the filing periods inside the period (OQ-10)
+    filings: tuple[str, ...] = ()  # every form due for the period, leasing ones included (`leasing_forms`)

@@ -25,9 +25,11 @@ from hhtax.model import Entry, Filing, Household, PitMethod
 from hhtax.money import format_vnd, rounding
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
+from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment
 from hhtax.tax.facts import EntryFacts, book_unpaid_wages, entry_facts, year_facts
-from hhtax.tax.real_estate import pool_note, without_pool
+from hhtax.tax.leasing_forms import with_leasing
+from hhtax.tax.real_estate import leases_only, pool_note, without_pool
 from hhtax.tax.regime_a import assess_regime_a
 from hhtax.tax.regime_b import assess_regime_b
 from hhtax.tax.run import Run, method_of, replace_result
@@ -83,9 +85,11 @@ def assess_aggregates(
         what_if = None if what_if_method is None else method_of(what_if_method)
         run = Run(ordinary, facts, period, rules, what_if=what_if, stock=extra.stock)
         if run.regime == "A":
-            result = before_start(assess_regime_a(run), household)
+            result = assess_regime_a(run)
         else:
-            result = before_start(overpaid_year(run, assess_regime_b(run), rows_left), household)
+            result = half_year_notices(run, overpaid_year(run, assess_regime_b(run), rows_left), rows)
+        leasing_only = leases_only(household, run.regime, rules, period.end)
+        result = before_start(with_leasing(result, household, rules), household, leasing_only)
         return pool_note(result, household, rows, rules) if ordinary is not household else result
 
 
@@ -123,15 +127,46 @@ def overpaid_year(run: Run, result: Assessment, rows: list[AggregateRow]) -> Ass
     return replace_result(result, {"declared_vat": vat, "declared_pit": pit}, run)
 
 
-def before_start(result: Assessment, household: Household) -> Assessment:
-    """A period that ends before the business started has no return (a duty arises from the start of
-    business: NĐ 68/2026 Art 9; TT 40/2021 Art 8, 13); its figures stay for information."""
+def started_in_h1(household: Household, year: int) -> bool:
+    """The business started in the first half of `year` (NĐ 68/2026 Art 9.1)."""
     start = household.business_start
-    if start is None or result.period.end >= start or not result.filing:
+    return start is not None and start.year == year and start.month <= 6
+
+
+def half_year_notices(run: Run, result: Assessment, rows: list[AggregateRow]) -> Assessment:
+    """A business started in H1 at or under the threshold notifies its revenue twice: from the start to
+    30/06 by 31/07, and the second half-year by 31/01 of the next year (NĐ 68/2026 Art 9.1; the TT 50
+    form's [01b]/[01c] periods): 01/TKN-CNKD is due for 2026-H1 and 2026-H2, and not for the year,
+    whose revenue would otherwise be notified twice. When H1 was not at or under the threshold (its
+    returns were quarterly), the year's notice stays as for any household (Art 8.1)."""
+    period, household = run.period, run.household
+    if result.group != "G1" or not started_in_h1(household, period.year) \
+            or period.kind not in (PeriodKind.HALF, PeriodKind.YEAR):
+        return result
+    first = Period(period.year, PeriodKind.HALF, 1)
+    if period != first and assess_aggregates(household, rows, first, run.rules).group != "G1":
+        return result
+    if period.kind is PeriodKind.HALF:
+        return replace(result, filing="01/TKN-CNKD", filing_note="", filing_note_vi="",
+                       filing_frequency="annual")
+    start = household.business_start
+    assert start is not None
+    note = msg.note(msg.NEW_BUSINESS_HALVES, start=f"{start:%d/%m/%Y}", year=period.year)
+    return replace(result, filing="", filing_note=note[0], filing_note_vi=note[1])
+
+
+def before_start(result: Assessment, household: Household, leasing_only: bool = False) -> Assessment:
+    """A period that ends before the business started has no return (a duty arises from the start of
+    business: NĐ 68/2026 Art 9; TT 40/2021 Art 8, 13); its figures stay for information. The note says
+    so whenever a return would be due, and always for a leasing-only household (whose leasing note
+    would otherwise name a form)."""
+    start = household.business_start
+    if start is None or result.period.end >= start or not (result.filing or leasing_only):
         return result
     return replace(
         result,
         filing="",
+        filings=(),
         filing_note=f"no return: the business started on {start:%d/%m/%Y}, after this period",
         filing_note_vi=f"không phải khai: hộ bắt đầu kinh doanh ngày {start:%d/%m/%Y}, sau kỳ này",
     )

@@ -139,6 +139,7 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         "group": a.group,
         "method": a.method,
         "filing": a.filing,
+        "filings": list(a.filings),
         "filing_note": a.filing_note,
         "filing_note_vi": a.filing_note_vi,
         "filing_frequency": a.filing_frequency,
@@ -379,7 +380,8 @@ def _notes(a: Assessment, lang: str) -> list[str]:
         out += ["", t("assess.warnings", lang)]
         out += [f"  - [{w.code}] {_warning(w, lang)}" + (f" ({cite(w.ref, lang)})" if w.ref else "")
                 for w in a.warnings]
-    filing = a.filing or (a.filing_note_vi if lang == "vi" else a.filing_note)
+    filing = ", ".join(a.filings or [a.filing] if a.filing else []) or (
+        a.filing_note_vi if lang == "vi" else a.filing_note)
     return [*out, "", t("assess.to_file", lang, filing=filing or "—")]
 
 
@@ -391,7 +393,7 @@ def summary(a: Assessment, lang: str, names: Mapping[str, str] | None = None) ->
                      due=format_vnd(a.finalisation_due.value)))
     out.append(t("assess.payable", lang, amount=format_vnd(a.payable.value)))
     if a.filing:
-        out.append(t("assess.file", lang, form=a.filing))
+        out.append(t("assess.file", lang, form=", ".join(a.filings or [a.filing])))
     if a.filing_note:
         out.append(a.filing_note_vi if lang == "vi" else a.filing_note)
     return out + [f"! [{w.code}] {_warning(w, lang)}" for w in a.warnings]

@@ -21,6 +21,13 @@ NOTHING_G1: Note = (
     "no {kind} return: revenue ≤ {threshold}; file 01/TKN-CNKD by {due}",
     "không khai theo kỳ: doanh thu ≤ {threshold}; nộp 01/TKN-CNKD chậm nhất ngày {due}",
 )
+NEW_BUSINESS_HALVES: Note = (
+    "no annual notice: the business started on {start}, so its revenue is notified on 01/TKN-CNKD for "
+    "{year}-H1 (by 31/07) and {year}-H2 (by 31/01 of the next year) (NĐ 68/2026 Art 9.1)",
+    "không thông báo doanh thu năm: hộ bắt đầu kinh doanh ngày {start} nên thông báo doanh thu trên "
+    "01/TKN-CNKD cho kỳ 6 tháng đầu năm {year} (chậm nhất 31/07) và 6 tháng cuối năm {year} (chậm nhất "
+    "31/01 năm sau) (NĐ 68/2026 Điều 9.1)",
+)
 NO_ANNUAL_REVENUE_METHOD: Note = (
     "no annual return for the revenue method: the year's PIT is the sum of the period returns (OQ-11)",
     "phương pháp doanh thu không quyết toán năm: thuế TNCN năm là tổng các kỳ (OQ-11)",
