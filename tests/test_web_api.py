@@ -332,3 +332,9 @@ def test_a_filtered_page_reads_a_bounded_stretch_and_says_where_to_go_on(tmp_pat
         assert seen == expected and shorts > 1 and calls >= 60 // 7
         everything, none_left = ledger.entries_page(limit=1000)
         assert len(everything) == 60 and none_left is None
+
+
+def test_a_download_name_is_header_safe(client: Any) -> None:
+    answer = client.get("/api/v1/books/S1a-HKD?period=2026&format=csv", headers=WEB_AUTH)
+    assert answer.headers["content-disposition"] == 'attachment; filename="S1a-HKD_2026.csv"'
+    _problem(client.get('/api/v1/books/x%0d%0aSet-Cookie:%20a=b?period=2026', headers=WEB_AUTH), 422, "input")

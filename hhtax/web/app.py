@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +42,14 @@ Texts are Vietnamese unless `?lang=en` or `Accept-Language: en`.
 
 def create_app(config: ServeConfig) -> FastAPI:
     """The application serving `config`'s ledger (or clients folder)."""
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        with deps.kept_open(config):
+            yield
+
     app = FastAPI(title="hhtax", version=__version__, description=DESCRIPTION,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None,
-                  generate_unique_id_function=operation_id)
+                  generate_unique_id_function=operation_id, lifespan=lifespan)
     app.state.config = config
     problems.install(app)
     app.include_router(deps.router)

@@ -16,10 +16,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hhtax.api import Ledger
+from hhtax.errors import HhtaxError
 from hhtax.i18n import msg
 from hhtax.web.config import ServeConfig
 from hhtax.web.problems import WebError, request_lang
@@ -100,13 +103,49 @@ def ledger_path(config: ServeConfig, client: str | None) -> Path:
 
 
 @contextmanager
-def open_ledger(config: ServeConfig, client: str | None = None) -> Iterator[Ledger]:
-    """The request's ledger, opened now and closed when the block ends."""
-    ledger = Ledger.open(ledger_path(config, client), rules_file=config.rules_file)
+def open_ledger(config: ServeConfig, client: str | None = None, *, write: bool = False) -> Iterator[Ledger]:
+    """The request's ledger, opened now and closed when the block ends. `write=True` for a request
+    that writes: the process's writers to one ledger then take turns (SQLite serialises them
+    anyway), so each one's "I changed the file" mark stays its own and no needless integrity
+    check runs under the write lock (`hhtax.journal.integrity`)."""
+    path = ledger_path(config, client)
+    lock = _keep_open(path)
+    with lock if write else contextlib.nullcontext():
+        ledger = Ledger.open(path, rules_file=config.rules_file)
+        try:
+            yield ledger
+        finally:
+            ledger.close()
+
+
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
+def _keep_open(path: Path) -> threading.Lock:
+    """The lock the process's writers to the ledger at `path` take turns with."""
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(str(path.resolve()), threading.Lock())
+
+
+@contextlib.contextmanager
+def kept_open(config: ServeConfig) -> Iterator[None]:
+    """One idle connection to the single ledger for the life of the server (`create_app`'s
+    lifespan): without it, each time the last request's connection closed, SQLite would fold and
+    delete the WAL behind hhtax's back, and the next write would re-run the whole-file integrity
+    check (seconds on a large ledger) while holding the write lock."""
+    keeper = None
+    if config.ledger is not None and config.ledger.is_file():
+        from hhtax.journal.connection import check_header, open_read_only
+
+        with contextlib.suppress(HhtaxError):  # not a SQLite ledger: each request's open says why
+            check_header(config.ledger)
+            keeper = open_read_only(config.ledger)
     try:
-        yield ledger
+        yield
     finally:
-        ledger.close()
+        if keeper is not None:
+            keeper.close()
 
 
 # -- the API's token --------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ class Target:
     client: str | None
 
     @contextmanager
-    def open(self) -> Iterator[Ledger]:
-        with open_ledger(self.config, self.client) as ledger:
+    def open(self, *, write: bool = False) -> Iterator[Ledger]:
+        with open_ledger(self.config, self.client, write=write) as ledger:
             yield ledger
 
 

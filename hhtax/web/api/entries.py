@@ -75,7 +75,7 @@ def append_entries(target: LedgerTarget, body: AppendRequest, response: Response
     at fault). Idempotent: an entry whose `source` (your event id) or document is already in the
     ledger with the same content is counted as `present`, not added again, so a request that timed
     out can simply be sent again. 503 `ledger-busy` (with `Retry-After`): nothing was written; retry."""
-    with target.open() as ledger:
+    with target.open(write=True) as ledger:
         result = ledger.append(body.entries, amend=body.amend, corrections=body.corrections)
     response.status_code = 201 if result.added or result.reversals else 200
     return ImportResultOut(added=result.added, present=result.present, corrected=result.corrected,
@@ -88,7 +88,7 @@ def reverse_entry(target: LedgerTarget, entry_id: int,
                   amend: Annotated[bool, Query(description="Allow a reversal in a filed period.")] = False,
                   ) -> Reversed:
     """Append the reversal of entry `entry_id` (the journal is append-only: nothing is deleted)."""
-    with target.open() as ledger:
+    with target.open(write=True) as ledger:
         new = ledger.reverse(entry_id, amend=amend)
     return Reversed(id=new, reverses=entry_id)
 
@@ -134,7 +134,7 @@ def _check_profile(profile: str | None) -> None:
 def _import(target: Target, path: Path, name: str, profile: str | None, line: str | None, amend: bool,
             corrections: bool, mine: bool) -> ImportOutcomeOut:
     try:
-        with target.open() as ledger:
+        with target.open(write=True) as ledger:
             outcome = ledger.import_file(path, profile, line=line, amend=amend, corrections=corrections,
                                          mine=mine)
     except InputError as exc:  # name the file as the user sent it, not the private temporary copy

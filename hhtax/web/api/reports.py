@@ -3,6 +3,7 @@ books, and the integrity check."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -78,7 +79,7 @@ def book(target: LedgerTarget, code: str,
     chosen = parse_period(period_text)
     with target.open() as ledger:
         data = ledger.book(code, chosen, format, summary=summary)
-    name = f"{code}_{chosen}.{format}".replace("/", "-")
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", f"{code}_{chosen}.{format}")  # a header-safe file name
     return Response(data, media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -4,6 +4,7 @@ supplementary return for a filed period."""
 from __future__ import annotations
 
 import base64
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,8 @@ def _document(target: LedgerTarget, period: str, on: date | None, early: str | N
             data = ledger.declaration_xml(chosen, on=on, early=early, form=form)
         else:
             data = ledger.declaration_pdf(chosen, on=on, early=early, form=form)
-    name = f"{ledger.household.tax_code}_{chosen}{'_' + form if form else ''}.{kind}".replace("/", "-")
+    name = f"{ledger.household.tax_code}_{chosen}{'_' + form if form else ''}.{kind}"
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", name)  # a header-safe file name
     return Response(data, media_type="application/xml" if kind == "xml" else "application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -78,7 +80,7 @@ def record_filing(target: LedgerTarget, period: PeriodText, body: FileRequest) -
     the one call that locks the period (later entries in it need `amend`). 422 when no return is
     due or one is already recorded for the period; 409 on a read-only (plain-text) ledger."""
     chosen = parse_period(period)
-    with target.open() as ledger:
+    with target.open(write=True) as ledger:
         prepared = ledger.prepare_return(chosen, on=day(body.on), early=body.early)
         due = [p for p in (prepared, *prepared.others)
                if p.declaration is not None and body.form in (None, p.declaration.form.code)]
@@ -118,7 +120,7 @@ def amend(target: LedgerTarget, period: PeriodText, body: AmendRequest, lang: La
     chosen = parse_period(period)
     on = day(body.on)
     paid_on = day(body.paid_on, "paid_on")
-    with target.open() as ledger, tempfile.TemporaryDirectory(prefix="hhtax-amend-") as folder:
+    with target.open(write=True) as ledger, tempfile.TemporaryDirectory(prefix="hhtax-amend-") as folder:
         result = ledger.amend(chosen, folder, on=on, paid_on=paid_on)
         data = result.to_dict(lang)
         xml_path, pdf_path = data.pop("xml", None), data.pop("pdf", None)
