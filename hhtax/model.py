@@ -349,8 +349,10 @@ class Household(Frozen):
                 return loc
         if self.locations:
             return self.locations[0]
-        return Location(id="", name=self.shop_name, address=self.address, ward=self.ward,
-                        province=self.province, head_office=True)
+        # built from fields that passed the same Text validation: constructed without validating
+        # again (the engine asks for it for every line of every period)
+        return Location.model_construct(id="", name=self.shop_name, address=self.address, ward=self.ward,
+                                        province=self.province, head_office=True)
 
     def location_of(self, line: BusinessLine) -> Location:
         if line.location:

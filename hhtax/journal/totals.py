@@ -130,10 +130,18 @@ def read(db: sqlite3.Connection, first: date, last: date, cash_limit: int) -> li
     return [AggregateRow(_key(raw), *sums[raw]) for raw in sorted(sums)]
 
 
+_KEYS: dict[tuple[Any, ...], AggregateKey] = {}  # keys repeat across reads and ledgers; they are frozen
+
+
 def _key(raw: tuple[Any, ...]) -> AggregateKey:
-    year, month, kind, line, category, vat_cut, withheld, has_doc, large = raw
-    return AggregateKey(year, month, kind, line, category, None if vat_cut < 0 else bool(vat_cut), withheld,
-                        has_doc, large)
+    key = _KEYS.get(raw)
+    if key is None:
+        if len(_KEYS) >= 100_000:
+            _KEYS.clear()
+        year, month, kind, line, category, vat_cut, withheld, has_doc, large = raw
+        cut = None if vat_cut < 0 else bool(vat_cut)
+        key = _KEYS[raw] = AggregateKey(year, month, kind, line, category, cut, withheld, has_doc, large)
+    return key
 
 
 def mismatches(db: sqlite3.Connection) -> list[str]:

@@ -35,6 +35,10 @@ class RuleBook:
                 rules.sort(key=lambda r: r.valid_from)
                 _check_overlap(rules)
             self._layers.append(by_name)
+        # The book never changes once built, so lookups are remembered (the engine and the
+        # validator ask the same few dozen questions for every household of a batch).
+        self._found: dict[tuple[str, date], Rule | None] = {}
+        self._in_force: dict[date, list[Rule]] = {}
 
     def layered(self, top: Sequence[Rule]) -> RuleBook:
         """A new book with `top` consulted before every existing layer."""
@@ -42,6 +46,13 @@ class RuleBook:
 
     def find(self, name: str, on: date) -> Rule | None:
         """The rule in force for `name` on `on`, or None."""
+        key = (name, on)
+        if key in self._found:
+            return self._found[key]
+        found = self._found[key] = self._search(name, on)
+        return found
+
+    def _search(self, name: str, on: date) -> Rule | None:
         for layer in self._layers:
             for rule in layer.get(name, ()):
                 if rule.status == "in_force" and rule.applies_on(on):
@@ -63,8 +74,11 @@ class RuleBook:
 
     def all_on(self, on: date) -> list[Rule]:
         """Every rule in force on `on`, sorted by name."""
-        found = (self.find(name, on) for name in self.names())
-        return [rule for rule in found if rule is not None]
+        rules = self._in_force.get(on)
+        if rules is None:
+            found = (self.find(name, on) for name in self.names())
+            rules = self._in_force[on] = [rule for rule in found if rule is not None]
+        return list(rules)
 
     def history(self, name: str) -> list[Rule]:
         """Every value `name` ever had, superseded ones included, by date (all layers)."""

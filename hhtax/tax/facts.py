@@ -112,14 +112,15 @@ def cost_exclusion(category: str, has_doc: bool, cash_large: bool) -> str:
     return ""
 
 
+_SALE, _SALE_RETURN = EntryKind.SALE.value, EntryKind.SALE_RETURN.value  # read once, not per row
+_DEFAULT_CATEGORY = {EntryKind.PURCHASE.value: CostCategory.GOODS.value,
+                     EntryKind.WAGE.value: CostCategory.LABOUR.value}
+
+
 def _cost_category(kind: str, category: str) -> str:
     if category:
         return category
-    if kind == EntryKind.PURCHASE.value:
-        return CostCategory.GOODS.value
-    if kind == EntryKind.WAGE.value:
-        return CostCategory.LABOUR.value
-    return CostCategory.OTHER.value
+    return _DEFAULT_CATEGORY.get(kind, CostCategory.OTHER.value)
 
 
 def year_facts(
@@ -134,8 +135,8 @@ def year_facts(
         key = row.key
         if key.year != year:
             continue
-        if key.kind in (EntryKind.SALE.value, EntryKind.SALE_RETURN.value):
-            sign = 1 if key.kind == EntryKind.SALE.value else -1
+        if key.kind in (_SALE, _SALE_RETURN):
+            sign = 1 if key.kind == _SALE else -1
             cell = facts.lines.setdefault((key.line, key.month), LineMonth())
             amount = sign * row.amount
             cell.revenue += amount
