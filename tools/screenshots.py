@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -135,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="hhtax-shots-") as folder, sync_playwright() as playwright:
-        scratch = Path(folder)
+    scratch = Path(tempfile.gettempdir()) / "hhtax-screenshots"  # a fixed path: it shows on the pages
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         (scratch / "shop").mkdir()
         with serve(example_ledger(scratch / "shop")) as server:
@@ -144,15 +147,17 @@ def main(argv: list[str] | None = None) -> int:
             shop(camera, scratch)
             camera.close()
             written += camera.written
-        (scratch / "clients").mkdir()
+        clients = scratch / "khach-hang"
+        clients.mkdir()
         for name in CLIENTS:
-            example_ledger(scratch / "clients", f"{name}.sqlite", ROOT / "ledgers" / name)
-        with serve(clients=scratch / "clients") as server:
+            example_ledger(clients, f"{name}.sqlite", ROOT / "ledgers" / name)
+        with serve(clients=clients) as server:
             camera = Camera(browser, server, args.out, args.lang)
             accountant(camera)
             camera.close()
             written += camera.written
         browser.close()
+    shutil.rmtree(scratch, ignore_errors=True)
     for path in written:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
