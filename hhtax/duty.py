@@ -28,7 +28,7 @@ from hhtax.tax.assessment import Assessment
 from hhtax.tax.deadlines import Deadline, deadline_of, einvoice_registration
 from hhtax.tax.engine import assess_aggregates, cash_limit, started_in_h1
 from hhtax.tax.interest import late_interest
-from hhtax.tax.real_estate import assess_real_estate, lease_periods, leases_only, pooled
+from hhtax.tax.real_estate import assess_real_estate, lease_periods, leased_in, leases_only, pooled
 
 RETURN, NOTICE, REGISTRATION = "return", "notice", "registration"
 
@@ -294,7 +294,7 @@ def _real_estate(book: _Year) -> list[Duty]:
         return []
     found = []
     for period in lease_periods(household, year.year):
-        if not book.started(period):
+        if not book.started(period) or not leased_in(household, book.rows, period):
             continue
         pool = assess_real_estate(household, book.rows, period, book.rules)
         found.append(book.duty("01/BĐS", period, vat=pool.vat, pit=pool.pit, reading="OQ-09"))

@@ -218,3 +218,24 @@ def test_declare_says_in_vietnamese_why_nothing_is_due_and_how_to_file_01_bk_stk
     code, out = run("--ledger", str(LEDGERS / "tailor-2026"), "due", "--on", "2026-12-06")
     assert code == 0 and "enter the accounts of household.toml [[accounts]] on eTax" in out
     assert not (tmp_path / "o").exists()
+
+
+def test_no_01_bds_for_a_half_year_without_a_lease(tmp_path: Path) -> None:
+    """lease-2025's contract ends on 30/06/2026: 2026-H2 has no contract and no rent, so neither `due`
+    nor `declare` has a 01/BĐS for it (NĐ 68/2026 Art 8.3.d); H1 has one. Rent recorded in H2 (paid
+    late) makes H2's return due again."""
+    folder = tmp_path / "lease"
+    shutil.copytree(LEDGERS / "lease-2025", folder)
+    with (folder / "journal.csv").open("a", encoding="utf-8") as journal:
+        journal.write("2026-03-05,sale,10000000,thue-nha,HD-2026-03\n")
+    code, out = run("--ledger", str(folder), "due", "--year", "2026", "--on", "2027-02-15", "--json")
+    assert [(d["form"], d["period"]) for d in json.loads(out)["deadlines"] if d["form"] == "01/BĐS"] == [
+        ("01/BĐS", "2026-H1")]
+    with Ledger.open(folder) as api:
+        assert api.assess("2026-H2").filings == () and api.declarations("2026-H2", on=date(2027, 2, 15)) == ()
+        assert [d.form.code for d in api.declarations("2026-H1", on=date(2027, 2, 15))] == ["01/BĐS"]
+    with (folder / "journal.csv").open("a", encoding="utf-8") as journal:
+        journal.write("2026-08-05,sale,10000000,thue-nha,HD-2026-08\n")
+    with Ledger.open(folder) as api:
+        assert api.assess("2026-H2").filings == ("01/BĐS",)
+        assert [d.form.code for d in api.declarations("2026-H2", on=date(2027, 2, 15))] == ["01/BĐS"]

@@ -7,6 +7,7 @@ A plain-text ledger directory is read-only: the writing commands refuse it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,12 @@ from hhtax.cli.duty_view import status_overdue_lines
 from hhtax.errors import LedgerError, one_line
 from hhtax.i18n import catalogue, msg, register, t
 from hhtax.importers.rows import parse_entry_id
+from hhtax.journal import WritableLedger
 from hhtax.journal.household_file import household_from_dict
-from hhtax.model import CostCategory, EntryKind, IndustryGroup, TaxKind
+from hhtax.model import CostCategory, Entry, EntryKind, IndustryGroup, TaxKind
 from hhtax.money import format_vnd
 from hhtax.periods import Period
-from hhtax.service.ledgers import open_ledger
+from hhtax.service.ledgers import text_ledger_source
 from hhtax.tax.explain import group_name, method_name
 
 register({
@@ -115,11 +117,9 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
         raise click.UsageError(f"{target} is a directory; give --ledger a file name such as hhtax.sqlite")
     if target.exists():
         raise LedgerError(msg("ledger.init_exists", path=str(target)))
+    entries: Iterable[Entry] = ()
     if source is not None:
-        text_ledger = open_ledger(source, journal_required=False)
-        household = text_ledger.household
-        entries = sorted(text_ledger.entries(), key=lambda e: e.id or 0)
-        text_ledger.close()
+        household, entries = text_ledger_source(source)  # streamed into the import, in file order
     else:
         required = ("tax_code", "name", "line_id")
         values = {key: answers[key] if answers[key] is not None
@@ -134,9 +134,8 @@ def init_cmd(source: Path | None, group: str | None, filing: str, pit_method: st
             "lines": [{"id": values["line_id"], "group": chosen_group, "name": values["line_name"]}],
             "filing": filing, "pit_method": pit_method,
         }, source="init")
-        entries = []
     with Ledger.create(target, household, rules_file=ctx.rules_file, entries=entries) as ledger:
-        count = sum(1 for _ in ledger.entries())
+        count = ledger.store.count() if isinstance(ledger.store, WritableLedger) else 0
     if as_json:
         echo_json({"ledger": str(target), "tax_code": household.tax_code, "entries": count})
     else:

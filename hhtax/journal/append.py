@@ -141,14 +141,14 @@ def insert_batch(db: sqlite3.Connection, append: Append, batch: list[Keyed], loc
     for key, content, values in batch:
         if key in present:
             continue
-        if locks:
-            check_lock(values, locks)
-        if values.reverses is not None:
-            check_reversal(db, values, pending, first_id)
-        pending.append(values)
-        previous = chain_hash(previous, next_id, content, values.source)
         (day, kind, amount, line, doc, description, payment, category, item, unit, qty, unit_price, tax,
          transfer_to, vat_cut, withheld, withheld_vat, withheld_pit, counterparty, reverses, source) = values
+        if locks:
+            check_lock(values, locks)
+        if reverses is not None:
+            check_reversal(db, values, pending, first_id)
+        pending.append(values)
+        previous = chain_hash(previous, next_id, content, source)
         keys.append(key)
         rows.append((next_id, day, kind, amount, line, doc, description, payment,
                      "" if category is None else category, item, unit, "" if qty is None else qty,

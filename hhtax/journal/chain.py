@@ -32,11 +32,12 @@ def base_key(values: StoredRow, content: str, by_source: bool = False) -> str:
     amount, kind, line and item; without one, with `by_source`, its own source (its event id; not
     the default "api"), else a hash of its content. A reversal or adjustment (`reverses` set) is
     prefixed with the id of the entry it reverses (hhtax.journal.documents)."""
-    if by_source and not values.doc and values.source != "api":
-        key = f"src:{values.source}"
-    elif values.doc:
-        key = (f"doc:{values.doc}\x1f{values.date}\x1f{values.amount}\x1f{values.kind}\x1f{values.line}"
-               f"\x1f{values.item}")
+    day, kind, amount, line, doc = values[:5]  # by position: a million rows a second read less
+    if by_source and not doc and values[20] != "api":
+        key = f"src:{values[20]}"
+    elif doc:
+        key = f"doc:{doc}\x1f{day}\x1f{amount}\x1f{kind}\x1f{line}\x1f{values[8]}"
     else:
         key = "row:" + hashlib.sha256(content.encode()).hexdigest()[:32]
-    return key if values.reverses is None else f"rev:{values.reverses}\x1f{key}"
+    reverses = values[19]
+    return key if reverses is None else f"rev:{reverses}\x1f{key}"

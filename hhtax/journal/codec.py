@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -57,6 +58,7 @@ _ALL_FIELDS = set(Entry.model_fields)
 _object_setattr = object.__setattr__
 _entry_values = attrgetter(*STORED_COLUMNS)
 _make_row = tuple.__new__
+_as_stored = partial(_make_row, StoredRow)  # as_stored_row without a Python frame per row
 
 
 def as_stored_row(values: Sequence[Any]) -> StoredRow:
@@ -120,4 +122,4 @@ class EntrySource(Iterator[Entry]):
 
     def stored(self) -> Iterator[StoredRow]:
         """The remaining rows as stored values."""
-        return map(as_stored_row, self._rows)
+        return map(_as_stored, self._rows)

@@ -1,42 +1,68 @@
-"""A plain-text ledger: a directory with `household.toml` and `journal.csv`, read into memory.
+"""A plain-text ledger: a directory with `household.toml` and `journal.csv`, read as a stream.
 
 Read-only: every read command accepts such a directory, and `hhtax init --from DIR` turns it into
 a SQLite ledger. The journal layer holds the rows; reading the CSV is the importers' job
-(`hhtax.service.ledgers.open_ledger` does both). Entries get ids 1…n in file order so that
+(`hhtax.service.ledgers.open_ledger` passes a reader). Entries get ids 1…n in file order so that
 `hhtax journal` can show them.
+
+Opening the ledger reads the journal once, validating every row (a bad row is refused at once, as
+before), and keeps only its sums per day and aggregate key (`DailySums`): `aggregates`, all that
+`assess` needs, is answered from those, so a 5 M-row journal is assessed in bounded memory (issue
+16). `entries` reads the file again, in date order: streamed as it is read when the file is in
+date order (the usual case), otherwise the rows of the dates asked for are read and sorted. The
+file must not change while the ledger is open; if its size or modification time does, reading it
+again is refused rather than mixing two versions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
-from hhtax.journal.aggregates import AggregateRow, aggregate_stored
-from hhtax.journal.codec import StoredRow, entry_from_stored
-from hhtax.journal.scan_entries import ReadsFromEntries
+from hhtax.errors import LedgerError
+from hhtax.i18n import msg, register
+from hhtax.journal.aggregates import AggregateRow, DailySums, aggregate_stored
+from hhtax.journal.codec import STORED_COLUMNS, StoredRow, entry_from_stored
+from hhtax.journal.scan_entries import Match, ReadsFromEntries, daily_sums
 from hhtax.model import Entry, Household
 
 HOUSEHOLD_FILE = "household.toml"
 JOURNAL_FILE = "journal.csv"
 
+register({
+    "text_ledger.changed": ("{path} đã thay đổi trong khi đang đọc; hãy chạy lại lệnh",
+                            "{path} changed while it was being read; run the command again"),
+})
+
+Reader = Callable[[], Iterable[StoredRow]]
+"""Reads the journal's validated rows in file order, from the start, each time it is called."""
+
 
 class TextLedger(ReadsFromEntries):
-    """A ledger directory loaded into memory (entries sorted by date, stable in file order).
+    """A ledger directory whose journal is read as a stream (see the module's docstring)."""
 
-    The rows are kept as validated stored values; `aggregates` sums them directly (the fast path
-    `assess` takes) and `entries` builds the Entry objects once, on first use.
-    """
-
-    def __init__(self, directory: Path, household: Household, stored: Iterable[StoredRow]) -> None:
-        """The ledger of `directory`: its household and the validated rows of its journal, in file
-        order (`hhtax.service.ledgers.open_ledger` reads them with the CSV importer)."""
+    def __init__(self, directory: Path, household: Household, read: Reader, cash_limit: int) -> None:
+        """The ledger of `directory`: its household, and `read`, which reads the journal's
+        validated rows (`hhtax.service.ledgers.open_ledger` reads them with the CSV importer).
+        The sums kept split cash payments at `cash_limit` (the rule pack's `cash_payment_limit`)."""
         self.directory = directory
         self._household = household
-        rows: list[tuple[int, StoredRow]] = list(enumerate(stored, start=1))
-        rows.sort(key=lambda row: row[1].date)  # ISO dates sort as text; the sort is stable
-        self._rows = rows
-        self._entries: list[Entry] | None = None
+        self._read = read
+        self._journal = directory / JOURNAL_FILE
+        self._stamp = self._state()
+        self._sums = DailySums(cash_limit)
+        self._in_order = True
+        add, last = self._sums.add, ""
+        for values in read():
+            add(values)
+            if values[0] < last:
+                self._in_order = False
+            last = values[0]
+        self._check_unchanged()
 
     @property
     def household(self) -> Household:
@@ -47,16 +73,104 @@ class TextLedger(ReadsFromEntries):
         return str(self.directory)
 
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
-        if self._entries is None:
-            self._entries = [entry_from_stored(values, number) for number, values in self._rows]
-        for entry in self._entries:
-            if (start is None or entry.date >= start) and (end is None or entry.date <= end):
-                yield entry
+        """Entries with start ≤ date ≤ end in date order, stable in file order (read again; when
+        the file is not in date order, the rows of those dates are held to be sorted)."""
+        first = start.isoformat() if start is not None else ""
+        last = end.isoformat() if end is not None else "9999-12-31"
+        window: Iterator[tuple[int, StoredRow]] = (
+            (number, values) for number, values in self._rows(last if self._in_order else None)
+            if first <= values[0] <= last)
+        if not self._in_order:
+            window = iter(sorted(window, key=lambda row: row[1][0]))  # ISO dates sort as text; stable
+        return (entry_from_stored(values, number) for number, values in window)
+
+    def entry_rows(self, start: date | None, end: date | None, columns: Sequence[str], *,
+                   match: Match | None = None, match_any: Match | None = None,
+                   present: Sequence[str] = ()) -> Iterator[tuple[Any, ...]]:
+        """As `SqliteLedger.entry_rows`, with the values `ReadsFromEntries` gives (flags as bools),
+        read again from the file without an Entry per row; when the file is not in date order only
+        the chosen columns of the rows chosen are held, to be sorted."""
+        first = start.isoformat() if start is not None else ""
+        last = end.isoformat() if end is not None else "9999-12-31"
+        pick = _picker(("date", *columns))
+        keep = _chooser(match or {}, match_any or {}, present)
+        chosen = (pick(number, values) for number, values in self._rows(last if self._in_order else None)
+                  if first <= values[0] <= last and keep(values))
+        if self._in_order:
+            return (row[1:] for row in chosen)
+        return (row[1:] for row in sorted(chosen, key=itemgetter(0)))  # stable: file order within a day
+
+    def entry_sums(self, start: date | None, end: date | None, group_by: Sequence[str], sums: Sequence[str],
+                   *, match: Match | None = None, match_any: Match | None = None,
+                   present: Sequence[str] = ()) -> Iterator[tuple[Any, ...]]:
+        """As `SqliteLedger.entry_sums`, from `entry_rows`."""
+        rows = self.entry_rows(start, end, ("date", *group_by, *sums), match=match, match_any=match_any,
+                               present=present)
+        return daily_sums(rows, len(group_by))
 
     def aggregates(self, start: date, end: date, cash_limit: int) -> list[AggregateRow]:
         first, last = start.isoformat(), end.isoformat()
-        return aggregate_stored((values for _, values in self._rows if first <= values[0] <= last),
-                                cash_limit)
+        rows = self._sums.monthly(first, last, cash_limit)
+        if rows is None:  # a limit some day's cash payments straddle: sum the rows themselves
+            rows = aggregate_stored((values for _, values in self._rows() if first <= values[0] <= last),
+                                    cash_limit)
+        return rows
 
     def close(self) -> None:
-        """Nothing to release: the ledger lives in memory."""
+        """Nothing to release: the journal is opened only while it is read."""
+
+    def _rows(self, until: str | None = None) -> Iterator[tuple[int, StoredRow]]:
+        """(entry id, stored values) of every row, read again from the file; with `until` (a file
+        in date order), up to the last row dated on or before it."""
+        self._check_unchanged()
+        for number, values in enumerate(self._read(), start=1):
+            if until is not None and values[0] > until:
+                return
+            yield number, values
+        self._check_unchanged()
+
+    def _state(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self._journal)
+        except FileNotFoundError:
+            return None
+        return info.st_size, info.st_mtime_ns
+
+    def _check_unchanged(self) -> None:
+        if self._state() != self._stamp:
+            raise LedgerError(msg("text_ledger.changed", path=str(self._journal)))
+
+
+_FLAGS = frozenset({"vat_cut", "withheld"})  # stored as 0/1, given as bools (as an Entry holds them)
+
+
+def _value(column: str) -> Callable[[int, StoredRow], Any]:
+    """How to read one column of a row (its entry id for "id")."""
+    if column == "id":
+        return lambda number, values: number
+    index = STORED_COLUMNS.index(column)
+    if column in _FLAGS:
+        return lambda number, values: None if values[index] is None else bool(values[index])
+    return lambda number, values: values[index]
+
+
+def _picker(columns: Sequence[str]) -> Callable[[int, StoredRow], tuple[Any, ...]]:
+    """The values of `columns` of a row."""
+    readers = [_value(column) for column in columns]
+    return lambda number, values: tuple(read(number, values) for read in readers)
+
+
+def _chooser(match: Match, match_any: Match, present: Sequence[str]) -> Callable[[StoredRow], bool]:
+    """Whether a row is chosen: its value in each `match` column is one of those given, in at least
+    one `match_any` column one of those given, and no `present` column is empty (`entry_rows`)."""
+    def wanted(spec: Match) -> list[tuple[Callable[[int, StoredRow], Any], set[str]]]:
+        return [(_value(column), {str(v) for v in values}) for column, values in spec.items()]
+
+    every, either = wanted(match), wanted(match_any)
+    filled = [STORED_COLUMNS.index(column) for column in present]
+
+    def keep(values: StoredRow) -> bool:
+        return (all(values[i] not in (None, "") for i in filled)
+                and all(read(0, values) in allowed for read, allowed in every)
+                and (not either or any(read(0, values) in allowed for read, allowed in either)))
+    return keep

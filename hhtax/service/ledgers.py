@@ -17,7 +17,7 @@ directory with `household.toml` and `Journal.csv`, or no journal at all, would o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from hhtax.errors import InputError, LedgerError
 from hhtax.i18n import msg, register
 from hhtax.importers.csv_file import read_csv
 from hhtax.journal import Ledger
+from hhtax.journal.codec import StoredRow
 from hhtax.journal.connection import check_kind
 from hhtax.journal.household_file import load_household
 from hhtax.journal.store import SqliteLedger
@@ -47,11 +48,31 @@ def split_limit() -> int:
 
 
 def open_text_ledger(directory: Path) -> TextLedger:
-    """The plain-text ledger in `directory` (`household.toml` and, if present, `journal.csv`)."""
+    """The plain-text ledger in `directory` (`household.toml` and, if present, `journal.csv`),
+    its journal read as a stream (`TextLedger`); its sums split cash payments where new SQLite
+    ledgers split theirs (`split_limit`)."""
     household = load_household(directory / HOUSEHOLD_FILE)
     journal = directory / JOURNAL_FILE
-    rows = read_csv(journal, household).stored() if journal.exists() else iter(())
-    return TextLedger(directory, household, rows)
+    present = journal.exists()
+
+    def read() -> Iterator[StoredRow]:
+        return read_csv(journal, household).stored() if present else iter(())
+
+    return TextLedger(directory, household, read, split_limit())
+
+
+def text_ledger_source(directory: Path) -> tuple[Household, Iterable[Entry]]:
+    """The household of the plain-text ledger in `directory` and its journal, read as it is
+    consumed (`hhtax init --from`): the rows stream into the new SQLite ledger's import, where each
+    is validated as for `hhtax import`, without the journal being held in memory (issue 16). The
+    files are checked as `open_ledger` checks them; a missing journal is no entries."""
+    check_kind(directory)
+    if not directory.is_dir():
+        raise LedgerError(msg("ledger.none_here", path=str(directory)))
+    check_text_ledger(directory, journal_required=False)
+    household = load_household(directory / HOUSEHOLD_FILE)
+    journal = directory / JOURNAL_FILE
+    return household, read_csv(journal, household) if journal.exists() else ()
 
 
 register({

@@ -89,7 +89,7 @@ def assess_aggregates(
         else:
             result = half_year_notices(run, overpaid_year(run, assess_regime_b(run), rows_left), rows)
         leasing_only = leases_only(household, run.regime, rules, period.end)
-        result = before_start(with_leasing(result, household, rules), household, leasing_only)
+        result = before_start(with_leasing(result, household, rules, rows), household, leasing_only)
         return pool_note(result, household, rows, rules) if ordinary is not household else result
 
 

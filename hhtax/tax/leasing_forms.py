@@ -17,14 +17,16 @@ files both: `filings` lists every form, `filing` names the first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
+from hhtax.aggregates import AggregateRow
 from hhtax.model import Household, IndustryGroup
 from hhtax.periods import Period, PeriodKind
 from hhtax.rules import RuleBook
 from hhtax.tax import messages as msg
 from hhtax.tax.assessment import Assessment, FormCode
-from hhtax.tax.real_estate import lease_periods, leases_only, pooled
+from hhtax.tax.real_estate import lease_periods, leased_in, leases_only, pooled
 from hhtax.tax.run import kind_en
 
 TTS: FormCode = "01/TTS"
@@ -64,20 +66,22 @@ def tts_due(result: Assessment, household: Household) -> bool:
     return any(line.revenue.value for line in result.lines if line.line in leasing)
 
 
-def bds_due(period: Period, household: Household, rules: RuleBook) -> bool:
-    """01/BĐS for a regime-B half-year or year of the real-estate pool (NĐ 68/2026 Art 8.3.d; OQ-09)."""
+def bds_due(period: Period, household: Household, rules: RuleBook, rows: Iterable[AggregateRow]) -> bool:
+    """01/BĐS for a regime-B half-year or year of the real-estate pool in which a contract runs or lease
+    revenue is recorded (NĐ 68/2026 Art 8.3.d; OQ-09)."""
     return period.regime == "B" and pooled(household, rules, period.end) \
-        and period in lease_periods(household, period.year)
+        and period in lease_periods(household, period.year) and leased_in(household, rows, period)
 
 
-def with_leasing(result: Assessment, household: Household, rules: RuleBook) -> Assessment:
+def with_leasing(result: Assessment, household: Household, rules: RuleBook,
+                 rows: Iterable[AggregateRow]) -> Assessment:
     """`result` with `filings` (every form due) and `filing` (the first) including the leasing forms;
     a leasing-only household's note names its leasing form, never 01/CNKD or 01/TKN-CNKD."""
     period = result.period
     extra: tuple[FormCode, ...] = ()
     if tts_due(result, household):
         extra = (TTS,)
-    elif bds_due(period, household, rules):
+    elif bds_due(period, household, rules, rows):
         extra = (BDS,)
     only = leases_only(household, result.regime, rules, period.end)
     ordinary = (result.filing,) if result.filing and not only else ()
@@ -92,6 +96,7 @@ def with_leasing(result: Assessment, household: Household, rules: RuleBook) -> A
         note = msg.note(TTS_NOTE, frequency=frequency.removesuffix("ly"), period=str(period),
                         frequency_vi=msg.FREQUENCY_VI.get(frequency, frequency))
     else:
-        periods = ", ".join(str(p) for p in lease_periods(household, period.year))
+        periods = ", ".join(str(p) for p in lease_periods(household, period.year)
+                            if leased_in(household, rows, p)) or "—"
         note = msg.note(BDS_NOTE, periods=periods, period=str(period))
     return replace(result, filing=filing, filings=filings, filing_note=note[0], filing_note_vi=note[1])

@@ -182,6 +182,15 @@ def _revenue_by_property(household: Household, rows: Iterable[AggregateRow], yea
     return found
 
 
+def leased_in(household: Household, rows: Iterable[AggregateRow], period: Period) -> bool:
+    """Whether a real-estate contract runs in `period` or lease revenue is recorded in it: a half-year
+    with neither (the contracts ended, or have not begun) has no 01/BĐS (NĐ 68/2026 Art 8.3.d)."""
+    if any(p.months_in(period.start, period.end) for p in household.properties if p.kind == "real_estate"):
+        return True
+    cells = _revenue_by_property(household, rows, period.year)
+    return any(v for (_pid, month), v in cells.items() if period.first_month <= month <= period.last_month)
+
+
 def lease_periods(household: Household, year: int) -> tuple[Period, ...]:
     """The 01/BĐS periods of a year: H1 and H2, or the year (`lease_filing`, NĐ 68/2026 Art 8.3.d)."""
     if household.lease_filing == "year":
