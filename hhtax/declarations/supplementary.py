@@ -90,6 +90,24 @@ def box_figures(decl: Declaration) -> dict[str, int]:
     return {"revenue": body.revenue, "vat": body.vat, "pit": body.pit}
 
 
+def box_names(decl: Declaration) -> dict[str, str]:
+    """The names of the boxes `box_figures` gives, as the form prints them (Vietnamese), where the
+    form names them (the revenue notice's figures are named by their meaning)."""
+    body = decl.body
+    if isinstance(body, Tt40Body):
+        return {f"{row.box}{letter}": name for row in (*body.rows, body.total)
+                for letter, name, _tax, _kind in _TT40_COLUMNS}
+    if isinstance(body, Tt18Body):
+        return {box: name for box, name, _tax, _kind in _TT18_BOXES}
+    if isinstance(body, QttBody):
+        return {box: name for box, name, _tax in _QTT_BOXES}
+    if isinstance(body, TtsBody | BdsBody):
+        from hhtax.declarations.leasing_build import BDS_BOXES, TTS_BOXES
+
+        return {box: name for box, name, _kind in (TTS_BOXES if isinstance(body, TtsBody) else BDS_BOXES)}
+    return {"revenue": "Doanh thu", "vat": "Thuế GTGT", "pit": "Thuế TNCN"}
+
+
 def payload(decl: Declaration) -> str:
     """The JSON kept with the filing record: the figures a later supplementary return starts from."""
     data = {"form": decl.form.code, "ma_tkhai": decl.form.ma_tkhai, "period": str(decl.period),

@@ -21,6 +21,7 @@ from hhtax.model import Entry, Household
 if TYPE_CHECKING:
     from hhtax.journal.estimates import EstimateRecord
     from hhtax.journal.filings import FilingRecord
+    from hhtax.journal.listing import EntryPage, PageQuery
     from hhtax.journal.stock_totals import StockTotal
     from hhtax.journal.store import ImportResult
     from hhtax.periods import Period
@@ -57,6 +58,10 @@ class Ledger(Protocol):
                    *, match: Match | None = None, match_any: Match | None = None,
                    present: Sequence[str] = ()) -> Iterator[tuple[Any, ...]]:
         """(date, *group_by, *sums) per day and group (the books' `--summary daily`)."""
+        ...
+
+    def entry_page(self, query: PageQuery) -> EntryPage:
+        """One page of the entries `query` selects, newest first (`hhtax.journal.listing`)."""
         ...
 
     def filings(self, period: Period | None = None) -> list[FilingRecord]:

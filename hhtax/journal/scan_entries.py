@@ -10,6 +10,7 @@ from typing import Any
 
 from hhtax.journal.estimates import EstimateRecord
 from hhtax.journal.filings import FilingRecord
+from hhtax.journal.listing import EntryPage, PageQuery, memory_page
 from hhtax.model import Entry
 from hhtax.periods import Period
 
@@ -86,6 +87,10 @@ class ReadsFromEntries:
         """As `SqliteLedger.entry_sums`, read through `entries()`."""
         rows = entry_rows(self.entries(start, end), ("date", *group_by, *sums), match, match_any, present)
         return daily_sums(rows, len(group_by))
+
+    def entry_page(self, query: PageQuery) -> EntryPage:
+        """As `SqliteLedger.entry_page`, read through `entries()`."""
+        return memory_page(self.entries(query.start, query.end), query)
 
     def filings(self, period: Period | None = None) -> list[FilingRecord]:
         """No filings: such a ledger is read-only and records none."""

@@ -30,7 +30,7 @@ from typing import Any
 
 from hhtax.errors import InputError, LedgerCorrupt
 from hhtax.i18n import msg, register
-from hhtax.journal import chainlog, integrity, stock_totals, totals
+from hhtax.journal import chainlog, integrity, listing, stock_totals, totals
 from hhtax.journal.aggregates import AggregateRow, sort_key
 from hhtax.journal.append import Append, Keyed, check_lock, check_reversal, insert_batch, read_locks
 from hhtax.journal.chain import base_key, content_text
@@ -244,6 +244,13 @@ class SqliteLedger(EstimateStore):
         if row is None:
             raise InputError(msg("journal.no_entry", id=entry_id), field="id")
         return _entry_from_row(row)
+
+    def entry_page(self, query: listing.PageQuery) -> listing.EntryPage:
+        """One page of the journal, newest first, by keyset (`hhtax.journal.listing`)."""
+        with self._guard():
+            rows = listing.sql_page(self._db, query)
+        entries = [_entry_from_row(row) for row in rows]
+        return listing.page_of(entries, query, len(entries) > query.limit)
 
     def page(self, *, after: int | None = None, limit: int = 100, start: date | None = None,
              end: date | None = None, match: Mapping[str, Collection[str]] | None = None,
