@@ -52,7 +52,9 @@ WHAT: dict[str, tuple[str, str]] = {
 
 
 _TTS_CHOICE = ("or 01/TTS for each month or quarter by its own deadline instead (TT 40/2021 Art 8); "
-               "once one is filed, the year's return is not due")
+               "once one is filed, the year's return is not due",
+               "hoặc khai 01/TTS theo từng tháng, quý với thời hạn của kỳ đó (TT 40/2021 Điều 8); khi đã nộp "
+               "tờ khai của một kỳ thì không khai tờ khai năm")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Duty:
     days_late: int = 0
     interest_vat: int = 0
     interest_pit: int = 0
+    note_vi: str = ""  # `note` in Vietnamese
     how: str = ""  # how to file it when `hhtax declare` does not write it ("" = `declare --period` does)
     how_vi: str = ""
 
@@ -92,7 +95,8 @@ class Duty:
         return {
             "form": self.form, "period": str(self.period), "due": self.due.isoformat(),
             "statutory": self.statutory.isoformat(), "what": self.what, "what_vi": self.what_vi,
-            "ref": self.ref, "note": self.note, "kind": self.kind, "reading": self.reading,
+            "ref": self.ref, "note": self.note, "note_vi": self.note_vi or self.note, "kind": self.kind,
+            "reading": self.reading,
             "ended": self.ended, "filed": self.filed, "overdue": self.overdue, "days_late": self.days_late,
             "vat": self.vat, "pit": self.pit, "payable": self.vat + self.pit,
             "interest": {"vat": self.interest_vat, "pit": self.interest_pit, "total": self.interest},
@@ -194,7 +198,8 @@ class _Year:
         if kind == REGISTRATION:
             filed = None
         duty = Duty(form=form, period=period, due=when.due, statutory=when.statutory, what=what,
-                    what_vi=what_vi, ref=when.ref, kind=kind, note=when.note, reading=reading,
+                    what_vi=what_vi, ref=when.ref, kind=kind, note=when.note, note_vi=when.note_vi,
+                    reading=reading,
                     ended=period.end < self.today, filed=filed, vat=vat, pit=pit)
         if filed or kind == REGISTRATION:
             return duty
@@ -269,7 +274,8 @@ def _year_items(book: _Year, view: Assessment) -> list[Duty]:
     if year.regime == "A":  # 01/TTS once for the year, unless a period's 01/TTS was filed (TT 40 Art 8)
         if book.tts_by_period or group != "taxable":
             return []
-        return [replace(duty, note=duty.note or _TTS_CHOICE) for duty in _tts_duty(book, book.assess(year))]
+        return [replace(duty, note=duty.note or _TTS_CHOICE[0], note_vi=duty.note_vi or _TTS_CHOICE[1])
+                for duty in _tts_duty(book, book.assess(year))]
     items: list[Duty] = _real_estate(book)
     notices = not leases_only(household, "B", book.rules, year.end)
     first, second = Period(year.year, PeriodKind.HALF, 1), Period(year.year, PeriodKind.HALF, 2)

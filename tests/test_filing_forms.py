@@ -239,3 +239,14 @@ def test_no_01_bds_for_a_half_year_without_a_lease(tmp_path: Path) -> None:
     with Ledger.open(folder) as api:
         assert api.assess("2026-H2").filings == ("01/BĐS",)
         assert [d.form.code for d in api.declarations("2026-H2", on=date(2027, 2, 15))] == ["01/BĐS"]
+
+
+def test_deadline_notes_are_vietnamese_under_lang_vi() -> None:
+    """Issue 13 left: duty notes were English under --lang vi (OQ-20's missing holiday list here)."""
+    code, out = run("--lang", "vi", "--ledger", str(LEDGERS / "tailor-2026"), "due", "--year", "2027", "--on",
+                    "2027-06-01")
+    assert code == 0 and "chưa có danh sách ngày nghỉ lễ năm 2028" in out and "no holiday list" not in out
+    code, out = run("--ledger", str(LEDGERS / "tailor-2026"), "due", "--year", "2027", "--on", "2027-06-01",
+                    "--json")
+    notice = json.loads(out)["deadlines"][0]
+    assert "no holiday list for 2028" in notice["note"] and "ngày nghỉ lễ năm 2028" in notice["note_vi"]

@@ -87,7 +87,7 @@ def print_report(report: DutyReport, lang: str) -> None:
         mark = _mark(d, lang)
         click.echo(f"  {_day(d.due)}{moved}  {d.form:<16} {d.period!s:<8} [{mark}] {_what(d, lang)}")
         if d.note:
-            click.echo(f"      ! {d.note}")
+            click.echo(f"      ! {d.note_vi if lang == 'vi' and d.note_vi else d.note}")
         if d.how:
             click.echo(f"      → {d.how_vi if lang == 'vi' else d.how}")
 

@@ -37,6 +37,7 @@ class Deadline:
     statutory: date
     ref: str
     note: str = ""  # e.g. the holiday list of that year is missing
+    note_vi: str = ""  # `note` in Vietnamese
 
 
 def _rule_key(period: Period, form_code: str) -> str:
@@ -102,13 +103,18 @@ def deadline_of(period: Period, form_code: str, rules: RuleBook, what: str = "")
     citation and a note when the year's holiday list is missing."""
     statutory, ref = statutory_due(period, form_code, rules)
     due, missing = next_working_day(statutory, rules)
-    note = ""
-    if missing:
-        years = ", ".join(str(y) for y in missing)
-        note = f"no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)"
-    return Deadline(
-        form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref, note=note
-    )
+    note, note_vi = missing_note(missing)
+    return Deadline(form=form_code, period=period, due=due, what=what, statutory=statutory, ref=ref,
+                    note=note, note_vi=note_vi)
+
+
+def missing_note(missing: list[int]) -> tuple[str, str]:
+    """The note of a deadline moved without the year's holiday list (OQ-20), in English and Vietnamese."""
+    if not missing:
+        return "", ""
+    years = ", ".join(map(str, missing))
+    return (f"no holiday list for {years} in the rule pack: only weekends were skipped (OQ-20)",
+            f"bộ quy tắc chưa có danh sách ngày nghỉ lễ năm {years}: chỉ bỏ qua thứ Bảy, Chủ nhật (OQ-20)")
 
 
 def einvoice_registration(crossing: Period, rules: RuleBook) -> Deadline | None:
@@ -120,7 +126,6 @@ def einvoice_registration(crossing: Period, rules: RuleBook) -> Deadline | None:
         return None
     statutory = crossing.end + timedelta(days=int(rule.value))
     due, missing = next_working_day(statutory, rules)
-    note = f"no holiday list for {', '.join(map(str, missing))}: only weekends were skipped (OQ-20)" \
-        if missing else ""
+    note, note_vi = missing_note(missing)
     return Deadline(form="HĐĐT", period=crossing, due=due, what="register e-invoices (hóa đơn điện tử)",
-                    statutory=statutory, ref=rule.citation(), note=note)
+                    statutory=statutory, ref=rule.citation(), note=note, note_vi=note_vi)
