@@ -18,9 +18,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hhtax.errors import LedgerError
+from hhtax.journal import text_ledger
 from hhtax.journal.aggregates import aggregate_entries
 from hhtax.journal.codec import ENTRY_COLUMNS
 from hhtax.journal.scan_entries import daily_sums, entry_rows
+from hhtax.journal.text_ledger import KEPT_ROWS, TextLedger
 from hhtax.service.ledgers import open_text_ledger
 
 HOUSEHOLD = """tax_code = "0100109106"
@@ -45,6 +47,14 @@ row = st.tuples(
     st.sampled_from(["", "HD1"]),
     st.sampled_from(["cash", "bank"]),
 )
+
+
+def opened(folder: Path, kept: int) -> TextLedger:
+    """The plain-text ledger in `folder`, keeping up to `kept` rows as read (0: every query reads
+    the file again, as for a journal longer than `KEPT_ROWS`)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_ledger, "KEPT_ROWS", kept)
+        return open_text_ledger(folder)
 
 
 def journal(rows: list[tuple[int, str, int, str, str]]) -> str:
@@ -74,19 +84,25 @@ def test_sums_per_day_answer_every_window_and_limit(rows: list[tuple[int, str, i
     if in_order:
         rows = sorted(rows, key=lambda r: r[0])
     with tempfile.TemporaryDirectory() as temp:
-        ledger = open_text_ledger(ledger_dir(Path(temp), journal(rows)))
-        first, last = DAY0 + timedelta(days=min(a, b)), DAY0 + timedelta(days=max(a, b))
-        entries = list(ledger.entries())
-        assert [e.id for e in entries] == [n for _, n in sorted((r[0], n) for n, r in enumerate(rows, 1))]
-        assert [e.date for e in entries] == sorted(e.date for e in entries)
-        window = [e for e in entries if first <= e.date <= last]
-        assert list(ledger.entries(first, last)) == window
-        assert ledger.aggregates(first, last, cash_limit) == aggregate_entries(window, cash_limit)
+        folder = ledger_dir(Path(temp), journal(rows))
+        for kept in (KEPT_ROWS, 0):
+            check_ledger(opened(folder, kept), rows, a, b, cash_limit)
+
+
+def check_ledger(ledger: TextLedger, rows: list[tuple[int, str, int, str, str]], a: int, b: int,
+             cash_limit: int) -> None:
+    first, last = DAY0 + timedelta(days=min(a, b)), DAY0 + timedelta(days=max(a, b))
+    entries = list(ledger.entries())
+    assert [e.id for e in entries] == [n for _, n in sorted((r[0], n) for n, r in enumerate(rows, 1))]
+    assert [e.date for e in entries] == sorted(e.date for e in entries)
+    window = [e for e in entries if first <= e.date <= last]
+    assert list(ledger.entries(first, last)) == window
+    assert ledger.aggregates(first, last, cash_limit) == aggregate_entries(window, cash_limit)
 
 
 def test_a_journal_changed_while_open_is_refused(tmp_path: Path) -> None:
     folder = ledger_dir(tmp_path, journal([(0, "sale,{a},shop", 1_000, "", "cash")]))
-    ledger = open_text_ledger(folder)
+    ledger = opened(folder, 0)
     assert len(list(ledger.entries())) == 1
     with (folder / "journal.csv").open("a", encoding="utf-8") as more:
         more.write(f"{DAY0},sale,2000,shop,,Bán,cash,\n")
@@ -107,11 +123,13 @@ QUERIES = [
 
 @pytest.mark.parametrize("household_file", LEDGERS, ids=lambda p: p.parent.name)
 @pytest.mark.parametrize("query", range(len(QUERIES)))
-def test_rows_and_daily_sums_equal_those_read_from_entries(household_file: Path, query: int) -> None:
+@pytest.mark.parametrize("kept", [KEPT_ROWS, 0])
+def test_rows_and_daily_sums_equal_those_read_from_entries(household_file: Path, query: int,
+                                                           kept: int) -> None:
     """`entry_rows` and `entry_sums` read from stored values give what the books got from Entry
     objects (`ReadsFromEntries`), in the same order and with the same value types."""
     columns, match, match_any, present = QUERIES[query]
-    ledger = open_text_ledger(household_file.parent)
+    ledger = opened(household_file.parent, kept)
     for start, end in ((None, None), (date(2026, 2, 1), date(2026, 5, 31)), (None, date(2025, 12, 31))):
         expected = list(entry_rows(ledger.entries(start, end), columns, match, match_any, present))
         got = list(ledger.entry_rows(start, end, columns, match=match, match_any=match_any, present=present))
@@ -122,10 +140,11 @@ def test_rows_and_daily_sums_equal_those_read_from_entries(household_file: Path,
         assert sums == list(daily_sums(rows, 2))
 
 
-def test_rows_of_a_journal_out_of_date_order_come_sorted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [KEPT_ROWS, 0])
+def test_rows_of_a_journal_out_of_date_order_come_sorted(tmp_path: Path, kept: int) -> None:
     text = journal([(3, "sale,{a},shop", 1_000, "", "cash"), (1, "sale,{a},cafe", 2_000, "", "bank"),
                     (3, "expense,{a},", 3_000, "", "cash"), (0, "sale,{a},shop", 4_000, "HD1", "cash")])
-    ledger = open_text_ledger(ledger_dir(tmp_path, text))
+    ledger = opened(ledger_dir(tmp_path, text), kept)
     everything = [(4, 4_000), (2, 2_000), (1, 1_000), (3, 3_000)]
     assert list(ledger.entry_rows(None, None, ("id", "amount"))) == everything
     assert list(ledger.entry_rows(DAY0 + timedelta(days=1), None, ("id",), match={"payment": ["cash"]})) == [
@@ -136,7 +155,11 @@ PEAK = """
 import sys
 from datetime import date
 from pathlib import Path
+from hhtax.journal import text_ledger
+from hhtax.journal.text_ledger import KEPT_ROWS, TextLedger
+from hhtax.journal import text_ledger
 from hhtax.service.ledgers import open_text_ledger
+text_ledger.KEPT_ROWS = 0  # as for a journal longer than the rows a ledger keeps
 ledger = open_text_ledger(Path(sys.argv[1]))
 assert ledger.aggregates(date(2026, 1, 1), date(2026, 12, 31), 5_000_000)
 # the high-water mark of this process's own memory (getrusage would count what the parent had
@@ -148,8 +171,8 @@ print(next(line for line in open("/proc/self/status") if line.startswith("VmHWM"
 @pytest.mark.slow
 def test_opening_a_journal_ten_times_longer_takes_no_more_memory(tmp_path: Path) -> None:
     """Real processes, peak memory only (nothing timed): a 200,000-row journal is opened and its
-    aggregates read in about the memory of a 20,000-row one (it took 5× as much when the rows were
-    kept)."""
+    aggregates read in about the memory of a 20,000-row one (it took 3× as much when every row was
+    kept; now at most `KEPT_ROWS` are)."""
     peaks = []
     for rows in (20_000, 200_000):
         folder = tmp_path / str(rows)

@@ -8,10 +8,11 @@ a SQLite ledger. The journal layer holds the rows; reading the CSV is the import
 Opening the ledger reads the journal once, validating every row (a bad row is refused at once, as
 before), and keeps only its sums per day and aggregate key (`DailySums`): `aggregates`, all that
 `assess` needs, is answered from those, so a 5 M-row journal is assessed in bounded memory (issue
-16). `entries` reads the file again, in date order: streamed as it is read when the file is in
-date order (the usual case), otherwise the rows of the dates asked for are read and sorted. The
-file must not change while the ledger is open; if its size or modification time does, reading it
-again is refused rather than mixing two versions.
+16). A journal of up to `KEPT_ROWS` rows is also kept as read; a longer one is read again by
+`entries`, in date order: streamed as it is read when the file is in date order (the usual case),
+otherwise the rows of the dates asked for are read and sorted. The file must not change while the
+ledger is open; if its size or modification time does, reading it again is refused rather than
+mixing two versions.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ register({
                             "{path} changed while it was being read; run the command again"),
 })
 
+KEPT_ROWS = 50_000
+"""A journal of up to this many rows is kept as it was read (about 20 MB), so that the books and
+declarations of a small ledger do not read and validate the file again for every query."""
+
 Reader = Callable[[], Iterable[StoredRow]]
 """Reads the journal's validated rows in file order, from the start, each time it is called."""
 
@@ -57,11 +62,17 @@ class TextLedger(ReadsFromEntries):
         self._sums = DailySums(cash_limit)
         self._in_order = True
         add, last = self._sums.add, ""
+        kept: list[StoredRow] | None = []
         for values in read():
             add(values)
             if values[0] < last:
                 self._in_order = False
             last = values[0]
+            if kept is not None:
+                kept.append(values)
+                if len(kept) > KEPT_ROWS:
+                    kept = None
+        self._kept = kept
         self._check_unchanged()
 
     @property
@@ -120,14 +131,16 @@ class TextLedger(ReadsFromEntries):
         """Nothing to release: the journal is opened only while it is read."""
 
     def _rows(self, until: str | None = None) -> Iterator[tuple[int, StoredRow]]:
-        """(entry id, stored values) of every row, read again from the file; with `until` (a file
-        in date order), up to the last row dated on or before it."""
-        self._check_unchanged()
-        for number, values in enumerate(self._read(), start=1):
+        """(entry id, stored values) of every row, kept or read again from the file; with `until`
+        (a file in date order), up to the last row dated on or before it."""
+        if self._kept is None:
+            self._check_unchanged()
+        for number, values in enumerate(self._read() if self._kept is None else self._kept, start=1):
             if until is not None and values[0] > until:
                 return
             yield number, values
-        self._check_unchanged()
+        if self._kept is None:
+            self._check_unchanged()
 
     def _state(self) -> tuple[int, int] | None:
         try:

@@ -49,6 +49,9 @@ class RuleBook:
         key = (name, on)
         if key in self._found:
             return self._found[key]
+        if len(self._found) >= 50_000:  # a long-running server asks about new days: stay bounded
+            self._found.clear()
+            self._in_force.clear()
         found = self._found[key] = self._search(name, on)
         return found
 
