@@ -9,7 +9,8 @@ drives headless Chromium (/usr/bin/chromium, Debian's package; HHTAX_CHROMIUM ov
 pages as a shop owner and an accountant would: the overview, a form sent with a wrong amount, a file
 uploaded, the journal, the books and a book, the year's returns, a return with its explanation, a
 quarter marked as filed, the clients and a batch run. Each picture is the whole page at 1280 px
-(`serve-NAME.png`) or 375 px (`serve-NAME-phone.png`) wide, cut at MAX_HEIGHT px.
+(`serve-NAME.png`) or 375 px (`serve-NAME-phone.png`) wide, cut at MAX_HEIGHT px (the return: 2800,
+down to its explanation), in 256 colours.
 
 The pages show today's deadlines, so the pictures change with the date. Vietnamese by default, as a
 shop owner sees them. The browser's own widgets (the date field's mm/dd/yyyy, "Choose File") stay in
@@ -37,7 +38,7 @@ from serve_process import Server, example_ledger, serve  # noqa: E402
 
 CHROMIUM = os.environ.get("HHTAX_CHROMIUM", "/usr/bin/chromium")
 DESK, PHONE = 1280, 375
-MAX_HEIGHT = 2400
+MAX_HEIGHT = 1800
 UPLOAD = ("date,kind,amount,line,doc,description,payment\n"
           "2026-12-05,sale,1850000,goods,BL-1205-1,Bán lẻ ca sáng,cash\n"
           "2026-12-05,sale,2240000,goods,BL-1205-2,Bán lẻ ca chiều,bank\n")
@@ -65,25 +66,39 @@ class Camera:
             raise SystemExit(f"{path}: HTTP {response.status if response else '?'}")
         return page
 
-    def shoot(self, name: str, width: int = DESK, before: Callable[[Any], None] | None = None) -> None:
+    def shoot(self, name: str, width: int = DESK, before: Callable[[Any], None] | None = None,
+              tallest: int = MAX_HEIGHT) -> None:
         page = self.pages[width]
         if before is not None:
             before(page)
         page.wait_for_load_state("networkidle")
-        height = min(MAX_HEIGHT, page.evaluate("document.scrollingElement.scrollHeight"))
+        height = min(tallest, page.evaluate("document.scrollingElement.scrollHeight"))
         target = self.out / (f"serve-{name}.png" if width == DESK else f"serve-{name}-phone.png")
         page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": width, "height": height},
                         full_page=True)
+        shrink(target)
         self.written.append(target)
 
-    def both(self, name: str, path: str, before: Callable[[Any], None] | None = None) -> None:
+    def both(self, name: str, path: str, before: Callable[[Any], None] | None = None,
+             tallest: int = MAX_HEIGHT) -> None:
         for width in (DESK, PHONE):
             self.open(path, width)
-            self.shoot(name, width, before)
+            self.shoot(name, width, before, tallest)
 
     def close(self) -> None:
         for page in self.pages.values():
             page.context.close()
+
+
+def shrink(path: Path) -> None:
+    """256 colours without dithering (a page's flat colours and text look the same) and zlib's best:
+    about a third of the bytes. Pillow comes with reportlab."""
+    from PIL import Image
+
+    with Image.open(path) as picture:
+        small = picture.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                                dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
 
 
 def open_details(page: Any) -> None:
@@ -100,7 +115,7 @@ def shop(camera: Camera, scratch: Path) -> None:
     camera.shoot("book")
     camera.open("/returns")
     camera.shoot("returns")
-    camera.both("return", "/returns/2026-Q3", before=open_details)
+    camera.both("return", "/returns/2026-Q3", before=open_details, tallest=2800)  # down to the explanation
     camera.open("/record")
     camera.shoot("record")
     page = camera.open("/record", PHONE)
