@@ -34,7 +34,7 @@ register({
                         "hoặc là dấu thập phân ({plain} đồng); hãy viết số không có dấu ngăn cách, "
                         "ví dụ {digits}",
                         "{value} is ambiguous: {mark} may separate thousands ({grouped} đồng) "
-                        "or mark decimals ({plain} đồng); write the number without separators, e.g. {digits}"),
+                        "or mark decimals ({plain} đồng); write it without separators, e.g. {digits}"),
     "money.as_written": (" theo cách tệp này viết số ({format})", " as this file writes numbers ({format})"),
     "money.format_groups": ("chữ số, {thousands} giữa các nhóm ba chữ số, {decimal} trước phần thập phân",
                             "digits, {thousands} between groups of three, {decimal} before decimals"),
