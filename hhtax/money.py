@@ -30,6 +30,11 @@ register({
     "money.empty": ("số tiền bị trống", "amount is empty"),
     "money.not_whole": ("{value} không phải số đồng nguyên{hint}",
                         "{value} is not a whole number of đồng{hint}"),
+    "money.ambiguous": ("{value} không rõ nghĩa: {mark} có thể ngăn cách hàng nghìn ({grouped} đồng) "
+                        "hoặc là dấu thập phân ({plain} đồng); hãy viết số không có dấu ngăn cách, "
+                        "ví dụ {digits}",
+                        "{value} is ambiguous: {mark} may separate thousands ({grouped} đồng) "
+                        "or mark decimals ({plain} đồng); write it without separators, e.g. {digits}"),
     "money.as_written": (" theo cách tệp này viết số ({format})", " as this file writes numbers ({format})"),
     "money.format_groups": ("chữ số, {thousands} giữa các nhóm ba chữ số, {decimal} trước phần thập phân",
                             "digits, {thousands} between groups of three, {decimal} before decimals"),
@@ -195,12 +200,34 @@ def parse_amount(text: str, *, thousands: str = "", decimal: str = "", field: st
         chosen = decimal or default_decimal(thousands)
         hint = "" if parts is not None else msg("money.as_written", format=_format_hint(thousands, chosen))
         raise InputError(msg("money.not_whole", value=quoted(shown), hint=hint), field=field)
+    _refuse_ambiguous(shown, parts, thousands, decimal or default_decimal(thousands), field)
     negative, digits, _ = parts
     digits = digits.lstrip("0") or "0"
     if len(digits) > 15:
         raise InputError(msg("money.ceiling", value=quoted(shown), ceiling=format_vnd(AMOUNT_LIMIT - 1)),
                          field=field)
     return -int(digits) if negative else int(digits)
+
+
+def _refuse_ambiguous(shown: str, parts: tuple[bool, str, str], thousands: str, decimal: str,
+                      field: str) -> None:
+    """Refuse `150.000` (or `150,000`) when no thousands separator was declared: a Vietnamese writer
+    means a hundred and fifty thousand đồng, a decimal reading gives 150. Ambiguous input is refused,
+    never guessed; a declared thousands separator (a file profile) settles it.
+
+    >>> parse_amount("150.000")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    hhtax.errors.InputError: amount: '150.000' is ambiguous: '.' may separate thousands (150.000 đồng)...
+    >>> parse_amount("150.000", thousands=","), parse_amount("1500.000")
+    (150, 1500)
+    """
+    _, whole, fraction = parts
+    if thousands or len(fraction) != 3 or not 1 <= len(whole) <= 3:
+        return
+    grouped = int(whole + fraction)
+    raise InputError(msg("money.ambiguous", value=quoted(shown), mark=repr(decimal),
+                         grouped=format_vnd(grouped), plain=format_vnd(int(whole)), digits=str(grouped)),
+                     field=field)
 
 
 def parse_decimal(text: str, *, field: str, thousands: str = "", decimal: str = "") -> Decimal:

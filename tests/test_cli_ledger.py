@@ -154,3 +154,14 @@ def test_status_names_the_regime_a_group_in_vietnamese() -> None:
     assert result.exit_code == 0, result.output
     assert "Nhóm: phải nộp thuế" in result.output
     assert "taxable" not in result.output
+
+
+def test_add_refuses_an_amount_with_a_single_thousands_group(tmp_path: Path) -> None:
+    """`150.000` typed by a Vietnamese shop owner means 150,000 đồng; read as a decimal it is 150.
+    Ambiguous, so refused with how to write it, and nothing is written."""
+    ledger = seeded_ledger(tmp_path)
+    result = run(ledger, "add", "sale", "--date", "2026-02-01", "--amount", "150.000", "--line", "shop")
+    assert result.exit_code == 1
+    assert "'150.000' is ambiguous" in str(result.exception) and "150000" in str(result.exception)
+    assert row_count(ledger) == 3
+    assert run(ledger, "add", "sale", "--date", "2026-02-01", "--amount", "150000", "--line", "shop").exit_code == 0

@@ -94,8 +94,6 @@ def test_a_bad_amount_is_refused_beside_the_field_and_the_input_kept(browser: An
     page.context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: the form reads amounts as the journal file does, where "
-                   "'150.000' is 150 đồng; `hhtax add --amount 150.000` does the same (same validation as the CLI)")
 def test_an_amount_written_the_vietnamese_way_is_never_read_as_a_few_dong(browser: Any, server: Server) -> None:
     """A shop owner in Vietnam writes a hundred and fifty thousand đồng as 150.000 (as the pages show
     amounts): the form must record 150,000 or refuse it, never record 150."""
