@@ -85,6 +85,17 @@ def head(db: sqlite3.Connection) -> Head:
     return Head() if row is None else Head(str(row[1]), int(row[0]), int(last or 0))
 
 
+def top(db: sqlite3.Connection) -> tuple[int, str] | None:
+    """The last log record's number and hash, by the primary key (one index step): every write
+    appends to the log in its own transaction, so this pair changes with every change of the
+    ledger's content. None for a ledger made before the log (schema < 4) or with an empty log."""
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chain_log'").fetchone()
+    if exists is None:
+        return None
+    row = db.execute("SELECT seq, hash FROM chain_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
 class Writer:
     """Appends log records inside the write transaction of `db`."""
 

@@ -419,6 +419,12 @@ class SqliteLedger(EstimateStore):
             head = chainlog.head(self._db)
         return head.hash, head.entry
 
+    def log_top(self) -> tuple[int, str] | None:
+        """The ledger log's last record (number, hash): a cheap, exact key of everything the ledger
+        holds, moved by every write (`chainlog.top`); None before the log existed."""
+        with self._guard():
+            return chainlog.top(self._db)
+
     def locked_period(self, day: date) -> str | None:
         """The filed period containing `day`, or None if that day may still change freely."""
         with self._guard():

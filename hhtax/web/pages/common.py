@@ -13,6 +13,7 @@ browser's `Accept-Language`, else Vietnamese (`hhtax.web.problems.request_lang`)
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -114,21 +115,55 @@ _MEMO_LOCK = threading.Lock()
 MEMO_SIZE = 64
 
 
-def memo(request: Request, what: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per state of the request's ledger: the result is kept while the ledger's
-    files keep their size and modification time (`hhtax.batch.ledger_signature`), for the same day
-    and language. A big ledger's home page (a million entries under the income method values the
-    stock three times) is then computed once per change, not once per visit."""
-    from hhtax.batch import ledger_signature
+def content_key(path: Path, rules_file: Path | None = None) -> str | None:
+    """An exact key of what the ledger at `path` holds (and of the rules file it is read with), or
+    None when there is none to be had (then nothing is memoised).
 
-    path = deps.ledger_path(deps.get_config(request), client_of(request))
-    key = (str(path), repr(ledger_signature(path)), what, today().isoformat(), request_lang(request))
+    A SQLite ledger: the last record of its log (`SqliteLedger.log_top`), which every write moves
+    in the transaction that writes, so an append through any connection or process changes the key
+    the moment it commits; file sizes and modification times could miss a change (same size, same
+    clock tick) and do change without one (SQLite folding its WAL). A plain-text ledger: the
+    sha256 of its two files. A rules file: the sha256 of its bytes."""
+    import hashlib
+
+    from hhtax.errors import HhtaxError
+    from hhtax.journal.store import SqliteLedger
+    from hhtax.journal.text_ledger import HOUSEHOLD_FILE, JOURNAL_FILE
+
+    digest = hashlib.sha256()
+    try:
+        if rules_file is not None:
+            digest.update(rules_file.read_bytes())
+        if path.is_dir():
+            for part in (HOUSEHOLD_FILE, JOURNAL_FILE):
+                digest.update(b"\x1e" + (path / part).read_bytes())
+            return "text:" + digest.hexdigest()
+        with SqliteLedger(path) as store:
+            top = store.log_top()
+    except (OSError, HhtaxError, sqlite3.Error):
+        return None  # the page's own opening of the ledger says what is wrong
+    return None if top is None else f"log:{top[0]}:{top[1]}:{digest.hexdigest()}"
+
+
+def memo(request: Request, what: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per content of the request's ledger (`content_key`: the last record of
+    its log, which every write moves), for the same day and language. A big ledger's home page (a
+    million entries under the income method values the stock three times) is then computed once
+    per change, not once per visit, and a change made through any handle or process is seen by
+    the next request. The key is read before computing, so a value is never kept under a key
+    older than the content it was computed from."""
+    config = deps.get_config(request)
+    path = deps.ledger_path(config, client_of(request))
+    state = content_key(path, config.rules_file)
+    if state is None:
+        return compute()
+    key = (str(path), state, what, today().isoformat(), request_lang(request))
     with _MEMO_LOCK:
         if key in _MEMO:
             _MEMO.move_to_end(key)
             return cast(T, _MEMO[key])
     value = compute()
-    if repr(ledger_signature(path)) == key[1]:  # unchanged while computing: keep it
+    if content_key(path, config.rules_file) == state:  # unchanged while computing: keep it
         with _MEMO_LOCK:
             _MEMO[key] = value
             while len(_MEMO) > MEMO_SIZE:
