@@ -5,6 +5,7 @@ the chart's text stays legible on a phone."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -75,3 +76,18 @@ def test_a_plain_text_ledger_is_keyed_on_its_bytes(tmp_path: Path) -> None:
     journal.write_bytes(text.replace(b"1", b"2", 1))  # same size, same modification time
     os.utime(journal, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert first is not None and content_key(folder) not in (None, first)
+
+
+def test_the_chart_keeps_six_month_labels_in_larger_text_on_a_phone() -> None:
+    from hhtax.web.chart import revenue_chart
+
+    svg = revenue_chart([100_000_000] * 12, 1_000_000_000, year=2026, lang="vi")
+    labels = re.findall(r'<text class="axis( minor)?"[^>]*text-anchor="middle">(T\d+)</text>', svg)
+    assert [name for minor, name in labels if not minor] == ["T1", "T3", "T5", "T7", "T9", "T11"]
+    assert [name for minor, name in labels if minor] == ["T2", "T4", "T6", "T8", "T10", "T12"]
+    css = (Path(__file__).parent.parent / "hhtax/web/static/hhtax.css").read_text(encoding="utf-8")
+    phone = css[css.index("@media (max-width: 480px) {\n  svg.chart"):]
+    phone = phone[: phone.index("}\n}") + 1]
+    assert "svg.chart .axis.minor { display: none; }" in phone
+    sizes = [int(size) for size in re.findall(r"font-size: (\d+)px", phone)]
+    assert sizes and min(sizes) >= 20  # ≥ 13 px on a 375 px screen, where the chart is drawn at ~2/3

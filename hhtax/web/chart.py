@@ -60,7 +60,7 @@ _MONTHS_EN_LONG = (
 
 # Geometry of the drawing (SVG user units; the picture scales to the width of its box).
 WIDTH, HEIGHT = 480, 300
-_LEFT, _RIGHT, _TOP, _BOTTOM = 62, 8, 24, 34
+_LEFT, _RIGHT, _TOP, _BOTTOM = 70, 8, 24, 34  # room on the left for "1,5 tỷ" in a phone's larger text
 _PLOT_W, _PLOT_H = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
 _STEP = _PLOT_W / 12
 
@@ -228,9 +228,11 @@ def _threshold_line(threshold: int, top: int, lang: str) -> list[str]:
 
 
 def _month_axis(lang: str) -> list[str]:
+    """The months' labels; the even months' are `minor`: a phone's stylesheet hides them, so that
+    the six left stay legible in its larger text (hhtax.css)."""
     y = _fmt(_TOP + _PLOT_H + 22)
     return [
-        f'<text class="axis" x="{_fmt(_LEFT + (m - 0.5) * _STEP)}" y="{y}" text-anchor="middle">'
-        f"{escape(month_label(m, lang))}</text>"
+        f'<text class="axis{" minor" if m % 2 == 0 else ""}" x="{_fmt(_LEFT + (m - 0.5) * _STEP)}" '
+        f'y="{y}" text-anchor="middle">{escape(month_label(m, lang))}</text>'
         for m in range(1, 13)
     ]
