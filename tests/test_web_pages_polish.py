@@ -91,3 +91,28 @@ def test_the_chart_keeps_six_month_labels_in_larger_text_on_a_phone() -> None:
     assert "svg.chart .axis.minor { display: none; }" in phone
     sizes = [int(size) for size in re.findall(r"font-size: (\d+)px", phone)]
     assert sizes and min(sizes) >= 20  # ≥ 13 px on a 375 px screen, where the chart is drawn at ~2/3
+
+
+def test_a_client_state_is_read_again_after_any_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hhtax.periods import Period
+    from hhtax.web.pages import view_clients
+
+    path = sqlite_copy("grocery-2026", tmp_path)
+    monkeypatch.setattr(view_clients, "_cache", {})
+    reads: list[int] = []
+    real = view_clients._read_status
+
+    def counting(*args: object) -> object:
+        reads.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(view_clients, "_read_status", counting)
+    period = Period.parse("2026-Q3")
+    first = view_clients.client_status("grocery", path, period, TODAY, "vi")
+    assert view_clients.client_status("grocery", path, period, TODAY, "vi") == first
+    assert len(reads) == 1
+    with Ledger.open(path) as other:
+        other.append({"kind": "sale", "date": "2026-12-05", "amount": 1_000, "line": "goods",
+                      "payment": "cash", "description": "Bán lẻ"})
+    view_clients.client_status("grocery", path, period, TODAY, "vi")
+    assert len(reads) == 2

@@ -13,7 +13,6 @@ browser's `Accept-Language`, else Vietnamese (`hhtax.web.problems.request_lang`)
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -34,6 +33,7 @@ from hhtax.i18n import t
 from hhtax.money import format_vnd
 from hhtax.web import deps
 from hhtax.web.pages import texts, texts_more  # noqa: F401  (registers the page texts)
+from hhtax.web.pages.view_state import content_key
 from hhtax.web.problems import LANG_COOKIE, request_lang
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -113,36 +113,6 @@ def ledger_of(request: Request) -> Iterator[Ledger]:
 _MEMO: OrderedDict[tuple[str, ...], Any] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 MEMO_SIZE = 64
-
-
-def content_key(path: Path, rules_file: Path | None = None) -> str | None:
-    """An exact key of what the ledger at `path` holds (and of the rules file it is read with), or
-    None when there is none to be had (then nothing is memoised).
-
-    A SQLite ledger: the last record of its log (`SqliteLedger.log_top`), which every write moves
-    in the transaction that writes, so an append through any connection or process changes the key
-    the moment it commits; file sizes and modification times could miss a change (same size, same
-    clock tick) and do change without one (SQLite folding its WAL). A plain-text ledger: the
-    sha256 of its two files. A rules file: the sha256 of its bytes."""
-    import hashlib
-
-    from hhtax.errors import HhtaxError
-    from hhtax.journal.store import SqliteLedger
-    from hhtax.journal.text_ledger import HOUSEHOLD_FILE, JOURNAL_FILE
-
-    digest = hashlib.sha256()
-    try:
-        if rules_file is not None:
-            digest.update(rules_file.read_bytes())
-        if path.is_dir():
-            for part in (HOUSEHOLD_FILE, JOURNAL_FILE):
-                digest.update(b"\x1e" + (path / part).read_bytes())
-            return "text:" + digest.hexdigest()
-        with SqliteLedger(path) as store:
-            top = store.log_top()
-    except (OSError, HhtaxError, sqlite3.Error):
-        return None  # the page's own opening of the ledger says what is wrong
-    return None if top is None else f"log:{top[0]}:{top[1]}:{digest.hexdigest()}"
 
 
 def memo(request: Request, what: str, compute: Callable[[], T]) -> T:

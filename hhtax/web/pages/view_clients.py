@@ -3,8 +3,8 @@
 
 A client's state is the duty decision of `Ledger.duties` (`hhtax.duty`) for the period: filed,
 overdue, due, not yet due, nothing to file, or an error (the ledger cannot be read). States are
-kept per ledger signature (its files' size and modification time, `hhtax.batch.ledger_signature`),
-so a page reload reads only the ledgers that changed.
+kept per content key of the ledger (`view_state.content_key`: the last record of its log), so a page
+reload reads only the ledgers that changed, and a change is seen at the next reload.
 
 The batch is `hhtax.batch.run_batch` over exactly the listed clients, one household at a time in a
 background thread (forking worker processes from a threaded server is not safe), writing into a
@@ -26,7 +26,6 @@ from hhtax.batch import (
     BatchConfig,
     BatchCounts,
     HouseholdResult,
-    ledger_signature,
     process_household,
     run_batch,
     write_reports,
@@ -34,6 +33,7 @@ from hhtax.batch import (
 from hhtax.errors import HhtaxError
 from hhtax.periods import Period
 from hhtax.web.pages.view_returns import duty_state
+from hhtax.web.pages.view_state import content_key
 
 ERROR, NOTHING = "error", "nothing"
 OUT_DIR = ".hhtax-serve-batch"
@@ -61,13 +61,17 @@ _jobs_lock = threading.Lock()
 def client_status(
     name: str, path: Path, period: Period, today: date, lang: str, rules_file: Path | None = None
 ) -> ClientStatus:
-    """One client's state for `period` on `today` (cached while its ledger files are unchanged)."""
-    key = (str(path), repr(ledger_signature(path)), str(period), today.isoformat(), lang)
+    """One client's state for `period` on `today` (cached while its ledger's content is unchanged;
+    read each time when it has no content key)."""
+    state = content_key(path, rules_file)
+    key = (str(path), state or "", str(period), today.isoformat(), lang)
     with _cache_lock:
-        found = _cache.get(key)
+        found = _cache.get(key) if state is not None else None
     if found is not None:
         return found
     status = _read_status(name, path, period, today, lang, rules_file)
+    if state is None or content_key(path, rules_file) != state:
+        return status
     with _cache_lock:
         if len(_cache) >= _CACHE_LIMIT:
             _cache.clear()
