@@ -104,9 +104,10 @@ def url(request: Request, path: str, **query: object) -> str:
 
 
 @contextmanager
-def ledger_of(request: Request) -> Iterator[Ledger]:
-    """The request's ledger, open for the block (use in a thread, not on the event loop)."""
-    with deps.open_ledger(deps.get_config(request), client_of(request)) as ledger:
+def ledger_of(request: Request, *, write: bool = False) -> Iterator[Ledger]:
+    """The request's ledger, open for the block (use in a thread, not on the event loop);
+    `write=True` for a request that writes (the process's writers take turns, `deps.open_ledger`)."""
+    with deps.open_ledger(deps.get_config(request), client_of(request), write=write) as ledger:
         yield ledger
 
 

@@ -94,7 +94,7 @@ async def record_post(request: Request) -> Response:
 
 def _do_record(request: Request, values: dict[str, str], amend: bool) -> Response:
     lang = request_lang(request)
-    with common.ledger_of(request) as ledger:
+    with common.ledger_of(request, write=True) as ledger:
         outcome = record(ledger, values, lang, amend=amend)
     if outcome.ok:
         return common.redirect(common.url(request, "/record", saved=outcome.entry_id))
@@ -172,7 +172,7 @@ async def upload_post(request: Request) -> Response:
 
 def _do_upload(request: Request, path: Path, shown: str, options: dict[str, Any]) -> Response:
     lang = request_lang(request)
-    with common.ledger_of(request) as ledger:
+    with common.ledger_of(request, write=True) as ledger:
         outcome = upload(ledger, path, shown, lang, **options)
     return _upload_page(request, outcome=outcome, status=200 if outcome.ok else 422)
 
@@ -259,7 +259,7 @@ def _do_reverse(request: Request, entry_id: int, confirmed: bool, amend: bool) -
     if not confirmed:
         return _reverse_page(request, entry_id, error=t("page.reverse.need_confirm", lang), status=422)
     try:
-        with common.ledger_of(request) as ledger:
+        with common.ledger_of(request, write=True) as ledger:
             new_id = ledger.reverse(entry_id, amend=amend)
     except LedgerBusy:
         raise

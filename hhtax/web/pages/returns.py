@@ -116,7 +116,7 @@ def _mark_filed(request: Request, period: Period, confirmed: bool, sha: str) -> 
     lang = request_lang(request)
     if not confirmed:
         return _return_page(request, period, error=t("page.return.need_confirm", lang), status=422)
-    with common.ledger_of(request) as ledger:
+    with common.ledger_of(request, write=True) as ledger:
         records = record_filed(ledger, period, common.today(), sha)
     if records is None:
         return _return_page(request, period, error=t("page.return.changed", lang), status=409)
@@ -205,7 +205,7 @@ def _amend(request: Request, period: Period, confirmed: bool, sha: str) -> Respo
     lang = request_lang(request)
     if not confirmed:
         return _amend_page(request, period, error=t("page.return.need_confirm", lang), status=422)
-    with common.ledger_of(request) as ledger:
+    with common.ledger_of(request, write=True) as ledger:
         record = record_amendment(ledger, period, common.today(), sha)
     if record is None:
         return _amend_page(request, period, error=t("page.return.changed", lang), status=409)
