@@ -264,3 +264,11 @@ def test_serve_a_clients_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert stat.S_IMODE(token.stat().st_mode) == 0o600
     assert f"/login?token={token.read_text(encoding='ascii').strip()}" in result.stdout
     assert served and served[0].state.config.clients == tmp_path  # type: ignore[attr-defined]
+
+
+def test_accept_language_weights_are_read_exactly_and_odd_ones_count_as_zero() -> None:
+    assert accept_language("vi;q=0.5, en;q=0.5") == "vi"  # equal weights: the first wins
+    assert accept_language("vi;q=0.333, en;q=0.334") == "en"
+    assert accept_language("en;q=nan, vi;q=0.1") == "vi"
+    assert accept_language("en;q=inf") == "vi"
+    assert accept_language("en;q=abc") == "vi"

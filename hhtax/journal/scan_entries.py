@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hhtax.journal.estimates import EstimateRecord
 from hhtax.journal.filings import FilingRecord
@@ -72,8 +72,8 @@ class ReadsFromEntries:
     """`entry_rows`, `entry_sums` and `filings` of the `Ledger` protocol for a ledger that offers
     `entries()` and keeps no filings (a plain-text ledger, a test's ledger in memory)."""
 
-    def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
-        raise NotImplementedError  # pragma: no cover - provided by the ledger class
+    if TYPE_CHECKING:  # provided by the ledger class; declared here for the type checker only
+        def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]: ...
 
     def entry_rows(self, start: date | None, end: date | None, columns: Sequence[str], *,
                    match: Match | None = None, match_any: Match | None = None,

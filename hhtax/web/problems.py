@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -102,19 +103,25 @@ def request_lang(request: Request) -> str:
 
 def accept_language(header: str) -> str:
     """vi or en, whichever `header` (an Accept-Language value) prefers; vi when it names neither."""
-    best, best_q = "vi", -1.0
-    for order, part in enumerate(header.split(",")):
+    best, best_q = "vi", Decimal(0)
+    for part in header.split(","):
         tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
+        q = _quality(params.strip())
         lang = tag.strip().lower()[:2]
-        if lang in ("vi", "en") and q > 0 and q - order * 1e-6 > best_q:
-            best, best_q = lang, q - order * 1e-6
+        if lang in ("vi", "en") and q > best_q:  # strictly greater: the first of equal weights wins
+            best, best_q = lang, q
     return best
+
+
+def _quality(params: str) -> Decimal:
+    """The q weight of an Accept-Language part (RFC 9110 §12.4.2): 1 when absent, 0 when unreadable."""
+    if not params.startswith("q="):
+        return Decimal(1)
+    try:
+        q = Decimal(params[2:])
+    except InvalidOperation:
+        return Decimal(0)
+    return q if q.is_finite() else Decimal(0)
 
 
 def _kind_and_status(exc: HhtaxError) -> tuple[str, int]:
